@@ -1,0 +1,81 @@
+package dev.airlock.detector;
+
+import static dev.airlock.detector.BuiltinRules.named;
+import static dev.airlock.detector.BuiltinRules.rule;
+
+import java.util.List;
+
+/** Keys of the AI providers whose traffic Airlock guards: the credentials most likely to end up in a prompt. */
+final class AiProviderRules {
+
+    private AiProviderRules() {
+    }
+
+    static List<Rule> rules() {
+        return List.of(
+                rule("openai-project-key", "OpenAI project API key")
+                        .shape("sk-proj-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("openai-service-account-key", "OpenAI service-account API key")
+                        .shape("sk-svcacct-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("openai-admin-key", "OpenAI admin API key")
+                        .shape("sk-admin-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("openai-user-key", "OpenAI user API key (sk-None-)")
+                        .shape("sk-None-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("openai-legacy-key", "OpenAI legacy API key")
+                        .shape("sk-<b62:20>T3BlbkFJ<b62:20>")
+                        .confidence(Confidence.HIGH).build(),
+                // Keys cut short or reshaped by hand still start with the project prefix; lower confidence.
+                rule("openai-key-prefixed", "OpenAI API key with a known prefix but an unconfirmed body")
+                        .shape("sk-proj-<b64u:12-250>", "sk-svcacct-<b64u:12-250>", "sk-admin-<b64u:12-250>")
+                        .entropy(3.0).priority(5).build(),
+                rule("anthropic-api-key", "Anthropic API key")
+                        .shape("sk-ant-api<digit:2>-<b64u:80-100>AA")
+                        .confidence(Confidence.HIGH).build(),
+                rule("anthropic-admin-key", "Anthropic Admin API key")
+                        .shape("sk-ant-admin<digit:2>-<b64u:80-100>AA")
+                        .confidence(Confidence.HIGH).build(),
+                rule("anthropic-oauth-token", "Anthropic OAuth access or refresh token (Claude Code login)")
+                        .shape("sk-ant-oat<digit:2>-<b64u:80-120>", "sk-ant-ort<digit:2>-<b64u:80-120>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("google-api-key", "Google API key (Gemini, Maps, Firebase)")
+                        .shape("AIza<b64u:35>").build(),
+                rule("google-oauth-client-secret", "Google OAuth client secret")
+                        .shape("GOCSPX-<b64u:28>").build(),
+                rule("google-oauth-access-token", "Google OAuth access token")
+                        .shape("ya29.<b64u:30-1024>").entropy(3.5).build(),
+                rule("huggingface-token", "Hugging Face access token")
+                        .shape("hf_<alpha:34>").entropy(3.5).build(),
+                rule("huggingface-org-token", "Hugging Face organisation API token")
+                        .shape("api_org_<alpha:34>").entropy(3.5).build(),
+                rule("groq-api-key", "Groq API key")
+                        .shape("gsk_<b62:52>").build(),
+                rule("xai-api-key", "xAI (Grok) API key")
+                        .shape("xai-<b62:80>").build(),
+                rule("perplexity-api-key", "Perplexity API key")
+                        .shape("pplx-<b62:48>").build(),
+                rule("replicate-api-token", "Replicate API token")
+                        .shape("r8_<b62:37>").build(),
+                rule("openrouter-api-key", "OpenRouter API key")
+                        .shape("sk-or-v1-<hexl:64>").confidence(Confidence.HIGH).build(),
+                rule("deepseek-api-key", "DeepSeek API key")
+                        .shape("sk-<hexl:32>").entropy(3.0).build(),
+                rule("fireworks-api-key", "Fireworks AI API key")
+                        .shape("fw_<b62:24>").entropy(3.0).build(),
+                rule("cerebras-api-key", "Cerebras API key")
+                        .shape("csk-<lowernum:48>").build(),
+                rule("langsmith-api-key", "LangSmith API key or personal access token")
+                        .shape("lsv2_pt_<hexl:32>_<hexl:10>", "lsv2_sk_<hexl:32>_<hexl:10>").build(),
+                rule("pinecone-api-key", "Pinecone API key")
+                        .shape("pcsk_<b62:5-6>_<b62:60-70>").build(),
+                named("mistral-api-key", "Mistral API key (named in its assignment)",
+                        "b62", 32, 32, "mistral"),
+                named("cohere-api-key", "Cohere API key (named in its assignment)",
+                        "b62", 40, 40, "cohere", "co_api_key"),
+                rule("together-api-key", "Together AI API key")
+                        .shape("tgp_v1_<b64u:43>").build());
+    }
+}

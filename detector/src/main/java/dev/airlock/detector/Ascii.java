@@ -1,0 +1,36 @@
+package dev.airlock.detector;
+
+/** Branch-free ASCII helpers for the hot loops; non-ASCII characters are never part of a keyword. */
+final class Ascii {
+
+    private Ascii() {
+    }
+
+    static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    static boolean isLower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isLetter(char c) {
+        return isLower(c) || isUpper(c);
+    }
+
+    static boolean isHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

@@ -1,0 +1,123 @@
+package dev.airlock.detector;
+
+/**
+ * The value side of {@code identifier <operator> value}, parsed forwards from the end of the identifier.
+ *
+ * @param start  first character of the value (inside quotes when quoted)
+ * @param end    one past the value's last character
+ * @param quoted the value was between quotes: a literal, not an identifier or expression
+ * @param spaceOnly no operator, only whitespace between name and value ({@code SECRET abc123…})
+ */
+record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
+
+    private static final int MAX_VALUE = 512;
+
+    static Assignment parse(char[] c, int n, int identStart, int identEnd) {
+        int j = identEnd;
+        boolean keyQuoted = j < n && isQuote(c[j]);
+        if (keyQuoted) {
+            j++;
+        }
+        if (j < n && c[j] == ']') {
+            j++;
+        }
+        int spaces = 0;
+        while (j < n && (c[j] == ' ' || c[j] == '\t') && spaces < 16) {
+            j++;
+            spaces++;
+        }
+        if (j >= n) {
+            return null;
+        }
+        boolean spaceOnly = false;
+        char op = c[j];
+        if (op == '=') {
+            j++;
+            while (j < n && (c[j] == '=' || c[j] == '>') && j - identEnd < 24) {
+                j++;
+            }
+        } else if (op == ':') {
+            if (j + 1 < n && c[j + 1] == ':') {
+                return null;
+            }
+            j++;
+            if (j < n && c[j] == '=') {
+                j++;
+            }
+        } else if (op == '>' && identStart > 0 && c[identStart - 1] == '<') {
+            j++;
+        } else if (op == '(' && j + 1 < n && isQuote(c[j + 1])) {
+            j++;
+        } else if (spaces > 0 && !keyQuoted) {
+            spaceOnly = true;
+        } else {
+            return null;
+        }
+        while (j < n && (c[j] == ' ' || c[j] == '\t') && j - identEnd < 48) {
+            j++;
+        }
+        j = skipScheme(c, n, j);
+        if (j < n - 1 && isQuote(c[j + 1]) && "brfuRBFU@$".indexOf(c[j]) >= 0 && !isQuote(c[j])) {
+            j++;
+        }
+        if (j >= n) {
+            return null;
+        }
+        if (isQuote(c[j])) {
+            char q = c[j];
+            int start = j + 1;
+            for (int k = start; k < n && k - start <= MAX_VALUE; k++) {
+                char ch = c[k];
+                if (ch == '\n' || ch == '\r') {
+                    return null;
+                }
+                if (ch == q && c[k - 1] != '\\') {
+                    return k > start ? new Assignment(start, k, true, spaceOnly) : null;
+                }
+            }
+            return null;
+        }
+        int start = j;
+        int k = j;
+        while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {
+            k++;
+        }
+        if (k - start > MAX_VALUE) {
+            return null;
+        }
+        // A trailing '.' or ':' ends a sentence or a label, not a secret.
+        while (k > start && (c[k - 1] == '.' || c[k - 1] == ':')) {
+            k--;
+        }
+        return k > start ? new Assignment(start, k, false, spaceOnly) : null;
+    }
+
+    /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */
+    private static int skipScheme(char[] c, int n, int j) {
+        for (String scheme : new String[] {"bearer ", "basic ", "token ", "bot "}) {
+            int len = scheme.length();
+            if (j + len < n && regionMatchesIgnoreCase(c, j, scheme)) {
+                return j + len;
+            }
+        }
+        return j;
+    }
+
+    private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            if (Ascii.lower(c[at + i]) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isQuote(char c) {
+        return c == '"' || c == '\'' || c == '`';
+    }
+
+    private static boolean terminates(char c) {
+        return c <= ' ' || c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '"' || c == '\''
+                || c == '`' || c == '<' || c == '&' || c == '|' || c == '\\';
+    }
+}

@@ -1,0 +1,183 @@
+package dev.airlock.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A credential recognised by what it is assigned to: {@code DB_PASSWORD=…}, {@code "api_key": "…"},
+ * {@code const dbPassword = "…"}, {@code <password>…</password>}, {@code --token …}.
+ *
+ * <p>A template regex tried at every position is where generic scanners lose most of their time; this rule
+ * instead starts at a keyword hit, walks back to the start of the identifier that contains it, then parses
+ * the assignment forwards (closing quote, operator, opening quote, value) in a few dozen character steps.
+ */
+final class AssignmentRule implements Rule {
+
+    /** How much a value must look like a secret before it is reported. */
+    enum Strictness {
+        /** Passwords are often words with digits: {@code myPassword123} is reported, {@code changeme} is not. */
+        PASSWORD,
+        /** Tokens and keys are long and random: letters and digits mixed, ten or more characters. */
+        TOKEN,
+        /** Generic words such as {@code key}: sixteen or more random characters. */
+        WEAK
+    }
+
+    /** A keyword and whether it must start at a word boundary ({@code key} must, {@code password} need not). */
+    record Term(String literal, boolean wordStart) {
+    }
+
+    /** Identifier words after the keyword that say the value is about the secret, not the secret itself. */
+    private static final List<String> METADATA_SUFFIXES = List.of(
+            "url", "uri", "endpoint", "path", "file", "name", "type", "expir", "ttl", "length", "len", "count",
+            "limit", "size", "header", "prefix", "field", "format", "version", "timeout", "hint", "label",
+            "policy", "rotation", "provider", "location", "dir", "host", "port", "user", "email", "regex",
+            "pattern", "method", "mode", "scope", "kind", "text", "title", "description", "help", "enabled",
+            "required", "min", "max", "reset", "strength", "valid", "generator", "factory", "manager",
+            "service", "class", "id", "index", "position", "pos", "char", "separator", "delimiter", "ref");
+
+    private final String id;
+    private final String description;
+    private final String example;
+    private final List<Keyword> keywords;
+    private final List<Term> terms;
+    private final Strictness strictness;
+    private final CharClass valueClass;
+    private final int valueMin;
+    private final int valueMax;
+    private final int priority;
+    private final Confidence confidence;
+
+    AssignmentRule(String id, String description, String example, List<Term> terms, Strictness strictness,
+                   CharClass valueClass, int valueMin, int valueMax, int priority, Confidence confidence) {
+        this.id = id;
+        this.description = description;
+        this.example = example;
+        this.terms = List.copyOf(terms);
+        this.strictness = strictness;
+        this.valueClass = valueClass;
+        this.valueMin = valueMin;
+        this.valueMax = valueMax;
+        this.priority = priority;
+        this.confidence = confidence;
+        List<Keyword> ks = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            ks.add(new Keyword(terms.get(i).literal(), true, this, i));
+        }
+        this.keywords = List.copyOf(ks);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String example() {
+        return example;
+    }
+
+    @Override
+    public List<Keyword> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    List<Term> terms() {
+        return terms;
+    }
+
+    Strictness strictness() {
+        return strictness;
+    }
+
+    @Override
+    public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        char[] c = text.chars;
+        int n = text.length;
+        int kwEnd = hit + keyword.literal().length();
+        Term term = terms.get(keyword.variant());
+        if (!keywordStandsAlone(c, n, hit, kwEnd, term)) {
+            return;
+        }
+        int identStart = hit;
+        while (identStart > 0 && hit - identStart < 64 && isIdent(c[identStart - 1])) {
+            identStart--;
+        }
+        int identEnd = kwEnd;
+        while (identEnd < n && identEnd - kwEnd < 64 && isIdent(c[identEnd])) {
+            identEnd++;
+        }
+        if (describesTheSecret(c, kwEnd, identEnd)) {
+            return;
+        }
+        Assignment a = Assignment.parse(c, n, identStart, identEnd);
+        if (a == null) {
+            return;
+        }
+        if (acceptable(c, n, a)) {
+            out.add(new Finding(id, a.start(), a.end(), confidence));
+        }
+    }
+
+    private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {
+        // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word.
+        if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])) {
+            return false;
+        }
+        if (term.wordStart() && hit > 0) {
+            char before = c[hit - 1];
+            boolean camelHump = Ascii.isLower(before) && Ascii.isUpper(c[hit]);
+            return !Ascii.isLetter(before) || camelHump;
+        }
+        return true;
+    }
+
+    private static boolean describesTheSecret(char[] c, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        String rest = new String(c, from, to - from).toLowerCase(Locale.ROOT);
+        for (String s : METADATA_SUFFIXES) {
+            int at = rest.indexOf(s);
+            // Whole word only: "_id" is metadata, "_idp_secret" is not.
+            if (at >= 0 && (at + s.length() == rest.length() || !Ascii.isLetter(rest.charAt(at + s.length())))
+                    && (at == 0 || !Ascii.isLetter(rest.charAt(at - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isIdent(char c) {
+        return Ascii.isAlnum(c) || c == '_' || c == '-' || c == '.';
+    }
+
+    private boolean acceptable(char[] c, int n, Assignment a) {
+        int start = a.start();
+        int end = a.end();
+        int len = end - start;
+        if (valueClass != null) {
+            if (len < valueMin || len > valueMax) {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                if (!valueClass.contains(c[i])) {
+                    return false;
+                }
+            }
+            return !Placeholders.isPlaceholder(c, start, end) && Entropy.atLeast(c, start, end, 3.0);
+        }
+        return Values.looksLikeSecret(c, n, a, strictness);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.airlock.detector;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds credentials in text. Thread-safe and immutable: build one per rule set and share it.
+ *
+ * <p>A scan is one pass over the text that finds every rule keyword, rule matchers only at those keywords,
+ * then the same scan over the decoded form of base64/hex/percent-encoded runs (to depth 2), all on a
+ * normalised view when the text contains invisible or compatibility characters. Overlapping findings are
+ * merged, the most specific rule naming the result.
+ */
+public final class Detector {
+
+    static final int MAX_DECODE_DEPTH = 2;
+
+    private final List<Rule> rules;
+    private final KeywordIndex index;
+    private final List<CustomPatternRule> unanchored;
+    private final Map<String, Integer> priorities = new HashMap<>();
+
+    private Detector(List<Rule> rules) {
+        Set<String> ids = new HashSet<>();
+        for (Rule r : rules) {
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException("duplicate rule id '" + r.id() + "'");
+            }
+            priorities.put(r.id(), r.priority());
+        }
+        this.rules = List.copyOf(rules);
+        List<Keyword> keywords = new ArrayList<>();
+        List<CustomPatternRule> whole = new ArrayList<>();
+        for (Rule r : rules) {
+            keywords.addAll(r.keywords());
+            if (r instanceof CustomPatternRule c && c.unanchored()) {
+                whole.add(c);
+            }
+        }
+        this.index = new KeywordIndex(keywords);
+        this.unanchored = List.copyOf(whole);
+    }
+
+    /** The built-in rule pack. */
+    public static Detector builtIn() {
+        return new Detector(BuiltinRules.all());
+    }
+
+    /** The built-in rule pack plus the given custom rules (whose ids must not clash with built-in ones). */
+    public static Detector withCustomRules(List<CustomRule> custom) {
+        List<Rule> all = new ArrayList<>(BuiltinRules.all());
+        for (CustomRule c : custom) {
+            all.add(new CustomPatternRule(c));
+        }
+        return new Detector(all);
+    }
+
+    public List<RuleInfo> rules() {
+        return rules.stream().map(Rule::info).toList();
+    }
+
+    List<Rule> ruleObjects() {
+        return rules;
+    }
+
+    /** Findings in {@code text}, ordered by position, non-overlapping. */
+    public List<Finding> scan(CharSequence text) {
+        String s = text.toString();
+        if (NormalizedView.needed(s)) {
+            NormalizedView view = NormalizedView.of(s);
+            List<Finding> found = scanAt(new ScanText(view.text, 0));
+            List<Finding> mapped = new ArrayList<>(found.size());
+            for (Finding f : found) {
+                mapped.add(view.toOriginal(f, s));
+            }
+            return resolve(mapped);
+        }
+        return resolve(scanAt(new ScanText(s, 0)));
+    }
+
+    private List<Finding> scanAt(ScanText text) {
+        List<Finding> out = new ArrayList<>();
+        index.scan(text, out);
+        for (CustomPatternRule r : unanchored) {
+            r.findIn(text, 0, text.length, -1, out);
+        }
+        if (text.depth < MAX_DECODE_DEPTH) {
+            for (EncodedSpans.Span span : EncodedSpans.find(text)) {
+                List<Finding> inner = scanAt(new ScanText(span.decoded(), text.depth + 1));
+                if (!inner.isEmpty()) {
+                    Finding best = resolve(inner).get(0);
+                    out.add(best.spanning(span.start(), span.end()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Merges overlapping findings into one covering their union, named after the most specific rule
+     * (priority, then confidence, then length): a redaction must cover every character any rule claimed.
+     */
+    private List<Finding> resolve(List<Finding> found) {
+        if (found.size() <= 1) {
+            return found;
+        }
+        List<Finding> sorted = new ArrayList<>(found);
+        sorted.sort(Comparator.comparingInt(Finding::start).thenComparingInt(f -> -f.end()));
+        List<Finding> out = new ArrayList<>();
+        Finding best = sorted.get(0);
+        int start = best.start();
+        int end = best.end();
+        for (int i = 1; i < sorted.size(); i++) {
+            Finding f = sorted.get(i);
+            if (f.start() < end) {
+                end = Math.max(end, f.end());
+                if (better(f, best)) {
+                    best = f;
+                }
+            } else {
+                out.add(new Finding(best.ruleId(), start, end, best.confidence()));
+                best = f;
+                start = f.start();
+                end = f.end();
+            }
+        }
+        out.add(new Finding(best.ruleId(), start, end, best.confidence()));
+        return out;
+    }
+
+    private boolean better(Finding a, Finding b) {
+        int pa = priorities.getOrDefault(a.ruleId(), 0);
+        int pb = priorities.getOrDefault(b.ruleId(), 0);
+        if (pa != pb) {
+            return pa > pb;
+        }
+        if (a.confidence() != b.confidence()) {
+            return a.confidence().compareTo(b.confidence()) > 0;
+        }
+        return a.length() > b.length();
+    }
+}

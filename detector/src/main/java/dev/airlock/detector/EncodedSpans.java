@@ -1,0 +1,189 @@
+package dev.airlock.detector;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Finds base64, base64url, hex and percent-encoded runs whose decoded form is text, so the detector can
+ * scan what they hide. A run that decodes to binary is dropped after its first dozen characters, which keeps
+ * images and compressed blobs cheap.
+ */
+final class EncodedSpans {
+
+    /** A decoded run: where it sits in the scanned text and what it says. */
+    record Span(int start, int end, String decoded) {
+    }
+
+    private static final int MIN_RUN = 16;
+    private static final int MAX_DECODED = 1 << 20;
+    private static final boolean[] BASE64 = new boolean[128];
+
+    static {
+        for (char ch : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
+            BASE64[ch] = true;
+        }
+    }
+
+    private EncodedSpans() {
+    }
+
+    static List<Span> find(ScanText text) {
+        List<Span> spans = new ArrayList<>();
+        char[] c = text.chars;
+        int n = text.length;
+        boolean percent = false;
+        int i = 0;
+        while (i < n) {
+            char ch = c[i];
+            if (ch >= 128 || !BASE64[ch]) {
+                percent |= ch == '%';
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && c[i] < 128 && BASE64[c[i]]) {
+                i++;
+            }
+            int end = i;
+            while (end < n && end - i < 2 && c[end] == '=') {
+                end++;
+            }
+            if (i - start >= MIN_RUN) {
+                Span s = decodeRun(c, start, i, end);
+                if (s != null) {
+                    spans.add(s);
+                }
+            }
+            i = end == i ? i : end;
+        }
+        if (percent) {
+            findPercent(c, n, spans);
+        }
+        return spans;
+    }
+
+    private static Span decodeRun(char[] c, int start, int runEnd, int end) {
+        if (isHex(c, start, runEnd)) {
+            if ((runEnd - start) % 2 != 0) {
+                return null;
+            }
+            byte[] bytes = new byte[Math.min((runEnd - start) / 2, MAX_DECODED)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) Integer.parseInt(new String(c, start + 2 * k, 2), 16);
+            }
+            return text(bytes) ? new Span(start, runEnd, new String(bytes, StandardCharsets.UTF_8)) : null;
+        }
+        boolean url = false;
+        boolean std = false;
+        for (int k = start; k < runEnd; k++) {
+            char ch = c[k];
+            url |= ch == '-' || ch == '_';
+            std |= ch == '+' || ch == '/';
+        }
+        if (url && std) {
+            return null;
+        }
+        // Cheap probe: the first twelve characters decode to nine bytes; binary fails here.
+        Base64.Decoder decoder = url ? Base64.getUrlDecoder() : Base64.getDecoder();
+        try {
+            byte[] head = decoder.decode(new String(c, start, 12));
+            if (!text(head)) {
+                return null;
+            }
+            int usable = Math.min(runEnd - start, MAX_DECODED / 3 * 4) / 4 * 4;
+            String encoded = new String(c, start, usable);
+            byte[] tail = decodeRemainder(c, start + usable, runEnd, end, decoder);
+            byte[] body = decoder.decode(encoded);
+            byte[] all = tail == null ? body : concat(body, tail);
+            return text(all) ? new Span(start, end, new String(all, StandardCharsets.UTF_8)) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The last one to three characters, padded as the encoder would have. */
+    private static byte[] decodeRemainder(char[] c, int from, int runEnd, int end, Base64.Decoder decoder) {
+        int left = runEnd - from;
+        if (left == 0 || left == 1) {
+            return null;
+        }
+        String last = new String(c, from, left) + "==".substring(0, 4 - left);
+        return decoder.decode(last);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static boolean isHex(char[] c, int start, int end) {
+        for (int k = start; k < end; k++) {
+            if (!Ascii.isHex(c[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Printable text: at most one byte in twenty outside printable ASCII, tab and newlines (UTF-8 allowed). */
+    private static boolean text(byte[] bytes) {
+        if (bytes.length < 8) {
+            return false;
+        }
+        int bad = 0;
+        for (byte b : bytes) {
+            int v = b & 0xff;
+            if (v < 0x20 && v != '\n' && v != '\r' && v != '\t' || v == 0x7f) {
+                bad++;
+            } else if (v >= 0x80) {
+                bad++; // counted, so random bytes (half of which are >= 0x80) never pass
+            }
+        }
+        return bad * 20 <= bytes.length;
+    }
+
+    private static void findPercent(char[] c, int n, List<Span> spans) {
+        int i = 0;
+        while (i < n) {
+            if (c[i] != '%' || i + 2 >= n || !Ascii.isHex(c[i + 1]) || !Ascii.isHex(c[i + 2])) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (start > 0 && isUrlChar(c[start - 1])) {
+                start--;
+            }
+            int end = i;
+            while (end < n && isUrlChar(c[end])) {
+                end++;
+            }
+            String decoded = percentDecode(c, start, end);
+            if (decoded != null) {
+                spans.add(new Span(start, end, decoded));
+            }
+            i = end + 1;
+        }
+    }
+
+    private static boolean isUrlChar(char ch) {
+        return Ascii.isAlnum(ch) || "%._~+-=&:@!$*,;/?".indexOf(ch) >= 0;
+    }
+
+    private static String percentDecode(char[] c, int start, int end) {
+        byte[] out = new byte[end - start];
+        int len = 0;
+        for (int k = start; k < end; k++) {
+            if (c[k] == '%' && k + 2 < end + 1 && k + 2 < c.length && Ascii.isHex(c[k + 1]) && Ascii.isHex(c[k + 2])) {
+                out[len++] = (byte) Integer.parseInt(new String(c, k + 1, 2), 16);
+                k += 2;
+            } else {
+                out[len++] = (byte) c[k];
+            }
+        }
+        return new String(out, 0, len, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.airlock.detector;
+
+import static dev.airlock.detector.BuiltinRules.rule;
+
+import dev.airlock.detector.AssignmentRule.Strictness;
+import dev.airlock.detector.AssignmentRule.Term;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Credentials recognised by context rather than by a vendor's format: assignments to names like
+ * {@code password} or {@code api_key}, HTTP authorization values, command-line flags and URLs with a
+ * password in them. They run after every vendor rule has had its say (lowest priority).
+ */
+final class GenericRules {
+
+    private static final String NOT_QUOTE_OR_SPACE = "[!#-&(-~]";
+    private static final String NOT_QUOTE_SPACE_OR_COLON = "[!#-&(-9;-~]";
+
+    private GenericRules() {
+    }
+
+    static List<Rule> rules() {
+        return List.of(
+                new AssignmentRule("generic-password", "A literal password assigned in code, config, .env or YAML",
+                        "DB_PASSWORD=<password>", List.of(
+                                new Term("password", false), new Term("passwd", false),
+                                new Term("passphrase", false), new Term("pwd", true), new Term("pass", true)),
+                        Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW),
+                new AssignmentRule("generic-secret", "A literal secret, token or API key assigned to a name that says so",
+                        "api_key = \"<random:16+>\"", List.of(
+                                new Term("secret", false), new Term("token", true), new Term("api_key", false),
+                                new Term("api-key", false), new Term("apikey", false), new Term("access_key", false),
+                                new Term("accesskey", false), new Term("auth_key", false), new Term("authkey", false),
+                                new Term("private_key", false), new Term("privatekey", false),
+                                new Term("credentials", false), new Term("credential", false),
+                                new Term("auth", true), new Term("signing_key", false)),
+                        Strictness.TOKEN, null, 0, 0, 1, Confidence.LOW),
+                new AssignmentRule("generic-key", "A long random value assigned to a name ending in key, access or private",
+                        "service_key: <random:16+>", List.of(
+                                new Term("key", true), new Term("access", true), new Term("private", true)),
+                        Strictness.WEAK, null, 0, 0, 0, Confidence.LOW),
+                rule("authorization-bearer", "Bearer token in an Authorization header or command line")
+                        .shapeIgnoreCase("bearer {<[A-Za-z0-9._~+/=-]:20-4096>}")
+                        .entropy(3.5).priority(2).anywhere().build(),
+                rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
+                        .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
+                        .validator(Validators::basicAuth).priority(2).anywhere().build(),
+                rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass)")
+                        .shape(" -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\"",
+                                " -u <" + NOT_QUOTE_SPACE_OR_COLON + ":1-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}",
+                                "--user <" + NOT_QUOTE_SPACE_OR_COLON + ":1-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}")
+                        .validator(GenericRules::notStandIn).priority(2).anywhere().build(),
+                new UrlCredentialRule("postgres-uri", "PostgreSQL connection URI with a password",
+                        "postgres://<user>:<password>@<host>/<db>", Set.of("postgres", "postgresql"), false),
+                new UrlCredentialRule("mysql-uri", "MySQL or MariaDB connection URI with a password",
+                        "mysql://<user>:<password>@<host>/<db>", Set.of("mysql", "mariadb"), false),
+                new UrlCredentialRule("mongodb-uri", "MongoDB connection URI with a password",
+                        "mongodb+srv://<user>:<password>@<host>/", Set.of("mongodb"), false),
+                new UrlCredentialRule("redis-uri", "Redis connection URI with a password",
+                        "redis://<user>:<password>@<host>:6379", Set.of("redis", "rediss"), false),
+                new UrlCredentialRule("amqp-uri", "AMQP (RabbitMQ) connection URI with a password",
+                        "amqps://<user>:<password>@<host>/<vhost>", Set.of("amqp", "amqps"), false),
+                new UrlCredentialRule("url-credentials", "Any other URL with a password in its user information",
+                        "https://<user>:<password>@<host>/",
+                        Set.of("postgres", "postgresql", "mysql", "mariadb", "mongodb", "redis", "rediss", "amqp",
+                                "amqps"), true));
+    }
+
+    private static Validator.Verdict notStandIn(char[] text, int start, int end) {
+        return Placeholders.isStandInPassword(new String(text, start, end - start))
+                ? Validator.Verdict.REJECTED : Validator.Verdict.PLAUSIBLE;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.airlock.detector;
+
+import java.util.List;
+
+/**
+ * PEM-armoured private keys: PKCS#1/#8, EC, DSA, OpenSSH, encrypted PKCS#8 and PGP private key blocks. The
+ * block must carry a real base64 body (a documentation stub such as {@code -----BEGIN PRIVATE KEY-----\n...}
+ * is not a key); a block cut off before its END line is still reported up to where its body stops.
+ */
+final class PemPrivateKeyRule implements Rule {
+
+    private static final int MAX_BLOCK = 64 * 1024;
+    private static final int MIN_BODY = 64;
+
+    private final List<Keyword> keywords = List.of(new Keyword("-----BEGIN ", false, this, 0));
+
+    @Override
+    public String id() {
+        return "private-key";
+    }
+
+    @Override
+    public String description() {
+        return "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)";
+    }
+
+    @Override
+    public String example() {
+        return "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----";
+    }
+
+    @Override
+    public List<Keyword> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public int priority() {
+        return 20;
+    }
+
+    @Override
+    public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        char[] c = text.chars;
+        int n = text.length;
+        int labelStart = hit + keyword.literal().length();
+        int labelEnd = labelStart;
+        while (labelEnd < n && labelEnd - labelStart < 40 && (Ascii.isUpper(c[labelEnd]) || c[labelEnd] == ' '
+                || Ascii.isDigit(c[labelEnd]))) {
+            labelEnd++;
+        }
+        String label = new String(c, labelStart, labelEnd - labelStart);
+        if (!label.endsWith("PRIVATE KEY") && !label.endsWith("PRIVATE KEY BLOCK")) {
+            return;
+        }
+        if (labelEnd + 5 > n || !new String(c, labelEnd, 5).equals("-----")) {
+            return;
+        }
+        int bodyStart = labelEnd + 5;
+        int limit = Math.min(n, bodyStart + MAX_BLOCK);
+        int base64 = 0;
+        int lastBody = bodyStart;
+        int i = bodyStart;
+        while (i < limit) {
+            char ch = c[i];
+            if (ch == '-' && i + 8 <= n && new String(c, i, 8).equals("-----END")) {
+                int close = i + 8;
+                while (close < n && close - i < 64 && c[close] != '\n' && c[close] != '\\') {
+                    close++;
+                }
+                if (base64 >= MIN_BODY) {
+                    out.add(new Finding(id(), hit, close, Confidence.HIGH));
+                }
+                return;
+            }
+            if (isBase64(ch)) {
+                base64++;
+                lastBody = i + 1;
+            } else if (ch == ':') {
+                // Armour headers (Proc-Type, DEK-Info, Version, Comment) carry no key material.
+                while (i < limit && c[i] != '\n') {
+                    i++;
+                }
+            } else if (!(ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t' || ch == '\\')) {
+                break;
+            }
+            i++;
+        }
+        if (base64 >= MIN_BODY) {
+            out.add(new Finding(id(), hit, lastBody, Confidence.MEDIUM));
+        }
+    }
+
+    private static boolean isBase64(char ch) {
+        return Ascii.isAlnum(ch) || ch == '+' || ch == '/' || ch == '=';
+    }
+}

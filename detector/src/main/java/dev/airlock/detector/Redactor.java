@@ -1,0 +1,72 @@
+package dev.airlock.detector;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Replaces findings with deterministic placeholders {@code [REDACTED:<rule-id>:<tag>]}, where the tag is the
+ * first 8 hex characters of HMAC-SHA256 over the secret under a per-install key. The same secret always gets
+ * the same placeholder (provider prompt caches keep hitting turn after turn), a different secret a different
+ * one, and nobody without the key can test a guess against a tag. Placeholders never match a rule, so
+ * redacting twice changes nothing.
+ */
+public final class Redactor {
+
+    /** Matches a placeholder this class writes. */
+    public static final Pattern PLACEHOLDER = Pattern.compile("\\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}]");
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> mac;
+
+    public Redactor(byte[] key) {
+        if (key.length < 16) {
+            throw new IllegalArgumentException("redaction key must be at least 16 bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.mac = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    public String placeholder(String ruleId, CharSequence secret) {
+        return "[REDACTED:" + ruleId + ":" + hex(secret, 4) + "]";
+    }
+
+    /** A keyed fingerprint of a secret for audit events and ignore files: 16 hex characters, never reversible. */
+    public String fingerprint(CharSequence secret) {
+        return hex(secret, 8);
+    }
+
+    private String hex(CharSequence secret, int bytes) {
+        byte[] digest = mac.get().doFinal(secret.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, bytes);
+    }
+
+    /** The text with each finding replaced by its placeholder; findings must be ordered and non-overlapping. */
+    public String redact(CharSequence text, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return text.toString();
+        }
+        StringBuilder out = new StringBuilder(text.length() + findings.size() * 16);
+        int at = 0;
+        for (Finding f : findings) {
+            out.append(text, at, f.start());
+            out.append(placeholder(f.ruleId(), text.subSequence(f.start(), f.end())));
+            at = f.end();
+        }
+        return out.append(text, at, text.length()).toString();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.airlock.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A vendor credential with a fixed shape, usually a literal prefix and a run of random characters
+ * ({@code ghp_<b62:36>}). The shape's regex runs only at its keyword, anchored, in a window no longer than
+ * the longest possible match.
+ */
+final class ShapeRule implements Rule {
+
+    private final String id;
+    private final String description;
+    private final List<Shape> shapes;
+    private final List<Pattern> patterns;
+    private final List<Shape.Trigger> triggers;
+    private final List<Keyword> keywords;
+    private final Confidence confidence;
+    private final double entropyFloor;
+    private final boolean leftBoundary;
+    private final Validator validator;
+    private final int priority;
+
+    private ShapeRule(Builder b) {
+        this.id = b.id;
+        this.description = b.description;
+        this.shapes = List.copyOf(b.shapes);
+        this.confidence = b.confidence;
+        this.entropyFloor = b.entropyFloor;
+        this.leftBoundary = b.leftBoundary;
+        this.validator = b.validator;
+        this.priority = b.priority;
+        List<Pattern> ps = new ArrayList<>();
+        List<Shape.Trigger> ts = new ArrayList<>();
+        List<Keyword> ks = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape shape = shapes.get(i);
+            ps.add(shape.compile());
+            Shape.Trigger t = shape.trigger();
+            ts.add(t);
+            ks.add(new Keyword(t.literal(), shape.ignoreCase(), this, i));
+        }
+        this.patterns = List.copyOf(ps);
+        this.triggers = List.copyOf(ts);
+        this.keywords = List.copyOf(ks);
+    }
+
+    static Builder builder(String id, String description) {
+        return new Builder(id, description);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String example() {
+        return shapes.get(0).source();
+    }
+
+    List<Shape> shapes() {
+        return shapes;
+    }
+
+    @Override
+    public List<Keyword> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        int variant = keyword.variant();
+        int anchor = hit - triggers.get(variant).offset();
+        if (anchor < 0 || (leftBoundary && !text.leftBoundary(anchor))) {
+            return;
+        }
+        Shape shape = shapes.get(variant);
+        Matcher m = patterns.get(variant).matcher(text.string);
+        m.useTransparentBounds(true).useAnchoringBounds(false);
+        m.region(anchor, Math.min(text.length, anchor + shape.maxLength()));
+        if (!m.lookingAt()) {
+            return;
+        }
+        int start = m.start();
+        int end = m.end();
+        if (shape.hasSecretPart()) {
+            start = m.start("s");
+            end = m.end("s");
+        }
+        if (start >= end || Placeholders.isPlaceholder(text.chars, start, end)
+                || !Entropy.atLeast(text.chars, start, end, entropyFloor)) {
+            return;
+        }
+        Validator.Verdict verdict = validator.check(text.chars, start, end);
+        if (verdict == Validator.Verdict.REJECTED) {
+            return;
+        }
+        out.add(new Finding(id, start, end, verdict == Validator.Verdict.CONFIRMED ? Confidence.HIGH : confidence));
+    }
+
+    static final class Builder {
+        private final String id;
+        private final String description;
+        private final List<Shape> shapes = new ArrayList<>();
+        private Confidence confidence = Confidence.MEDIUM;
+        private double entropyFloor;
+        private boolean leftBoundary = true;
+        private Validator validator = Validator.NONE;
+        private int priority = 10;
+
+        private Builder(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        /** Shapes whose literals must match exactly (vendor prefixes are case-sensitive). */
+        Builder shape(String... sources) {
+            for (String s : sources) {
+                shapes.add(Shape.parse(s, false));
+            }
+            return this;
+        }
+
+        /** Shapes whose literals match in any case (context words such as {@code AccountKey=}). */
+        Builder shapeIgnoreCase(String... sources) {
+            for (String s : sources) {
+                shapes.add(Shape.parse(s, true));
+            }
+            return this;
+        }
+
+        Builder confidence(Confidence c) {
+            this.confidence = c;
+            return this;
+        }
+
+        Builder entropy(double bitsPerChar) {
+            this.entropyFloor = bitsPerChar;
+            return this;
+        }
+
+        /** Allow the match to start right after a letter or digit (for literals that end a URL or path). */
+        Builder anywhere() {
+            this.leftBoundary = false;
+            return this;
+        }
+
+        Builder validator(Validator v) {
+            this.validator = v;
+            return this;
+        }
+
+        Builder priority(int p) {
+            this.priority = p;
+            return this;
+        }
+
+        ShapeRule build() {
+            if (shapes.isEmpty()) {
+                throw new IllegalStateException("rule " + id + " has no shape");
+            }
+            return new ShapeRule(this);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.airlock.detector;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A password inside a URL's user information: {@code postgres://app:s3cr3t@db:5432/app}. Only the password is
+ * reported, so redaction leaves a URL that still says which database it pointed at.
+ */
+final class UrlCredentialRule implements Rule {
+
+    private final String id;
+    private final String description;
+    private final Set<String> schemes;
+    private final boolean otherSchemes;
+    private final String example;
+    private final List<Keyword> keywords = List.of(new Keyword("://", false, this, 0));
+
+    /**
+     * @param schemes      the schemes this rule reports (lower case)
+     * @param otherSchemes report every scheme not in {@code schemes} instead (the catch-all rule)
+     */
+    UrlCredentialRule(String id, String description, String example, Set<String> schemes, boolean otherSchemes) {
+        this.id = id;
+        this.description = description;
+        this.example = example;
+        this.schemes = schemes;
+        this.otherSchemes = otherSchemes;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String example() {
+        return example;
+    }
+
+    @Override
+    public List<Keyword> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        char[] c = text.chars;
+        int n = text.length;
+        int schemeStart = hit;
+        while (schemeStart > 0 && hit - schemeStart < 24 && isSchemeChar(c[schemeStart - 1])) {
+            schemeStart--;
+        }
+        if (hit - schemeStart < 2) {
+            return;
+        }
+        String scheme = new String(c, schemeStart, hit - schemeStart).toLowerCase(Locale.ROOT);
+        if (scheme.startsWith("jdbc:")) {
+            scheme = scheme.substring(5);
+        }
+        int plus = scheme.indexOf('+');
+        if (plus > 0) {
+            scheme = scheme.substring(0, plus); // mongodb+srv, mysql+pymysql
+        }
+        if (schemes.contains(scheme) == otherSchemes) {
+            return;
+        }
+        int userStart = hit + 3;
+        int colon = -1;
+        int at = -1;
+        for (int i = userStart; i < n && i - userStart < 256; i++) {
+            char ch = c[i];
+            if (ch == '@') {
+                at = i; // the last '@' before the host: passwords may contain '@' when not encoded
+            } else if (ch == ':' && colon < 0) {
+                colon = i;
+            } else if (ch == '/' || ch == '?' || ch == '#' || ch <= ' ' || ch == '"' || ch == '\'' || ch == '`'
+                    || ch == '<' || ch == '>' || ch == '\\') {
+                break;
+            }
+        }
+        if (colon < 0 || at < 0 || colon > at || at + 1 >= n || !Ascii.isAlnum(c[at + 1]) && c[at + 1] != '[') {
+            return;
+        }
+        int start = colon + 1;
+        int end = at;
+        if (end <= start) {
+            return;
+        }
+        String password = new String(c, start, end - start);
+        String user = new String(c, userStart, colon - userStart);
+        if (Placeholders.isStandInPassword(password) || password.equals(user)
+                || Placeholders.isPlaceholder(c, start, end)) {
+            return;
+        }
+        out.add(new Finding(id, start, end, Confidence.MEDIUM));
+    }
+
+    private static boolean isSchemeChar(char ch) {
+        return Ascii.isAlnum(ch) || ch == '+' || ch == '.' || ch == '-' || ch == ':';
+    }
+}
