@@ -7,8 +7,10 @@ package dev.airlock.detector;
  * @param end    one past the value's last character
  * @param quoted the value was between quotes: a literal, not an identifier or expression
  * @param spaceOnly no operator, only whitespace between name and value ({@code SECRET abc123…})
+ * @param tight  {@code NAME=value} with nothing around the '=': the .env, ini, connection-string and
+ *               command-line form, where an unquoted value is a literal rather than an identifier
  */
-record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
+record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean tight) {
 
     private static final int MAX_VALUE = 512;
 
@@ -30,24 +32,33 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
             return null;
         }
         boolean spaceOnly = false;
+        boolean tight = false;
         char op = c[j];
-        if (op == '=') {
+        if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
+            tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' ';
             j++;
             while (j < n && (c[j] == '=' || c[j] == '>') && j - identEnd < 24) {
                 j++;
             }
         } else if (op == ':') {
-            if (j + 1 < n && c[j + 1] == ':') {
-                return null;
-            }
-            j++;
-            if (j < n && c[j] == '=') {
+            int colons = 0;
+            while (j < n && c[j] == ':' && colons < 4) {
                 j++;
+                colons++;
+            }
+            if (j < n && c[j] == '=') {
+                j++; // := ::= :::= (Go, Make)
+            } else if (colons > 1) {
+                return null; // C++ and Ruby scope operators
             }
         } else if (op == '>' && identStart > 0 && c[identStart - 1] == '<') {
             j++;
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1])) {
             j++;
+        } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
+            j += 6; // <add key="SmtpPassword" value="…"/>
+        } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n && isQuote(c[j + 3])) {
+            j += 3; // prose: the password is 'hunter2'
         } else if (spaces > 0 && !keyQuoted) {
             spaceOnly = true;
         } else {
@@ -72,7 +83,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
                     return null;
                 }
                 if (ch == q && c[k - 1] != '\\') {
-                    return k > start ? new Assignment(start, k, true, spaceOnly) : null;
+                    return k > start ? new Assignment(start, k, true, spaceOnly, tight) : null;
                 }
             }
             return null;
@@ -89,7 +100,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
         while (k > start && (c[k - 1] == '.' || c[k - 1] == ':')) {
             k--;
         }
-        return k > start ? new Assignment(start, k, false, spaceOnly) : null;
+        return k > start ? new Assignment(start, k, false, spaceOnly, tight) : null;
     }
 
     /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */
@@ -101,6 +112,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly) {
             }
         }
         return j;
+    }
+
+    private static boolean startsWithIgnoreCase(char[] c, int n, int at, String lower) {
+        return at + lower.length() <= n && regionMatchesIgnoreCase(c, at, lower);
     }
 
     private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {

@@ -118,7 +118,7 @@ final class AssignmentRule implements Rule {
         while (identEnd < n && identEnd - kwEnd < 64 && isIdent(c[identEnd])) {
             identEnd++;
         }
-        if (describesTheSecret(c, kwEnd, identEnd)) {
+        if (describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)) {
             return;
         }
         Assignment a = Assignment.parse(c, n, identStart, identEnd);
@@ -157,6 +157,13 @@ final class AssignmentRule implements Rule {
             }
         }
         return false;
+    }
+
+    /** {@code DOTENV_PUBLIC_KEY}, {@code publishableKey}, {@code csrf_token}: not a credential by name. */
+    private static boolean isPublic(char[] c, int from, int to) {
+        String ident = new String(c, from, to - from).toLowerCase(Locale.ROOT);
+        return ident.contains("public") || ident.contains("publishable") || ident.contains("csrf")
+                || ident.contains("xsrf") || ident.contains("authenticity");
     }
 
     static boolean isIdent(char c) {

@@ -16,6 +16,7 @@ final class GenericRules {
 
     private static final String NOT_QUOTE_OR_SPACE = "[!#-&(-~]";
     private static final String NOT_QUOTE_SPACE_OR_COLON = "[!#-&(-9;-~]";
+    private static final String NOT_QUOTE = "[ !#-&(-~]";
 
     private GenericRules() {
     }
@@ -46,11 +47,13 @@ final class GenericRules {
                 rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
                         .validator(Validators::basicAuth).priority(2).anywhere().build(),
-                rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass)")
-                        .shape(" -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\"",
-                                " -u <" + NOT_QUOTE_SPACE_OR_COLON + ":1-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}",
-                                "--user <" + NOT_QUOTE_SPACE_OR_COLON + ":1-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}")
+                rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p)")
+                        .shape(cliShapes())
                         .validator(GenericRules::notStandIn).priority(2).anywhere().build(),
+                rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
+                        .shape("NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\", \"{<" + NOT_QUOTE + ":4-128>}\"",
+                                "NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\",\"{<" + NOT_QUOTE + ":4-128>}\"")
+                        .validator(GenericRules::notStandIn).priority(2).build(),
                 new UrlCredentialRule("postgres-uri", "PostgreSQL connection URI with a password",
                         "postgres://<user>:<password>@<host>/<db>", Set.of("postgres", "postgresql"), false),
                 new UrlCredentialRule("mysql-uri", "MySQL or MariaDB connection URI with a password",
@@ -65,6 +68,20 @@ final class GenericRules {
                         "https://<user>:<password>@<host>/",
                         Set.of("postgres", "postgresql", "mysql", "mariadb", "mongodb", "redis", "rediss", "amqp",
                                 "amqps"), true));
+    }
+
+    /** {@code -p'…'}, {@code -p"…"}, and {@code -u user:password} / {@code --user …} bare or quoted. */
+    private static String[] cliShapes() {
+        List<String> shapes = new java.util.ArrayList<>(List.of(
+                " -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\""));
+        for (String flag : List.of(" -u ", "--user ")) {
+            for (String quote : List.of("", "'", "\"")) {
+                shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}"
+                        + quote);
+            }
+            shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64> -p {<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
+        }
+        return shapes.toArray(String[]::new);
     }
 
     private static Validator.Verdict notStandIn(char[] text, int start, int end) {

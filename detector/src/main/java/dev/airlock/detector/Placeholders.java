@@ -12,7 +12,7 @@ final class Placeholders {
 
     private static final List<String> WORDS = List.of(
             "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
-            "your api", "<your", "changeme", "change_me", "change-me", "replace_me", "replaceme", "insert_",
+            "your api", "<your", "changeme", "change_me", "change-me", "replace_me", "replaceme", "replace_with", "replace-with", "insert_",
             "redacted", "dummy", "notreal", "not_real", "not-a-real", "fake_", "fakekey", "faketoken",
             "sample_", "xxxx", "****", "....", "____", "----", "<", ">", "${", "{{", "}}", "%(", "#{",
             "process.env", "os.environ", "getenv", "env(", "env[", "env.", "secrets.", "vault:", "ssm:",
@@ -36,11 +36,24 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("[REDACTED:") || value.startsWith("$") || isRepetitive(text, start, end);
+        return value.startsWith("$") || isBracketed(value) || isRepetitive(text, start, end);
     }
 
+    /** {@code [PASSWORD]}, {@code {SumoAccessKey}}, {@code (token)}, and this product's own placeholders. */
+    private static boolean isBracketed(String v) {
+        if (v.length() < 2) {
+            return false;
+        }
+        char first = v.charAt(0);
+        char last = v.charAt(v.length() - 1);
+        return (first == '[' && (last == ']' || v.startsWith("[REDACTED:"))) || (first == '{' && last == '}')
+                || (first == '(' && last == ')');
+    }
+
+    /** Too short, too uniform or too familiar to be a password anyone relies on. */
     static boolean isStandInPassword(String value) {
-        return STAND_IN_PASSWORDS.contains(value.toLowerCase(Locale.ROOT))
+        return value.length() < 4 || value.chars().distinct().count() < 3
+                || STAND_IN_PASSWORDS.contains(value.toLowerCase(Locale.ROOT))
                 || value.chars().allMatch(ch -> ch == '*' || ch == 'x' || ch == 'X' || ch == '.');
     }
 

@@ -96,7 +96,7 @@ final class UrlCredentialRule implements Rule {
         String password = new String(c, start, end - start);
         String user = new String(c, userStart, colon - userStart);
         if (Placeholders.isStandInPassword(password) || password.equals(user)
-                || Placeholders.isPlaceholder(c, start, end)) {
+                || Placeholders.isPlaceholder(c, start, end) || "{[<%:".indexOf(password.charAt(0)) >= 0) {
             return;
         }
         out.add(new Finding(id, start, end, Confidence.MEDIUM));

@@ -14,7 +14,7 @@ final class Values {
         int end = a.end();
         int len = end - start;
         int min = switch (strictness) {
-            case PASSWORD -> a.quoted() ? 6 : 8;
+            case PASSWORD -> 6;
             case TOKEN -> a.spaceOnly() ? 16 : 10;
             case WEAK -> 16;
         };
@@ -24,7 +24,8 @@ final class Values {
         if (!a.quoted() && end < n && c[end] == '(') {
             return false; // a call: getPassword()
         }
-        if (Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end)) {
+        if (Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end)
+                || hasShellExpansion(c, start, end) || encodesProse(c, start, end)) {
             return false;
         }
         int lower = 0;
@@ -55,13 +56,13 @@ final class Values {
         int classes = (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digit > 0 ? 1 : 0) + (symbol > 0 ? 1 : 0);
         switch (strictness) {
             case PASSWORD -> {
-                if (classes < 2) {
+                if (isStandInWord(c, start, end)) {
                     return false;
                 }
-                if (!a.quoted() && digit == 0 && symbol == 0) {
-                    return false; // an unquoted word is an identifier: password: PasswordField
-                }
-                return true;
+                // Quoted, or NAME=value: a literal, even a weak one. Otherwise an unquoted word is an
+                // identifier or a type (password: PasswordField, password: string) unless it has digits or
+                // symbols.
+                return a.quoted() || a.tight() || digit > 0 || symbol > 0;
             }
             case TOKEN, WEAK -> {
                 if (digit == 0 && symbol == 0 && !randomLetters(c, start, end)) {
@@ -74,6 +75,31 @@ final class Values {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    private static final java.util.Set<String> TYPE_WORDS = java.util.Set.of(
+            "string", "str", "int", "integer", "number", "boolean", "bool", "any", "object", "none", "null", "nil",
+            "true", "false", "undefined", "required", "optional", "text", "varchar", "char", "bytes", "secret",
+            "password", "hidden", "sensitive", "empty", "unknown", "default", "nullable", "securestring");
+
+    /**
+     * Type names, keywords and stand-ins ({@code password: string}, {@code your_password}, {@code smtp_password}),
+     * as opposed to weak but real passwords ({@code whiteduke}, {@code rootpasswd}).
+     */
+    private static boolean isStandInWord(char[] c, int start, int end) {
+        String v = new String(c, start, end - start);
+        String lower = v.toLowerCase(java.util.Locale.ROOT);
+        if (TYPE_WORDS.contains(lower) || Placeholders.isStandInPassword(v)) {
+            return true;
+        }
+        for (String w : new String[] {"password", "passwd", "secret", "username", "token"}) {
+            int at = lower.indexOf(w);
+            if (at > 0 && "_-. ".indexOf(lower.charAt(at - 1)) >= 0
+                    || at == 0 && w.length() < lower.length() && "_-. ".indexOf(lower.charAt(w.length())) >= 0) {
+                return true; // smtp_password, password_here: a name standing in for the value
+            }
+        }
+        return false;
     }
 
     /**
@@ -151,10 +177,61 @@ final class Values {
         return true;
     }
 
+    /** {@code '$PRECOMPILE_PASSWORD'}, {@code "$(cat key)"}: the shell fills these in. */
+    private static boolean hasShellExpansion(char[] c, int start, int end) {
+        for (int i = start; i < end - 1; i++) {
+            if (c[i] != '$') {
+                continue;
+            }
+            char next = c[i + 1];
+            if (next == '{' || next == '(') {
+                return true;
+            }
+            int j = i + 1;
+            while (j < end && (Ascii.isUpper(c[j]) || Ascii.isDigit(c[j]) || c[j] == '_')) {
+                j++;
+            }
+            if (j - i > 3 && (j == end || !Ascii.isLower(c[j]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Base64 whose decoded form is prose ({@code ZHVtbXkgdGV4dC…} is "dummy text…"): not a key itself; any
+     * secret inside it is found by the scan of decoded spans.
+     */
+    private static boolean encodesProse(char[] c, int start, int end) {
+        if (end - start < 16) {
+            return false;
+        }
+        try {
+            byte[] bytes = java.util.Base64.getDecoder().decode(new String(c, start, end - start));
+            int spaces = 0;
+            for (byte b : bytes) {
+                if (b < 0x20 || b > 0x7e) {
+                    return false;
+                }
+                spaces += b == ' ' ? 1 : 0;
+            }
+            return spaces > 0;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
     static boolean isReferenceOrPath(char[] c, int start, int end) {
         char first = c[start];
         if (first == '/' || first == '~' || first == '%' || first == '@' || first == '&' || first == '*'
-                || first == '!' || first == '#' || first == ':') {
+                || first == '!' || first == '#' || first == ':' || first == ',' || first == ';' || first == '='
+                || first == '{' || first == '[' || first == '(') {
+            return true;
+        }
+        if (c[end - 1] == ':' || (end - start > 4 && new String(c, start, 4).equals("arn:"))) {
+            return true; // a label ("Password:") or an AWS resource name
+        }
+        if (isLowercasePath(c, start, end)) {
             return true;
         }
         if (end - start >= 2 && first == '.' && (c[start + 1] == '/' || c[start + 1] == '.')) {
@@ -182,6 +259,18 @@ final class Values {
             return true; // an e-mail address
         }
         return isDottedIdentifier(c, start, end);
+    }
+
+    /** {@code cms/sites/passwords#edit}: slashes between lowercase words; random base64 has capitals. */
+    private static boolean isLowercasePath(char[] c, int start, int end) {
+        boolean slash = false;
+        for (int i = start; i < end; i++) {
+            if (Ascii.isUpper(c[i])) {
+                return false;
+            }
+            slash |= c[i] == '/';
+        }
+        return slash;
     }
 
     /** {@code self.password}, {@code config.api.token}: letters joined by dots. */
