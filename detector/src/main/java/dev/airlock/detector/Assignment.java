@@ -132,7 +132,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     private static boolean terminates(char c) {
-        return c <= ' ' || c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '"' || c == '\''
+        return c <= ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '}' || c == ']' || c == '"' || c == '\''
                 || c == '`' || c == '<' || c == '&' || c == '|' || c == '\\';
     }
 }

@@ -71,6 +71,10 @@ public final class Detector {
     /** Findings in {@code text}, ordered by position, non-overlapping. */
     public List<Finding> scan(CharSequence text) {
         String s = text.toString();
+        return withoutPlaceholders(s, scanNormalized(s));
+    }
+
+    private List<Finding> scanNormalized(String s) {
         if (NormalizedView.needed(s)) {
             NormalizedView view = NormalizedView.of(s);
             List<Finding> found = scanAt(new ScanText(view.text, 0));
@@ -81,6 +85,28 @@ public final class Detector {
             return resolve(mapped);
         }
         return resolve(scanAt(new ScanText(s, 0)));
+    }
+
+    /**
+     * Drops findings that touch this product's own placeholders ({@code [REDACTED:generic-password:…]} reads
+     * like an assignment), so redacting a redacted text changes nothing.
+     */
+    private static List<Finding> withoutPlaceholders(String s, List<Finding> found) {
+        if (found.isEmpty() || !s.contains("[REDACTED:")) {
+            return found;
+        }
+        List<int[]> spans = new ArrayList<>();
+        java.util.regex.Matcher m = Redactor.PLACEHOLDER.matcher(s);
+        while (m.find()) {
+            spans.add(new int[] {m.start(), m.end()});
+        }
+        List<Finding> kept = new ArrayList<>(found.size());
+        for (Finding f : found) {
+            if (spans.stream().noneMatch(p -> f.start() < p[1] && p[0] < f.end())) {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     private List<Finding> scanAt(ScanText text) {

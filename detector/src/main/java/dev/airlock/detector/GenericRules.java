@@ -76,7 +76,7 @@ final class GenericRules {
                 " -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\""));
         for (String flag : List.of(" -u ", "--user ")) {
             for (String quote : List.of("", "'", "\"")) {
-                shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":3-128>}"
+                shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                         + quote);
             }
             shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64> -p {<" + NOT_QUOTE_OR_SPACE + ":4-128>}");

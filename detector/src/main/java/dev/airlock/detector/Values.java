@@ -24,6 +24,9 @@ final class Values {
         if (!a.quoted() && end < n && c[end] == '(') {
             return false; // a call: getPassword()
         }
+        if (isPublishable(c, start, end)) {
+            return false;
+        }
         if (Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end)
                 || hasShellExpansion(c, start, end) || encodesProse(c, start, end)) {
             return false;
@@ -175,6 +178,12 @@ final class Values {
             }
         }
         return true;
+    }
+
+    /** Publishable keys are meant to ship in web pages: Stripe {@code pk_live_…}, Mapbox {@code pk.eyJ…}. */
+    private static boolean isPublishable(char[] c, int start, int end) {
+        String v = new String(c, start, Math.min(end - start, 8));
+        return v.startsWith("pk_") || v.startsWith("pk.") || v.startsWith("pub-");
     }
 
     /** {@code '$PRECOMPILE_PASSWORD'}, {@code "$(cat key)"}: the shell fills these in. */

@@ -1,0 +1,194 @@
+package dev.airlock.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DetectorTest {
+
+    private static final Detector DETECTOR = Detector.builtIn();
+    private final Random random = new Random(42);
+
+    private String githubToken() {
+        return Examples.githubToken(random, "ghp_");
+    }
+
+    private static List<String> ruleIds(String text) {
+        return DETECTOR.scan(text).stream().map(Finding::ruleId).toList();
+    }
+
+    @Test
+    void findsTheBlogPostExamples() {
+        // The two lines the product was built to stop, assembled so the repository holds no key-shaped literal.
+        String apiKeyLine = "const apiKey = \"sk-" + "proj-abc123xyz789\";";
+        String passwordLine = "const dbPassword = \"myPassword123\";";
+        assertThat(DETECTOR.scan(apiKeyLine)).singleElement().satisfies(f ->
+                assertThat(apiKeyLine.substring(f.start(), f.end())).isEqualTo("sk-" + "proj-abc123xyz789"));
+        assertThat(DETECTOR.scan(passwordLine)).singleElement().satisfies(f ->
+                assertThat(passwordLine.substring(f.start(), f.end())).isEqualTo("myPassword123"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "const key = process.env.API_KEY;",
+        "password: ${DB_PASSWORD}",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "password = \"your-secure-password\"",
+        "api_key = \"<your-key>\"",
+        "OPENAI_API_KEY=YOUR_API_KEY_HERE",
+        "ANTHROPIC_API_KEY=sk-ant-...",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "sha = \"3f786850e387550fdab836ed7e6dc881de23001b\"",
+        "id: 123e4567-e89b-12d3-a456-426614174000",
+        "\"integrity\": \"sha512-Tn1pWqpE6jrFbNOIyPkLJRRpKcpa0UsHMFeNLaFBAnE0cS5PtLbqyF3oT6IfDOJm0dz6ZX1hU0vfcwMbgN9w==\"",
+        "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "color: #ff00aa;",
+        "password: string;",
+        "self.password = password",
+        "password = getpass.getpass()",
+        "token = os.getenv(\"GITHUB_TOKEN\")",
+        "api_key = os.environ[\"OPENAI_API_KEY\"]",
+        "password = \"********\"",
+        "secret: {{ .Values.secret }}",
+        "max_tokens: 4096",
+        "\"pk_live_51HqLyjWDarjtT1zdp7dcXaMPLEe0Gh0CjbbJXnJ3qRRqTfDRcbXd1VVgTSzn9Y1dOxVi1Pbbc0l55EMXWBm2dj3C00uVmcYsHp\"",
+        "mapbox token pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2V4YW1wbGUifQ.abcdefghijklmnopqrstuv",
+        "client_id = \"123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com\"",
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----",
+        "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+        "const passwordInput = document.getElementById('password');",
+        "tokenizer = AutoTokenizer.from_pretrained(\"bert-base-uncased\")",
+    })
+    void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
+        assertThat(DETECTOR.scan(text)).as(text).isEmpty();
+    }
+
+    @Test
+    void checksumConfirmsGithubTokens() {
+        String token = githubToken();
+        assertThat(DETECTOR.scan("token " + token)).singleElement()
+                .satisfies(f -> assertThat(f.confidence()).isEqualTo(Confidence.HIGH));
+        char last = token.charAt(token.length() - 1);
+        String broken = token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
+        assertThat(DETECTOR.scan("token " + broken)).singleElement()
+                .satisfies(f -> assertThat(f.confidence()).isEqualTo(Confidence.MEDIUM));
+    }
+
+    @Test
+    void everyAssignmentOnALineIsScanned() {
+        String token = githubToken();
+        String line = "GITHUB_TOKEN=" + token + " DB_PASSWORD=Winter2024!x API_KEY=" + Examples.random(random,
+                "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF", 32);
+        assertThat(ruleIds(line)).containsExactly("github-pat", "generic-password", "generic-secret");
+    }
+
+    @Test
+    void findsSecretsAfterEscapedNewlinesInRawJson() {
+        String token = githubToken();
+        String raw = "{\"content\":\"FOO=bar\\nGITHUB_TOKEN=" + token + "\\nX=1\"}";
+        List<Finding> found = DETECTOR.scan(raw);
+        assertThat(found).singleElement().satisfies(f -> assertThat(raw.substring(f.start(), f.end())).isEqualTo(token));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200B", "\u00AD", "\u2060", "\uFEFF", "\uDB40\uDC41"})
+    void invisibleCharactersInsideAKeyDoNotHideIt(String invisible) {
+        String token = githubToken();
+        String hidden = token.substring(0, 10) + invisible + token.substring(10, 20) + invisible + token.substring(20);
+        String text = "here: " + hidden + " end";
+        List<Finding> found = DETECTOR.scan(text);
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("github-pat");
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(hidden);
+        });
+    }
+
+    @Test
+    void fullwidthLookAlikesAreFolded() {
+        String token = githubToken();
+        StringBuilder wide = new StringBuilder();
+        for (char c : token.toCharArray()) {
+            wide.append(c >= '!' && c <= '~' ? (char) (c + 0xFEE0) : c);
+        }
+        String text = "key " + wide + ".";
+        assertThat(DETECTOR.scan(text)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("github-pat");
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(wide.toString());
+        });
+    }
+
+    @Test
+    void encodedSecretsAreDecodedTwiceButNotThrice() {
+        String secret = "GITHUB_TOKEN=" + githubToken();
+        String once = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+        String twice = Base64.getUrlEncoder().encodeToString(once.getBytes(StandardCharsets.UTF_8));
+        String thrice = Base64.getEncoder().encodeToString(twice.getBytes(StandardCharsets.UTF_8));
+        String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+        String percent = URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("_", "%5F").replace("=", "%3D");
+        for (String encoded : List.of(once, twice, hex, percent)) {
+            String text = "payload: " + encoded + " end";
+            assertThat(DETECTOR.scan(text)).as("decoded from %s", encoded.substring(0, 8)).singleElement()
+                    .satisfies(f -> assertThat(f.ruleId()).isEqualTo("github-pat"));
+        }
+        assertThat(DETECTOR.scan("payload: " + thrice)).isEmpty();
+    }
+
+    @Test
+    void binaryBase64IsNotMistakenForText() {
+        byte[] image = new byte[4096];
+        new SecureRandom().nextBytes(image);
+        String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(image);
+        assertThat(DETECTOR.scan(dataUrl)).isEmpty();
+    }
+
+    @Test
+    void privateKeyBlocksAreFoundWholeEvenWithEscapedNewlines() {
+        String pem = Examples.pem(random);
+        assertThat(DETECTOR.scan("key:\n" + pem)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("private-key");
+            assertThat(f.length()).isGreaterThan(pem.length() - 5);
+        });
+        String escaped = "{\"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
+        assertThat(DETECTOR.scan(escaped)).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("private-key"));
+    }
+
+    @Test
+    void urlPasswordsAreRedactedAloneAndStandInsIgnored() {
+        String pw = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 18);
+        String text = "DATABASE_URL=postgresql://app:" + pw + "@db.internal:5432/app";
+        assertThat(DETECTOR.scan(text)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("postgres-uri");
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(pw);
+        });
+        assertThat(DETECTOR.scan("mongodb://user:password@localhost:27017/db")).isEmpty();
+        assertThat(DETECTOR.scan("https://${USER}:${PASS}@example.com")).isEmpty();
+    }
+
+    @Test
+    void regexHostileInputFinishes() {
+        String a = "a".repeat(1_000_000);
+        String keywords = "password=".repeat(100_000);
+        String quotes = "secret = \"".repeat(100_000);
+        for (String text : List.of(a, keywords, quotes, "-----BEGIN RSA PRIVATE KEY-----" + "A".repeat(500_000))) {
+            assertThat(DETECTOR.scan(text)).isNotNull();
+        }
+    }
+
+    @Test
+    void findingsNeverHoldTheSecret() {
+        String token = githubToken();
+        Finding f = DETECTOR.scan(token).get(0);
+        assertThat(f.toString()).doesNotContain(token.substring(4, 12));
+    }
+}
