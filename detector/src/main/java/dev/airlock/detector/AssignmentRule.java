@@ -118,11 +118,8 @@ final class AssignmentRule implements Rule {
         while (identEnd < n && identEnd - kwEnd < 64 && isIdent(c[identEnd])) {
             identEnd++;
         }
-        if (describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)) {
-            return;
-        }
         Assignment a = Assignment.parse(c, n, identStart, identEnd);
-        if (a == null) {
+        if (a == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)) {
             return;
         }
         if (acceptable(c, n, a)) {

@@ -33,35 +33,39 @@ final class EncodedSpans {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
-        boolean percent = false;
-        int i = 0;
-        while (i < n) {
-            char ch = c[i];
-            if (ch >= 128 || !BASE64[ch]) {
-                percent |= ch == '%';
-                i++;
+        // Every run of MIN_RUN or more characters covers a position p with p % MIN_RUN == MIN_RUN - 1, so
+        // only those positions are probed; a probe that lands in a run widens it both ways.
+        int scannedTo = 0;
+        for (int p = MIN_RUN - 1; p < n; p += MIN_RUN) {
+            if (p < scannedTo || !isBase64(c[p])) {
                 continue;
             }
-            int start = i;
-            while (i < n && c[i] < 128 && BASE64[c[i]]) {
-                i++;
+            int start = p;
+            while (start > scannedTo && isBase64(c[start - 1])) {
+                start--;
             }
-            int end = i;
-            while (end < n && end - i < 2 && c[end] == '=') {
+            int runEnd = p + 1;
+            while (runEnd < n && isBase64(c[runEnd])) {
+                runEnd++;
+            }
+            int end = runEnd;
+            while (end < n && end - runEnd < 2 && c[end] == '=') {
                 end++;
             }
-            if (i - start >= MIN_RUN) {
-                Span s = decodeRun(c, start, i, end);
+            scannedTo = end;
+            if (runEnd - start >= MIN_RUN) {
+                Span s = decodeRun(c, start, runEnd, end);
                 if (s != null) {
                     spans.add(s);
                 }
             }
-            i = end == i ? i : end;
         }
-        if (percent) {
-            findPercent(c, n, spans);
-        }
+        findPercent(text.string, c, n, spans);
         return spans;
+    }
+
+    private static boolean isBase64(char ch) {
+        return ch < 128 && BASE64[ch];
     }
 
     private static Span decodeRun(char[] c, int start, int runEnd, int end) {
@@ -85,13 +89,13 @@ final class EncodedSpans {
         if (url && std) {
             return null;
         }
-        // Cheap probe: the first twelve characters decode to nine bytes; binary fails here.
+        // Cheap probe without allocation: the first sixteen characters decode to twelve bytes, and binary
+        // (or an identifier read as base64) almost never decodes to twelve printable ones.
+        if (!printableHead(c, start)) {
+            return null;
+        }
         Base64.Decoder decoder = url ? Base64.getUrlDecoder() : Base64.getDecoder();
         try {
-            byte[] head = decoder.decode(new String(c, start, 12));
-            if (!text(head)) {
-                return null;
-            }
             int usable = Math.min(runEnd - start, MAX_DECODED / 3 * 4) / 4 * 4;
             String encoded = new String(c, start, usable);
             byte[] tail = decodeRemainder(c, start + usable, runEnd, end, decoder);
@@ -101,6 +105,33 @@ final class EncodedSpans {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static final int[] SEXTET = new int[128];
+
+    static {
+        java.util.Arrays.fill(SEXTET, -1);
+        String std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        for (int k = 0; k < std.length(); k++) {
+            SEXTET[std.charAt(k)] = k;
+        }
+        SEXTET['+'] = 62;
+        SEXTET['-'] = 62;
+        SEXTET['/'] = 63;
+        SEXTET['_'] = 63;
+    }
+
+    private static boolean printableHead(char[] c, int start) {
+        for (int q = start; q < start + MIN_RUN; q += 4) {
+            int bits = SEXTET[c[q]] << 18 | SEXTET[c[q + 1]] << 12 | SEXTET[c[q + 2]] << 6 | SEXTET[c[q + 3]];
+            for (int shift = 16; shift >= 0; shift -= 8) {
+                int b = (bits >> shift) & 0xff;
+                if ((b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b >= 0x7f) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The last one to three characters, padded as the encoder would have. */
@@ -146,11 +177,11 @@ final class EncodedSpans {
         return bad * 20 <= bytes.length;
     }
 
-    private static void findPercent(char[] c, int n, List<Span> spans) {
-        int i = 0;
-        while (i < n) {
-            if (c[i] != '%' || i + 2 >= n || !Ascii.isHex(c[i + 1]) || !Ascii.isHex(c[i + 2])) {
-                i++;
+    private static void findPercent(String s, char[] c, int n, List<Span> spans) {
+        int i = s.indexOf('%');
+        while (i >= 0 && i < n) {
+            if (i + 2 >= n || !Ascii.isHex(c[i + 1]) || !Ascii.isHex(c[i + 2])) {
+                i = s.indexOf('%', i + 1);
                 continue;
             }
             int start = i;
@@ -165,7 +196,7 @@ final class EncodedSpans {
             if (decoded != null) {
                 spans.add(new Span(start, end, decoded));
             }
-            i = end + 1;
+            i = s.indexOf('%', end + 1);
         }
     }
 

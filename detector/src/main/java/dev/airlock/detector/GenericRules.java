@@ -37,9 +37,8 @@ final class GenericRules {
                                 new Term("credentials", false), new Term("credential", false),
                                 new Term("auth", true), new Term("signing_key", false)),
                         Strictness.TOKEN, null, 0, 0, 1, Confidence.LOW),
-                new AssignmentRule("generic-key", "A long random value assigned to a name ending in key, access or private",
-                        "service_key: <random:16+>", List.of(
-                                new Term("key", true), new Term("access", true), new Term("private", true)),
+                new AssignmentRule("generic-key", "A long random value assigned to a name ending in key or access",
+                        "service_key: <random:16+>", List.of(new Term("key", true), new Term("access", true)),
                         Strictness.WEAK, null, 0, 0, 0, Confidence.LOW),
                 rule("authorization-bearer", "Bearer token in an Authorization header or command line")
                         .shapeIgnoreCase("bearer {<[A-Za-z0-9._~+/=-]:20-4096>}")

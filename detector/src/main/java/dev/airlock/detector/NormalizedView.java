@@ -18,15 +18,24 @@ final class NormalizedView {
         this.origin = origin;
     }
 
+    /** Every UTF-16 unit whose presence calls for a view, computed once (8 KiB) so the check is one load. */
+    private static final java.util.BitSet CHANGES = new java.util.BitSet(65536);
+
+    static {
+        for (int c = 0x80; c < 65536; c++) {
+            String s = String.valueOf((char) c);
+            if (Character.isSurrogate((char) c) || invisible(s, 0) || (c >= 0xFF01 && c <= 0xFF5E)
+                    || !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
+                CHANGES.set(c);
+            }
+        }
+    }
+
     /** True when normalising would change something; plain ASCII and ordinary text never pay for a view. */
     static boolean needed(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                continue;
-            }
-            if (invisible(s, i) || (c >= 0xFF01 && c <= 0xFF5E) || Character.isSurrogate(c)
-                    || !Normalizer.isNormalized(String.valueOf(c), Normalizer.Form.NFKC)) {
+            if (c >= 0x80 && CHANGES.get(c)) {
                 return true;
             }
         }
