@@ -75,8 +75,6 @@ final class AiProviderRules {
                         "b62", 32, 32, "mistral"),
                 named("cohere-api-key", "Cohere API key (named in its assignment)",
                         "b62", 40, 40, "cohere", "co_api_key"),
-                rule("tavily-api-key", "Tavily search API key (used by AI agents)")
-                        .shape("tvly-<b62:32>", "tvly-dev-<b62:32>", "tvly-prod-<b62:32>").build(),
                 rule("together-api-key", "Together AI API key")
                         .shape("tgp_v1_<b64u:43>").build());
     }
