@@ -25,6 +25,9 @@ final class RedactCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Treat the input as JSON: redact inside string values and keys, keep the rest byte for byte.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
+
     @Option(names = "--home", description = "Install directory holding the redaction key (default: ~/.airlock).")
     Path home;
 
@@ -35,7 +38,10 @@ final class RedactCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         byte[] input = path.equals(ScanTarget.STDIN) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(path));
         Redactor redactor = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
-        Detector detector = Detector.builtIn();
+        Detector detector = config.detectorOrReport(spec.commandLine().getErr());
+        if (detector == null) {
+            return 2;
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             return JsonRedactMode.run(input, detector, redactor, out, spec.commandLine().getErr());

@@ -30,6 +30,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
+
     @Option(names = "--home", description = "Install directory holding the fingerprint key (default: ~/.airlock).")
     Path home;
 
@@ -39,7 +42,10 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Detector detector = Detector.builtIn();
+        Detector detector = config.detectorOrReport(spec.commandLine().getErr());
+        if (detector == null) {
+            return 2;
+        }
         Redactor keyed = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
         List<Located> located = new ArrayList<>();
         boolean failed = false;

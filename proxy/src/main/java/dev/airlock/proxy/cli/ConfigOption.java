@@ -1,0 +1,31 @@
+package dev.airlock.proxy.cli;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.ConfigException;
+import dev.airlock.config.ConfigLoader;
+import dev.airlock.detector.Detector;
+import dev.airlock.proxy.Detectors;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}, shared by the commands that scan: no file means the built-in defaults. */
+final class ConfigOption {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (custom rules); built-in defaults without it.")
+    Path file;
+
+    /** The configured detector, or null after printing every problem of the file to {@code err}. */
+    Detector detectorOrReport(PrintWriter err) {
+        if (file == null) {
+            return Detector.builtIn();
+        }
+        try {
+            AirlockConfig config = ConfigLoader.load(file);
+            return Detectors.from(config, file.toString());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+}
