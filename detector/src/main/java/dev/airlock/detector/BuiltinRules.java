@@ -20,6 +20,16 @@ final class BuiltinRules {
         all.addAll(AiProviderRules.rules());
         all.addAll(SourceControlRules.rules());
         all.addAll(CryptoRules.rules());
+        all.addAll(CloudRules.rules());
+        all.addAll(PlatformRules.rules());
+        all.addAll(DevToolRules.rules());
+        all.addAll(ObservabilityRules.rules());
+        all.addAll(PackageRegistryRules.rules());
+        all.addAll(MessagingRules.rules());
+        all.addAll(SaasRules.rules());
+        all.addAll(PaymentRules.rules());
+        all.addAll(IdentityRules.rules());
+        all.addAll(DataAndMlRules.rules());
         all.addAll(GenericRules.rules());
         return List.copyOf(all);
     }

@@ -17,12 +17,51 @@ final class Examples {
 
     private static final String B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    /** Rules whose valid examples need more than their shape (checksums, encoded structure). */
-    private static final Map<String, Function<Random, String>> SPECIAL = Map.of(
-            "jwt", Examples::jwt,
-            "private-key", Examples::pem,
-            "authorization-basic", r -> "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                    ("deploy:" + random(r, B62, 14)).getBytes(StandardCharsets.UTF_8)));
+    private static final String UUID = "<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>";
+
+    /**
+     * Rules whose valid examples need more than their shape (checksums, encoded structure), and rules named in
+     * their assignment whose value alphabet the generic assignment example does not produce.
+     */
+    private static final Map<String, Function<Random, String>> SPECIAL = Map.ofEntries(
+            Map.entry("jwt", Examples::jwt),
+            Map.entry("private-key", Examples::pem),
+            Map.entry("authorization-basic", r -> "Authorization: Basic " + basicCredentials(r)),
+            Map.entry("npm-access-token", r -> githubToken(r, "npm_")),
+            Map.entry("aws-access-key-id", Examples::awsAccessKeyId),
+            Map.entry("cloudflare-api-token", r -> cloudflareToken(r, r.nextBoolean() ? "cfut_" : "cfat_")),
+            Map.entry("cloudflare-global-api-key", r -> cloudflareToken(r, "cfk_")),
+            Map.entry("grafana-api-key", Examples::grafanaLegacyKey),
+            Map.entry("npmrc-basic-auth", r -> "//registry.example.net/:_auth=" + basicCredentials(r)),
+            Map.entry("aws-secret-access-key", named("AWS_SECRET_ACCESS_KEY", "<b64:40>")),
+            Map.entry("azure-devops-pat-legacy", named("AZURE_DEVOPS_EXT_PAT", "<[a-z2-7]:52>")),
+            Map.entry("ibm-cloud-api-key", named("IBMCLOUD_API_KEY", "<b64u:44>")),
+            Map.entry("cloudflare-api-key-legacy", named("CLOUDFLARE_API_TOKEN", "<b64u:40>")),
+            Map.entry("vultr-api-key", named("VULTR_API_KEY", "<uppernum:36>")),
+            Map.entry("scaleway-secret-key", named("SCW_SECRET_KEY", UUID)),
+            Map.entry("heroku-api-key-legacy", named("HEROKU_API_KEY", UUID)),
+            Map.entry("railway-token", named("RAILWAY_TOKEN", UUID)),
+            Map.entry("vault-legacy-token", named("VAULT_TOKEN", "s.<b62:24>")),
+            Map.entry("mongodb-atlas-private-key", named("MONGODB_ATLAS_PRIVATE_KEY", UUID)),
+            Map.entry("codecov-token", named("CODECOV_TOKEN", UUID)),
+            Map.entry("snyk-token", named("SNYK_TOKEN", UUID)),
+            Map.entry("ngrok-credential", named("NGROK_AUTHTOKEN", "<b62:27>_<b62:21>")),
+            Map.entry("pagerduty-api-key", named("PAGERDUTY_API_KEY", "<b62:20>")),
+            Map.entry("splunk-hec-token", named("SPLUNK_HEC_TOKEN", UUID)),
+            Map.entry("elastic-api-key", named("ELASTIC_API_KEY", "<b64:58>==")),
+            Map.entry("opsgenie-api-key", named("OPSGENIE_API_KEY", UUID)),
+            Map.entry("discord-bot-token", named("DISCORD_BOT_TOKEN", "<b64u:24>.<b64u:6>.<b64u:38>")),
+            Map.entry("mailgun-api-key", named("MAILGUN_API_KEY", "<hexl:32>-<hexl:8>-<hexl:8>")),
+            Map.entry("postmark-server-token", named("POSTMARK_SERVER_TOKEN", UUID)),
+            Map.entry("mandrill-api-key", named("MANDRILL_API_KEY", "<b64u:22>")),
+            Map.entry("asana-pat", named("ASANA_PAT", "2/<digit:16>/<digit:16>:<hexl:32>")),
+            Map.entry("hubspot-api-key", named("HUBSPOT_API_KEY", UUID)),
+            Map.entry("intercom-access-token", named("INTERCOM_ACCESS_TOKEN", "dG9rO<b64:50>=")),
+            Map.entry("okta-api-token", named("OKTA_API_TOKEN", "00<b64u:40>")),
+            Map.entry("auth0-client-secret", named("AUTH0_CLIENT_SECRET", "<b64u:64>")),
+            Map.entry("neon-api-key", named("NEON_API_KEY", "<lowernum:64>")),
+            Map.entry("upstash-token", named("UPSTASH_REDIS_REST_TOKEN", "AX<b64u:70>=")),
+            Map.entry("confluent-api-secret", named("CONFLUENT_CLOUD_API_SECRET", "<b64:64>")));
 
     private Examples() {
     }
@@ -119,6 +158,43 @@ final class Examples {
     /** A printable description of a generated text for assertion messages: its length and first characters. */
     static String shapeOf(String text) {
         return "<" + text.length() + " chars starting " + text.substring(0, Math.min(6, text.length())) + "…>";
+    }
+
+    /** An assignment to {@code name} of a value generated from {@code valueShape}. */
+    private static Function<Random, String> named(String name, String valueShape) {
+        Shape shape = Shape.parse(valueShape, false);
+        return r -> name + "=\"" + fromShape(shape, r, 0) + "\"";
+    }
+
+    private static String basicCredentials(Random r) {
+        return Base64.getEncoder().encodeToString(("deploy:" + random(r, B62, 14)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** ASIA, ABIA and ACCA read as words in upper-case prose, so their rule wants a digit in the body. */
+    static String awsAccessKeyId(Random r) {
+        String prefix = List.of("AKIA", "ASIA", "ABIA", "ACCA").get(r.nextInt(4));
+        String body = random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 15);
+        int at = r.nextInt(16);
+        return "aws_access_key_id = " + prefix + body.substring(0, at) + random(r, "234567", 1) + body.substring(at);
+    }
+
+    /** Forty base62 characters and their CRC32 as eight lower-case hex digits. */
+    static String cloudflareToken(Random r, String prefix) {
+        String body = random(r, B62, 40);
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        return "CLOUDFLARE_API_TOKEN=" + prefix + body + String.format("%08x", crc.getValue());
+    }
+
+    /** Base64 of Grafana's key JSON, drawn again until the encoding has no '+' or '/' (real keys have none). */
+    static String grafanaLegacyKey(Random r) {
+        while (true) {
+            String json = "{\"k\":\"" + random(r, B62, 32) + "\",\"n\":\"ci\",\"id\":" + (1 + r.nextInt(99)) + "}";
+            String key = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+            if (key.indexOf('+') < 0 && key.indexOf('/') < 0) {
+                return "GRAFANA_API_KEY=" + key;
+            }
+        }
     }
 
     static String githubToken(Random r, String prefix) {

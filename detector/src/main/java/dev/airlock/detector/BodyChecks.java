@@ -1,0 +1,143 @@
+package dev.airlock.detector;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.CRC32;
+
+/**
+ * Validators for vendor formats whose prefix is also an ordinary word ({@code ASIA}, {@code API-}, {@code SCW}):
+ * an upper-case word after the prefix has the right length and alphabet, a random key almost always has a digit.
+ */
+final class BodyChecks {
+
+    private BodyChecks() {
+    }
+
+    /** Rejects a match whose characters after {@code prefixLength} contain no digit. */
+    static Validator digitAfter(int prefixLength) {
+        return (text, start, end) -> hasDigit(text, start + prefixLength, end)
+                ? Validator.Verdict.PLAUSIBLE : Validator.Verdict.REJECTED;
+    }
+
+    /**
+     * AWS key ids: {@code AKIA} is no word, so any body counts; {@code ASIA}, {@code ABIA} and {@code ACCA} read
+     * as words in upper-case prose ({@code ASIAPACIFICREGIONONE}), so their body must carry a digit. About one
+     * random body in thirty has none; those temporary keys still travel with a session token that is reported.
+     */
+    static Validator.Verdict awsKeyId(char[] text, int start, int end) {
+        if (text[start + 1] == 'K') {
+            return Validator.Verdict.PLAUSIBLE;
+        }
+        return hasDigit(text, start + 4, end) ? Validator.Verdict.PLAUSIBLE : Validator.Verdict.REJECTED;
+    }
+
+    /**
+     * Rejects a body that reads as words ({@code rnd_generatorStateForSeed1234}): half or more of its characters
+     * sit in lower-case runs of four or more letters (a capital may start the run). A random base62 body has
+     * such runs rarely and short; a camelCase or snake_case identifier is made of them.
+     */
+    static Validator notWords(int prefixLength) {
+        return (text, start, end) -> {
+            int from = start + prefixLength;
+            int inWords = 0;
+            int run = 0;
+            for (int i = from; i <= end; i++) {
+                boolean lower = i < end && Ascii.isLower(text[i]);
+                if (lower) {
+                    run++;
+                    continue;
+                }
+                if (run >= 4) {
+                    boolean capital = i - run - 1 >= from && Ascii.isUpper(text[i - run - 1]);
+                    inWords += run + (capital ? 1 : 0);
+                }
+                run = 0;
+            }
+            return 2 * inWords >= end - from ? Validator.Verdict.REJECTED : Validator.Verdict.PLAUSIBLE;
+        };
+    }
+
+    /**
+     * A random base62 body: not words ({@link #notWords}) and not a lower-case hex digest, which is what sits after
+     * {@code ico-} or {@code cio} in asset file names ({@code favicon.ico-7a38….png}).
+     */
+    static Validator randomBase62(int prefixLength) {
+        Validator words = notWords(prefixLength);
+        return (text, start, end) -> {
+            if (words.check(text, start, end) == Validator.Verdict.REJECTED) {
+                return Validator.Verdict.REJECTED;
+            }
+            for (int i = start + prefixLength; i < end; i++) {
+                char c = text[i];
+                if (!Ascii.isDigit(c) && (c < 'a' || c > 'f')) {
+                    return Validator.Verdict.PLAUSIBLE;
+                }
+            }
+            return Validator.Verdict.REJECTED;
+        };
+    }
+
+    /**
+     * Cloudflare's scannable tokens end in eight lower-case hex characters, the CRC32 of the forty characters
+     * before them. The shape matches all 48 as base62 so a longer run is not cut short; a tail that is not
+     * lower-case hex is not this format, a hex tail with the wrong CRC is only plausible (as with GitHub's
+     * checksum: hand-made look-alikes lack it).
+     */
+    static Validator.Verdict cloudflareChecksum(char[] text, int start, int end) {
+        int checkStart = end - 8;
+        int bodyStart = checkStart - 40;
+        if (bodyStart < start) {
+            return Validator.Verdict.PLAUSIBLE;
+        }
+        for (int i = checkStart; i < end; i++) {
+            char c = text[i];
+            if (!Ascii.isDigit(c) && (c < 'a' || c > 'f')) {
+                return Validator.Verdict.REJECTED;
+            }
+        }
+        CRC32 crc = new CRC32();
+        for (int i = bodyStart; i < checkStart; i++) {
+            crc.update(text[i]);
+        }
+        String expected = String.format("%08x", crc.getValue());
+        for (int i = 0; i < 8; i++) {
+            if (text[checkStart + i] != expected.charAt(i)) {
+                return Validator.Verdict.PLAUSIBLE;
+            }
+        }
+        return Validator.Verdict.CONFIRMED;
+    }
+
+    /**
+     * Grafana's legacy API keys are base64 of {@code {"k":…,"n":…,"id":…}}; Power BI report links share the
+     * {@code {"k":"} opening but carry {@code "t"} and {@code "c"} instead of a key name.
+     */
+    static Validator.Verdict grafanaLegacyKey(char[] text, int start, int end) {
+        int len = end - start;
+        while (len > 0 && text[start + len - 1] == '=') {
+            len--;
+        }
+        len -= len % 4 == 1 ? 1 : 0;
+        try {
+            String json = new String(Base64.getDecoder().decode(
+                    padded(new String(text, start, len))), StandardCharsets.UTF_8);
+            return json.contains("\"n\":") && json.contains("\"id\":")
+                    ? Validator.Verdict.CONFIRMED : Validator.Verdict.REJECTED;
+        } catch (IllegalArgumentException e) {
+            return Validator.Verdict.REJECTED;
+        }
+    }
+
+    private static String padded(String b64) {
+        return b64 + "==".substring(0, (4 - b64.length() % 4) % 4 == 3 ? 2 : (4 - b64.length() % 4) % 4);
+    }
+
+    private static boolean hasDigit(char[] text, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (Ascii.isDigit(text[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.airlock.detector;
+
+import static dev.airlock.detector.BuiltinRules.named;
+import static dev.airlock.detector.BuiltinRules.rule;
+
+import java.util.List;
+
+/** CI/CD services, code-quality scanners, API tooling and network tunnels: tokens that sit in every pipeline. */
+final class DevToolRules {
+
+    private DevToolRules() {
+    }
+
+    static List<Rule> rules() {
+        return List.of(
+                rule("circleci-personal-token", "CircleCI personal API token")
+                        .shape("CCIPAT_<b62:22-24>_<b62:40>").confidence(Confidence.HIGH).build(),
+                rule("circleci-project-token", "CircleCI project API token")
+                        .shape("CCIPRJ_<b62:22-24>_<b62:40>").confidence(Confidence.HIGH).build(),
+                named("travis-ci-token", "Travis CI API token (named)", "b62", 22, 22, "travis"),
+                rule("buildkite-token", "Buildkite user API access token")
+                        .shape("bkua_<hexl:40>").confidence(Confidence.HIGH).build(),
+                rule("octopus-deploy-api-key", "Octopus Deploy API key")
+                        .shape("API-<uppernum:26-28>").entropy(3.5).validator(BodyChecks.digitAfter(4)).build(),
+                named("codecov-token", "Codecov upload or API token (named)",
+                        "[0-9a-fA-F-]", 36, 36, "codecov"),
+                rule("jenkins-initial-admin-password", "Jenkins initial admin password from the setup log")
+                        .shape("proceed to installation:<[\r\n]:1-4>{<hexl:32>}").confidence(Confidence.HIGH).build(),
+                named("jenkins-api-token", "Jenkins API token (named)", "hex", 32, 34, "jenkins"),
+                rule("sonarqube-user-token", "SonarQube/SonarCloud user token")
+                        .shape("squ_<hexl:40>").confidence(Confidence.HIGH).build(),
+                rule("sonarqube-project-token", "SonarQube project analysis token")
+                        .shape("sqp_<hexl:40>").confidence(Confidence.HIGH).build(),
+                rule("sonarqube-global-token", "SonarQube global analysis token")
+                        .shape("sqa_<hexl:40>").confidence(Confidence.HIGH).build(),
+                named("sonar-token", "SonarQube/SonarCloud token, unprefixed format (named)",
+                        "hex", 40, 40, "sonar_token", "sonar_login", "sonar.login", "sonarlogin"),
+                named("snyk-token", "Snyk API token (named)", "[0-9a-fA-F-]", 36, 36, "snyk"),
+                rule("tailscale-auth-key", "Tailscale auth key")
+                        .shape("tskey-auth-<b62:6-24>-<b62:20-64>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("tailscale-api-key", "Tailscale API access token")
+                        .shape("tskey-api-<b62:6-24>-<b62:20-64>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("tailscale-scim-or-webhook-key", "Tailscale SCIM token or webhook secret")
+                        .shape("tskey-scim-<b62:6-24>-<b62:20-64>", "tskey-webhook-<b62:6-24>-<b62:20-64>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("tailscale-oauth-client-secret", "Tailscale OAuth client secret")
+                        .shape("tskey-client-<b62:6-24>-<b62:20-64>").entropy(3.5).confidence(Confidence.HIGH)
+                        .build(),
+                rule("ngrok-authtoken", "ngrok authtoken on a command line or in ngrok.yml")
+                        .shape("add-authtoken {<word:40-60>}", "--authtoken={<word:40-60>}",
+                                "--authtoken {<word:40-60>}", "authtoken: {<word:40-60>}")
+                        .entropy(3.5).build(),
+                named("ngrok-credential", "ngrok authtoken or API key (named)", "word", 40, 60, "ngrok"),
+                rule("harness-token", "Harness personal or service account token")
+                        .shape("pat.<b64u:22>.<b62:24>.<b62:20>", "sat.<b64u:22>.<b62:24>.<b62:20>").build(),
+                rule("sourcegraph-token", "Sourcegraph access token")
+                        .shape("sgp_<hex:16>_<hex:40>", "sgp_local_<hex:40>", "sgp_<hex:40>").build(),
+                rule("postman-api-key", "Postman API key")
+                        .shape("PMAK-<hexl:24>-<hexl:34>").confidence(Confidence.HIGH).build(),
+                rule("infracost-api-key", "Infracost API key")
+                        .shape("ico-<b62:32>").entropy(3.5).validator(BodyChecks.randomBase62(4)).build(),
+                rule("defined-networking-api-key", "Defined Networking (Nebula) API key")
+                        .shape("dnkey-<b64u:26>-<b64u:52>").build(),
+                rule("scalingo-api-token", "Scalingo API token")
+                        .shape("tk-us-<b64u:48>").entropy(3.5).build(),
+                rule("readme-api-key", "ReadMe API key")
+                        .shape("rdme_<lowernum:70>").build(),
+                rule("frameio-api-token", "Frame.io developer token")
+                        .shape("fio-u-<b64u:64>").build(),
+                rule("adobe-client-secret", "Adobe OAuth client secret")
+                        .shape("p8e-<b62:32>").entropy(3.5).build());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.airlock.detector;
+
+import static dev.airlock.detector.BuiltinRules.named;
+import static dev.airlock.detector.BuiltinRules.rule;
+
+import java.util.List;
+
+/** Productivity, CRM, content and product-analytics services that developers script against. */
+final class SaasRules {
+
+    private static final String UUID = "<hex:8>-<hex:4>-<hex:4>-<hex:4>-<hex:12>";
+
+    private SaasRules() {
+    }
+
+    static List<Rule> rules() {
+        return List.of(
+                rule("linear-api-key", "Linear personal API key")
+                        .shape("lin_api_<b62:40>").confidence(Confidence.HIGH).build(),
+                rule("linear-oauth-token", "Linear OAuth access token")
+                        .shape("lin_oauth_<hexl:64>").confidence(Confidence.HIGH).build(),
+                rule("notion-integration-token", "Notion integration token")
+                        .shape("ntn_<digit:11><b62:35>").confidence(Confidence.HIGH).build(),
+                rule("notion-integration-token-legacy", "Notion integration token, legacy secret_ format")
+                        .shape("secret_<b62:43>").entropy(3.8).validator(BodyChecks.randomBase62(7)).build(),
+                rule("airtable-pat", "Airtable personal access token")
+                        .shape("pat<b62:14>.<hexl:64>").confidence(Confidence.HIGH).build(),
+                named("asana-pat", "Asana personal access token (named)", "[0-9a-f/:]", 34, 90, "asana"),
+                rule("figma-pat", "Figma personal access token")
+                        .shape("figd_<b64u:40>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("hubspot-private-app-token", "HubSpot private app or personal access token")
+                        .shape("pat-<lower:2><digit:1>-" + UUID).confidence(Confidence.HIGH).build(),
+                named("hubspot-api-key", "HubSpot API key, legacy UUID format (named)",
+                        "[0-9a-fA-F-]", 36, 36, "hubspot"),
+                named("intercom-access-token", "Intercom access token (named)",
+                        "[A-Za-z0-9+/=_-]", 50, 80, "intercom"),
+                named("zendesk-api-token", "Zendesk API token (named)", "b62", 40, 40, "zendesk"),
+                named("freshdesk-api-key", "Freshdesk API key (named)", "b62", 20, 20, "freshdesk"),
+                named("mattermost-access-token", "Mattermost personal access or bot token (named)",
+                        "b62", 26, 26, "mattermost"),
+                named("zoom-client-secret", "Zoom OAuth client secret (named)", "b62", 32, 32, "zoom"),
+                rule("typeform-pat", "Typeform personal access token")
+                        .shape("tfp_<b64u:40-64>").entropy(3.5).build(),
+                rule("contentful-pat", "Contentful personal access token")
+                        .shape("CFPAT-<b64u:43>").confidence(Confidence.HIGH).build(),
+                rule("dropbox-access-token", "Dropbox short-lived access token")
+                        .shape("sl.<b64u:130-1400>", "sl.u.<b64u:130-1400>").entropy(3.5).build(),
+                named("box-client-secret", "Box client secret or developer token (named)",
+                        "b62", 32, 32, "box_client_secret", "box_developer_token"),
+                rule("clickup-api-token", "ClickUp personal API token")
+                        .shape("pk_<digit:6-10>_<uppernum:32>").entropy(3.0).build(),
+                named("algolia-admin-key", "Algolia admin API key (named)", "hex", 32, 32, "algolia_admin"),
+                rule("mapbox-secret-token", "Mapbox secret or temporary access token (not the public pk. token)")
+                        .shape("sk.eyJ1<b64u:40-300>.<b64u:22>", "tk.eyJ1<b64u:40-300>.<b64u:22>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("cloudinary-url", "Cloudinary URL with API secret")
+                        .shape("cloudinary://<digit:12-16>:{<b64u:20-40>}@<[a-z0-9_-]:2-40>")
+                        .confidence(Confidence.HIGH).build(),
+                named("mixpanel-api-secret", "Mixpanel API secret (named)",
+                        "hex", 32, 32, "mixpanel_secret", "mixpanel_api_secret"),
+                named("amplitude-secret-key", "Amplitude secret key (named)", "hex", 32, 32, "amplitude_secret"),
+                // "api-" or "sdk-" before a UUID also names request and resource ids: low confidence.
+                rule("launchdarkly-api-token", "LaunchDarkly API access token")
+                        .shape("api-" + UUID).confidence(Confidence.LOW).build(),
+                rule("launchdarkly-sdk-key", "LaunchDarkly server-side SDK key")
+                        .shape("sdk-" + UUID).confidence(Confidence.LOW).build(),
+                rule("maxmind-license-key", "MaxMind license key")
+                        .shape("<b62:6>_<b62:29>_mmk").entropy(3.5).confidence(Confidence.HIGH).build(),
+                named("todoist-api-token", "Todoist API token (named)", "hexl", 40, 40, "todoist"),
+                named("pipedrive-api-token", "Pipedrive API token (named)", "hexl", 40, 40, "pipedrive"));
+    }
+}
