@@ -1,0 +1,104 @@
+package dev.airlock.proxy.payload;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * Redacts credentials in a JSON body while keeping every byte that holds none.
+ *
+ * <p>Every string leaf, object keys and each value of a duplicate key included, is scanned in its decoded form
+ * (escapes undone), so <code>&#92;u0073&#92;u006b-…</code> or a secret right after {@code \n} is found. Only the
+ * bytes of a finding are replaced; whitespace, number formatting, key order and the escapes around a finding stay
+ * as they were. Placeholders never match a rule, so redacting the output again changes nothing. Input that is not
+ * strict JSON in UTF-8, holds lone surrogates or exceeds the {@link JsonLimits} is rejected whole with a
+ * {@link PayloadException}.
+ *
+ * <p>Immutable and thread-safe: build one and share it.
+ */
+public final class JsonRedaction {
+
+    private final Detector detector;
+    private final Redactor redactor;
+    private final ProtectedLeaves protectedLeaves;
+    private final JsonLimits limits;
+    private final JsonFactory factory;
+
+    /** Default limits; every leaf may be redacted. */
+    public JsonRedaction(Detector detector, Redactor redactor) {
+        this(detector, redactor, JsonLimits.DEFAULT, ProtectedLeaves.NONE);
+    }
+
+    public JsonRedaction(Detector detector, Redactor redactor, JsonLimits limits, ProtectedLeaves protectedLeaves) {
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.protectedLeaves = Objects.requireNonNull(protectedLeaves, "protectedLeaves");
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNameLength(limits.maxStringLength())
+                        .build())
+                // Keys may be secrets: keep them out of the JVM-wide string pool.
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                // Parser messages must never quote the body.
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+    }
+
+    /**
+     * Scans and redacts one JSON document.
+     *
+     * @return the findings and the body to forward ({@code json} itself when nothing was rewritten)
+     * @throws PayloadException if the body is not one strict JSON value in UTF-8, holds a lone surrogate, or
+     *                          exceeds the limits; nothing is rewritten then
+     */
+    public RedactionResult redact(byte[] json) throws PayloadException {
+        Objects.requireNonNull(json, "json");
+        Utf8Check.requireUtf8Json(json);
+        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, limits.maxDepth());
+        JsonParser parser = parser(json);
+        try {
+            pass.walk(parser);
+        } catch (JsonProcessingException e) {
+            throw JsonProblems.from(e, parser, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a byte array failed", e);
+        } finally {
+            closeQuietly(parser);
+        }
+        return pass.result();
+    }
+
+    private JsonParser parser(byte[] json) {
+        try {
+            JsonParser parser = factory.createParser(json);
+            // Byte offsets are only meaningful for the UTF-8 byte parser; Utf8Check makes sure it is the one
+            // chosen, and this makes sure a change in the parser's encoding detection cannot go unnoticed.
+            if (!(parser instanceof UTF8StreamJsonParser)) {
+                parser.close();
+                throw new IllegalStateException("expected a UTF-8 byte parser, got " + parser.getClass().getName());
+            }
+            return parser;
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating a parser over a byte array failed", e);
+        }
+    }
+
+    private static void closeQuietly(JsonParser parser) {
+        try {
+            parser.close();
+        } catch (IOException ignored) {
+            // nothing to release for a byte array
+        }
+    }
+}

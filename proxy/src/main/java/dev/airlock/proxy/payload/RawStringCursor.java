@@ -1,0 +1,63 @@
+package dev.airlock.proxy.payload;
+
+/**
+ * Maps offsets in the decoded text of one JSON string token (UTF-16 units, as the detector reports them) back to
+ * byte offsets in the body, so a rewrite can replace exactly the bytes a finding came from and keep every other
+ * byte of the token, escapes included.
+ *
+ * <p>Forward-only, one instance per token. It trusts the token's syntax: it is only used on tokens the parser has
+ * already decoded and {@link Utf8Check} has validated, and {@link LeafRewriter} checks that the walk ends on the
+ * closing quote after exactly as many units as the parser decoded.
+ */
+final class RawStringCursor {
+
+    private final byte[] raw;
+    private int pos;
+    private int decoded;
+
+    /** @param contentStart the byte after the opening quote */
+    RawStringCursor(byte[] raw, int contentStart) {
+        this.raw = raw;
+        this.pos = contentStart;
+    }
+
+    /**
+     * Byte offset where the source of decoded unit {@code target} starts; at the decoded length, the offset of the
+     * closing quote. Targets must not decrease from call to call.
+     */
+    int rawOffset(int target) {
+        while (decoded < target) {
+            step();
+        }
+        if (decoded != target) {
+            // Only a 4-byte UTF-8 sequence yields two units from one source; LeafRewriter never splits that pair.
+            throw new IllegalStateException("decoded offset " + target + " falls inside a UTF-8 sequence");
+        }
+        return pos;
+    }
+
+    /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
+    boolean atClosingQuote() {
+        return raw[pos] == '"';
+    }
+
+    private void step() {
+        int b = raw[pos] & 0xFF;
+        if (b == '"') {
+            throw new IllegalStateException("decoded offset beyond the end of the string token");
+        }
+        if (b == '\\') {
+            pos += raw[pos + 1] == 'u' ? 6 : 2;
+            decoded += 1;
+        } else if (b < 0x80) {
+            pos += 1;
+            decoded += 1;
+        } else if (b >= 0xF0) {
+            pos += 4;
+            decoded += 2;
+        } else {
+            pos += b >= 0xE0 ? 3 : 2;
+            decoded += 1;
+        }
+    }
+}
