@@ -81,8 +81,8 @@ public final class BenchmarkMain {
         System.out.println();
         System.out.println("Detector.scan vs naive baseline (" + baseline.describe()
                 + "), one thread, MB = 10^6 bytes UTF-8");
-        System.out.printf(Locale.ROOT, "%-9s %10s %22s %22s %9s   %s%n",
-                "size", "bytes", "engine MB/s", "baseline MB/s", "ratio",
+        System.out.printf(Locale.ROOT, "%-9s %10s %24s %24s %9s   %s%n",
+                "size", "bytes", "engine MB/s (min–max)", "baseline MB/s (min–max)", "ratio",
                 "engine findings (planted found) / baseline matches");
         for (Map.Entry<Integer, Map<String, Result<?>>> e : bySize.entrySet()) {
             String text = BenchCorpus.text(e.getKey());
@@ -92,12 +92,12 @@ public final class BenchmarkMain {
             List<Finding> findings = detector.scan(text);
             long planted = BenchCorpus.PLANTED_RULES.stream()
                     .filter(id -> findings.stream().anyMatch(f -> f.ruleId().equals(id))).count();
-            System.out.printf(Locale.ROOT, "%-9s %10d %22s %22s %9s   %d (%d/%d) / %d%n",
+            System.out.printf(Locale.ROOT, "%-9s %10d %24s %24s %9s   %d (%d/%d) / %d%n",
                     sizeLabel(e.getKey()), bytes, mbps(engine, bytes), mbps(base, bytes), ratio(engine, base),
                     findings.size(), planted, BenchCorpus.PLANTED_RULES.size(), baseline.count(text));
             Result<?> perKeyword = e.getValue().get("baselinePerKeyword");
             if (perKeyword != null) {
-                System.out.printf(Locale.ROOT, "%-9s %10s %22s %22s %9s   (baseline with one regex per keyword)%n",
+                System.out.printf(Locale.ROOT, "%-9s %10s %24s %24s %9s   (baseline with one regex per keyword)%n",
                         "", "", "", mbps(perKeyword, bytes), ratio(engine, perKeyword));
             }
         }
@@ -107,6 +107,7 @@ public final class BenchmarkMain {
         return chars % (1 << 20) == 0 ? chars / (1 << 20) + " MiB" : chars / 1024 + " KiB";
     }
 
+    /** Mean MB/s and, in brackets, the slowest and fastest iteration (JMH's 99.9% error on 3 iterations is huge). */
     private static String mbps(Result<?> r, int bytes) {
         if (r == null) {
             return "-";
@@ -115,10 +116,12 @@ public final class BenchmarkMain {
             return "n/a (" + r.getScoreUnit() + ")";
         }
         double scale = bytes / 1e6;
-        if (Double.isNaN(r.getScoreError())) {
-            return String.format(Locale.ROOT, "%.3f", r.getScore() * scale); // too few iterations for an error
-        }
-        return String.format(Locale.ROOT, "%.3f ± %.3f", r.getScore() * scale, r.getScoreError() * scale);
+        return number(r.getScore() * scale) + " (" + number(r.getStatistics().getMin() * scale) + "–"
+                + number(r.getStatistics().getMax() * scale) + ")";
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
     }
 
     private static String ratio(Result<?> engine, Result<?> base) {
