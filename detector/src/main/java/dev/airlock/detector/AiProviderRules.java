@@ -28,10 +28,6 @@ final class AiProviderRules {
                 rule("openai-legacy-key", "OpenAI legacy API key")
                         .shape("sk-<b62:20>T3BlbkFJ<b62:20>")
                         .confidence(Confidence.HIGH).build(),
-                // Keys cut short or reshaped by hand still start with the project prefix; lower confidence.
-                rule("openai-key-prefixed", "OpenAI API key with a known prefix but an unconfirmed body")
-                        .shape("sk-proj-<b64u:12-250>", "sk-svcacct-<b64u:12-250>", "sk-admin-<b64u:12-250>")
-                        .entropy(3.0).priority(5).build(),
                 rule("anthropic-api-key", "Anthropic API key")
                         .shape("sk-ant-api<digit:2>-<b64u:80-100>AA")
                         .confidence(Confidence.HIGH).build(),
@@ -75,6 +71,10 @@ final class AiProviderRules {
                         "b62", 32, 32, "mistral"),
                 named("cohere-api-key", "Cohere API key (named in its assignment)",
                         "b62", 40, 40, "cohere", "co_api_key"),
+                rule("tavily-api-key", "Tavily search API key (used by AI agents)")
+                        .shape("tvly-<b62:32>", "tvly-dev-<b62:32>", "tvly-prod-<b62:32>").build(),
+                rule("jina-api-key", "Jina AI API key")
+                        .shape("jina_<b62:60>").entropy(3.5).build(),
                 rule("together-api-key", "Together AI API key")
                         .shape("tgp_v1_<b64u:43>").build());
     }

@@ -16,6 +16,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     static Assignment parse(char[] c, int n, int identStart, int identEnd) {
         int j = identEnd;
+        // Text that still carries a layer of escaping (a JSON or PHP string pasted raw) writes \" for ".
+        if (j + 1 < n && c[j] == '\\' && isQuote(c[j + 1])) {
+            j++;
+        }
         boolean keyQuoted = j < n && isQuote(c[j]);
         if (keyQuoted) {
             j++;
@@ -74,6 +78,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         if (j >= n) {
             return null;
         }
+        boolean escapedQuote = j + 1 < n && c[j] == '\\' && isQuote(c[j + 1]);
+        if (escapedQuote) {
+            j++;
+        }
         if (isQuote(c[j])) {
             char q = c[j];
             int start = j + 1;
@@ -82,8 +90,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 if (ch == '\n' || ch == '\r') {
                     return null;
                 }
-                if (ch == q && c[k - 1] != '\\') {
-                    return k > start ? new Assignment(start, k, true, spaceOnly, tight) : null;
+                boolean escaped = c[k - 1] == '\\';
+                if (ch == q && escaped == escapedQuote) {
+                    int end = escapedQuote ? k - 1 : k;
+                    return end > start ? new Assignment(start, end, true, spaceOnly, tight) : null;
                 }
             }
             return null;

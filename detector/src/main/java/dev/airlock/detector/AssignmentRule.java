@@ -48,9 +48,23 @@ final class AssignmentRule implements Rule {
     private final int valueMax;
     private final int priority;
     private final Confidence confidence;
+    /** Names that belong to a rule knowing their exact format; this rule stays silent on them. */
+    private final List<String> ceded;
+    private final boolean exclusive;
 
     AssignmentRule(String id, String description, String example, List<Term> terms, Strictness strictness,
                    CharClass valueClass, int valueMin, int valueMax, int priority, Confidence confidence) {
+        this(id, description, example, terms, strictness, valueClass, valueMin, valueMax, priority, confidence,
+                List.of(), false);
+    }
+
+    /**
+     * @param ceded     names this rule leaves to exclusive rules
+     * @param exclusive this rule alone judges values assigned to its keywords
+     */
+    AssignmentRule(String id, String description, String example, List<Term> terms, Strictness strictness,
+                   CharClass valueClass, int valueMin, int valueMax, int priority, Confidence confidence,
+                   List<String> ceded, boolean exclusive) {
         this.id = id;
         this.description = description;
         this.example = example;
@@ -61,6 +75,8 @@ final class AssignmentRule implements Rule {
         this.valueMax = valueMax;
         this.priority = priority;
         this.confidence = confidence;
+        this.ceded = List.copyOf(ceded);
+        this.exclusive = exclusive;
         List<Keyword> ks = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
             ks.add(new Keyword(terms.get(i).literal(), true, this, i));
@@ -119,10 +135,19 @@ final class AssignmentRule implements Rule {
             identEnd++;
         }
         Assignment a = Assignment.parse(c, n, identStart, identEnd);
-        if (a == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)) {
+        if (a == null && valueClass == null) {
+            a = glued(c, kwEnd, identEnd);
+        }
+        if (a == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)
+                || isCeded(c, identStart, identEnd)) {
             return;
         }
-        if (acceptable(c, n, a)) {
+        if (valueClass != null) {
+            Confidence found = fixedFormat(c, a);
+            if (found != null) {
+                out.add(new Finding(id, a.start(), a.end(), found));
+            }
+        } else if (Values.looksLikeSecret(c, n, a, strictness)) {
             out.add(new Finding(id, a.start(), a.end(), confidence));
         }
     }
@@ -156,6 +181,48 @@ final class AssignmentRule implements Rule {
         return false;
     }
 
+    /**
+     * A value glued to its name by a separator, as in {@code vendor-secret-3c0c39…} or
+     * {@code vendorTOKEN-123e4567-…}: the rest of the "identifier" after the keyword is the value.
+     */
+    private static Assignment glued(char[] c, int kwEnd, int identEnd) {
+        int start = kwEnd;
+        while (start < identEnd && (c[start] == '-' || c[start] == '_' || c[start] == '.')
+                && start - kwEnd < 2) {
+            start++;
+        }
+        if (start == kwEnd || identEnd - start < 16) {
+            return null;
+        }
+        return new Assignment(start, identEnd, false, true, false);
+    }
+
+    /**
+     * {@code AWS_SECRET_ACCESS_KEY} names a value of exactly 40 base64 characters: when that rule rejects a
+     * value, a generic guess must not report it anyway.
+     */
+    private boolean isCeded(char[] c, int from, int to) {
+        if (ceded.isEmpty()) {
+            return false;
+        }
+        String ident = new String(c, from, to - from).toLowerCase(Locale.ROOT).replace("-", "_");
+        for (String name : ceded) {
+            if (ident.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean exclusive() {
+        return exclusive;
+    }
+
+    /** Lower-case keywords of this rule, for generic rules to cede. */
+    List<String> literals() {
+        return terms.stream().map(t -> t.literal().toLowerCase(Locale.ROOT)).toList();
+    }
+
     /** {@code DOTENV_PUBLIC_KEY}, {@code publishableKey}, {@code csrf_token}: not a credential by name. */
     private static boolean isPublic(char[] c, int from, int to) {
         String ident = new String(c, from, to - from).toLowerCase(Locale.ROOT);
@@ -167,21 +234,27 @@ final class AssignmentRule implements Rule {
         return Ascii.isAlnum(c) || c == '_' || c == '-' || c == '.';
     }
 
-    private boolean acceptable(char[] c, int n, Assignment a) {
+    /**
+     * A value under a name with a fixed format: the exact alphabet and length. Filler or a low-entropy value of
+     * the right shape ({@code aaaa…}, {@code cafebabe:deadbeef}) is a stub or a shape test: reported with low
+     * confidence, like vendor shapes.
+     */
+    private Confidence fixedFormat(char[] c, Assignment a) {
         int start = a.start();
         int end = a.end();
         int len = end - start;
-        if (valueClass != null) {
-            if (len < valueMin || len > valueMax) {
-                return false;
-            }
-            for (int i = start; i < end; i++) {
-                if (!valueClass.contains(c[i])) {
-                    return false;
-                }
-            }
-            return !Placeholders.isPlaceholder(c, start, end) && Entropy.atLeast(c, start, end, 3.0);
+        if (len < valueMin || len > valueMax) {
+            return null;
         }
-        return Values.looksLikeSecret(c, n, a, strictness);
+        for (int i = start; i < end; i++) {
+            if (!valueClass.contains(c[i])) {
+                return null;
+            }
+        }
+        if (Placeholders.isTemplate(c, start, end)) {
+            return null;
+        }
+        boolean filler = Placeholders.isRepetitive(c, start, end) || !Entropy.atLeast(c, start, end, 3.0);
+        return filler ? Confidence.LOW : confidence;
     }
 }

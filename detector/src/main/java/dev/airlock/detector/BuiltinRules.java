@@ -30,7 +30,13 @@ final class BuiltinRules {
         all.addAll(PaymentRules.rules());
         all.addAll(IdentityRules.rules());
         all.addAll(DataAndMlRules.rules());
-        all.addAll(GenericRules.rules());
+        List<String> exclusiveNames = new ArrayList<>();
+        for (Rule r : all) {
+            if (r instanceof AssignmentRule a && a.exclusive()) {
+                exclusiveNames.addAll(a.literals());
+            }
+        }
+        all.addAll(GenericRules.rules(exclusiveNames));
         return List.copyOf(all);
     }
 
@@ -39,6 +45,20 @@ final class BuiltinRules {
      * ({@code MISTRAL_API_KEY=…}) and the exact alphabet and length of its value.
      */
     static Rule named(String id, String description, String valueClass, int min, int max, String... keywords) {
+        return namedRule(id, description, valueClass, min, max, false, keywords);
+    }
+
+    /**
+     * Like {@link #named}, for a format fixed enough that a value of another shape under that name is not this
+     * credential: the generic rules leave such names to this rule alone.
+     */
+    static Rule namedExclusive(String id, String description, String valueClass, int min, int max,
+                               String... keywords) {
+        return namedRule(id, description, valueClass, min, max, true, keywords);
+    }
+
+    private static AssignmentRule namedRule(String id, String description, String valueClass, int min, int max,
+                                            boolean exclusive, String... keywords) {
         List<AssignmentRule.Term> terms = new ArrayList<>();
         for (String k : keywords) {
             terms.add(new AssignmentRule.Term(k, false));
@@ -46,7 +66,7 @@ final class BuiltinRules {
         String example = keywords[0].toUpperCase(java.util.Locale.ROOT) + "=<" + valueClass + ":"
                 + (min == max ? String.valueOf(min) : min + "-" + max) + ">";
         return new AssignmentRule(id, description, example, terms, AssignmentRule.Strictness.TOKEN,
-                CharClass.named(valueClass), min, max, 8, Confidence.MEDIUM);
+                CharClass.named(valueClass), min, max, 8, Confidence.MEDIUM, List.of(), exclusive);
     }
 
     /** Shorthand for the category classes. */

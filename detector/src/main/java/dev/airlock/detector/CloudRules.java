@@ -1,6 +1,7 @@
 package dev.airlock.detector;
 
 import static dev.airlock.detector.BuiltinRules.named;
+import static dev.airlock.detector.BuiltinRules.namedExclusive;
 import static dev.airlock.detector.BuiltinRules.rule;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class CloudRules {
                 rule("aws-access-key-id", "AWS access key id (long-term AKIA, temporary ASIA)")
                         .shape("AKIA<b32:16>", "ASIA<b32:16>", "ABIA<b32:16>", "ACCA<b32:16>")
                         .entropy(3.0).validator(BodyChecks::awsKeyId).build(),
-                named("aws-secret-access-key", "AWS secret access key (named in its assignment)",
+                namedExclusive("aws-secret-access-key", "AWS secret access key (named in its assignment)",
                         "b64", 40, 40, "aws_secret", "awssecret", "secret_access_key", "secretaccesskey"),
                 // STS session tokens are base64 of a binary structure whose first bytes never change.
                 rule("aws-session-token", "AWS STS session token")

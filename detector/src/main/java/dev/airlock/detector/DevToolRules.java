@@ -46,6 +46,12 @@ final class DevToolRules {
                 rule("tailscale-oauth-client-secret", "Tailscale OAuth client secret")
                         .shape("tskey-client-<b62:6-24>-<b62:20-64>").entropy(3.5).confidence(Confidence.HIGH)
                         .build(),
+                // Tailscale adds key kinds over time; any tskey-<kind>- with the two random parts is one.
+                rule("tailscale-key", "Tailscale key of another or future kind")
+                        .shape("tskey-<lower:3-12>-<b62:6-24>-<b62:20-64>").entropy(3.5).priority(9).build(),
+                rule("thingsboard-device-token", "ThingsBoard device access token in a device API URL")
+                        .shape("/api/v1/{<b62:20>}/telemetry", "/api/v1/{<b62:20>}/attributes", "/api/v1/{<b62:20>}/rpc")
+                        .entropy(3.0).anywhere().build(),
                 rule("ngrok-authtoken", "ngrok authtoken on a command line or in ngrok.yml")
                         .shape("add-authtoken {<word:40-60>}", "--authtoken={<word:40-60>}",
                                 "--authtoken {<word:40-60>}", "authtoken: {<word:40-60>}")

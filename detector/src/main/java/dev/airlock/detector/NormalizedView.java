@@ -44,6 +44,7 @@ final class NormalizedView {
 
     static NormalizedView of(String s) {
         StringBuilder out = new StringBuilder(s.length());
+        // NFKC can lengthen a character (U+FB03 "ﬃ" becomes three), so the map grows with the output.
         int[] origin = new int[s.length() + 1];
         int i = 0;
         while (i < s.length()) {
@@ -51,14 +52,13 @@ final class NormalizedView {
             int width = Character.charCount(cp);
             if (!invisible(s, i)) {
                 String folded = cp < 0x80 ? null : fold(cp);
-                if (folded == null) {
+                String emitted = folded == null ? new String(Character.toChars(cp)) : folded;
+                if (out.length() + emitted.length() >= origin.length) {
+                    origin = java.util.Arrays.copyOf(origin, Math.max(origin.length * 2, out.length() + emitted.length() + 1));
+                }
+                for (int k = 0; k < emitted.length(); k++) {
                     origin[out.length()] = i;
-                    out.appendCodePoint(cp);
-                } else {
-                    for (int k = 0; k < folded.length(); k++) {
-                        origin[out.length()] = i;
-                        out.append(folded.charAt(k));
-                    }
+                    out.append(emitted.charAt(k));
                 }
             }
             i += width;

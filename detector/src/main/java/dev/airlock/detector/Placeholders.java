@@ -14,21 +14,36 @@ final class Placeholders {
             "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
             "your api", "<your", "changeme", "change_me", "change-me", "replace_me", "replaceme", "replace_with", "replace-with", "insert_",
             "redacted", "dummy", "notreal", "not_real", "not-a-real", "fake_", "fakekey", "faketoken",
-            "sample_", "xxxx", "****", "....", "____", "----", "<", ">", "${", "{{", "}}", "%(", "#{",
+            "sample_", "xxxx", "****", "....", "<", ">", "${", "{{", "}}", "#{",
             "process.env", "os.environ", "getenv", "env(", "env[", "env.", "secrets.", "vault:", "ssm:",
             "lorem", "ipsum");
 
-    /** Words people write where a password goes in examples: {@code user:password@host}. */
+    /** Words people write where a password goes in examples: {@code --user name:password}. */
     private static final Set<String> STAND_IN_PASSWORDS = Set.of(
-            "password", "pass", "passwd", "pwd", "secret", "user", "username", "changeme", "pw", "token",
-            "apikey", "api_key", "key", "test", "none", "null", "x-oauth-basic", "mypassword", "yourpassword",
-            "admin", "root", "guest", "foo", "bar", "baz", "xxx", "***");
+            "password", "passwd", "pwd", "user", "username", "changeme", "pw", "token", "apikey", "api_key",
+            "key", "none", "null", "x-oauth-basic", "yourpassword", "foo", "bar", "baz", "xxx", "***");
+
+    /** User names that mark a whole {@code user:password} pair as an example. */
+    private static final Set<String> STAND_IN_USERS = Set.of(
+            "user", "username", "usr", "login", "name", "your_user", "youruser", "myuser", "me", "dbuser",
+            "db_user");
+
+    /** Passwords that, next to a stand-in user, complete an example pair. */
+    private static final Set<String> PAIR_PASSWORDS = Set.of("mypassword", "test");
 
     private Placeholders() {
     }
 
-    /** True if the span is a stand-in rather than a real value. */
+    /** True if the span is a stand-in rather than a real value: a template, a placeholder word or filler. */
     static boolean isPlaceholder(char[] text, int start, int end) {
+        return isTemplate(text, start, end) || isRepetitive(text, start, end);
+    }
+
+    /**
+     * Written to be replaced: placeholder words ({@code your_}, {@code example}, {@code xxxx}), templates and
+     * references ({@code ${…}}, {@code {{…}}}, {@code process.env}), brackets and truncation ({@code sk-ant-...}).
+     */
+    static boolean isTemplate(char[] text, int start, int end) {
         String value = new String(text, start, end - start);
         String lower = value.toLowerCase(Locale.ROOT);
         for (String w : WORDS) {
@@ -36,8 +51,36 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("$") || isBracketed(value) || isRepetitive(text, start, end);
+        return value.startsWith("$") || isBracketed(value) || PYTHON_FORMAT.matcher(value).find()
+                || hasCountingRun(text, start, end);
     }
+
+    /**
+     * The fake-key pattern {@code a1b2c3d4…} (or its reverse, {@code d4c3b2a1}): letters and digits counting up
+     * or down in step, four pairs or more. Random keys never do this.
+     */
+    static boolean hasCountingRun(char[] text, int start, int end) {
+        int pairs = 0;
+        for (int i = start; i + 3 < end; i += pairs > 0 ? 2 : 1) {
+            char l = text[i];
+            char d = text[i + 1];
+            char nl = text[i + 2];
+            char nd = text[i + 3];
+            boolean letterDigit = Ascii.isLower(l) && Ascii.isDigit(d) && Ascii.isLower(nl) && Ascii.isDigit(nd);
+            int step = nl - l;
+            if (letterDigit && (step == 1 || step == -1) && nd - d == step) {
+                if (++pairs >= 3) {
+                    return true;
+                }
+            } else {
+                pairs = 0;
+            }
+        }
+        return false;
+    }
+
+    /** {@code %(password)s}: a Python format field. */
+    private static final java.util.regex.Pattern PYTHON_FORMAT = java.util.regex.Pattern.compile("%\\([A-Za-z_]+\\)[sdr]");
 
     /** {@code [PASSWORD]}, {@code {SumoAccessKey}}, {@code (token)}, and this product's own placeholders. */
     private static boolean isBracketed(String v) {
@@ -55,6 +98,12 @@ final class Placeholders {
         return value.length() < 4 || value.chars().distinct().count() < 3
                 || STAND_IN_PASSWORDS.contains(value.toLowerCase(Locale.ROOT))
                 || value.chars().allMatch(ch -> ch == '*' || ch == 'x' || ch == 'X' || ch == '.');
+    }
+
+    /** {@code username:password}, {@code user:passwd}: an example pair, not a credential. */
+    static boolean isStandInPair(String user, String password) {
+        return STAND_IN_USERS.contains(user.toLowerCase(Locale.ROOT))
+                && (isStandInPassword(password) || PAIR_PASSWORDS.contains(password.toLowerCase(Locale.ROOT)));
     }
 
     /**

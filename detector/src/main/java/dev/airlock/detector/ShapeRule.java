@@ -101,15 +101,21 @@ final class ShapeRule implements Rule {
             start = m.start("s");
             end = m.end("s");
         }
-        if (start >= end || Placeholders.isPlaceholder(text.chars, start, end)
-                || !Entropy.atLeast(text.chars, start, end, entropyFloor)) {
+        if (start >= end || Placeholders.isTemplate(text.chars, start, end)) {
+            return;
+        }
+        // A vendor prefix followed by filler (sk_live_AAAA…) is a shape test or a stub: still reported, so it is
+        // redacted, but with low confidence, so policies that block can leave it alone.
+        boolean filler = Placeholders.isRepetitive(text.chars, start, end);
+        if (!filler && !Entropy.atLeast(text.chars, start, end, entropyFloor)) {
             return;
         }
         Validator.Verdict verdict = validator.check(text.chars, start, end);
         if (verdict == Validator.Verdict.REJECTED) {
             return;
         }
-        out.add(new Finding(id, start, end, verdict == Validator.Verdict.CONFIRMED ? Confidence.HIGH : confidence));
+        Confidence c = filler ? Confidence.LOW : verdict == Validator.Verdict.CONFIRMED ? Confidence.HIGH : confidence;
+        out.add(new Finding(id, start, end, c));
     }
 
     static final class Builder {

@@ -95,8 +95,9 @@ final class UrlCredentialRule implements Rule {
         }
         String password = new String(c, start, end - start);
         String user = new String(c, userStart, colon - userStart);
-        if (Placeholders.isStandInPassword(password) || password.equals(user)
-                || Placeholders.isPlaceholder(c, start, end) || "{[<%:".indexOf(password.charAt(0)) >= 0) {
+        if (password.length() < 4 || password.chars().distinct().count() < 3 || Placeholders.isStandInPair(user, password)
+                || password.equals(user) || Placeholders.isPlaceholder(c, start, end)
+                || "{[<%:".indexOf(password.charAt(0)) >= 0) {
             return;
         }
         out.add(new Finding(id, start, end, Confidence.MEDIUM));

@@ -24,6 +24,9 @@ final class Values {
         if (!a.quoted() && end < n && c[end] == '(') {
             return false; // a call: getPassword()
         }
+        if (a.quoted() && (c[start] == '+' || c[end - 1] == '+')) {
+            return false; // the gap between two concatenated strings: "…" + x + "…"
+        }
         if (isPublishable(c, start, end)) {
             return false;
         }
@@ -36,6 +39,7 @@ final class Values {
         int digit = 0;
         int symbol = 0;
         int separators = 0;
+        int spaces = 0;
         for (int i = start; i < end; i++) {
             char ch = c[i];
             if (Ascii.isLower(ch)) {
@@ -46,6 +50,8 @@ final class Values {
                 digit++;
             } else if (ch == '-' || ch == '_' || ch == '.') {
                 separators++;
+            } else if (ch == ' ' && strictness == AssignmentRule.Strictness.PASSWORD && a.quoted() && ++spaces <= 2) {
+                separators++; // a passphrase: 'open sesame'
             } else if (ch == ' ' || ch >= 128) {
                 return false; // prose, or text in another script: not a credential
             } else {
@@ -53,6 +59,9 @@ final class Values {
             }
         }
         int letters = lower + upper;
+        if (digit == len && len >= 20 && strictness != AssignmentRule.Strictness.PASSWORD) {
+            return !Placeholders.isRepetitive(c, start, end); // long numeric tokens
+        }
         if (letters == 0 || digit == len - separators) {
             return false; // numbers, versions, dates without letters
         }

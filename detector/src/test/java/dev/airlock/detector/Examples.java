@@ -26,6 +26,9 @@ final class Examples {
     private static final Map<String, Function<Random, String>> SPECIAL = Map.ofEntries(
             Map.entry("jwt", Examples::jwt),
             Map.entry("private-key", Examples::pem),
+            Map.entry("kubernetes-secret", r -> "apiVersion: v1\ndata:\n  password: "
+                    + java.util.Base64.getEncoder().encodeToString(random(r, B62, 18).getBytes(StandardCharsets.US_ASCII))
+                    + "\n  token: |\n    " + random(r, B62, 40) + "\nkind: Secret\nmetadata:\n  name: db\n"),
             Map.entry("authorization-basic", r -> "Authorization: Basic " + basicCredentials(r)),
             Map.entry("npm-access-token", r -> githubToken(r, "npm_")),
             Map.entry("aws-access-key-id", Examples::awsAccessKeyId),
@@ -106,9 +109,9 @@ final class Examples {
     static String assignment(String keyword, AssignmentRule rule, Random r) {
         String name = "MY_" + keyword.toUpperCase().replace('-', '_');
         String value;
-        if (rule.example().contains("<b62:") || rule.example().contains("<hex")) {
-            String shape = rule.example().substring(rule.example().indexOf('<'));
-            value = fromShape(Shape.parse(shape, false), r, 0);
+        int shapeAt = rule.example().indexOf("=<");
+        if (shapeAt >= 0 && rule.example().matches(".*=<[^>]+:[0-9-]+>.*")) {
+            value = fromShape(Shape.parse(rule.example().substring(shapeAt + 1), false), r, 0);
         } else {
             value = switch (rule.strictness()) {
                 case PASSWORD -> "Summer" + random(r, "0123456789", 4) + "!" + random(r, B62, 3);

@@ -55,11 +55,15 @@ class RulePackTest {
         Random r = new Random(~rule.id().hashCode());
         for (Shape shape : s.shapes()) {
             String tooShort = Examples.fromShape(shape, r, -1);
+            assertThat(DETECTOR.scan(tooShort)).as("rule %s must not fire on %s", rule.id(), Examples.shapeOf(tooShort))
+                    .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo(rule.id()));
+            // Filler in a vendor's shape is a stub or a shape test: never a confident finding.
             String placeholder = Examples.placeholderFromShape(shape);
-            for (String text : List.of(tooShort, placeholder)) {
-                assertThat(DETECTOR.scan(text)).as("rule %s must not fire on %s", rule.id(), Examples.shapeOf(text))
-                        .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo(rule.id()));
-            }
+            assertThat(DETECTOR.scan(placeholder)).as("rule %s on filler %s", rule.id(), Examples.shapeOf(placeholder))
+                    .noneSatisfy(f -> {
+                        assertThat(f.ruleId()).isEqualTo(rule.id());
+                        assertThat(f.confidence()).isNotEqualTo(Confidence.LOW);
+                    });
         }
     }
 }
