@@ -37,13 +37,17 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         boolean spaceOnly = false;
         boolean tight = false;
+        boolean comparison = false;
         char op = c[j];
         if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
+            comparison = op == '!' || (j + 1 < n && c[j + 1] == '=');
             tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' ';
             j++;
             while (j < n && (c[j] == '=' || c[j] == '>') && j - identEnd < 24) {
                 j++;
             }
+        } else if (op == ':' && inTernary(c, identStart)) {
+            return null; // cond ? NAME : other
         } else if (op == ':') {
             int colons = 0;
             while (j < n && c[j] == ':' && colons < 4) {
@@ -57,7 +61,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         } else if (op == '>' && identStart > 0 && c[identStart - 1] == '<') {
             j++;
-        } else if (op == '(' && j + 1 < n && isQuote(c[j + 1])) {
+        } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isSetter(c, identStart, identEnd)) {
             j++;
         } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
             j += 6; // <add key="SmtpPassword" value="…"/>
@@ -65,6 +69,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             j += 3; // prose: the password is 'hunter2'
         } else if (spaces > 0 && !keyQuoted) {
             spaceOnly = true;
+            j = skipNameWords(c, n, j);
         } else {
             return null;
         }
@@ -98,6 +103,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
             return null;
         }
+        if (comparison) {
+            return null; // x == CONSTANT compares names; only a quoted literal is a hard-coded secret
+        }
         int start = j;
         int k = j;
         while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {
@@ -111,6 +119,46 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k--;
         }
         return k > start ? new Assignment(start, k, false, spaceOnly, tight) : null;
+    }
+
+    /** {@code SECRET key abc…}, {@code private access key abc…}: words that continue the name, not the value. */
+    private static int skipNameWords(char[] c, int n, int j) {
+        for (int words = 0; words < 2; words++) {
+            int k = j;
+            while (k < n && Ascii.isLetter(c[k]) && k - j < 8) {
+                k++;
+            }
+            String word = new String(c, j, k - j).toLowerCase(java.util.Locale.ROOT);
+            if (k >= n || c[k] != ' ' || !NAME_WORDS.contains(word)) {
+                return j;
+            }
+            j = k + 1;
+        }
+        return j;
+    }
+
+    private static final java.util.Set<String> NAME_WORDS = java.util.Set.of("key", "token", "secret", "access", "private");
+
+    /** A {@code ?} earlier on the same line: the colon that follows is a conditional's, not an assignment's. */
+    private static boolean inTernary(char[] c, int identStart) {
+        for (int i = identStart - 1; i > 0 && identStart - i < 160 && c[i] != '\n'; i--) {
+            if (c[i] == '?' && c[i - 1] == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code setPassword("…")}, {@code withToken("…")}: a call that assigns. */
+    private static boolean isSetter(char[] c, int identStart, int identEnd) {
+        int last = identStart;
+        for (int i = identStart; i < identEnd; i++) {
+            if (c[i] == '.') {
+                last = i + 1;
+            }
+        }
+        return identEnd - last > 3 && (startsWithIgnoreCase(c, identEnd, last, "set")
+                || startsWithIgnoreCase(c, identEnd, last, "with"));
     }
 
     /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */
@@ -142,7 +190,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     private static boolean terminates(char c) {
-        return c <= ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '}' || c == ']' || c == '"' || c == '\''
+        return c <= ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '}' || c == ']' || c == '[' || c == '"' || c == '\''
                 || c == '`' || c == '<' || c == '&' || c == '|' || c == '\\';
     }
 }

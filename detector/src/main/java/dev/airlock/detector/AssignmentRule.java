@@ -35,7 +35,8 @@ final class AssignmentRule implements Rule {
             "policy", "rotation", "provider", "location", "dir", "host", "port", "user", "email", "regex",
             "pattern", "method", "mode", "scope", "kind", "text", "title", "description", "help", "enabled",
             "required", "min", "max", "reset", "strength", "valid", "generator", "factory", "manager",
-            "service", "class", "id", "index", "position", "pos", "char", "separator", "delimiter", "ref");
+            "service", "class", "id", "index", "position", "pos", "char", "separator", "delimiter", "ref", "env",
+            "var", "property", "prop", "param", "attribute", "attr", "column", "col");
 
     private final String id;
     private final String description;
@@ -138,6 +139,12 @@ final class AssignmentRule implements Rule {
         if (a == null && valueClass == null) {
             a = glued(c, kwEnd, identEnd);
         }
+        if (a != null && a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd)) {
+            return;
+        }
+        if (a != null && valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
+            return;
+        }
         if (a == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)
                 || isCeded(c, identStart, identEnd)) {
             return;
@@ -155,6 +162,10 @@ final class AssignmentRule implements Rule {
     private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {
         // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word.
         if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])) {
+            return false;
+        }
+        // HASH_PASSWORDS, KEYS: a plural names a collection, not one secret.
+        if (kwEnd < n && (c[kwEnd] == 'S' || c[kwEnd] == 's') && (kwEnd + 1 >= n || !Ascii.isLetter(c[kwEnd + 1]))) {
             return false;
         }
         if (term.wordStart() && hit > 0) {
@@ -187,14 +198,55 @@ final class AssignmentRule implements Rule {
      */
     private static Assignment glued(char[] c, int kwEnd, int identEnd) {
         int start = kwEnd;
-        while (start < identEnd && (c[start] == '-' || c[start] == '_' || c[start] == '.')
-                && start - kwEnd < 2) {
+        while (start < identEnd && (c[start] == '-' || c[start] == '_') && start - kwEnd < 2) {
             start++;
         }
-        if (start == kwEnd || identEnd - start < 16) {
+        if (start == kwEnd || identEnd - start < 16 || indexOf(c, start, identEnd, '.') >= 0) {
             return null;
         }
         return new Assignment(start, identEnd, false, true, false);
+    }
+
+    /**
+     * {@code name value} without an operator is a listing ({@code .netrc}: {@code password hunter2},
+     * {@code --token abc…}, {@code SECRET abc…}) only when the name stands alone or is a flag or is written in
+     * capitals; otherwise it is prose ({@code a password-protected SOCKS5 firewall}, {@code pass the key}).
+     */
+    private boolean spaceSeparatedNameCounts(char[] c, int hit, int kwEnd, int identStart, int identEnd) {
+        if (c[identStart] == '-' || isUpperCase(c, hit, kwEnd)) {
+            return true;
+        }
+        if (kwEnd - hit <= 4) {
+            return false; // pass, pwd, key, auth: ordinary words in prose
+        }
+        return strictness != Strictness.PASSWORD || (identStart == hit && identEnd == kwEnd);
+    }
+
+    /** {@code passphrase = "passphrase"}, {@code TOKEN_ENV = "token_env"}: the value repeats the name. */
+    private static boolean valueEchoesName(char[] c, Assignment a, int identStart, int identEnd, int hit, int kwEnd) {
+        String value = new String(c, a.start(), a.end() - a.start());
+        String ident = new String(c, identStart, identEnd - identStart);
+        String keyword = new String(c, hit, kwEnd - hit);
+        return value.equalsIgnoreCase(ident) || value.equalsIgnoreCase(keyword)
+                || value.replace("_", "").equalsIgnoreCase(ident.replace("_", ""));
+    }
+
+    private static int indexOf(char[] c, int from, int to, char ch) {
+        for (int i = from; i < to; i++) {
+            if (c[i] == ch) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isUpperCase(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Ascii.isLower(c[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

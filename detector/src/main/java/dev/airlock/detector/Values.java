@@ -21,14 +21,24 @@ final class Values {
         if (len < min || len > 256) {
             return false;
         }
-        if (!a.quoted() && end < n && c[end] == '(') {
-            return false; // a call: getPassword()
+        if (!a.quoted() && end < n && (c[end] == '(' || c[end] == '[')) {
+            return false; // a call or an index: getPassword(), creds[0]
+        }
+        if (a.spaceOnly() && !a.quoted() && isDeclaration(c, n, end)) {
+            return false; // a declaration: Token token_lineend; private DebugVC50SSSegMap segMap;
+        }
+        if (Identifiers.isHexNumber(c, start, end) || Identifiers.isDottedName(c, start, end)
+                || Identifiers.isConstantName(c, start, end)) {
+            return false;
         }
         if (a.quoted() && (c[start] == '+' || c[end - 1] == '+')) {
             return false; // the gap between two concatenated strings: "…" + x + "…"
         }
         if (isPublishable(c, start, end)) {
             return false;
+        }
+        if (c[start] == '#' && !a.tight() && !a.quoted()) {
+            return false; // a comment after "password:" in YAML; in NAME=#x the '#' is literal
         }
         if (Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end)
                 || hasShellExpansion(c, start, end) || encodesProse(c, start, end)) {
@@ -71,6 +81,12 @@ final class Values {
                 if (isStandInWord(c, start, end)) {
                     return false;
                 }
+                if (!a.tight() && digit == 0 && symbol == 0 && Identifiers.isCamelName(c, start, end)) {
+                    return false; // a name in code: HASH_PASSWORDS = "hashPasswords"
+                }
+                if (!a.quoted() && Identifiers.isSnakeWords(c, start, end)) {
+                    return false; // a description: hashedPassword = base64_encoded_64_byte_salt
+                }
                 // Quoted, or NAME=value: a literal, even a weak one. Otherwise an unquoted word is an
                 // identifier or a type (password: PasswordField, password: string) unless it has digits or
                 // symbols.
@@ -79,6 +95,9 @@ final class Values {
             case TOKEN, WEAK -> {
                 if (digit == 0 && symbol == 0 && !randomLetters(c, start, end)) {
                     return false;
+                }
+                if (Identifiers.isWordy(c, start, end)) {
+                    return false; // RoundRectangle2D, SunTlsRsaPremasterSecret
                 }
                 if (strictness == AssignmentRule.Strictness.WEAK && (digit == 0 || letters == 0)) {
                     return false;
@@ -189,6 +208,28 @@ final class Values {
         return true;
     }
 
+    /** What follows a space-separated value: ";" or "=", or one more name and then ";", "=", ",", ")" or "(". */
+    private static boolean isDeclaration(char[] c, int n, int end) {
+        int i = end;
+        if (i < n && (c[i] == ';' || c[i] == '=')) {
+            return true;
+        }
+        while (i < n && c[i] == ' ') {
+            i++;
+        }
+        int nameStart = i;
+        while (i < n && (Ascii.isAlnum(c[i]) || c[i] == '_')) {
+            i++;
+        }
+        if (i == nameStart) {
+            return false;
+        }
+        while (i < n && c[i] == ' ') {
+            i++;
+        }
+        return i < n && (c[i] == ';' || c[i] == '=' || c[i] == ',' || c[i] == ')' || c[i] == '(');
+    }
+
     /** Publishable keys are meant to ship in web pages: Stripe {@code pk_live_…}, Mapbox {@code pk.eyJ…}. */
     private static boolean isPublishable(char[] c, int start, int end) {
         String v = new String(c, start, Math.min(end - start, 8));
@@ -242,7 +283,7 @@ final class Values {
     static boolean isReferenceOrPath(char[] c, int start, int end) {
         char first = c[start];
         if (first == '/' || first == '~' || first == '%' || first == '@' || first == '&' || first == '*'
-                || first == '!' || first == '#' || first == ':' || first == ',' || first == ';' || first == '='
+                || first == '!' || first == ':' || first == ',' || first == ';' || first == '='
                 || first == '{' || first == '[' || first == '(') {
             return true;
         }
@@ -276,7 +317,7 @@ final class Values {
         if (at > start && dot && at < end - 3) {
             return true; // an e-mail address
         }
-        return isDottedIdentifier(c, start, end);
+        return false;
     }
 
     /** {@code cms/sites/passwords#edit}: slashes between lowercase words; random base64 has capitals. */
@@ -291,17 +332,4 @@ final class Values {
         return slash;
     }
 
-    /** {@code self.password}, {@code config.api.token}: letters joined by dots. */
-    private static boolean isDottedIdentifier(char[] c, int start, int end) {
-        boolean dot = false;
-        for (int i = start; i < end; i++) {
-            char ch = c[i];
-            if (ch == '.') {
-                dot = true;
-            } else if (!Ascii.isLetter(ch) && ch != '_') {
-                return false;
-            }
-        }
-        return dot;
-    }
 }

@@ -30,7 +30,7 @@ class CorpusTest {
      * and are mostly placeholders the detector rejects on purpose (xxxx, EXAMPLE, user:password).
      */
     private static final Map<String, Double> RECALL_FLOOR = Map.of(
-            "noseyparker", 0.87, "gitleaks", 0.90, "secretlint", 0.89, "kingfisher", 0.76);
+            "noseyparker", 0.87, "gitleaks", 0.90, "secretlint", 0.89, "kingfisher", 0.75);
     /** Maximum share of clean negatives flagged; noseyparker's include real-shaped keys no noseyparker rule knows. */
     private static final Map<String, Double> FALSE_POSITIVE_CEILING = Map.of(
             "noseyparker", 0.06, "gitleaks", 0.05, "secretlint", 0.05, "kingfisher", 0.05);

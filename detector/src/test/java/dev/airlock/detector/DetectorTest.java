@@ -69,9 +69,47 @@ class DetectorTest {
         "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
         "const passwordInput = document.getElementById('password');",
         "tokenizer = AutoTokenizer.from_pretrained(\"bert-base-uncased\")",
+        // Shapes of ordinary Java that a keyword-and-entropy guess reads as secrets (found scanning the JDK).
+        "private RoundRectangle2D roundRect;",
+        "private CgroupV1SubsystemController cpuset;",
+        "private DebugVC50SSSegMap getSegMap() {",
+        "SecretKey key = P11Key.secretKey\n    (session, keyID, algorithm);",
+        "keyMaterialAlg = \"SunTls12KeyMaterial\";",
+        "import javax.security.auth.x500.X500Principal;",
+        "sgnAlg = MessageToken.SGN_ALG_HMAC_MD5_ARCFOUR;",
+        "private static final String HASH_PASSWORDS = \"hashPasswords\";",
+        "private static final String KEYSTORE_PASSWORD_ENV = \"keystorepasswordenv\";",
+        "char[] passphrase = \"passphrase\".toCharArray();",
+        "static Token token_stringend2;",
+        "mech = isTls ? CKM_TLS_KEY_AND_MAC_DERIVE : CKM_SSL3_KEY_AND_MAC_DERIVE;",
+        "if (keyType == KEY_TYPE_SECRET_1234) {",
+        "Token token = p11Key.token;",
+        "SecretKey k = (SecretKey) cipher.unwrap(keyBytes[0], alg);",
+        "* example, \"SOCKS\" for a password-protected SOCKS5 firewall.",
+        "* pass non-opaque paint contexts",
+        "long CKR_KEY_SIZE_RANGE = 0xCE534351L;",
+        " * below format. hashedPassword = base64_encoded_64_byte_salt",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "machine api.example.net\n  login deploy\n  password %s\n",
+        "Server=db;User ID=app;Password=#%s;",
+        "VAULT_CLIENT_TOKEN=\"s.%s\"",
+        "<add key=\"SmtpPassword\" value=\"%s\" />",
+        "the password is '%s'",
+        "export OPENAI_API_KEY=%s",
+        "curl -u deploy:%s https://ci.internal",
+        "kubectl create secret generic db --from-literal=password=%s",
+    })
+    void findsSecretsInTheFormsPeopleWriteThem(String form) {
+        String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
+        String text = form.formatted(secret);
+        assertThat(DETECTOR.scan(text)).as(form).anySatisfy(f ->
+                assertThat(text.substring(f.start(), f.end())).contains(secret));
     }
 
     @Test
