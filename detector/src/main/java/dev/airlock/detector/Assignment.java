@@ -128,8 +128,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             while (k < n && Ascii.isLetter(c[k]) && k - j < 8) {
                 k++;
             }
-            String word = new String(c, j, k - j).toLowerCase(java.util.Locale.ROOT);
-            if (k >= n || c[k] != ' ' || !NAME_WORDS.contains(word)) {
+            if (k >= n || c[k] != ' ' || k - j < 3 || !isNameWord(c, j, k)) {
                 return j;
             }
             j = k + 1;
@@ -137,7 +136,16 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return j;
     }
 
-    private static final java.util.Set<String> NAME_WORDS = java.util.Set.of("key", "token", "secret", "access", "private");
+    private static final String[] NAME_WORDS = {"key ", "token ", "secret ", "access ", "private "};
+
+    private static boolean isNameWord(char[] c, int j, int k) {
+        for (String w : NAME_WORDS) {
+            if (w.length() == k - j + 1 && regionMatchesIgnoreCase(c, j, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** A {@code ?} earlier on the same line: the colon that follows is a conditional's, not an assignment's. */
     private static boolean inTernary(char[] c, int identStart) {
@@ -162,8 +170,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */
+    private static final String[] SCHEMES = {"bearer ", "basic ", "token ", "bot "};
+
     private static int skipScheme(char[] c, int n, int j) {
-        for (String scheme : new String[] {"bearer ", "basic ", "token ", "bot "}) {
+        for (String scheme : SCHEMES) {
             int len = scheme.length();
             if (j + len < n && regionMatchesIgnoreCase(c, j, scheme)) {
                 return j + len;

@@ -139,24 +139,18 @@ final class AssignmentRule implements Rule {
         if (a == null && valueClass == null) {
             a = glued(c, kwEnd, identEnd);
         }
-        if (a != null && a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd)) {
+        if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd)) {
             return;
         }
-        if (a != null && valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
+        // The value's own checks first: they reject almost every hit without allocating; the checks on the
+        // name, which build strings, run only for values that look like secrets.
+        Confidence found = valueClass != null ? fixedFormat(c, a)
+                : Values.looksLikeSecret(c, n, a, strictness) ? confidence : null;
+        if (found == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)
+                || isCeded(c, identStart, identEnd) || valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
             return;
         }
-        if (a == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)
-                || isCeded(c, identStart, identEnd)) {
-            return;
-        }
-        if (valueClass != null) {
-            Confidence found = fixedFormat(c, a);
-            if (found != null) {
-                out.add(new Finding(id, a.start(), a.end(), found));
-            }
-        } else if (Values.looksLikeSecret(c, n, a, strictness)) {
-            out.add(new Finding(id, a.start(), a.end(), confidence));
-        }
+        out.add(new Finding(id, a.start(), a.end(), found));
     }
 
     private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {

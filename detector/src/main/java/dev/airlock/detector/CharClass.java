@@ -7,7 +7,28 @@ import java.util.Map;
  * An ASCII character class used by rule shapes. Named classes keep the rule pack readable; the set of
  * characters is kept so tests can generate examples from the same definition the matcher uses.
  */
-record CharClass(String name, String chars) {
+final class CharClass {
+
+    private final String name;
+    private final String chars;
+    /** Membership by table lookup: classes are tested in the scanner's hot paths. */
+    private final boolean[] members = new boolean[128];
+
+    private CharClass(String name, String chars) {
+        this.name = name;
+        this.chars = chars;
+        for (char c : chars.toCharArray()) {
+            members[c] = true;
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    String chars() {
+        return chars;
+    }
 
     private static final Map<String, String> NAMED = Map.ofEntries(
             Map.entry("hex", "0123456789abcdefABCDEF"),
@@ -58,7 +79,7 @@ record CharClass(String name, String chars) {
     }
 
     boolean contains(char c) {
-        return chars.indexOf(c) >= 0;
+        return c < 128 && members[c];
     }
 
     /** The class as a java.util.regex character class. */

@@ -1,92 +1,133 @@
 package dev.airlock.detector;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * Finds every rule keyword in one pass over the text.
  *
  * <p>Written by hand rather than with an Aho-Corasick library because the job is narrower and hotter: all
- * keywords are ASCII and at least three characters long, so a 2 KiB bitmap of their first two case-folded
- * characters rejects almost every position with one load, and only the rare survivors compare the few
- * keywords that share those two characters (case-sensitive ones compare exactly).
+ * keywords are ASCII and at least three characters long. Each keyword is indexed under the character pair inside
+ * it that is rarest in source code and prose ({@code jina_} through {@code ji}, {@code intercom} through
+ * {@code rc}, not the everyday {@code in}), so one bitmap load per position rejects almost everything, and the
+ * survivors compare only the keywords that share the pair and the character after it.
  */
 final class KeywordIndex {
 
     private static final int BIGRAMS = 128 * 128;
+    private static final int ANY = 128;
+
+    /** One way to find a keyword: its characters at {@code offset}, {@code offset + 1} form the indexed pair. */
+    private record Entry(Keyword keyword, int offset) {
+    }
 
     private final long[] present = new long[BIGRAMS / 64];
-    /** Per present bigram, its keywords grouped by their folded third character (null where none). */
-    private final Keyword[][][] byTrigram = new Keyword[BIGRAMS][][];
+    /** Per present pair: entries by the folded character after the pair, index {@link #ANY} for "any". */
+    private final Entry[][][] byPair = new Entry[BIGRAMS][][];
 
     KeywordIndex(List<Keyword> keywords) {
-        List<List<Keyword>> buckets = new ArrayList<>(BIGRAMS);
+        List<List<List<Entry>>> buckets = new ArrayList<>(BIGRAMS);
         for (int i = 0; i < BIGRAMS; i++) {
             buckets.add(null);
         }
         for (Keyword k : keywords) {
-            String lit = k.literal();
-            add(buckets, bigram(Ascii.lower(lit.charAt(0)), Ascii.lower(lit.charAt(1))), k);
+            String lit = k.literal().toLowerCase(java.util.Locale.ROOT);
+            int o = rarestPair(lit);
+            add(buckets, lit, o, new Entry(k, o));
         }
-        for (int i = 0; i < BIGRAMS; i++) {
-            List<Keyword> bucket = buckets.get(i);
-            if (bucket != null) {
-                // Longer literals first: a rule on "secret_key" sees its hit before the one on "secret".
-                bucket.sort(Comparator.comparingInt((Keyword k) -> -k.literal().length()));
-                present[i >>> 6] |= 1L << i;
-                Keyword[][] byThird = new Keyword[128][];
-                for (Keyword k : bucket) {
-                    char t = Ascii.lower(k.literal().charAt(2));
-                    Keyword[] old = byThird[t] == null ? new Keyword[0] : byThird[t];
-                    Keyword[] grown = java.util.Arrays.copyOf(old, old.length + 1);
-                    grown[old.length] = k;
-                    byThird[t] = grown;
+        for (int pair = 0; pair < BIGRAMS; pair++) {
+            List<List<Entry>> byNext = buckets.get(pair);
+            if (byNext == null) {
+                continue;
+            }
+            present[pair >>> 6] |= 1L << pair;
+            Entry[][] table = new Entry[ANY + 1][];
+            List<Entry> any = byNext.get(ANY);
+            for (int next = 0; next <= ANY; next++) {
+                List<Entry> list = new ArrayList<>();
+                if (byNext.get(next) != null) {
+                    list.addAll(byNext.get(next));
                 }
-                byTrigram[i] = byThird;
+                if (next != ANY && any != null) {
+                    list.addAll(any); // "any next character" entries are checked whatever follows
+                }
+                table[next] = list.isEmpty() ? null : list.toArray(Entry[]::new);
+            }
+            byPair[pair] = table;
+        }
+    }
+
+    private static void add(List<List<List<Entry>>> buckets, String lit, int at, Entry e) {
+        int pair = (lit.charAt(at) << 7) | lit.charAt(at + 1);
+        int next = at + 2 < lit.length() ? lit.charAt(at + 2) : ANY;
+        List<List<Entry>> byNext = buckets.get(pair);
+        if (byNext == null) {
+            byNext = new ArrayList<>(ANY + 1);
+            for (int i = 0; i <= ANY; i++) {
+                byNext.add(null);
+            }
+            buckets.set(pair, byNext);
+        }
+        if (byNext.get(next) == null) {
+            byNext.set(next, new ArrayList<>(2));
+        }
+        byNext.get(next).add(e);
+    }
+
+    /** The start of the character pair least frequent in ordinary text, preferring one with a character after it. */
+    private static int rarestPair(String lit) {
+        int best = 0;
+        double bestScore = Double.MAX_VALUE;
+        for (int o = 0; o + 1 < lit.length(); o++) {
+            double score = CharFrequency.ofPair(lit.charAt(o), lit.charAt(o + 1));
+            if (o + 2 >= lit.length()) {
+                score *= 2; // no third character to filter the pair's hits further
+            }
+            if (score < bestScore) {
+                bestScore = score;
+                best = o;
             }
         }
-    }
-
-    private static void add(List<List<Keyword>> buckets, int bigram, Keyword k) {
-        List<Keyword> bucket = buckets.get(bigram);
-        if (bucket == null) {
-            bucket = new ArrayList<>(2);
-            buckets.set(bigram, bucket);
-        }
-        bucket.add(k);
-    }
-
-    private static int bigram(char a, char b) {
-        return (a << 7) | b;
+        return best;
     }
 
     /** Calls every rule whose keyword occurs in the text, at each occurrence, adding findings to {@code out}. */
     void scan(ScanText text, List<Finding> out) {
         final char[] c = text.chars;
-        final int last = text.length - 2;
+        final int n = text.length;
         final long[] bits = present;
         final byte[] fold = FOLD;
-        if (last < 0) {
+        if (n < 2) {
             return;
         }
         int previous = c[0] < 128 ? fold[c[0]] : 0;
-        for (int i = 0; i < last; i++) {
+        for (int i = 0; i + 1 < n; i++) {
             char b = c[i + 1];
-            int next = b < 128 ? fold[b] : 0; // 0 is in no keyword, so non-ASCII never hits
-            int bigram = (previous << 7) | next;
-            if ((bits[bigram >>> 6] & (1L << bigram)) != 0) {
-                char t = c[i + 2];
-                Keyword[] candidates = byTrigram[bigram][t < 128 ? fold[t] : 0];
-                if (candidates != null) {
-                    visit(text, i, candidates, out);
-                }
+            int current = b < 128 ? fold[b] : 0; // 0 is in no keyword, so non-ASCII never hits
+            int pair = (previous << 7) | current;
+            previous = current;
+            if ((bits[pair >>> 6] & (1L << pair)) == 0) {
+                continue;
             }
-            previous = next;
+            int next = i + 2 < n && c[i + 2] < 128 ? fold[c[i + 2]] : 0;
+            Entry[] candidates = byPair[pair][next];
+            if (candidates != null) {
+                visit(text, i, candidates, out);
+            }
         }
     }
 
-    /** ASCII lower-casing table; NUL stays 0 and marks "cannot start a keyword". */
+    private static void visit(ScanText text, int at, Entry[] candidates, List<Finding> out) {
+        for (Entry e : candidates) {
+            int start = at - e.offset();
+            Keyword k = e.keyword();
+            if (start >= 0 && k.matchesAt(text.chars, text.length, start)) {
+                k.rule().match(text, start, k, out);
+            }
+        }
+    }
+
+    /** ASCII lower-casing table; NUL stays 0, which no keyword contains. */
     private static final byte[] FOLD = new byte[128];
 
     static {
@@ -94,13 +135,4 @@ final class KeywordIndex {
             FOLD[ch] = (byte) Ascii.lower((char) ch);
         }
     }
-
-    private static void visit(ScanText text, int at, Keyword[] candidates, List<Finding> out) {
-        for (Keyword k : candidates) {
-            if (k.matchesAt(text.chars, text.length, at)) {
-                k.rule().match(text, at, k, out);
-            }
-        }
-    }
-
 }

@@ -18,6 +18,8 @@ final class ShapeRule implements Rule {
     private final List<Pattern> patterns;
     private final List<Shape.Trigger> triggers;
     private final List<Keyword> keywords;
+    /** Per shape, the run right after the trigger literal (null when a literal follows). */
+    private final List<Shape.Run> afterTrigger;
     private final Confidence confidence;
     private final double entropyFloor;
     private final boolean leftBoundary;
@@ -45,7 +47,41 @@ final class ShapeRule implements Rule {
         }
         this.patterns = List.copyOf(ps);
         this.triggers = List.copyOf(ts);
+        List<Shape.Run> after = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            after.add(runAfter(shapes.get(i), ts.get(i)));
+        }
+        this.afterTrigger = java.util.Collections.unmodifiableList(after);
         this.keywords = List.copyOf(ks);
+    }
+
+    /** The run that directly follows the trigger literal, if it must have at least one character. */
+    private static Shape.Run runAfter(Shape shape, Shape.Trigger trigger) {
+        List<Shape.Segment> segs = shape.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            if (segs.get(i) instanceof Shape.Literal l && l.text().equals(trigger.literal())) {
+                int k = i + 1;
+                while (k < segs.size() && (segs.get(k) instanceof Shape.SecretStart || segs.get(k) instanceof Shape.SecretEnd)) {
+                    k++;
+                }
+                return k < segs.size() && segs.get(k) instanceof Shape.Run r && r.min() > 0 ? r : null;
+            }
+        }
+        return null;
+    }
+
+    /** The run's minimum length of class characters starts at {@code from}: a cheap test before the regex. */
+    private static boolean runFits(ScanText text, int from, Shape.Run run) {
+        int to = from + run.min();
+        if (to > text.length) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!run.charClass().contains(text.chars[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Builder builder(String id, String description) {
@@ -89,6 +125,10 @@ final class ShapeRule implements Rule {
             return;
         }
         Shape shape = shapes.get(variant);
+        Shape.Run next = afterTrigger.get(variant);
+        if (next != null && !runFits(text, hit + keyword.literal().length(), next)) {
+            return; // "basic idea", "pattern =": what follows the keyword cannot start the secret
+        }
         Matcher m = patterns.get(variant).matcher(text.string);
         m.useTransparentBounds(true).useAnchoringBounds(false);
         m.region(anchor, Math.min(text.length, anchor + shape.maxLength()));
