@@ -1,5 +1,7 @@
 package dev.airlock.detector;
 
+import dev.airlock.detector.testing.Credentials;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -31,7 +31,6 @@ final class BenchCorpus {
     /** Overrides the location of {@code src.zip}; the default is {@code ${java.home}/lib/src.zip}. */
     static final String SRC_ZIP_PROPERTY = "airlock.bench.srczip";
 
-    private static final String B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final long SEED = 20_261_128L;
 
     /** Rule ids the engine must report for the planted credentials. */
@@ -58,7 +57,7 @@ final class BenchCorpus {
         List<String> planted = List.of(
                 githubTokenAssignment(random),
                 dotenvPassword(random),
-                pemBlock(random));
+                Credentials.pemPrivateKey(random));
         int plantedLength = planted.stream().mapToInt(String::length).sum();
         if (size < plantedLength * 4) {
             throw new IllegalArgumentException("size " + size + " too small for the planted credentials");
@@ -143,43 +142,14 @@ final class BenchCorpus {
 
     /** A GitHub classic token with a valid checksum, in a Java constant. */
     private static String githubTokenAssignment(Random r) {
-        String body = random(r, B62, 30);
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        String token = "gh" + "p_" + body + base62(crc.getValue(), 6);
+        String token = Credentials.githubToken(r);
         return "    private static final String CI_TOKEN = \"" + token + "\";\n";
     }
 
     /** A {@code .env} line pasted into the request, the way people share configuration. */
     private static String dotenvPassword(Random r) {
-        String password = random(r, B62, 14) + "#" + random(r, "0123456789", 3);
+        String password = Credentials.random(r, Credentials.BASE62, 14) + "#" + Credentials.random(r, "0123456789", 3);
         return "# .env\nDB_HOST=db.internal\nDB_" + "PASSWORD=" + password + "\n";
     }
 
-    /** A PEM-armoured block around random bytes; the armour lines are assembled so no literal exists. */
-    private static String pemBlock(Random r) {
-        byte[] key = new byte[1190];
-        r.nextBytes(key);
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key);
-        String dashes = "-".repeat(5);
-        String label = "RSA " + "PRIVATE" + " KEY";
-        return dashes + "BEGIN " + label + dashes + "\n" + body + "\n" + dashes + "END " + label + dashes + "\n";
-    }
-
-    private static String random(Random r, String alphabet, int n) {
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
-    private static String base62(long value, int width) {
-        char[] out = new char[width];
-        for (int i = width - 1; i >= 0; i--) {
-            out[i] = B62.charAt((int) (value % 62));
-            value /= 62;
-        }
-        return new String(out);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.airlock.detector;
 
+import dev.airlock.detector.testing.Credentials;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,7 +17,7 @@ import java.util.zip.CRC32;
  */
 final class Examples {
 
-    private static final String B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String B62 = Credentials.BASE62;
 
     private static final String UUID = "<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>";
 
@@ -69,12 +71,17 @@ final class Examples {
     private Examples() {
     }
 
+
     static String random(Random r, String alphabet, int n) {
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return sb.toString();
+        return Credentials.random(r, alphabet, n);
+    }
+
+    static String githubToken(Random r, String prefix) {
+        return Credentials.checksummedToken(r, prefix);
+    }
+
+    static String pem(Random r) {
+        return Credentials.pemPrivateKey(r);
     }
 
     /** A text that contains one true example of the rule, surrounded by ordinary context. */
@@ -200,12 +207,6 @@ final class Examples {
         }
     }
 
-    static String githubToken(Random r, String prefix) {
-        String body = random(r, B62, 30);
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return prefix + body + Validators.base62(crc.getValue(), 6);
-    }
 
     static String jwt(Random r) {
         Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
@@ -217,11 +218,4 @@ final class Examples {
         return "token: " + header + "." + payload + "." + enc.encodeToString(sig);
     }
 
-    static String pem(Random r) {
-        byte[] body = new byte[600];
-        r.nextBytes(body);
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body);
-        String label = "PRIVATE" + " KEY";
-        return "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n";
-    }
 }
