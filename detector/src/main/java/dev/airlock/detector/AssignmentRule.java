@@ -85,19 +85,12 @@ final class AssignmentRule implements Rule {
         this.keywords = List.copyOf(ks);
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
+
+
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public String example() {
-        return example;
+    public RuleInfo info() {
+        return new RuleInfo(id, description, example);
     }
 
     @Override

@@ -25,19 +25,12 @@ final class CustomPatternRule implements Rule {
         this.keywords = List.copyOf(ks);
     }
 
-    @Override
-    public String id() {
-        return spec.id();
-    }
+
+
 
     @Override
-    public String description() {
-        return spec.description();
-    }
-
-    @Override
-    public String example() {
-        return spec.pattern();
+    public RuleInfo info() {
+        return new RuleInfo(spec.id(), spec.description(), spec.pattern());
     }
 
     @Override

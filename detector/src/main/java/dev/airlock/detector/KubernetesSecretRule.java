@@ -11,21 +11,17 @@ final class KubernetesSecretRule implements Rule {
 
     private static final int MAX_DOCUMENT = 16 * 1024;
 
+    private static final RuleInfo INFO = new RuleInfo("kubernetes-secret", "Values under data or stringData of a Kubernetes Secret manifest",
+            "kind: Secret\\ndata:\\n  password: <b64:8-4096>");
+
     private final List<Keyword> keywords = List.of(new Keyword("kind:", true, this, 0));
 
-    @Override
-    public String id() {
-        return "kubernetes-secret";
-    }
+
+
 
     @Override
-    public String description() {
-        return "Values under data or stringData of a Kubernetes Secret manifest";
-    }
-
-    @Override
-    public String example() {
-        return "kind: Secret\\ndata:\\n  password: <b64:8-4096>";
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override

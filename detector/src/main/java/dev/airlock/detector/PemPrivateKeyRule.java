@@ -12,21 +12,17 @@ final class PemPrivateKeyRule implements Rule {
     private static final int MAX_BLOCK = 64 * 1024;
     private static final int MIN_BODY = 64;
 
+    private static final RuleInfo INFO = new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)",
+            "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----");
+
     private final List<Keyword> keywords = List.of(new Keyword("-----BEGIN ", false, this, 0));
 
-    @Override
-    public String id() {
-        return "private-key";
-    }
+
+
 
     @Override
-    public String description() {
-        return "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)";
-    }
-
-    @Override
-    public String example() {
-        return "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----";
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override

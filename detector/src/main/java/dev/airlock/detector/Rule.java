@@ -9,12 +9,20 @@ import java.util.List;
  */
 interface Rule {
 
-    String id();
+    /** Id, description and the shape of what the rule finds (for listings and for generating test examples). */
+    RuleInfo info();
 
-    String description();
+    default String id() {
+        return info().id();
+    }
 
-    /** The shape of what the rule finds, for listings and for generating examples in tests. */
-    String example();
+    default String description() {
+        return info().description();
+    }
+
+    default String example() {
+        return info().example();
+    }
 
     List<Keyword> keywords();
 
@@ -25,8 +33,4 @@ interface Rule {
 
     /** Looks for a match at a keyword hit and adds what it confirms to {@code out}. */
     void match(ScanText text, int hit, Keyword keyword, List<Finding> out);
-
-    default RuleInfo info() {
-        return new RuleInfo(id(), description(), example());
-    }
 }

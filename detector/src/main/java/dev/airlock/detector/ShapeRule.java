@@ -88,19 +88,11 @@ final class ShapeRule implements Rule {
         return new Builder(id, description);
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
+
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public String example() {
-        return shapes.get(0).source();
+    public RuleInfo info() {
+        return new RuleInfo(id, description, shapes.get(0).source());
     }
 
     List<Shape> shapes() {

@@ -10,11 +10,9 @@ import java.util.Set;
  */
 final class UrlCredentialRule implements Rule {
 
-    private final String id;
-    private final String description;
+    private final RuleInfo info;
     private final Set<String> schemes;
     private final boolean otherSchemes;
-    private final String example;
     private final List<Keyword> keywords = List.of(new Keyword("://", false, this, 0));
 
     /**
@@ -22,26 +20,17 @@ final class UrlCredentialRule implements Rule {
      * @param otherSchemes report every scheme not in {@code schemes} instead (the catch-all rule)
      */
     UrlCredentialRule(String id, String description, String example, Set<String> schemes, boolean otherSchemes) {
-        this.id = id;
-        this.description = description;
-        this.example = example;
+        this.info = new RuleInfo(id, description, example);
         this.schemes = schemes;
         this.otherSchemes = otherSchemes;
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
+
+
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public String example() {
-        return example;
+    public RuleInfo info() {
+        return info;
     }
 
     @Override
@@ -100,7 +89,7 @@ final class UrlCredentialRule implements Rule {
                 || "{[<%:".indexOf(password.charAt(0)) >= 0) {
             return;
         }
-        out.add(new Finding(id, start, end, Confidence.MEDIUM));
+        out.add(new Finding(info.id(), start, end, Confidence.MEDIUM));
     }
 
     private static boolean isSchemeChar(char ch) {
