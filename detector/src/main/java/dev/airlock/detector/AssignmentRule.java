@@ -139,11 +139,44 @@ final class AssignmentRule implements Rule {
         // name, which build strings, run only for values that look like secrets.
         Confidence found = valueClass != null ? fixedFormat(c, a)
                 : Values.looksLikeSecret(c, n, a, strictness) ? confidence : null;
-        if (found == null || describesTheSecret(c, kwEnd, identEnd) || isPublic(c, identStart, identEnd)
-                || isCeded(c, identStart, identEnd) || valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
+        if (found == null || !nameIsCredential(c, identStart, identEnd, hit, kwEnd)
+                || valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
             return;
         }
         out.add(new Finding(id, a.start(), a.end(), found));
+    }
+
+    private boolean nameIsCredential(char[] c, int identStart, int identEnd, int hit, int kwEnd) {
+        return !describesTheSecret(c, kwEnd, identEnd) && !isPublic(c, identStart, identEnd)
+                && !isCeded(c, identStart, identEnd) && (valueClass != null || !qualifiedAway(c, identStart, hit));
+    }
+
+    /**
+     * Judges a value known to be assigned to {@code name} (a JSON member, a form field): the value is a literal
+     * string, so only the name and the value's own shape decide.
+     */
+    Finding judgeNamed(String name, char[] value) {
+        char[] c = name.toCharArray();
+        int n = c.length;
+        for (int v = 0; v < terms.size(); v++) {
+            Keyword k = keywords.get(v);
+            for (int hit = 0; hit + k.literal().length() <= n; hit++) {
+                if (!k.matchesAt(c, n, hit)) {
+                    continue;
+                }
+                int kwEnd = hit + k.literal().length();
+                if (!keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) || !nameIsCredential(c, 0, n, hit, kwEnd)) {
+                    continue;
+                }
+                Assignment a = new Assignment(0, value.length, true, false, false);
+                Confidence found = valueClass != null ? fixedFormat(value, a)
+                        : Values.looksLikeSecret(value, value.length, a, strictness) ? confidence : null;
+                if (found != null && !new String(value).equalsIgnoreCase(name)) {
+                    return new Finding(id, 0, value.length, found);
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {
@@ -260,6 +293,39 @@ final class AssignmentRule implements Rule {
     /** Lower-case keywords of this rule, for generic rules to cede. */
     List<String> literals() {
         return terms.stream().map(t -> t.literal().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /**
+     * Words that, right before the keyword, make the name about something other than a credential:
+     * {@code prompt_cache_key}, {@code idempotencyKey}, {@code next_page_token}, {@code pad_token}.
+     */
+    private static final java.util.Set<String> NOT_CREDENTIAL_QUALIFIERS = java.util.Set.of(
+            "cache", "idempotency", "partition", "sort", "primary", "foreign", "row", "hash", "range", "map", "lookup",
+            "object", "dedup", "dedupe", "deduplication", "routing", "shard", "cluster", "group", "index", "sequence",
+            "query", "cursor", "page", "pagination", "continuation", "sync", "cancel", "cancellation", "resume", "next",
+            "prev", "previous", "nonce", "form", "translation", "i18n", "message", "label", "locale", "hot", "pad",
+            "eos", "bos", "unk", "mask", "sep", "cls", "stop", "special", "start", "end", "natural", "composite",
+            "unique", "s3", "bucket", "file", "blob", "registry", "trace", "span", "correlation", "request", "content",
+            "etag");
+
+    /** The word right before the keyword in the identifier, lower-cased ({@code prompt_cache_key} → cache). */
+    private static boolean qualifiedAway(char[] c, int identStart, int hit) {
+        int end = hit;
+        while (end > identStart && (c[end - 1] == '_' || c[end - 1] == '-' || c[end - 1] == '.')) {
+            end--;
+        }
+        int start = end;
+        boolean camel = end < hit || !Ascii.isUpper(c[hit]);
+        while (start > identStart && Ascii.isAlnum(c[start - 1])) {
+            start--;
+            if (!camel && Ascii.isUpper(c[start]) && start < end - 1) {
+                break; // idempotencyKey: the hump ends the word
+            }
+        }
+        if (start == end) {
+            return false;
+        }
+        return NOT_CREDENTIAL_QUALIFIERS.contains(new String(c, start, end - start).toLowerCase(Locale.ROOT));
     }
 
     /** {@code DOTENV_PUBLIC_KEY}, {@code publishableKey}, {@code csrf_token}: not a credential by name. */

@@ -74,6 +74,28 @@ public final class Detector {
         return withoutPlaceholders(s, scanNormalized(s));
     }
 
+    /**
+     * Findings in a value known to be assigned to {@code name}, such as a JSON member: what {@link #scan} finds
+     * in the value, plus what the rules that recognise a credential by its name make of the whole value
+     * ({@code {"db_password": "Winter2024!"}} is a finding although the value alone has no context).
+     */
+    public List<Finding> scanField(CharSequence name, CharSequence value) {
+        String v = value.toString();
+        List<Finding> found = new ArrayList<>(scanNormalized(v));
+        if (name != null && !v.isEmpty() && name.length() <= 256) {
+            char[] chars = v.toCharArray();
+            for (Rule r : rules) {
+                if (r instanceof AssignmentRule a) {
+                    Finding f = a.judgeNamed(name.toString(), chars);
+                    if (f != null) {
+                        found.add(f);
+                    }
+                }
+            }
+        }
+        return withoutPlaceholders(v, resolve(found));
+    }
+
     private List<Finding> scanNormalized(String s) {
         if (NormalizedView.needed(s)) {
             NormalizedView view = NormalizedView.of(s);

@@ -89,6 +89,12 @@ class DetectorTest {
         "* pass non-opaque paint contexts",
         "long CKR_KEY_SIZE_RANGE = 0xCE534351L;",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
+        // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
+        "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
+        "\"prompt_cache_key\":\"ses_66dcbde69ffeI41CIcCilhX1gs\"",
+        "headers[\"Idempotency-Key\"] = \"a7Fq9Zk2Lm4Np6Rs8Tv0Wx3Y\"",
+        "next_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3",
+        "pad_token = \"<|endoftext|>\"",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -110,6 +116,25 @@ class DetectorTest {
         String text = form.formatted(secret);
         assertThat(DETECTOR.scan(text)).as(form).anySatisfy(f ->
                 assertThat(text.substring(f.start(), f.end())).contains(secret));
+    }
+
+    @Test
+    void fieldValuesAreJudgedWithTheirName() {
+        String password = "Winter" + Examples.random(random, "0123456789", 4) + "!x";
+        assertThat(DETECTOR.scan(password)).isEmpty();
+        assertThat(DETECTOR.scanField("db_password", password)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("generic-password");
+            assertThat(f.start()).isZero();
+            assertThat(f.end()).isEqualTo(password.length());
+        });
+        String token = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 32);
+        assertThat(DETECTOR.scanField("apiKey", token)).hasSize(1);
+        assertThat(DETECTOR.scanField("prompt_cache_key", token)).isEmpty();
+        assertThat(DETECTOR.scanField("description", token)).isEmpty();
+        assertThat(DETECTOR.scanField("password", "password")).isEmpty();
+        String github = githubToken();
+        assertThat(DETECTOR.scanField("note", "use " + github)).singleElement()
+                .satisfies(f -> assertThat(f.ruleId()).isEqualTo("github-pat"));
     }
 
     @Test

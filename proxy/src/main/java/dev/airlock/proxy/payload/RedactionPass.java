@@ -112,12 +112,13 @@ final class RedactionPass {
         if (lone >= 0) {
             throw loneSurrogate(p, text, lone, key);
         }
-        List<Finding> found = detector.scan(text);
+        JsonStreamContext ctx = p.getParsingContext();
+        // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
+        List<Finding> found = !key && ctx.inObject() ? detector.scanField(ctx.getCurrentName(), text) : detector.scan(text);
         if (found.isEmpty()) {
             return found;
         }
         List<Finding> spans = LeafRewriter.widen(text, found);
-        JsonStreamContext ctx = p.getParsingContext();
         JsonLocation at = p.currentTokenLocation();
         int quote = openingQuote(at);
         String pointer = key ? Pointers.ofObject(ctx, redactedKeys) : Pointers.ofValue(ctx, redactedKeys);

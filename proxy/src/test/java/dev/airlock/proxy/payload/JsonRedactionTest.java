@@ -65,6 +65,20 @@ class JsonRedactionTest {
     }
 
     @Test
+    void memberValuesAreJudgedWithTheirNames() throws Exception {
+        // A tool result as an object (Gemini functionResponse.response): the value alone has no context.
+        String in = q("{'functionResponse': {'name': 'read_config', 'response': {'db_password': '" + password
+                + "', 'prompt_cache_key': '2442d30f-2543-48fc-8fd2-bf595e099655', 'note': '" + password + "'}}}");
+
+        RedactionResult r = redact(in);
+
+        String placeholder = redactor.placeholder("generic-password", password);
+        assertThat(text(r.body())).isEqualTo(in.replaceFirst(java.util.regex.Pattern.quote(password), placeholder));
+        assertThat(r.findings()).extracting(JsonFinding::ruleId, JsonFinding::pointer)
+                .containsExactly(tuple("generic-password", "/functionResponse/response/db_password"));
+    }
+
+    @Test
     void cleanBodyIsReturnedAsTheSameArray() throws Exception {
         byte[] in = utf8(q("{'messages':[{'role':'user','content':'hello \\n world \\u00e9'}], 'n': 1e3}"));
 
