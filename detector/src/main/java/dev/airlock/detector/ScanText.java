@@ -12,11 +12,33 @@ final class ScanText {
     /** 0 for the text given to the detector, 1 and 2 for texts decoded out of it (base64, hex, percent). */
     final int depth;
 
+    /** Texts up to this many characters are copied into a per-thread buffer instead of a new array. */
+    private static final int REUSED_BUFFER_LIMIT = 4 << 20;
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[8192]);
+
     ScanText(String string, int depth) {
         this.string = string;
-        this.chars = string.toCharArray();
-        this.length = chars.length;
+        this.length = string.length();
         this.depth = depth;
+        this.chars = depth == 0 ? buffer(length) : new char[length];
+        string.getChars(0, length, chars, 0);
+    }
+
+    /**
+     * The top-level text of a scan is copied into a buffer the thread keeps: a prompt of a few hundred
+     * kilobytes would otherwise allocate a fresh array on every request. Decoded texts scanned inside it get
+     * arrays of their own. Characters past {@link #length} are stale: every reader is bounded by it.
+     */
+    private static char[] buffer(int length) {
+        if (length > REUSED_BUFFER_LIMIT) {
+            return new char[length];
+        }
+        char[] b = BUFFER.get();
+        if (b.length < length) {
+            b = new char[Math.max(length, b.length * 2)];
+            BUFFER.set(b);
+        }
+        return b;
     }
 
     char at(int i) {
