@@ -33,32 +33,30 @@ final class EncodedSpans {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
-        // Sixteen consecutive positions always hold two consecutive multiples of eight, p and p + 8, and the
-        // p + 4 between them: a run of MIN_RUN or more characters covers all three. Only where all three are
-        // base64 characters is the run measured, which skips most identifiers and words after three loads.
-        int scannedTo = 0;
-        for (int p = 0; p + 8 < n; p += 8) {
-            if (p < scannedTo || !isBase64(c[p]) || !isBase64(c[p + 8]) || !isBase64(c[p + 4])) {
-                continue;
-            }
-            int start = p;
-            while (start > scannedTo && isBase64(c[start - 1])) {
-                start--;
-            }
-            int runEnd = p + 1;
-            while (runEnd < n && isBase64(c[runEnd])) {
-                runEnd++;
-            }
-            int end = runEnd;
-            while (end < n && end - runEnd < 2 && c[end] == '=') {
-                end++;
-            }
-            scannedTo = end;
-            if (runEnd - start >= MIN_RUN) {
+        // One branch-free step per character keeps the length of the current base64 run; the only branch
+        // taken is the rare one where a run reaches MIN_RUN, so text full of short words costs no mispredictions.
+        final byte[] table = BASE64_BYTES;
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            int inAlphabet = table[ch & 0x7F] & ((ch - 128) >>> 31);
+            run = (run + 1) & -inAlphabet;
+            if (run == MIN_RUN) {
+                int start = i - MIN_RUN + 1;
+                int runEnd = i + 1;
+                while (runEnd < n && isBase64(c[runEnd])) {
+                    runEnd++;
+                }
+                int end = runEnd;
+                while (end < n && end - runEnd < 2 && c[end] == '=') {
+                    end++;
+                }
                 Span s = decodeRun(c, start, runEnd, end);
                 if (s != null) {
                     spans.add(s);
                 }
+                i = end - 1;
+                run = 0;
             }
         }
         findPercent(text.string, c, n, spans);
@@ -67,6 +65,15 @@ final class EncodedSpans {
 
     private static boolean isBase64(char ch) {
         return ch < 128 && BASE64[ch];
+    }
+
+    /** {@link #BASE64} as 0/1 bytes, for the branch-free run counter. */
+    private static final byte[] BASE64_BYTES = new byte[128];
+
+    static {
+        for (int ch = 0; ch < 128; ch++) {
+            BASE64_BYTES[ch] = (byte) (BASE64[ch] ? 1 : 0);
+        }
     }
 
     private static Span decodeRun(char[] c, int start, int runEnd, int end) {
