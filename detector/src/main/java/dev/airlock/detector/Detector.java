@@ -97,7 +97,12 @@ public final class Detector {
     }
 
     private List<Finding> scanNormalized(String s) {
-        if (NormalizedView.needed(s)) {
+        ScanText text = new ScanText(s, 0);
+        Runs runs = new Runs();
+        List<Finding> out = new ArrayList<>();
+        index.scan(text, out, runs);
+        if (runs.nonAscii() && NormalizedView.needed(s)) {
+            // Rare: invisible or compatibility characters. Everything is found again on the normalised view.
             NormalizedView view = NormalizedView.of(s);
             List<Finding> found = scanAt(new ScanText(view.text, 0));
             List<Finding> mapped = new ArrayList<>(found.size());
@@ -106,7 +111,7 @@ public final class Detector {
             }
             return resolve(mapped);
         }
-        return resolve(scanAt(new ScanText(s, 0)));
+        return resolve(finish(text, out, runs));
     }
 
     /**
@@ -132,13 +137,19 @@ public final class Detector {
     }
 
     private List<Finding> scanAt(ScanText text) {
+        Runs runs = new Runs();
         List<Finding> out = new ArrayList<>();
-        index.scan(text, out);
+        index.scan(text, out, runs);
+        return finish(text, out, runs);
+    }
+
+    /** After the keyword pass: custom patterns without keywords, then the decoded runs, to depth 2. */
+    private List<Finding> finish(ScanText text, List<Finding> out, Runs runs) {
         for (CustomPatternRule r : unanchored) {
             r.findIn(text, 0, text.length, -1, out);
         }
         if (text.depth < MAX_DECODE_DEPTH) {
-            for (EncodedSpans.Span span : EncodedSpans.find(text)) {
+            for (EncodedSpans.Span span : EncodedSpans.find(text, runs)) {
                 List<Finding> inner = scanAt(new ScanText(span.decoded(), text.depth + 1));
                 if (!inner.isEmpty()) {
                     Finding best = resolve(inner).get(0);

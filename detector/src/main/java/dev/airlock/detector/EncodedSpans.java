@@ -16,65 +16,35 @@ final class EncodedSpans {
     record Span(int start, int end, String decoded) {
     }
 
-    private static final int MIN_RUN = 16;
+    private static final int MIN_RUN = Runs.MIN_RUN;
     private static final int MAX_DECODED = 1 << 20;
-    private static final boolean[] BASE64 = new boolean[128];
-
-    static {
-        for (char ch : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
-            BASE64[ch] = true;
-        }
-    }
 
     private EncodedSpans() {
     }
 
-    static List<Span> find(ScanText text) {
+    /** Decodes the long runs the keyword pass found, and the percent-encoded stretches of the text. */
+    static List<Span> find(ScanText text, Runs runs) {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
-        // One branch-free step per character keeps the length of the current base64 run; the only branch
-        // taken is the rare one where a run reaches MIN_RUN, so text full of short words costs no mispredictions.
-        final byte[] table = BASE64_BYTES;
-        int run = 0;
-        for (int i = 0; i < n; i++) {
-            char ch = c[i];
-            int inAlphabet = table[ch & 0x7F] & ((ch - 128) >>> 31);
-            run = (run + 1) & -inAlphabet;
-            if (run == MIN_RUN) {
-                int start = i - MIN_RUN + 1;
-                int runEnd = i + 1;
-                while (runEnd < n && isBase64(c[runEnd])) {
-                    runEnd++;
-                }
-                int end = runEnd;
-                while (end < n && end - runEnd < 2 && c[end] == '=') {
-                    end++;
-                }
-                Span s = decodeRun(c, start, runEnd, end);
-                if (s != null) {
-                    spans.add(s);
-                }
-                i = end - 1;
-                run = 0;
+        for (int r = 0; r < runs.count(); r++) {
+            int start = runs.start(r);
+            int runEnd = runs.end(r);
+            int end = runEnd;
+            while (end < n && end - runEnd < 2 && c[end] == '=') {
+                end++;
+            }
+            Span s = decodeRun(c, start, runEnd, end);
+            if (s != null) {
+                spans.add(s);
             }
         }
         findPercent(text.string, c, n, spans);
         return spans;
     }
 
-    private static boolean isBase64(char ch) {
-        return ch < 128 && BASE64[ch];
-    }
 
-    /** {@link #BASE64} as 0/1 bytes, for the branch-free run counter. */
-    private static final byte[] BASE64_BYTES = new byte[128];
 
-    static {
-        for (int ch = 0; ch < 128; ch++) {
-            BASE64_BYTES[ch] = (byte) (BASE64[ch] ? 1 : 0);
-        }
-    }
 
     private static Span decodeRun(char[] c, int start, int runEnd, int end) {
         if (isHex(c, start, runEnd)) {
