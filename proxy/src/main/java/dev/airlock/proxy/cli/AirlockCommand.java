@@ -35,10 +35,24 @@ public final class AirlockCommand implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, parsed, result) -> {
-            parsed.getErr().println("airlock: " + e.getMessage());
+            parsed.getErr().println("airlock " + parsed.getCommandName() + ": " + describe(e));
             return 2;
         });
         return cli;
+    }
+
+    /** A failure in words a user can act on; never a stack trace. */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override

@@ -37,6 +37,11 @@ final class RedactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         byte[] input = path.equals(ScanTarget.STDIN) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(path));
+        if (ScanTarget.isBinary(input)) {
+            // Rewriting would corrupt it: binary data is never redacted, and never passed through as if it had been.
+            spec.commandLine().getErr().println("airlock redact: " + path + ": binary input (expected text or JSON)");
+            return 2;
+        }
         Redactor redactor = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
         Detector detector = config.detectorOrReport(spec.commandLine().getErr());
         if (detector == null) {

@@ -50,6 +50,21 @@ class RedactAndRulesCommandTest {
     }
 
     @Test
+    void redactRefusesBinaryInput() {
+        CliRunner.Result r = CliRunner.runWithInput(home, "PNG\0\0\0data " + Credentials.githubToken(random), "redact");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("binary input (expected text or JSON)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void redactOfAMissingFileIsAnError() {
+        CliRunner.Result r = CliRunner.run(home, "redact", home.resolve("missing.txt").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("airlock redact: ").contains("missing.txt: no such file or directory");
+    }
+
+    @Test
     void rulesListsThePack() {
         CliRunner.Result r = CliRunner.run(home, "rules");
         assertThat(r.exit()).isZero();
