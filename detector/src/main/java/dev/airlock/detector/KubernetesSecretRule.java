@@ -7,26 +7,13 @@ import java.util.List;
  * {@code stringData:} (plain text) of a YAML document whose {@code kind} is {@code Secret}, whatever the order of
  * its top-level keys. Each value is its own finding, so the manifest stays readable after redaction.
  */
-final class KubernetesSecretRule implements Rule {
+final class KubernetesSecretRule extends SingleKeywordRule {
 
     private static final int MAX_DOCUMENT = 16 * 1024;
 
-    private static final RuleInfo INFO = new RuleInfo("kubernetes-secret", "Values under data or stringData of a Kubernetes Secret manifest",
-            "kind: Secret\\ndata:\\n  password: <b64:8-4096>");
-
-    private final List<Keyword> keywords = List.of(new Keyword("kind:", true, this, 0));
-
-
-
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
+    KubernetesSecretRule() {
+        super(new RuleInfo("kubernetes-secret", "Values under data or stringData of a Kubernetes Secret manifest",
+                "kind: Secret\\ndata:\\n  password: <b64:8-4096>"), "kind:", true);
     }
 
     @Override

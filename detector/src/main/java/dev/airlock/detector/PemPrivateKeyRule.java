@@ -4,30 +4,17 @@ import java.util.List;
 
 /**
  * PEM-armoured private keys: PKCS#1/#8, EC, DSA, OpenSSH, encrypted PKCS#8 and PGP private key blocks. The
- * block must carry a real base64 body (a documentation stub such as {@code -----BEGIN PRIVATE KEY-----\n...}
+ * block must carry a real base64 body (a documentation stub such as a BEGIN line followed by {@code ...}
  * is not a key); a block cut off before its END line is still reported up to where its body stops.
  */
-final class PemPrivateKeyRule implements Rule {
+final class PemPrivateKeyRule extends SingleKeywordRule {
 
     private static final int MAX_BLOCK = 64 * 1024;
     private static final int MIN_BODY = 64;
 
-    private static final RuleInfo INFO = new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)",
-            "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----");
-
-    private final List<Keyword> keywords = List.of(new Keyword("-----BEGIN ", false, this, 0));
-
-
-
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
+    PemPrivateKeyRule() {
+        super(new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)",
+                "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----"), "-----BEGIN ", false);
     }
 
     @Override

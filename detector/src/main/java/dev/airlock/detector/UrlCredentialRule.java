@@ -8,34 +8,19 @@ import java.util.Set;
  * A password inside a URL's user information: {@code postgres://app:s3cr3t@db:5432/app}. Only the password is
  * reported, so redaction leaves a URL that still says which database it pointed at.
  */
-final class UrlCredentialRule implements Rule {
+final class UrlCredentialRule extends SingleKeywordRule {
 
-    private final RuleInfo info;
     private final Set<String> schemes;
     private final boolean otherSchemes;
-    private final List<Keyword> keywords = List.of(new Keyword("://", false, this, 0));
 
     /**
      * @param schemes      the schemes this rule reports (lower case)
      * @param otherSchemes report every scheme not in {@code schemes} instead (the catch-all rule)
      */
     UrlCredentialRule(String id, String description, String example, Set<String> schemes, boolean otherSchemes) {
-        this.info = new RuleInfo(id, description, example);
+        super(new RuleInfo(id, description, example), "://", false);
         this.schemes = schemes;
         this.otherSchemes = otherSchemes;
-    }
-
-
-
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
     }
 
     @Override
@@ -89,7 +74,7 @@ final class UrlCredentialRule implements Rule {
                 || "{[<%:".indexOf(password.charAt(0)) >= 0) {
             return;
         }
-        out.add(new Finding(info.id(), start, end, Confidence.MEDIUM));
+        out.add(new Finding(id(), start, end, Confidence.MEDIUM));
     }
 
     private static boolean isSchemeChar(char ch) {

