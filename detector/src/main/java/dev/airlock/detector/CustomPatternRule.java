@@ -49,13 +49,38 @@ final class CustomPatternRule implements Rule {
 
     @Override
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
-        int from = Math.max(0, hit - WINDOW);
-        int to = Math.min(text.length, hit + keyword.literal().length() + WINDOW);
-        findIn(text, from, to, hit, out);
+        // The pattern runs over chunks of at least CHUNK characters, each overlapping the last by one window,
+        // and keywords inside a searched chunk are skipped: a text that repeats the keyword is searched about
+        // once, not once per keyword. A match counts when a keyword lies within a window of it.
+        int covered = text.coveredTo(this);
+        int end = hit + keyword.literal().length() + WINDOW;
+        if (end <= covered) {
+            return;
+        }
+        int from = Math.max(0, Math.max(hit - WINDOW, covered - WINDOW));
+        int to = Math.min(text.length, Math.max(end, from + CHUNK));
+        findIn(text, from, to, true, out);
+        text.cover(this, to);
     }
 
-    /** Every match in {@code [from, to)}; with a keyword, only matches that touch the keyword count. */
-    void findIn(ScanText text, int from, int to, int hit, List<Finding> out) {
+    /** Characters searched at once around keywords; with WINDOW of overlap, work stays linear in the text. */
+    private static final int CHUNK = 16 * WINDOW;
+
+    private boolean keywordNear(ScanText text, int start, int end) {
+        int from = Math.max(0, start - WINDOW);
+        int to = Math.min(text.length, end + WINDOW);
+        for (Keyword k : keywords) {
+            for (int i = from; i < to; i++) {
+                if (k.matchesAt(text.chars, text.length, i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every match in {@code [from, to)}; with {@code nearKeyword}, only matches within a window of a keyword. */
+    void findIn(ScanText text, int from, int to, boolean nearKeyword, List<Finding> out) {
         Matcher m = pattern.matcher(text.string.substring(from, to));
         while (m.find()) {
             int start = m.groupCount() > 0 && m.start(1) >= 0 ? m.start(1) : m.start();
@@ -65,7 +90,7 @@ final class CustomPatternRule implements Rule {
             }
             start += from;
             end += from;
-            if (hit >= 0 && (m.end() + from < hit || m.start() + from > hit + WINDOW)) {
+            if (nearKeyword && !keywordNear(text, m.start() + from, m.end() + from)) {
                 continue;
             }
             if (!Placeholders.isPlaceholder(text.chars, start, end)

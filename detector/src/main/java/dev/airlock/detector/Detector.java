@@ -146,7 +146,7 @@ public final class Detector {
     /** After the keyword pass: custom patterns without keywords, then the decoded runs, to depth 2. */
     private List<Finding> finish(ScanText text, List<Finding> out, Runs runs) {
         for (CustomPatternRule r : unanchored) {
-            r.findIn(text, 0, text.length, -1, out);
+            r.findIn(text, 0, text.length, false, out);
         }
         if (text.depth < MAX_DECODE_DEPTH) {
             for (EncodedSpans.Span span : EncodedSpans.find(text, runs)) {

@@ -35,8 +35,12 @@ final class KubernetesSecretRule extends SingleKeywordRule {
         if (i < n && c[i] != '\n' && c[i] != '\r' && c[i] != '#') {
             return; // kind: SecretProviderClass, or prose
         }
+        if (hit < text.coveredTo(this)) {
+            return; // this document was read whole at an earlier "kind: Secret"
+        }
         int docStart = documentStart(c, hit);
         int docEnd = documentEnd(c, n, hit);
+        text.cover(this, docEnd);
         for (int line = docStart; line < docEnd; line = nextLine(c, docEnd, line)) {
             int indent = indentOf(c, docEnd, line);
             int key = line + indent;
