@@ -98,10 +98,9 @@ public final class Detector {
 
     private List<Finding> scanNormalized(String s) {
         ScanText text = new ScanText(s, 0);
-        Runs runs = new Runs();
         List<Finding> out = new ArrayList<>();
-        index.scan(text, out, runs);
-        if (runs.nonAscii() && NormalizedView.needed(s)) {
+        boolean nonAscii = index.scan(text, out);
+        if (nonAscii && NormalizedView.needed(s)) {
             // Rare: invisible or compatibility characters. Everything is found again on the normalised view.
             NormalizedView view = NormalizedView.of(s);
             List<Finding> found = scanAt(new ScanText(view.text, 0));
@@ -111,7 +110,7 @@ public final class Detector {
             }
             return resolve(mapped);
         }
-        return resolve(finish(text, out, runs));
+        return resolve(finish(text, out));
     }
 
     /**
@@ -137,19 +136,18 @@ public final class Detector {
     }
 
     private List<Finding> scanAt(ScanText text) {
-        Runs runs = new Runs();
         List<Finding> out = new ArrayList<>();
-        index.scan(text, out, runs);
-        return finish(text, out, runs);
+        index.scan(text, out);
+        return finish(text, out);
     }
 
     /** After the keyword pass: custom patterns without keywords, then the decoded runs, to depth 2. */
-    private List<Finding> finish(ScanText text, List<Finding> out, Runs runs) {
+    private List<Finding> finish(ScanText text, List<Finding> out) {
         for (CustomPatternRule r : unanchored) {
             r.findIn(text, 0, text.length, false, out);
         }
         if (text.depth < MAX_DECODE_DEPTH) {
-            for (EncodedSpans.Span span : EncodedSpans.find(text, runs)) {
+            for (EncodedSpans.Span span : EncodedSpans.find(text)) {
                 List<Finding> inner = scanAt(new ScanText(span.decoded(), text.depth + 1));
                 if (!inner.isEmpty()) {
                     Finding best = resolve(inner).get(0);

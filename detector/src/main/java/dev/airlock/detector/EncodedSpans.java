@@ -16,20 +16,56 @@ final class EncodedSpans {
     record Span(int start, int end, String decoded) {
     }
 
-    private static final int MIN_RUN = Runs.MIN_RUN;
+    /** Shorter runs cannot hold an encoded credential worth decoding. */
+    private static final int MIN_RUN = 16;
+    private static final boolean[] BASE64 = new boolean[128];
+
+    static {
+        for (char ch : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
+            BASE64[ch] = true;
+        }
+    }
+
+    private static boolean isBase64(char ch) {
+        return ch < 128 && BASE64[ch];
+    }
     private static final int MAX_DECODED = 1 << 20;
 
     private EncodedSpans() {
     }
 
-    /** Decodes the long runs the keyword pass found, and the percent-encoded stretches of the text. */
-    static List<Span> find(ScanText text, Runs runs) {
+    /** Decodes the long base64-alphabet runs and the percent-encoded stretches of the text. */
+    static List<Span> find(ScanText text) {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
-        for (int r = 0; r < runs.count(); r++) {
-            int start = runs.start(r);
-            int runEnd = runs.end(r);
+        int i = 0;
+        // Boyer-Moore style: a separator at any position s rules out every window that contains s, so the
+        // next candidate window starts at s + 1. The window's last character and every fourth one before it
+        // are looked at first, which in prose and code finds a separator after a load or two and skips up to
+        // sixteen characters; only a window that passes them all is read whole.
+        while (i + MIN_RUN <= n) {
+            int last = i + MIN_RUN - 1;
+            int separator = !isBase64(c[last]) ? last : !isBase64(c[last - 4]) ? last - 4
+                    : !isBase64(c[last - 8]) ? last - 8 : !isBase64(c[last - 12]) ? last - 12 : -1;
+            if (separator >= 0) {
+                i = separator + 1;
+                continue;
+            }
+            int j = last - 1;
+            while (j >= i && isBase64(c[j])) {
+                j--;
+            }
+            if (j >= i) {
+                i = j + 1;
+                continue;
+            }
+            int start = i;
+            int runEnd = last + 1;
+            while (runEnd < n && isBase64(c[runEnd])) {
+                runEnd++;
+            }
+            i = runEnd + 1;
             int end = runEnd;
             while (end < n && end - runEnd < 2 && c[end] == '=') {
                 end++;
@@ -42,9 +78,6 @@ final class EncodedSpans {
         findPercent(text.string, c, n, spans);
         return spans;
     }
-
-
-
 
     private static Span decodeRun(char[] c, int start, int runEnd, int end) {
         if (isHex(c, start, runEnd)) {

@@ -106,31 +106,19 @@ final class KeywordIndex {
 
 
     /**
-     * Calls every rule whose keyword occurs in the text, at each occurrence, adding findings to {@code out}; on
-     * the way, records in {@code runs} the long base64-alphabet runs and whether the text has non-ASCII
-     * characters. The run length is kept without branches (one table load and two arithmetic steps per
-     * character); the only branches taken are the rare ones where a long run ends or a keyword pair appears.
+     * Calls every rule whose keyword occurs in the text, at each occurrence, adding findings to {@code out};
+     * returns whether the text has non-ASCII characters (only then can a normalised view differ), noted on the
+     * way at the cost of one OR per two characters.
      */
-    void scan(ScanText text, List<Finding> out, Runs runs) {
+    boolean scan(ScanText text, List<Finding> out) {
         final char[] c = text.chars;
         final int n = text.length;
         final long[] bits = present;
         final byte[] fold = FOLD;
-        final byte[] alphabet = BASE64;
-        final int min = Runs.MIN_RUN;
-        int run = 0;
         int seen = 0;
         for (int i = 0; i + 1 < n; i += 2) {
             char a = c[i];
             char b = c[i + 1];
-            int afterA = (run + 1) & -(alphabet[a & 0x7F] & ((a - 128) >>> 31));
-            if (afterA == 0 && run >= min) {
-                runs.add(i - run, i);
-            }
-            run = (afterA + 1) & -(alphabet[b & 0x7F] & ((b - 128) >>> 31));
-            if (run == 0 && afterA >= min) {
-                runs.add(i + 1 - afterA, i + 1);
-            }
             seen |= a | b;
             if ((a | b) >= 128) {
                 continue; // no keyword holds a non-ASCII character
@@ -152,27 +140,9 @@ final class KeywordIndex {
             }
         }
         if ((n & 1) == 1) {
-            char last = c[n - 1];
-            seen |= last;
-            int after = (run + 1) & -(alphabet[last & 0x7F] & ((last - 128) >>> 31));
-            if (after == 0 && run >= min) {
-                runs.add(n - 1 - run, n - 1);
-            }
-            run = after;
+            seen |= c[n - 1];
         }
-        if (run >= min) {
-            runs.add(n - run, n);
-        }
-        runs.sawNonAscii(seen >= 128);
-    }
-
-    /** The base64 and base64url alphabets, as 0/1 per ASCII character. */
-    private static final byte[] BASE64 = new byte[128];
-
-    static {
-        for (char ch : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
-            BASE64[ch] = 1;
-        }
+        return seen >= 128;
     }
 
     private static void visit(ScanText text, int at, Entry[] candidates, List<Finding> out) {
