@@ -91,6 +91,11 @@ final class ScanCommand implements Callable<Integer> {
         }
         for (Path file : expanded) {
             try {
+                if (java.nio.file.Files.size(file) > ScanTarget.MAX_FILE_BYTES) {
+                    err.println("airlock scan: " + file + ": skipped, larger than " + (ScanTarget.MAX_FILE_BYTES >> 20)
+                            + " MiB (not a prompt or source file)");
+                    continue;
+                }
                 ScanTarget t = ScanTarget.read(file);
                 if (t != null) {
                     targets.add(t);

@@ -114,6 +114,17 @@ class ScanCommandTest {
     }
 
     @Test
+    void oversizedFilesAreSkippedWithANotice() throws IOException {
+        Path huge = dir.resolve("huge.log");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(ScanTarget.MAX_FILE_BYTES + 1); // sparse: nothing is written
+        }
+        CliRunner.Result r = CliRunner.run(home, "scan", huge.toString(), dir.resolve("clean.txt").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("huge.log: skipped, larger than 64 MiB");
+    }
+
+    @Test
     void missingPathIsAnErrorNamingIt() {
         CliRunner.Result r = CliRunner.run(home, "scan", dir.resolve("nope.txt").toString());
         assertThat(r.exit()).isEqualTo(2);
