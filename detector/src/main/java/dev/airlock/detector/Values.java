@@ -50,8 +50,10 @@ final class Values {
         int symbol = 0;
         int separators = 0;
         int spaces = 0;
+        int dollars = 0;
         for (int i = start; i < end; i++) {
             char ch = c[i];
+            dollars += ch == '$' ? 1 : 0;
             if (Ascii.isLower(ch)) {
                 lower++;
             } else if (Ascii.isUpper(ch)) {
@@ -89,8 +91,8 @@ final class Values {
                 }
                 // Quoted, or NAME=value: a literal, even a weak one. Otherwise an unquoted word is an
                 // identifier or a type (password: PasswordField, password: string) unless it has digits or
-                // symbols.
-                return a.quoted() || a.tight() || digit > 0 || symbol > 0;
+                // symbols; '$' does not count, it is part of names in JavaScript and Java (super$ecret).
+                return a.quoted() || a.tight() || digit > 0 || symbol - dollars > 0;
             }
             case TOKEN, WEAK -> {
                 if (digit == 0 && symbol == 0 && !randomLetters(c, start, end)) {

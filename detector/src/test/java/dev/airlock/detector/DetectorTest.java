@@ -88,6 +88,7 @@ class DetectorTest {
         "* example, \"SOCKS\" for a password-protected SOCKS5 firewall.",
         "* pass non-opaque paint contexts",
         "long CKR_KEY_SIZE_RANGE = 0xCE534351L;",
+        "let password = form$password;",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
