@@ -20,6 +20,9 @@ final class ShapeRule implements Rule {
     private final List<Keyword> keywords;
     /** Per shape, the run right after the trigger literal (null when a literal follows). */
     private final List<Shape.Run> afterTrigger;
+    /** Per shape, computed once: the longest match, and whether braces mark a secret part inside it. */
+    private final int[] maxLengths;
+    private final boolean[] secretParts;
     private final Confidence confidence;
     private final double entropyFloor;
     private final boolean leftBoundary;
@@ -48,8 +51,12 @@ final class ShapeRule implements Rule {
         this.patterns = List.copyOf(ps);
         this.triggers = List.copyOf(ts);
         List<Shape.Run> after = new ArrayList<>();
+        this.maxLengths = new int[shapes.size()];
+        this.secretParts = new boolean[shapes.size()];
         for (int i = 0; i < shapes.size(); i++) {
             after.add(runAfter(shapes.get(i), ts.get(i)));
+            maxLengths[i] = shapes.get(i).maxLength();
+            secretParts[i] = shapes.get(i).hasSecretPart();
         }
         this.afterTrigger = java.util.Collections.unmodifiableList(after);
         this.keywords = List.copyOf(ks);
@@ -116,20 +123,19 @@ final class ShapeRule implements Rule {
         if (anchor < 0 || (leftBoundary && !text.leftBoundary(anchor))) {
             return;
         }
-        Shape shape = shapes.get(variant);
         Shape.Run next = afterTrigger.get(variant);
         if (next != null && !runFits(text, hit + keyword.literal().length(), next)) {
             return; // "basic idea", "pattern =": what follows the keyword cannot start the secret
         }
         Matcher m = patterns.get(variant).matcher(text.string);
         m.useTransparentBounds(true).useAnchoringBounds(false);
-        m.region(anchor, Math.min(text.length, anchor + shape.maxLength()));
+        m.region(anchor, Math.min(text.length, anchor + maxLengths[variant]));
         if (!m.lookingAt()) {
             return;
         }
         int start = m.start();
         int end = m.end();
-        if (shape.hasSecretPart()) {
+        if (secretParts[variant]) {
             start = m.start("s");
             end = m.end("s");
         }
