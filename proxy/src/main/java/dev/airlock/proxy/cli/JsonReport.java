@@ -1,10 +1,6 @@
 package dev.airlock.proxy.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** {@code {"findings":[{"rule","file","start","end","line","column","fingerprint"}]}}: never the secret. */
@@ -14,8 +10,7 @@ final class JsonReport {
     }
 
     static void write(List<Located> findings, PrintWriter out) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        JsonOutput.write(out, false, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("findings");
             for (Located l : findings) {
@@ -32,9 +27,6 @@ final class JsonReport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
+        });
     }
 }

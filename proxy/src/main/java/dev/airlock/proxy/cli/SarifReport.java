@@ -1,11 +1,9 @@
 package dev.airlock.proxy.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.airlock.detector.RuleInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +20,7 @@ final class SarifReport {
         for (int i = 0; i < rules.size(); i++) {
             index.put(rules.get(i).id(), i);
         }
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.useDefaultPrettyPrinter();
+        JsonOutput.write(out, true, g -> {
             g.writeStartObject();
             g.writeStringField("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
             g.writeStringField("version", "2.1.0");
@@ -57,10 +53,7 @@ final class SarifReport {
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.println();
+        });
     }
 
     private static void writeResult(JsonGenerator g, Located l, int ruleIndex) throws IOException {
