@@ -9,8 +9,10 @@ package dev.airlock.detector;
  * @param spaceOnly no operator, only whitespace between name and value ({@code SECRET abc123…})
  * @param tight  {@code NAME=value} with nothing around the '=': the .env, ini, connection-string and
  *               command-line form, where an unquoted value is a literal rather than an identifier
+ * @param positional name and value are two arguments of a call ({@code put("password", "…")}): weaker evidence
+ *                   than an assignment, since calls pass names and labels too
  */
-record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean tight) {
+record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean tight, boolean positional) {
 
     private static final int MAX_VALUE = 512;
 
@@ -36,6 +38,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return null;
         }
         boolean spaceOnly = false;
+        boolean positional = false;
         boolean tight = false;
         boolean comparison = false;
         char op = c[j];
@@ -63,6 +66,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             j++;
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isSetter(c, identStart, identEnd)) {
             j++;
+        } else if (keyQuoted && op == ',' && isArgument(c, identStart)) {
+            j++; // a name and a value as arguments: env.put("API_KEY", "…"), buildConfigField('String', 'KEY', '"…"')
+            positional = true;
         } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
             j += 6; // <add key="SmtpPassword" value="…"/>
         } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n && isQuote(c[j + 3])) {
@@ -98,13 +104,17 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 boolean escaped = c[k - 1] == '\\';
                 if (ch == q && escaped == escapedQuote) {
                     int end = escapedQuote ? k - 1 : k;
-                    return end > start ? new Assignment(start, end, true, spaceOnly, tight) : null;
+                    if (end - start >= 2 && isQuote(c[start]) && c[end - 1] == c[start]) {
+                        start++; // '"…"': a string literal written inside another (Gradle buildConfigField)
+                        end--;
+                    }
+                    return end > start ? new Assignment(start, end, true, spaceOnly, tight, positional) : null;
                 }
             }
             return null;
         }
-        if (comparison) {
-            return null; // x == CONSTANT compares names; only a quoted literal is a hard-coded secret
+        if (comparison || positional) {
+            return null; // x == CONSTANT compares names, f("KEY", name) passes one: only a literal is a secret
         }
         int start = j;
         int k = j;
@@ -118,7 +128,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (k > start && (c[k - 1] == '.' || c[k - 1] == ':')) {
             k--;
         }
-        return k > start ? new Assignment(start, k, false, spaceOnly, tight) : null;
+        return k > start ? new Assignment(start, k, false, spaceOnly, tight, false) : null;
     }
 
     /** {@code SECRET key abc…}, {@code private access key abc…}: words that continue the name, not the value. */
@@ -145,6 +155,22 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return false;
+    }
+
+    /**
+     * The quoted name opens an argument list or follows another argument ({@code put("KEY", …)},
+     * {@code f('String', 'KEY', …)}); a JSON string followed by a comma is a member's value, not a name.
+     */
+    private static boolean isArgument(char[] c, int identStart) {
+        int i = identStart - 1;
+        if (i < 0 || !isQuote(c[i])) {
+            return false;
+        }
+        i--;
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i >= 0 && (c[i] == '(' || c[i] == ',');
     }
 
     /** A {@code ?} earlier on the same line: the colon that follows is a conditional's, not an assignment's. */

@@ -29,7 +29,7 @@ final class AssignmentRule implements Rule {
     }
 
     /** Identifier words after the keyword that say the value is about the secret, not the secret itself. */
-    private static final List<String> METADATA_SUFFIXES = List.of(
+    private static final java.util.Set<String> METADATA_SUFFIXES = java.util.Set.of(
             "url", "uri", "endpoint", "path", "file", "name", "type", "expir", "ttl", "length", "len", "count",
             "limit", "size", "header", "prefix", "field", "format", "version", "timeout", "hint", "label",
             "policy", "rotation", "provider", "location", "dir", "host", "port", "user", "email", "regex",
@@ -168,7 +168,7 @@ final class AssignmentRule implements Rule {
                 if (!keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) || !nameIsCredential(c, 0, n, hit, kwEnd)) {
                     continue;
                 }
-                Assignment a = new Assignment(0, value.length, true, false, false);
+                Assignment a = new Assignment(0, value.length, true, false, false, false);
                 Confidence found = valueClass != null ? fixedFormat(value, a)
                         : Values.looksLikeSecret(value, value.length, a, strictness) ? confidence : null;
                 if (found != null && !new String(value).equalsIgnoreCase(name)) {
@@ -196,20 +196,32 @@ final class AssignmentRule implements Rule {
         return true;
     }
 
+    /**
+     * Whether a word of the name after the keyword says the value describes the secret rather than being it
+     * ({@code token_url}, {@code SecretKeyFactory}, {@code passwordExpiry}). Words split at separators and at
+     * camelCase humps, so {@code _idp_secret} is not {@code _id}.
+     */
     private static boolean describesTheSecret(char[] c, int from, int to) {
-        if (to - from < 2) {
-            return false;
-        }
-        String rest = new String(c, from, to - from).toLowerCase(Locale.ROOT);
-        for (String s : METADATA_SUFFIXES) {
-            int at = rest.indexOf(s);
-            // Whole word only: "_id" is metadata, "_idp_secret" is not.
-            if (at >= 0 && (at + s.length() == rest.length() || !Ascii.isLetter(rest.charAt(at + s.length())))
-                    && (at == 0 || !Ascii.isLetter(rest.charAt(at - 1)))) {
+        int i = from;
+        while (i < to) {
+            while (i < to && !Ascii.isLetter(c[i])) {
+                i++;
+            }
+            int start = i;
+            i++;
+            while (i < to && Ascii.isLetter(c[i]) && !(Ascii.isUpper(c[i]) && Ascii.isLower(c[i - 1]))) {
+                i++;
+            }
+            if (i - start >= 2 && isMetadataWord(new String(c, start, i - start).toLowerCase(Locale.ROOT))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isMetadataWord(String word) {
+        return METADATA_SUFFIXES.contains(word) || word.startsWith("expir")
+                || word.endsWith("s") && METADATA_SUFFIXES.contains(word.substring(0, word.length() - 1));
     }
 
     /**
@@ -224,7 +236,7 @@ final class AssignmentRule implements Rule {
         if (start == kwEnd || identEnd - start < 16 || indexOf(c, start, identEnd, '.') >= 0) {
             return null;
         }
-        return new Assignment(start, identEnd, false, true, false);
+        return new Assignment(start, identEnd, false, true, false, false);
     }
 
     /**

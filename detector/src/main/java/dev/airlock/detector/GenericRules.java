@@ -17,6 +17,7 @@ final class GenericRules {
     private static final String NOT_QUOTE_OR_SPACE = "[!#-&(-~]";
     private static final String NOT_QUOTE_SPACE_OR_COLON = "[!#-&(-9;-~]";
     private static final String NOT_QUOTE = "[ !#-&(-~]";
+    private static final String BLANK = "[ \t\n\r]";
 
     private GenericRules() {
     }
@@ -43,7 +44,7 @@ final class GenericRules {
                                 new Term("key", true), new Term("access", true), new Term("private", true)),
                         Strictness.WEAK, null, 0, 0, 0, Confidence.LOW, ceded, false),
                 rule("authorization-bearer", "Bearer token in an Authorization header or command line")
-                        .shapeIgnoreCase("bearer {<[A-Za-z0-9._~+/=-]:20-4096>}")
+                        .shapeIgnoreCase("bearer {<[A-Za-z0-9._~+/=-]:12-4096>}")
                         .entropy(3.5).priority(2).anywhere().build(),
                 rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
@@ -54,6 +55,10 @@ final class GenericRules {
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
                         .shape("NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\", \"{<" + NOT_QUOTE + ":4-128>}\"",
                                 "NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\",\"{<" + NOT_QUOTE + ":4-128>}\"")
+                        .validator(GenericRules::notStandIn).priority(2).build(),
+                rule("dotnet-directory-entry", "Password passed to .NET DirectoryEntry (LDAP bind)")
+                        .shape("DirectoryEntry(\"<" + NOT_QUOTE + ":1-256>\",<" + BLANK + ":0-32>\"<" + NOT_QUOTE
+                                + ":1-128>\",<" + BLANK + ":0-32>\"{<" + NOT_QUOTE + ":4-128>}\"")
                         .validator(GenericRules::notStandIn).priority(2).build(),
                 new UrlCredentialRule("postgres-uri", "PostgreSQL connection URI with a password",
                         "postgres://<user>:<password>@<host>/<db>", Set.of("postgres", "postgresql"), false),

@@ -14,7 +14,7 @@ final class Placeholders {
             "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
             "your api", "<your", "changeme", "change_me", "change-me", "replace_me", "replaceme", "replace_with", "replace-with", "insert_",
             "redacted", "dummy", "notreal", "not_real", "not-a-real", "fake_", "fakekey", "faketoken",
-            "sample_", "xxxx", "****", "....", "<", ">", "${", "{{", "}}", "#{",
+            "sample_", "xxxx", "****", "....", "${", "{{", "}}", "#{",
             "process.env", "os.environ", "getenv", "env(", "env[", "env.", "secrets.", "vault:", "ssm:",
             "lorem", "ipsum");
 
@@ -51,7 +51,8 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("$") || isBracketed(value) || PYTHON_FORMAT.matcher(value).find()
+        return value.startsWith("$") || isBracketed(value) || ANGLE_PLACEHOLDER.matcher(value).find()
+                || PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
     }
 
@@ -78,6 +79,13 @@ final class Placeholders {
         }
         return false;
     }
+
+    /**
+     * {@code <your-key>}, {@code <API TOKEN>}, {@code sk-<project>-…}: words in angle brackets. A lone {@code <}
+     * or {@code >} among other symbols is just a character of a random secret.
+     */
+    private static final java.util.regex.Pattern ANGLE_PLACEHOLDER =
+            java.util.regex.Pattern.compile("<[A-Za-z][A-Za-z0-9 _.-]{0,40}>|^<|>$");
 
     /** {@code %(password)s}: a Python format field. */
     private static final java.util.regex.Pattern PYTHON_FORMAT = java.util.regex.Pattern.compile("%\\([A-Za-z_]+\\)[sdr]");

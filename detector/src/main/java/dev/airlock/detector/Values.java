@@ -92,6 +92,9 @@ final class Values {
                 // Quoted, or NAME=value: a literal, even a weak one. Otherwise an unquoted word is an
                 // identifier or a type (password: PasswordField, password: string) unless it has digits or
                 // symbols; '$' does not count, it is part of names in JavaScript and Java (super$ecret).
+                if (a.positional()) {
+                    return digit > 0 || symbol > 0; // t("password", "Changed") passes a label, not a password
+                }
                 return a.quoted() || a.tight() || digit > 0 || symbol - dollars > 0;
             }
             case TOKEN, WEAK -> {

@@ -89,6 +89,9 @@ class DetectorTest {
         "* pass non-opaque paint contexts",
         "long CKR_KEY_SIZE_RANGE = 0xCE534351L;",
         "let password = form$password;",
+        "psA(\"SecretKeyFactory\", \"PBEWithMD5AndDES\",",
+        "\"token_uri\":\"https://oauth2.example.net/token\",\"auth_provider_x509_cert_url\":\"https://x\"",
+        "messages.put(\"password\", \"Changed\");",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
@@ -111,6 +114,11 @@ class DetectorTest {
         "export OPENAI_API_KEY=%s",
         "curl -u deploy:%s https://ci.internal",
         "kubectl create secret generic db --from-literal=password=%s",
+        "env.put(\"OPENAI_API_KEY\", \"%s\");",
+        "buildConfigField 'String', 'API_KEY', '\"%s\"'",
+        "new DirectoryEntry(\"LDAP://dc.corp.example\",\n    \"svc-ldap\",\n    \"%s\");",
+        "{\"secret\": \"7`D'}/vYR)T;W5]EBrf;_&k>qX??]G&3CF=;@%s\"}",
+        "Authorization: Bearer mF_9.B5f-4.%s",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
