@@ -49,6 +49,10 @@ final class DevToolRules {
                 // Tailscale adds key kinds over time; any tskey-<kind>- with the two random parts is one.
                 rule("tailscale-key", "Tailscale key of another or future kind")
                         .shape("tskey-<lower:3-12>-<b62:6-24>-<b62:20-64>").entropy(3.5).priority(9).build(),
+                // TrueNAS keys are <id>-<64 base62>; without a prefix they are recognised in the JSON-RPC login call.
+                rule("truenas-api-key", "TrueNAS API key in an auth.login_with_api_key call")
+                        .shape("login_with_api_key\"<[ ,\n\r\t]:0-16>\"params\"<[ :\n\r\t\\[]:0-16>\"{<digit:1-6>-<b62:64>}\"")
+                        .entropy(4.0).confidence(Confidence.HIGH).anywhere().build(),
                 rule("thingsboard-device-token", "ThingsBoard device access token in a device API URL")
                         .shape("/api/v1/{<b62:20>}/telemetry", "/api/v1/{<b62:20>}/attributes", "/api/v1/{<b62:20>}/rpc")
                         .entropy(3.0).anywhere().build(),
