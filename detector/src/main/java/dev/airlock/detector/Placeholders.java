@@ -14,7 +14,7 @@ final class Placeholders {
             "example", "placeholder", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
             "your api", "<your", "changeme", "change_me", "change-me", "replace_me", "replaceme", "replace_with", "replace-with", "insert_",
             "redacted", "dummy", "notreal", "not_real", "not-a-real", "fake_", "fakekey", "faketoken",
-            "sample_", "xxxx", "****", "....", "${", "{{", "}}", "#{",
+            "sample_", "****", "....", "${", "{{", "}}", "#{",
             "process.env", "os.environ", "getenv", "env(", "env[", "env.", "secrets.", "vault:", "ssm:",
             "lorem", "ipsum");
 
@@ -51,7 +51,8 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("$") || isBracketed(value) || ANGLE_PLACEHOLDER.matcher(value).find()
+        return value.startsWith("$") || isBracketed(value) || hasXRun(text, start, end)
+                || ANGLE_PLACEHOLDER.matcher(value).find()
                 || PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
     }
@@ -86,6 +87,21 @@ final class Placeholders {
      */
     private static final java.util.regex.Pattern ANGLE_PLACEHOLDER =
             java.util.regex.Pattern.compile("<[A-Za-z][A-Za-z0-9 _.-]{0,40}>|^<|>$");
+
+    /**
+     * {@code sk-xxxxxxxx…}: six x's in a row is the placeholder convention. Four can occur by chance in a random
+     * base62 key (one in tens of thousands), six practically cannot.
+     */
+    private static boolean hasXRun(char[] text, int start, int end) {
+        int run = 0;
+        for (int i = start; i < end; i++) {
+            run = text[i] == 'x' || text[i] == 'X' ? run + 1 : 0;
+            if (run >= 6) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** {@code %(password)s}: a Python format field. */
     private static final java.util.regex.Pattern PYTHON_FORMAT = java.util.regex.Pattern.compile("%\\([A-Za-z_]+\\)[sdr]");

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import dev.airlock.detector.testing.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,6 +145,21 @@ class DetectorTest {
         String github = githubToken();
         assertThat(DETECTOR.scanField("note", "use " + github)).singleElement()
                 .satisfies(f -> assertThat(f.ruleId()).isEqualTo("github-pat"));
+    }
+
+    @Test
+    void aRandomKeyMayHoldAFewXsButSixInARowArePlaceholders() {
+        String body = Examples.random(random, Credentials.BASE62, 10) + "XXxx" + Examples.random(random, Credentials.BASE62, 16);
+        String token = "ghp_" + body + Credentials.base62(crc(body), 6);
+        assertThat(DETECTOR.scan("token " + token)).singleElement()
+                .satisfies(f -> assertThat(f.confidence()).isEqualTo(Confidence.HIGH));
+        assertThat(DETECTOR.scan("OPENAI_API_KEY=sk-proj-" + "x".repeat(40))).isEmpty();
+    }
+
+    private static long crc(String s) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(s.getBytes(StandardCharsets.US_ASCII));
+        return crc.getValue();
     }
 
     @Test
