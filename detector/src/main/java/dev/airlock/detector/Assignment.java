@@ -44,7 +44,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         char op = c[j];
         if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
             comparison = op == '!' || (j + 1 < n && c[j + 1] == '=');
-            tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' ';
+            tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' '
+                    && !isArgumentName(c, identStart); // f(password=pwd) passes a variable
             j++;
             while (j < n && (c[j] == '=' || c[j] == '>') && j - identEnd < 24) {
                 j++;
@@ -167,6 +168,15 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return false;
         }
         i--;
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i >= 0 && (c[i] == '(' || c[i] == ',');
+    }
+
+    /** {@code f(a, password=…)}: a keyword argument, whose unquoted value is a variable, not a literal. */
+    private static boolean isArgumentName(char[] c, int identStart) {
+        int i = identStart - 1;
         while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
             i--;
         }

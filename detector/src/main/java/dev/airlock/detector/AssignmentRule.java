@@ -36,7 +36,7 @@ final class AssignmentRule implements Rule {
             "pattern", "method", "mode", "scope", "kind", "text", "title", "description", "help", "enabled",
             "required", "min", "max", "reset", "strength", "valid", "generator", "factory", "manager",
             "service", "class", "id", "index", "position", "pos", "char", "separator", "delimiter", "ref", "env",
-            "var", "property", "prop", "param", "attribute", "attr", "column", "col");
+            "var", "property", "prop", "param", "attribute", "attr", "column", "col", "mgr");
 
     private final String id;
     private final String description;
@@ -129,8 +129,10 @@ final class AssignmentRule implements Rule {
             identEnd++;
         }
         Assignment a = Assignment.parse(c, n, identStart, identEnd);
+        boolean glued = false;
         if (a == null && valueClass == null) {
             a = glued(c, kwEnd, identEnd);
+            glued = a != null;
         }
         if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd)) {
             return;
@@ -139,16 +141,70 @@ final class AssignmentRule implements Rule {
         // name, which build strings, run only for values that look like secrets.
         Confidence found = valueClass != null ? fixedFormat(c, a)
                 : Values.looksLikeSecret(c, n, a, strictness) ? confidence : null;
-        if (found == null || !nameIsCredential(c, identStart, identEnd, hit, kwEnd)
+        if (found == null || !nameIsCredential(c, identStart, identEnd, hit, kwEnd, glued)
                 || valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
             return;
         }
         out.add(new Finding(id, a.start(), a.end(), found));
     }
 
-    private boolean nameIsCredential(char[] c, int identStart, int identEnd, int hit, int kwEnd) {
+    /**
+     * @param glued the value is glued to the name ({@code vendor-SECRET-abc123…}): the words after the keyword
+     *              are the value's, so only metadata words among them ({@code KEY_TYPE_…}) speak against it
+     */
+    private boolean nameIsCredential(char[] c, int identStart, int identEnd, int hit, int kwEnd, boolean glued) {
         return !describesTheSecret(c, kwEnd, identEnd) && !isPublic(c, identStart, identEnd)
-                && !isCeded(c, identStart, identEnd) && (valueClass != null || !qualifiedAway(c, identStart, hit));
+                && !isCeded(c, identStart, identEnd) && !isTypeName(c, identStart)
+                && (valueClass != null || !qualifiedAway(c, identStart, hit)
+                        && (glued || !namesSomethingElse(c, kwEnd, identEnd)));
+    }
+
+    /** {@code AWS::ApiGateway::ApiKey}, {@code Foo::SecretKey}: a type in a namespace, not a variable. */
+    private static boolean isTypeName(char[] c, int identStart) {
+        return identStart >= 2 && c[identStart - 1] == ':' && c[identStart - 2] == ':';
+    }
+
+    /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
+    private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of(
+            "key", "keys", "secret", "token", "password", "passwd", "pwd", "pass", "passphrase", "word", "phrase",
+            "auth", "credential", "credentials", "access", "private", "api", "value", "string", "str", "bytes", "b64",
+            "base64", "hex", "raw", "plain", "plaintext", "cleartext", "enc", "encrypted", "data", "hash");
+
+    /**
+     * A camelCase word after the keyword that is not about credentials makes the name about something else:
+     * {@code KeyValueStore}, {@code AccessPoint}, {@code passZero}; and a lowercase word after a short keyword
+     * does too ({@code pass_zero}). SCREAMING_SNAKE qualifiers ({@code DB_PASS_PROD}) are kept: environment
+     * variables put them there.
+     */
+    private static boolean namesSomethingElse(char[] c, int kwEnd, int identEnd) {
+        int i = kwEnd;
+        boolean snake = i < identEnd && (c[i] == '_' || c[i] == '-');
+        if (snake) {
+            i++;
+        }
+        if (i >= identEnd || !Ascii.isLetter(c[i])) {
+            return false;
+        }
+        boolean camel = !snake && Ascii.isUpper(c[i]) && Ascii.isLower(c[kwEnd - 1]);
+        boolean lowerWord = snake && Ascii.isLower(c[i]);
+        if (!camel && !lowerWord) {
+            return false;
+        }
+        while (i < identEnd && Ascii.isLetter(c[i])) {
+            int start = i;
+            i++;
+            while (i < identEnd && Ascii.isLower(c[i])) {
+                i++;
+            }
+            String word = new String(c, start, i - start).toLowerCase(Locale.ROOT);
+            if (!CREDENTIAL_WORDS.contains(word)) {
+                return true;
+            }
+            if (lowerWord) {
+                break; // snake_case: only the first word after the keyword decides
+            }
+        }
+        return false;
     }
 
     /**
@@ -165,7 +221,7 @@ final class AssignmentRule implements Rule {
                     continue;
                 }
                 int kwEnd = hit + k.literal().length();
-                if (!keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) || !nameIsCredential(c, 0, n, hit, kwEnd)) {
+                if (!keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) || !nameIsCredential(c, 0, n, hit, kwEnd, false)) {
                     continue;
                 }
                 Assignment a = new Assignment(0, value.length, true, false, false, false);
@@ -251,7 +307,32 @@ final class AssignmentRule implements Rule {
         if (kwEnd - hit <= 4) {
             return false; // pass, pwd, key, auth: ordinary words in prose
         }
-        return strictness != Strictness.PASSWORD || (identStart == hit && identEnd == kwEnd);
+        // "password hunter2" is a .netrc line only at the start of a line; mid-sentence it is prose.
+        return strictness != Strictness.PASSWORD
+                || (identStart == hit && identEnd == kwEnd && (startsLine(c, identStart) || afterNetrcLogin(c, identStart)));
+    }
+
+    /** {@code machine host login name password value}: a .netrc entry written on one line. */
+    private static boolean afterNetrcLogin(char[] c, int at) {
+        int i = at - 1;
+        while (i >= 0 && c[i] == ' ') {
+            i--;
+        }
+        while (i >= 0 && c[i] > ' ') {
+            i--; // the login name
+        }
+        while (i >= 0 && c[i] == ' ') {
+            i--;
+        }
+        return i >= 4 && new String(c, i - 4, 5).equals("login") && (i < 5 || c[i - 5] <= ' ');
+    }
+
+    private static boolean startsLine(char[] c, int at) {
+        int i = at - 1;
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i < 0 || c[i] == '\n';
     }
 
     /** {@code passphrase = "passphrase"}, {@code TOKEN_ENV = "token_env"}: the value repeats the name. */
@@ -318,7 +399,7 @@ final class AssignmentRule implements Rule {
             "prev", "previous", "nonce", "form", "translation", "i18n", "message", "label", "locale", "hot", "pad",
             "eos", "bos", "unk", "mask", "sep", "cls", "stop", "special", "start", "end", "natural", "composite",
             "unique", "s3", "bucket", "file", "blob", "registry", "trace", "span", "correlation", "request", "content",
-            "etag");
+            "etag", "change", "verification");
 
     /** The word right before the keyword in the identifier, lower-cased ({@code prompt_cache_key} → cache). */
     private static boolean qualifiedAway(char[] c, int identStart, int hit) {

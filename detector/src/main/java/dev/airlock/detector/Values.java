@@ -62,7 +62,8 @@ final class Values {
                 digit++;
             } else if (ch == '-' || ch == '_' || ch == '.') {
                 separators++;
-            } else if (ch == ' ' && strictness == AssignmentRule.Strictness.PASSWORD && a.quoted() && ++spaces <= 2) {
+            } else if (ch == ' ' && strictness == AssignmentRule.Strictness.PASSWORD && a.quoted() && ++spaces <= 2
+                    && noQuotesOrEscapes(c, start, end)) {
                 separators++; // a passphrase: 'open sesame'
             } else if (ch == ' ' || ch >= 128) {
                 return false; // prose, or text in another script: not a credential
@@ -93,7 +94,9 @@ final class Values {
                 // identifier or a type (password: PasswordField, password: string) unless it has digits or
                 // symbols; '$' does not count, it is part of names in JavaScript and Java (super$ecret).
                 if (a.positional()) {
-                    return digit > 0 || symbol > 0; // t("password", "Changed") passes a label, not a password
+                    // t("password", "Changed") passes a label, f("HTTPPasswordMgr", "urllib2") a module: only a
+                    // value that mixes letters, digits and capitals or symbols counts.
+                    return digit > 0 && letters > 0 && (upper > 0 || symbol > 0);
                 }
                 return a.quoted() || a.tight() || digit > 0 || symbol - dollars > 0;
             }
@@ -235,6 +238,15 @@ final class Values {
         return i < n && (c[i] == ';' || c[i] == '=' || c[i] == ',' || c[i] == ')' || c[i] == '(');
     }
 
+    private static boolean noQuotesOrEscapes(char[] c, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (c[i] == '"' || c[i] == '\'' || c[i] == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Publishable keys are meant to ship in web pages: Stripe {@code pk_live_…}, Mapbox {@code pk.eyJ…}. */
     private static boolean isPublishable(char[] c, int start, int end) {
         String v = new String(c, start, Math.min(end - start, 8));
@@ -292,8 +304,8 @@ final class Values {
                 || first == '{' || first == '[' || first == '(') {
             return true;
         }
-        if (c[end - 1] == ':' || (end - start > 4 && new String(c, start, 4).equals("arn:"))) {
-            return true; // a label ("Password:") or an AWS resource name
+        if (c[end - 1] == ':' || c[end - 1] == '*' || (end - start > 4 && new String(c, start, 4).equals("arn:"))) {
+            return true; // a label ("Password:"), a glob (amazon-bedrock*) or an AWS resource name
         }
         if (isLowercasePath(c, start, end)) {
             return true;

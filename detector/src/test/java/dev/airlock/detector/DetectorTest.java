@@ -93,6 +93,16 @@ class DetectorTest {
         "psA(\"SecretKeyFactory\", \"PBEWithMD5AndDES\",",
         "\"token_uri\":\"https://oauth2.example.net/token\",\"auth_provider_x509_cert_url\":\"https://x\"",
         "messages.put(\"password\", \"Changed\");",
+        // Shapes from Python packages and AWS tooling.
+        "\"AWS::CloudFront::KeyValueStore\": \"3cecb676246af3f9\",",
+        "\"AWS::ApiGateway::UsagePlanKey\": \"309b26469128fd0a\",",
+        "\"ChangeToken\": \"abcd12f2-46da-4fdb-b8d5-fbd4c466928f\"",
+        "\"kms:EncryptionContext:SecretARN\":\"arn:aws:secretsmanager:*:123456789012:secret:amazon-bedrock*\"",
+        "MovedAttribute(\"HTTPPasswordMgr\", \"urllib2\", \"urllib.request\"),",
+        "taps = firwin(ntaps, pass_zero='bandstop', **kwargs)",
+        "ctx.load_cert_chain(CERTFILE_PROTECTED, password=getpass_badpass)",
+        "'pass': 'The \"pass\" statement\\n'",
+        "**To see the current account password policy**",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
@@ -108,6 +118,7 @@ class DetectorTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "machine api.example.net\n  login deploy\n  password %s\n",
+        "machine api.example.net login deploy password %s",
         "Server=db;User ID=app;Password=#%s;",
         "VAULT_CLIENT_TOKEN=\"s.%s\"",
         "<add key=\"SmtpPassword\" value=\"%s\" />",
