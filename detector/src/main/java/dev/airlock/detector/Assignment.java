@@ -109,6 +109,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                         start++; // '"…"': a string literal written inside another (Gradle buildConfigField)
                         end--;
                     }
+                    if (positional && !endsArguments(c, n, k + 1)) {
+                        return null; // ['RC4_KEY', '__darwin_t', …]: a list of strings, not a name and its value
+                    }
                     return end > start ? new Assignment(start, end, true, spaceOnly, tight, positional) : null;
                 }
             }
@@ -172,6 +175,14 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             i--;
         }
         return i >= 0 && (c[i] == '(' || c[i] == ',');
+    }
+
+    /** After a positional value no further item follows: a list of strings would go on with a comma. */
+    private static boolean endsArguments(char[] c, int n, int i) {
+        while (i < n && (c[i] == ' ' || c[i] == '\t')) {
+            i++;
+        }
+        return i >= n || c[i] != ',';
     }
 
     /** {@code f(a, password=…)}: a keyword argument, whose unquoted value is a variable, not a literal. */

@@ -154,14 +154,20 @@ final class AssignmentRule implements Rule {
      */
     private boolean nameIsCredential(char[] c, int identStart, int identEnd, int hit, int kwEnd, boolean glued) {
         return !describesTheSecret(c, kwEnd, identEnd) && !isPublic(c, identStart, identEnd)
-                && !isCeded(c, identStart, identEnd) && !isTypeName(c, identStart)
+                && !isCeded(c, identStart, identEnd) && !isTypeName(c, c.length, identStart, identEnd)
                 && (valueClass != null || !qualifiedAway(c, identStart, hit)
                         && (glued || !namesSomethingElse(c, kwEnd, identEnd)));
     }
 
-    /** {@code AWS::ApiGateway::ApiKey}, {@code Foo::SecretKey}: a type in a namespace, not a variable. */
-    private static boolean isTypeName(char[] c, int identStart) {
-        return identStart >= 2 && c[identStart - 1] == ':' && c[identStart - 2] == ':';
+    /**
+     * {@code AWS::ApiGateway::ApiKey}: a type in a namespace; {@code arn:aws:secretsmanager:…:secret:Name}: a
+     * segment of a resource name. Neither is a variable.
+     */
+    private static boolean isTypeName(char[] c, int n, int identStart, int identEnd) {
+        if (identStart < 2 || c[identStart - 1] != ':') {
+            return false; // :password => … is a Ruby symbol, a name all the same
+        }
+        return c[identStart - 2] == ':' || Ascii.isAlnum(c[identStart - 2]) && identEnd < n && c[identEnd] == ':';
     }
 
     /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
@@ -178,14 +184,16 @@ final class AssignmentRule implements Rule {
      */
     private static boolean namesSomethingElse(char[] c, int kwEnd, int identEnd) {
         int i = kwEnd;
+        boolean member = i < identEnd && c[i] == '.';
         boolean snake = i < identEnd && (c[i] == '_' || c[i] == '-');
-        if (snake) {
+        if (snake || member) {
             i++;
         }
         if (i >= identEnd || !Ascii.isLetter(c[i])) {
             return false;
         }
-        boolean camel = !snake && Ascii.isUpper(c[i]) && Ascii.isLower(c[kwEnd - 1]);
+        // Token.Prompt: an attribute of something named after the keyword.
+        boolean camel = member || !snake && Ascii.isUpper(c[i]) && Ascii.isLower(c[kwEnd - 1]);
         boolean lowerWord = snake && Ascii.isLower(c[i]);
         if (!camel && !lowerWord) {
             return false;
@@ -399,7 +407,7 @@ final class AssignmentRule implements Rule {
             "prev", "previous", "nonce", "form", "translation", "i18n", "message", "label", "locale", "hot", "pad",
             "eos", "bos", "unk", "mask", "sep", "cls", "stop", "special", "start", "end", "natural", "composite",
             "unique", "s3", "bucket", "file", "blob", "registry", "trace", "span", "correlation", "request", "content",
-            "etag", "change", "verification");
+            "etag", "change", "verification", "lock", "purchase");
 
     /** The word right before the keyword in the identifier, lower-cased ({@code prompt_cache_key} → cache). */
     private static boolean qualifiedAway(char[] c, int identStart, int hit) {

@@ -133,6 +133,12 @@ final class Identifiers {
 
     private static boolean isNamePart(char[] c, int start, int end) {
         int i = start;
+        while (i < end - 1 && c[i] == '_') {
+            i++; // _win32typing, __init__
+        }
+        if (i > start && (Ascii.isLetter(c[i]))) {
+            start = i;
+        }
         if (Ascii.isUpper(c[i])) {
             i++;
         }
@@ -149,7 +155,7 @@ final class Identifiers {
 
     /** {@code P11Key}, {@code secretKey}, {@code x509}: a short member name; random parts are longer. */
     private static boolean isShortName(char[] c, int start, int end) {
-        if (end - start > 12 || !Ascii.isLetter(c[start])) {
+        if (end - start > 12 || !Ascii.isLetter(c[start]) && c[start] != '_') {
             return false;
         }
         int digits = 0;
@@ -176,16 +182,16 @@ final class Identifiers {
     }
 
     /**
-     * {@code base64_encoded_64_byte_salt}: a description in snake_case, with at least two plain lowercase words of
-     * three letters or more among three or more parts.
+     * {@code base64_encoded_64_byte_salt}: a description in snake_case or kebab-case, with at least
+     * {@code minWords} plain lowercase words (three letters or more, word-like) among three or more parts.
      */
-    static boolean isSnakeWords(char[] c, int start, int end) {
+    static boolean isSnakeWords(char[] c, int start, int end, int minWords) {
         int parts = 1;
         int words = 0;
         int partStart = start;
         for (int i = start; i <= end; i++) {
             if (i == end || c[i] == '_' || c[i] == '-') {
-                if (i - partStart >= 3 && allLower(c, partStart, i)) {
+                if (i - partStart >= 3 && allLower(c, partStart, i) && isWordLike(c, partStart, i)) {
                     words++;
                 }
                 if (i < end) {
@@ -194,7 +200,7 @@ final class Identifiers {
                 partStart = i + 1;
             }
         }
-        return parts >= 3 && words >= 2;
+        return parts >= 3 && words >= minWords;
     }
 
     private static boolean allLower(char[] c, int start, int end) {

@@ -52,6 +52,7 @@ final class Placeholders {
             }
         }
         return value.startsWith("$") || isBracketed(value) || hasXRun(text, start, end)
+                || HASH_FIELD.matcher(value).find()
                 || ANGLE_PLACEHOLDER.matcher(value).find()
                 || PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
@@ -102,6 +103,9 @@ final class Placeholders {
         }
         return false;
     }
+
+    /** {@code #name#}, {@code #{user}#}: a template field between hashes. */
+    private static final java.util.regex.Pattern HASH_FIELD = java.util.regex.Pattern.compile("#[A-Za-z_]{2,30}#");
 
     /** {@code %(password)s}: a Python format field. */
     private static final java.util.regex.Pattern PYTHON_FORMAT = java.util.regex.Pattern.compile("%\\([A-Za-z_]+\\)[sdr]");

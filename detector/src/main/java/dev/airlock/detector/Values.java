@@ -87,7 +87,7 @@ final class Values {
                 if (!a.tight() && digit == 0 && symbol == 0 && Identifiers.isCamelName(c, start, end)) {
                     return false; // a name in code: HASH_PASSWORDS = "hashPasswords"
                 }
-                if (!a.quoted() && Identifiers.isSnakeWords(c, start, end)) {
+                if (!a.quoted() && Identifiers.isSnakeWords(c, start, end, 2)) {
                     return false; // a description: hashedPassword = base64_encoded_64_byte_salt
                 }
                 // Quoted, or NAME=value: a literal, even a weak one. Otherwise an unquoted word is an
@@ -104,8 +104,8 @@ final class Values {
                 if (digit == 0 && symbol == 0 && !randomLetters(c, start, end)) {
                     return false;
                 }
-                if (Identifiers.isWordy(c, start, end)) {
-                    return false; // RoundRectangle2D, SunTlsRsaPremasterSecret
+                if (Identifiers.isWordy(c, start, end) || Identifiers.isSnakeWords(c, start, end, 3)) {
+                    return false; // RoundRectangle2D, SunTlsRsaPremasterSecret, value-of-a-secret-1524
                 }
                 if (strictness == AssignmentRule.Strictness.WEAK && (digit == 0 || letters == 0)) {
                     return false;

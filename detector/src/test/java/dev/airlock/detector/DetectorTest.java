@@ -103,6 +103,12 @@ class DetectorTest {
         "ctx.load_cert_chain(CERTFILE_PROTECTED, password=getpass_badpass)",
         "'pass': 'The \"pass\" statement\\n'",
         "**To see the current account password policy**",
+        "\"ARN\": \"arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestSecret-a1b2c3\",",
+        "\"LockToken\":\"447e55ac-0000-0000-0000-86b67c17f8b5\",",
+        "Token.Prompt: '#ansidarkgreen',",
+        "def RegDeleteKey(key: _win32typing.PyHKEY, subKey: str, /) -> None: ...",
+        "char *key = \"__f2py_cb_#name#\";",
+        "'pkcs7_encrypted_st', 'RC4_KEY', '__darwin_ucontext64_t',",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
@@ -131,6 +137,8 @@ class DetectorTest {
         "new DirectoryEntry(\"LDAP://dc.corp.example\",\n    \"svc-ldap\",\n    \"%s\");",
         "{\"secret\": \"7`D'}/vYR)T;W5]EBrf;_&k>qX??]G&3CF=;@%s\"}",
         "Authorization: Bearer mF_9.B5f-4.%s",
+        "  :password       => '%s',",
+        "vendor:token=%s",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
