@@ -150,7 +150,8 @@ final class Identifiers {
         while (i < end && Ascii.isDigit(c[i])) {
             i++;
         }
-        return (word && i == end) || isWordy(c, start, end) || isShortName(c, start, end);
+        return (word && i == end) || isWordy(c, start, end) || isShortName(c, start, end)
+                || isConstantName(c, start, end);
     }
 
     /** {@code P11Key}, {@code secretKey}, {@code x509}: a short member name; random parts are longer. */

@@ -70,6 +70,7 @@ final class UrlCredentialRule extends SingleKeywordRule {
         String password = new String(c, start, end - start);
         String user = new String(c, userStart, colon - userStart);
         if (password.length() < 4 || password.chars().distinct().count() < 3 || Placeholders.isStandInPair(user, password)
+                || user.isEmpty() && Placeholders.isStandInPassword(password)
                 || password.equals(user) || Placeholders.isPlaceholder(c, start, end)
                 || "{[<%:".indexOf(password.charAt(0)) >= 0) {
             return;

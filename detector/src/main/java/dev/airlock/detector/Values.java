@@ -247,11 +247,26 @@ final class Values {
         return true;
     }
 
-    /** Publishable keys are meant to ship in web pages: Stripe {@code pk_live_…}, Mapbox {@code pk.eyJ…}. */
+    /**
+     * Publishable keys are meant to ship in web pages: Stripe {@code pk_live_…}, Mapbox {@code pk.eyJ…}; and
+     * base64 of a public key's standard encoding (SubjectPublicKeyInfo) starts with a fixed prefix per
+     * algorithm: EC P-256/P-384, RSA, Ed25519.
+     */
     private static boolean isPublishable(char[] c, int start, int end) {
-        String v = new String(c, start, Math.min(end - start, 8));
-        return v.startsWith("pk_") || v.startsWith("pk.") || v.startsWith("pub-");
+        String v = new String(c, start, Math.min(end - start, 20));
+        if (v.startsWith("pk_") || v.startsWith("pk.") || v.startsWith("pub-")) {
+            return true;
+        }
+        for (String prefix : PUBLIC_KEY_PREFIXES) {
+            if (v.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final String[] PUBLIC_KEY_PREFIXES = {"MFkwEwYHKoZIzj0CAQ", "MHYwEAYHKoZIzj0CAQ", "MIIBIjANBgkqhkiG9w0",
+        "MIICIjANBgkqhkiG9w0", "MIIBojANBgkqhkiG9w0", "MCowBQYDK2Vw"};
 
     /** {@code '$PRECOMPILE_PASSWORD'}, {@code "$(cat key)"}: the shell fills these in. */
     private static boolean hasShellExpansion(char[] c, int start, int end) {

@@ -109,6 +109,10 @@ class DetectorTest {
         "def RegDeleteKey(key: _win32typing.PyHKEY, subKey: str, /) -> None: ...",
         "char *key = \"__f2py_cb_#name#\";",
         "'pkcs7_encrypted_st', 'RC4_KEY', '__darwin_ucontext64_t',",
+        // npm's own code: a registry signing key (public), a comment, chained constants.
+        "key: \"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5UogKo0EWtlWwW6KS\"",
+        "// proto://:password@hostname.com:user/repo",
+        "exports.SOCKS5_NO_ACCEPTABLE_AUTH = exports.SOCKS5_CUSTOM_AUTH_END = exports.SOCKS5_CUSTOM_AUTH_START = 1;",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
