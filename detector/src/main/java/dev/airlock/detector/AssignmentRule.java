@@ -349,7 +349,8 @@ final class AssignmentRule implements Rule {
         String ident = new String(c, identStart, identEnd - identStart);
         String keyword = new String(c, hit, kwEnd - hit);
         return value.equalsIgnoreCase(ident) || value.equalsIgnoreCase(keyword)
-                || value.replace("_", "").equalsIgnoreCase(ident.replace("_", ""));
+                || value.replace("_", "").equalsIgnoreCase(ident.replace("_", ""))
+                || value.endsWith("." + ident); // X = module.X: an alias
     }
 
     private static int indexOf(char[] c, int from, int to, char ch) {

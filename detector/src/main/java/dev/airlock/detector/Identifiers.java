@@ -154,9 +154,9 @@ final class Identifiers {
                 || isConstantName(c, start, end);
     }
 
-    /** {@code P11Key}, {@code secretKey}, {@code x509}: a short member name; random parts are longer. */
+    /** {@code P11Key}, {@code PyPROPERTYKEY}, {@code x509}: a short member name; random parts are longer. */
     private static boolean isShortName(char[] c, int start, int end) {
-        if (end - start > 12 || !Ascii.isLetter(c[start]) && c[start] != '_') {
+        if (end - start > 15 || !Ascii.isLetter(c[start]) && c[start] != '_') {
             return false;
         }
         int digits = 0;
@@ -164,6 +164,39 @@ final class Identifiers {
             digits += Ascii.isDigit(c[i]) ? 1 : 0;
         }
         return digits <= 2;
+    }
+
+    /** {@code 2018-01-19T11:39:19Z}, {@code 2024-05-01 10:00:00}: a date and time. */
+    static boolean isTimestamp(char[] c, int start, int end) {
+        return end - start >= 10 && TIMESTAMP.matcher(java.nio.CharBuffer.wrap(c, start, end - start)).matches();
+    }
+
+    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?");
+
+    /** {@code Map_Data_June.mp4}, {@code report-2024.pdf}: a file name, not a key. */
+    static boolean isFileName(char[] c, int start, int end) {
+        int dot = -1;
+        for (int i = end - 1; i > start && end - i <= 5; i--) {
+            if (c[i] == '.') {
+                dot = i;
+                break;
+            }
+        }
+        if (dot < 0 || end - dot < 3) {
+            return false;
+        }
+        for (int i = dot + 1; i < end; i++) {
+            if (!Ascii.isLower(c[i]) && !Ascii.isDigit(c[i])) {
+                return false;
+            }
+        }
+        for (int i = start; i < dot; i++) {
+            if (!Ascii.isAlnum(c[i]) && c[i] != '_' && c[i] != '-' && c[i] != ' ') {
+                return false;
+            }
+        }
+        return Ascii.isLetter(c[dot + 1]);
     }
 
     /** {@code 0x02}, {@code 0xCE534351L}: a number written in hex, up to 64 bits, with a type suffix. */

@@ -52,7 +52,7 @@ final class Placeholders {
             }
         }
         return value.startsWith("$") || isBracketed(value) || hasXRun(text, start, end)
-                || HASH_FIELD.matcher(value).find()
+                || HASH_FIELD.matcher(value).find() || BRACE_FIELD.matcher(value).find()
                 || ANGLE_PLACEHOLDER.matcher(value).find()
                 || PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
@@ -103,6 +103,10 @@ final class Placeholders {
         }
         return false;
     }
+
+    /** {@code f"share-{portfolio_id}"}, {@code "{user}:{token}"}: a format or template field. */
+    private static final java.util.regex.Pattern BRACE_FIELD =
+            java.util.regex.Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_.]{0,40}}");
 
     /** {@code #name#}, {@code #{user}#}: a template field between hashes. */
     private static final java.util.regex.Pattern HASH_FIELD = java.util.regex.Pattern.compile("#[A-Za-z_]{2,30}#");

@@ -28,7 +28,8 @@ final class Values {
             return false; // a declaration: Token token_lineend; private DebugVC50SSSegMap segMap;
         }
         if (Identifiers.isHexNumber(c, start, end) || Identifiers.isDottedName(c, start, end)
-                || Identifiers.isConstantName(c, start, end)) {
+                || Identifiers.isConstantName(c, start, end) || Identifiers.isTimestamp(c, start, end)
+                || Identifiers.isFileName(c, start, end)) {
             return false;
         }
         if (a.quoted() && (c[start] == '+' || c[end - 1] == '+')) {

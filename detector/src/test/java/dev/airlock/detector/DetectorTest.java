@@ -113,6 +113,11 @@ class DetectorTest {
         "key: \"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5UogKo0EWtlWwW6KS\"",
         "// proto://:password@hostname.com:user/repo",
         "exports.SOCKS5_NO_ACCEPTABLE_AUTH = exports.SOCKS5_CUSTOM_AUTH_END = exports.SOCKS5_CUSTOM_AUTH_START = 1;",
+        "\"lastAccess\": \"2018-01-19T11:39:19Z\",",
+        "aws s3api upload-part --key \"Map_Data_June.mp4\" --part-number 1",
+        "MLKEM1024P384PrivateKey = rust_openssl.hpke.MLKEM1024P384PrivateKey",
+        "portfolio_share_token = f\"share-{portfolio_id}-{org_type}-{org_value}\"",
+        "flags, key: _win32typing.PyPROPERTYKEY, val: _win32typing.PyPROPVARIANT, /",
         " * below format. hashedPassword = base64_encoded_64_byte_salt",
         // Names that hold keys and tokens of another kind: caches, pagination, idempotency, tokenizers.
         "\"prompt_cache_key\": \"2442d30f-2543-48fc-8fd2-bf595e099655\"",
