@@ -33,4 +33,14 @@ final class Ascii {
     static boolean isHex(char c) {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
+
+    /** The first {@code ch} in {@code c[from, to)}, or -1. */
+    static int indexOf(char[] c, int from, int to, char ch) {
+        for (int i = from; i < to; i++) {
+            if (c[i] == ch) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -219,8 +219,8 @@ final class AssignmentRule implements Rule {
      * Judges a value known to be assigned to {@code name} (a JSON member, a form field): the value is a literal
      * string, so only the name and the value's own shape decide.
      */
-    Finding judgeNamed(String name, char[] value) {
-        char[] c = name.toCharArray();
+    Finding judgeNamed(char[] name, char[] value) {
+        char[] c = name;
         int n = c.length;
         for (int v = 0; v < terms.size(); v++) {
             Keyword k = keywords.get(v);
@@ -235,7 +235,7 @@ final class AssignmentRule implements Rule {
                 Assignment a = new Assignment(0, value.length, true, false, false, false);
                 Confidence found = valueClass != null ? fixedFormat(value, a)
                         : Values.looksLikeSecret(value, value.length, a, strictness) ? confidence : null;
-                if (found != null && !new String(value).equalsIgnoreCase(name)) {
+                if (found != null && !new String(value).equalsIgnoreCase(new String(name))) {
                     return new Finding(id, 0, value.length, found);
                 }
             }
@@ -297,7 +297,7 @@ final class AssignmentRule implements Rule {
         while (start < identEnd && (c[start] == '-' || c[start] == '_') && start - kwEnd < 2) {
             start++;
         }
-        if (start == kwEnd || identEnd - start < 16 || indexOf(c, start, identEnd, '.') >= 0) {
+        if (start == kwEnd || identEnd - start < 16 || Ascii.indexOf(c, start, identEnd, '.') >= 0) {
             return null;
         }
         return new Assignment(start, identEnd, false, true, false, false);
@@ -353,14 +353,6 @@ final class AssignmentRule implements Rule {
                 || value.endsWith("." + ident); // X = module.X: an alias
     }
 
-    private static int indexOf(char[] c, int from, int to, char ch) {
-        for (int i = from; i < to; i++) {
-            if (c[i] == ch) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static boolean isUpperCase(char[] c, int from, int to) {
         for (int i = from; i < to; i++) {

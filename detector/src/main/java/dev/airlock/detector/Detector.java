@@ -23,6 +23,8 @@ public final class Detector {
     private final List<Rule> rules;
     private final KeywordIndex index;
     private final List<CustomPatternRule> unanchored;
+    /** The rules that judge a value by the name it is assigned to, for {@link #scanField}. */
+    private final List<AssignmentRule> assignmentRules;
     private final Map<String, Integer> priorities = new HashMap<>();
 
     private Detector(List<Rule> rules) {
@@ -44,6 +46,8 @@ public final class Detector {
         }
         this.index = new KeywordIndex(keywords);
         this.unanchored = List.copyOf(whole);
+        this.assignmentRules = rules.stream().filter(AssignmentRule.class::isInstance)
+                .map(AssignmentRule.class::cast).toList();
     }
 
     /** The built-in rule pack. */
@@ -83,13 +87,12 @@ public final class Detector {
         String v = value.toString();
         List<Finding> found = new ArrayList<>(scanNormalized(v));
         if (name != null && !v.isEmpty() && name.length() <= 256) {
+            char[] nameChars = name.toString().toCharArray();
             char[] chars = v.toCharArray();
-            for (Rule r : rules) {
-                if (r instanceof AssignmentRule a) {
-                    Finding f = a.judgeNamed(name.toString(), chars);
-                    if (f != null) {
-                        found.add(f);
-                    }
+            for (AssignmentRule a : assignmentRules) {
+                Finding f = a.judgeNamed(nameChars, chars);
+                if (f != null) {
+                    found.add(f);
                 }
             }
         }

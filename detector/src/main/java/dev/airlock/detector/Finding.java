@@ -22,15 +22,7 @@ public record Finding(String ruleId, int start, int end, Confidence confidence) 
         return end - start;
     }
 
-    Finding shifted(int delta) {
-        return new Finding(ruleId, start + delta, end + delta, confidence);
-    }
-
     Finding spanning(int newStart, int newEnd) {
         return new Finding(ruleId, newStart, newEnd, confidence);
-    }
-
-    boolean overlaps(Finding other) {
-        return start < other.end && other.start < end;
     }
 }

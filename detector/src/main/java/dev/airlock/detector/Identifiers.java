@@ -246,18 +246,6 @@ final class Identifiers {
         return true;
     }
 
-    private static boolean hasVowel(char[] c, int start, int end) {
-        for (int i = start; i < end; i++) {
-            switch (Ascii.lower(c[i])) {
-                case 'a', 'e', 'i', 'o', 'u', 'y' -> {
-                    return true;
-                }
-                default -> {
-                }
-            }
-        }
-        return false;
-    }
 
     /** {@code abcdef}: consecutive letters of the alphabet are a fake key's filler, not a word. */
     private static boolean isAlphabetRun(char[] c, int start, int end) {

@@ -68,7 +68,7 @@ final class KubernetesSecretRule extends SingleKeywordRule {
             if (indent <= parentIndent) {
                 return;
             }
-            int colon = indexOf(c, line + indent, lineEnd, ':');
+            int colon = Ascii.indexOf(c, line + indent, lineEnd, ':');
             if (colon < 0) {
                 return;
             }
@@ -162,12 +162,4 @@ final class KubernetesSecretRule extends SingleKeywordRule {
         return e < end ? e + 1 : end;
     }
 
-    private static int indexOf(char[] c, int from, int to, char ch) {
-        for (int i = from; i < to; i++) {
-            if (c[i] == ch) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -60,10 +60,6 @@ final class ScanText {
         covered.merge(rule, to, Math::max);
     }
 
-    char at(int i) {
-        return chars[i];
-    }
-
     /**
      * True when nothing word-like precedes {@code i}: start of text, a non-alphanumeric character, or a
      * JSON/shell escape such as {@code \n} (a {@code .env} pasted into a JSON string keeps its escapes when
