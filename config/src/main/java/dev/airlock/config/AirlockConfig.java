@@ -1,10 +1,42 @@
 package dev.airlock.config;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * The whole configuration: plain, validated, immutable data. Built-in defaults apply to everything a file
  * leaves out, so an empty file (or none) is a working configuration.
+ *
+ * @param listen    the proxy port (base-URL routes and forward proxy)
+ * @param admin     metrics, health and the dashboard
+ * @param routes    configured routes; the built-in ones are added by the proxy unless a route here has the same name
  */
-public record AirlockConfig(RulesConfig rules) {
+public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> routes, UpstreamConfig upstream,
+                            InterceptConfig intercept, PolicyConfig policy, LimitsConfig limits,
+                            TimeoutsConfig timeouts, AuditConfig audit, RulesConfig rules) {
 
-    public static final AirlockConfig DEFAULT = new AirlockConfig(RulesConfig.DEFAULT);
+    public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
+    public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
+
+    public static final AirlockConfig DEFAULT = new AirlockConfig(DEFAULT_LISTEN, DEFAULT_ADMIN, List.of(),
+            UpstreamConfig.DEFAULT, InterceptConfig.DEFAULT, PolicyConfig.DEFAULT, LimitsConfig.DEFAULT,
+            TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT);
+
+    public AirlockConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(admin, "admin");
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(intercept, "intercept");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(rules, "rules");
+    }
+
+    /** A copy with other addresses, for tests and for {@code serve --listen}. */
+    public AirlockConfig withListeners(HostPort newListen, HostPort newAdmin) {
+        return new AirlockConfig(newListen, newAdmin, routes, upstream, intercept, policy, limits, timeouts, audit, rules);
+    }
 }

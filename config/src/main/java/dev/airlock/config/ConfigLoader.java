@@ -31,13 +31,30 @@ public final class ConfigLoader {
             throw new ConfigException(file.toString(), List.of(new Problem("", 0, "cannot read the file ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }
 
+    /** Parses a configuration held in memory; relative file paths in it are resolved against the working directory. */
     public static AirlockConfig parse(String yaml, String source) throws ConfigException {
+        return parse(yaml, source, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * @param baseDir absolute directory that relative file paths ({@code upstream.caFile}, {@code audit.file}) are
+     *                resolved against: the configuration file's own directory when there is a file
+     */
+    static AirlockConfig parse(String yaml, String source, Path baseDir) throws ConfigException {
         List<Problem> problems = new ArrayList<>();
-        YamlNode root = YamlReader.read(yaml, problems);
-        AirlockConfig config = root == null ? null : new ConfigBinder(problems).root(root);
+        AirlockConfig config;
+        try {
+            YamlNode root = YamlReader.read(yaml, problems);
+            config = root == null ? null : new ConfigBinder(problems, baseDir).root(root);
+        } catch (RuntimeException e) {
+            // A loader that crashes tells the user nothing about their file; the contract is ConfigException only.
+            problems.add(new Problem("", 0,
+                    "cannot be loaded (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+            config = null;
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }

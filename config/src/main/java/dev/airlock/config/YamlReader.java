@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ final class YamlReader {
 
     /** The document's root, or null when it cannot be read (the reason is in {@code problems}). */
     static YamlNode read(String text, List<Problem> problems) {
+        // EMPTY_STRING_AS_NULL: "limits:" with everything under it commented out is YAML null (use the defaults),
+        // as the YAML spec says, not an empty string.
         YAMLFactory factory = YAMLFactory.builder()
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .build();
         try (JsonParser p = factory.createParser(text)) {

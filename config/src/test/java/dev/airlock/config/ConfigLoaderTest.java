@@ -50,11 +50,12 @@ class ConfigLoaderTest {
                       pattern: 'd'
                     - id: dup
                       pattern: 'e'
-                listen: 127.0.0.1:8080
+                colour: blue
                 """, "bad.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Problem::toString).containsExactly(
-                        "line 13: listen: unknown key (expected one of: rules)",
+                        "line 13: colour: unknown key (expected one of: admin, audit, intercept, limits, listen, policy,"
+                                + " routes, rules, timeouts, upstream)",
                         "line 3: rules.custom[0].id: \"Bad_Id\" (expected: kebab-case, e.g. acme-api-key)",
                         "line 4: rules.custom[0].pattern: not a valid RE2 pattern: invalid or unsupported Perl syntax"
                                 + " (expected: RE2 syntax, no backreferences or lookaround)",

@@ -154,7 +154,7 @@ public final class Detector {
                 List<Finding> inner = scanAt(new ScanText(span.decoded(), text.depth + 1));
                 if (!inner.isEmpty()) {
                     Finding best = resolve(inner).get(0);
-                    out.add(best.spanning(span.start(), span.end()));
+                    out.add(best.spanning(span.sourceStart(best.start()), span.sourceEnd(best.end())));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.airlock.detector;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -12,8 +13,27 @@ import java.util.List;
  */
 final class EncodedSpans {
 
-    /** A decoded run: where it sits in the scanned text and what it says. */
-    record Span(int start, int end, String decoded) {
+    /**
+     * A decoded run: where it sits in the scanned text and what it says.
+     *
+     * @param offsets for each decoded character (and one past the last), where it starts in the scanned text;
+     *                null when the encoding does not map characters one by one (base64, hex), so a finding
+     *                inside covers the whole run
+     */
+    record Span(int start, int end, String decoded, int[] offsets) {
+
+        Span(int start, int end, String decoded) {
+            this(start, end, decoded, null);
+        }
+
+        /** Where a stretch of the decoded text sits in the scanned text. */
+        int sourceStart(int decodedStart) {
+            return offsets == null ? start : offsets[decodedStart];
+        }
+
+        int sourceEnd(int decodedEnd) {
+            return offsets == null ? end : offsets[decodedEnd];
+        }
     }
 
     /** Shorter runs cannot hold an encoded credential worth decoding. */
@@ -203,9 +223,9 @@ final class EncodedSpans {
             while (end < n && isUrlChar(c[end])) {
                 end++;
             }
-            String decoded = percentDecode(c, start, end);
-            if (decoded != null) {
-                spans.add(new Span(start, end, decoded));
+            Span span = percentDecode(c, start, end);
+            if (span != null) {
+                spans.add(span);
             }
             i = s.indexOf('%', end + 1);
         }
@@ -215,17 +235,30 @@ final class EncodedSpans {
         return Ascii.isAlnum(ch) || "%._~+-=&:@!$*,;/?".indexOf(ch) >= 0;
     }
 
-    private static String percentDecode(char[] c, int start, int end) {
+    /**
+     * Decodes a percent-encoded run. A URL run holds more than the secret ({@code ?token=…&page=2}), so each decoded
+     * character keeps its source offset and a finding maps back to exactly the characters that encode it. Runs
+     * that decode to non-ASCII keep no map (multi-byte characters would need one per byte): a finding in them
+     * covers the run.
+     */
+    private static Span percentDecode(char[] c, int start, int end) {
         byte[] out = new byte[end - start];
+        int[] offsets = new int[end - start + 1];
         int len = 0;
+        boolean ascii = true;
         for (int k = start; k < end; k++) {
-            if (c[k] == '%' && k + 2 < end + 1 && k + 2 < c.length && Ascii.isHex(c[k + 1]) && Ascii.isHex(c[k + 2])) {
-                out[len++] = (byte) Integer.parseInt(new String(c, k + 1, 2), 16);
+            offsets[len] = k;
+            if (c[k] == '%' && k + 2 < end && Ascii.isHex(c[k + 1]) && Ascii.isHex(c[k + 2])) {
+                out[len] = (byte) Integer.parseInt(new String(c, k + 1, 2), 16);
                 k += 2;
             } else {
-                out[len++] = (byte) c[k];
+                out[len] = (byte) c[k];
             }
+            ascii &= out[len] >= 0;
+            len++;
         }
-        return new String(out, 0, len, StandardCharsets.UTF_8);
+        offsets[len] = end;
+        String decoded = new String(out, 0, len, StandardCharsets.UTF_8);
+        return new Span(start, end, decoded, ascii ? Arrays.copyOf(offsets, len + 1) : null);
     }
 }

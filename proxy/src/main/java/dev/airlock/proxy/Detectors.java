@@ -12,13 +12,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Builds the detector a configuration asks for: the built-in pack plus the configured custom rules. */
+/**
+ * Builds the detector a configuration asks for: the built-in pack plus the configured custom rules, and checks that
+ * every rule the policy names exists.
+ */
 public final class Detectors {
 
     private Detectors() {
     }
 
     public static Detector from(AirlockConfig config, String source) throws ConfigException {
+        Detector detector = build(config, source);
+        Set<String> known = detector.rules().stream().map(RuleInfo::id).collect(Collectors.toSet());
+        List<Problem> problems = new ArrayList<>();
+        for (String rule : config.policy().rules().keySet().stream().sorted().toList()) {
+            if (!known.contains(rule)) {
+                problems.add(new Problem("policy.rules.\"" + rule + "\"", 0,
+                        "no such rule (expected: a rule id from airlock rules, or a custom rule id)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return detector;
+    }
+
+    private static Detector build(AirlockConfig config, String source) throws ConfigException {
         List<CustomRuleConfig> custom = config.rules().custom();
         if (custom.isEmpty()) {
             return Detector.builtIn();

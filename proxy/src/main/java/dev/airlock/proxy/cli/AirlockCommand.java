@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code airlock} command line: the entry point of {@code airlock.jar}. */
 @Command(name = "airlock", mixinStandardHelpOptions = true, versionProvider = AirlockCommand.Version.class,
         description = "Keeps credentials out of AI prompts: a scanning proxy and a secret scanner.",
-        subcommands = {ScanCommand.class, RedactCommand.class, RulesCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, ScanCommand.class, RedactCommand.class, RulesCommand.class,
+                ConfigCommand.class})
 public final class AirlockCommand implements Runnable {
 
     @CommandLine.Spec

@@ -15,6 +15,23 @@ final class ConfigOption {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (custom rules); built-in defaults without it.")
     Path file;
 
+    /** The configuration (the defaults without a file), or null after printing every problem to {@code err}. */
+    AirlockConfig configOrReport(PrintWriter err) {
+        if (file == null) {
+            return AirlockConfig.DEFAULT;
+        }
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+
+    String source() {
+        return file == null ? "built-in defaults" : file.toString();
+    }
+
     /** The configured detector, or null after printing every problem of the file to {@code err}. */
     Detector detectorOrReport(PrintWriter err) {
         if (file == null) {

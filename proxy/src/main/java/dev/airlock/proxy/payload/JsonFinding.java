@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param start        offset of the finding in the leaf's decoded text, in UTF-16 units
  * @param end          exclusive end offset in the leaf's decoded text
  * @param line         1-based line of the body on which the leaf starts
- * @param unredactable the leaf must not be modified (see {@link ProtectedLeaves}); it was left as it was and the
- *                     request should be blocked instead
+ * @param textLine     1-based line of the leaf's decoded text on which the finding starts (a pasted file's line)
+ * @param unredactable the leaf must not be modified (see {@link ProtectedLeaves}), or the finding is split across two
+ *                     leaves; it was left as it was and the request should be blocked instead
+ * @param split        the credential starts at the end of the previous sibling part (same field of the previous array
+ *                     element) and ends in this leaf, from offset {@code start} 0 to {@code end}
  */
 public record JsonFinding(String ruleId, Confidence confidence, String pointer, boolean inKey, int start, int end,
-                          int line, boolean unredactable) {
+                          int line, int textLine, boolean unredactable, boolean split) {
 
     public JsonFinding {
         Objects.requireNonNull(ruleId, "ruleId");

@@ -11,6 +11,7 @@ import dev.airlock.detector.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Redacts credentials in a JSON body while keeping every byte that holds none.
@@ -63,9 +64,20 @@ public final class JsonRedaction {
      *                          exceeds the limits; nothing is rewritten then
      */
     public RedactionResult redact(byte[] json) throws PayloadException {
+        return redact(json, rule -> true);
+    }
+
+    /**
+     * Scans one JSON document and redacts the findings of the rules {@code redactRule} accepts; the others are
+     * reported and left in place.
+     *
+     * @throws PayloadException as {@link #redact(byte[])}
+     */
+    public RedactionResult redact(byte[] json, Predicate<String> redactRule) throws PayloadException {
         Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(redactRule, "redactRule");
         Utf8Check.requireUtf8Json(json);
-        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, limits.maxDepth());
+        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, redactRule, limits.maxDepth());
         JsonParser parser = parser(json);
         try {
             pass.walk(parser);

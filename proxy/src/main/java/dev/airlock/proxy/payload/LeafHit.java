@@ -16,4 +16,8 @@ import java.util.List;
  */
 record LeafHit(String text, int contentStart, int line, String pointer, String fieldName, boolean key,
                List<Finding> findings) {
+
+    LeafHit withFindings(List<Finding> subset) {
+        return new LeafHit(text, contentStart, line, pointer, fieldName, key, subset);
+    }
 }

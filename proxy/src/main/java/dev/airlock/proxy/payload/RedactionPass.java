@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One redaction of one body: a single pass of the streaming parser that scans every decoded string leaf, keys
@@ -34,6 +35,7 @@ final class RedactionPass {
     private final Detector detector;
     private final Redactor redactor;
     private final ProtectedLeaves protectedLeaves;
+    private final Predicate<String> redactRule;
     /** The {@code "type"} string of the object open at each depth (1-based); bounded by the nesting limit. */
     private final String[] objectTypes;
     private final List<LeafHit> hits = new ArrayList<>();
@@ -41,15 +43,20 @@ final class RedactionPass {
     private final List<String> parentTypes = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private Map<String, String> redactedKeys = Map.of();
+    private final SplitParts splitParts;
+    private final List<JsonFinding> splits = new ArrayList<>();
     private int depth;
     private boolean typeValueNext;
 
-    RedactionPass(byte[] body, Detector detector, Redactor redactor, ProtectedLeaves protectedLeaves, int maxDepth) {
+    RedactionPass(byte[] body, Detector detector, Redactor redactor, ProtectedLeaves protectedLeaves,
+                  Predicate<String> redactRule, int maxDepth) {
         this.body = body;
+        this.redactRule = redactRule;
         this.detector = detector;
         this.redactor = redactor;
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
+        this.splitParts = new SplitParts(detector, maxDepth);
     }
 
     /** Reads the whole document; the parser reports syntax errors and limit violations as it goes. */
@@ -62,7 +69,7 @@ final class RedactionPass {
         while (true) {
             switch (t) {
                 case START_OBJECT -> objectTypes[++depth] = null;
-                case START_ARRAY -> depth++;
+                case START_ARRAY -> splitParts.arrayStarted(++depth);
                 case END_OBJECT -> {
                     closeObject();
                     depth--;
@@ -76,6 +83,9 @@ final class RedactionPass {
                 case VALUE_STRING -> {
                     String text = p.getText();
                     List<Finding> found = leaf(p, text, false);
+                    for (Finding f : splitParts.next(p.getParsingContext(), depth, text)) {
+                        split(f, p);
+                    }
                     if (typeValueNext) {
                         objectTypes[depth] = found.isEmpty() ? text : redactor.redact(text, found);
                     }
@@ -138,6 +148,12 @@ final class RedactionPass {
         return spans;
     }
 
+    /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */
+    private void split(Finding f, JsonParser p) {
+        splits.add(new JsonFinding(f.ruleId(), f.confidence(), Pointers.ofValue(p.getParsingContext(), redactedKeys),
+                false, f.start(), f.end(), p.currentTokenLocation().getLineNr(), 1, true, true));
+    }
+
     private int openingQuote(JsonLocation at) {
         long offset = at.getByteOffset();
         if (offset < 0 || offset >= body.length || body[(int) offset] != '"') {
@@ -163,7 +179,7 @@ final class RedactionPass {
     /** Every finding, and the body with each one outside a protected leaf replaced by its placeholder. */
     RedactionResult result() {
         if (hits.isEmpty()) {
-            return new RedactionResult(body, false, List.of());
+            return new RedactionResult(body, false, splits);
         }
         List<JsonFinding> report = new ArrayList<>();
         List<Splice> splices = new ArrayList<>();
@@ -171,16 +187,30 @@ final class RedactionPass {
             LeafHit h = hits.get(i);
             boolean keep = protectedLeaves.isProtected(
                     new LeafLocation(h.pointer(), h.fieldName(), h.key(), parentTypes.get(i)));
+            List<Finding> rewrite = new ArrayList<>(h.findings().size());
             for (Finding f : h.findings()) {
                 report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
-                        h.line(), keep));
+                        h.line(), lineOf(h.text(), f.start()), keep, false));
+                if (redactRule.test(f.ruleId())) {
+                    rewrite.add(f);
+                }
             }
-            if (!keep) {
-                LeafRewriter.splices(body, h, redactor, splices);
+            if (!keep && !rewrite.isEmpty()) {
+                LeafRewriter.splices(body, rewrite.size() == h.findings().size() ? h : h.withFindings(rewrite),
+                        redactor, splices);
             }
         }
+        report.addAll(splits);
         byte[] out = splices.isEmpty() ? body : Splice.apply(body, splices);
         return new RedactionResult(out, out != body, report);
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            line++;
+        }
+        return line;
     }
 
     /** Index of the first surrogate that is not half of a high-low pair, or -1. */

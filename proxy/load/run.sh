@@ -1,0 +1,10 @@
+#!/bin/sh
+# Load harness: direct vs nginx vs Airlock, side by side in one run (see LoadHarness).
+# Needs Debian's nginx (apt-get install nginx-light). Arguments: rate=500 seconds=20 concurrency=32 sse=400
+set -eu
+cd "$(dirname "$0")/../.."
+command -v nginx >/dev/null || { echo "nginx not found: apt-get install -y nginx-light" >&2; exit 2; }
+./mvnw -q -DskipTests install
+./mvnw -q -pl proxy dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/load.classpath
+exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/load.classpath)" \
+  dev.airlock.proxy.load.LoadHarness "$@"

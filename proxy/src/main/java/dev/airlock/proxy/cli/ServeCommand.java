@@ -1,0 +1,79 @@
+package dev.airlock.proxy.cli;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.ConfigException;
+import dev.airlock.config.HostPort;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.AirlockHome;
+import dev.airlock.proxy.Detectors;
+import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.server.ProxyServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/** {@code airlock serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the proxy (base-URL routes) and the admin port (metrics, health).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Proxy address (overrides listen; default 127.0.0.1:8080).")
+    String listen;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin address (overrides admin; default 127.0.0.1:8081).")
+    String admin;
+
+    @Option(names = "--home", description = "Install directory holding the redaction key (default: ~/.airlock).")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AirlockConfig cfg = config.configOrReport(err);
+        if (cfg == null) {
+            return 2;
+        }
+        try {
+            cfg = cfg.withListeners(listen == null ? cfg.listen() : HostPort.parse(listen),
+                    admin == null ? cfg.admin() : HostPort.parse(admin));
+        } catch (IllegalArgumentException e) {
+            err.println("airlock serve: --listen/--admin " + e.getMessage());
+            return 2;
+        }
+        Detector detector;
+        try {
+            detector = Detectors.from(cfg, config.source());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        Redactor redactor = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
+        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics());
+        StartupBanner.print(out, server, cfg);
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> stop.countDown());
+        }
+        stop.await();
+        out.println("airlock: stopping; draining requests in flight for up to " + cfg.timeouts().drain().toSeconds() + " s");
+        out.flush();
+        server.close();
+        out.println("airlock: stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.airlock.proxy.cli;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.RouteConfig;
+import dev.airlock.proxy.route.Routes;
+import dev.airlock.proxy.server.ProxyServer;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+
+/** What {@code serve} prints once listening: where, and the lines to paste into a shell. */
+final class StartupBanner {
+
+    private StartupBanner() {
+    }
+
+    static void print(PrintWriter out, ProxyServer server, AirlockConfig config) {
+        String base = "http://" + hostPort(server.proxyAddress());
+        out.println("Airlock is listening on " + base + " (" + server.transport() + ")");
+        out.println("Admin (metrics, health): http://" + hostPort(server.adminAddress()) + "/metrics");
+        out.println();
+        out.println("Point your tools at it:");
+        out.println("  export ANTHROPIC_BASE_URL=" + base + "/anthropic        # Claude Code, Anthropic SDKs");
+        out.println("  export OPENAI_BASE_URL=" + base + "/openai/v1           # Codex CLI, OpenAI SDKs, aider");
+        out.println("  export GOOGLE_GEMINI_BASE_URL=" + base + "/gemini       # Gemini CLI");
+        out.println();
+        out.println("Routes: " + String.join(", ", Routes.of(config.routes()).all().stream().map(RouteConfig::name).toList())
+                + "  (" + base + "/<route>/...)");
+        out.println("Policy: " + config.policy().action().label() + " credentials; bodies up to "
+                + config.limits().maxBodyBytes() + " bytes are scanned.");
+        out.flush();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

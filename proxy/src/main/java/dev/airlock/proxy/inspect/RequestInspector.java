@@ -1,0 +1,141 @@
+package dev.airlock.proxy.inspect;
+
+import dev.airlock.config.Action;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.payload.JsonLimits;
+import dev.airlock.proxy.payload.JsonRedaction;
+import dev.airlock.proxy.payload.ProtectedLeaves;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a complete request into a decision: decode the body, scan target, headers and body, apply the policy.
+ * Pure (no I/O) and thread-safe, so large bodies can be scanned off the event loop.
+ */
+public final class RequestInspector {
+
+    private final Policy policy;
+    private final long maxBodyBytes;
+    private final TargetScanner targets;
+    private final HeaderScanner headers;
+    private final BodyScanner bodies;
+
+    public RequestInspector(Detector detector, Redactor redactor, Policy policy, long maxBodyBytes) {
+        this.policy = policy;
+        this.maxBodyBytes = maxBodyBytes;
+        this.targets = new TargetScanner(detector, redactor, policy);
+        this.headers = new HeaderScanner(detector, redactor, policy);
+        JsonRedaction json = new JsonRedaction(detector, redactor,
+                new JsonLimits(JsonLimits.DEFAULT.maxDepth(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes)),
+                ProtectedLeaves.SIGNED_REASONING);
+        this.bodies = new BodyScanner(detector, redactor, policy, json);
+    }
+
+    public Inspection inspect(InboundRequest request) {
+        boolean signed = isSigned(request);
+        TargetScanner.Result target = targets.scan(request.target(), signed);
+        HeaderScanner.Result head = headers.scan(request.headers(), signed);
+        List<Hit> hits = new ArrayList<>(target.hits());
+        hits.addAll(head.hits());
+        long scanned = target.scannedChars() + head.scannedChars();
+
+        byte[] body = request.body();
+        byte[] forwardBody = body;
+        boolean decodedForward = false;
+        int redactions = target.redactions() + head.redactions();
+        Unscanned unscanned = null;
+        if (body.length > 0) {
+            byte[] decoded;
+            try {
+                decoded = BodyDecoding.decode(body, request.values("content-encoding"), maxBodyBytes);
+            } catch (BodyDecodingException e) {
+                return refuseEncoding(e, hits, scanned);
+            }
+            BodyFormat format = BodyFormat.of(request.first("content-type"), decoded);
+            if (format == BodyFormat.UNSCANNABLE) {
+                unscanned = Unscanned.CONTENT_TYPE;
+                if (policy.unscannable() == Action.BLOCK) {
+                    return new Inspection.Refuse(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Airlock cannot scan a body of type "
+                            + describeType(request.first("content-type")) + " (expected: JSON or text; "
+                            + "policy.unscannable decides what happens to other bodies)", hits, unscanned, scanned);
+                }
+            } else {
+                BodyScanner.Result r;
+                try {
+                    r = bodies.scan(format, decoded, signed);
+                } catch (BodyScanner.MalformedBodyException e) {
+                    return new Inspection.Refuse(ErrorKind.BAD_REQUEST, e.getMessage(), hits, Unscanned.MALFORMED, scanned);
+                }
+                hits.addAll(r.hits());
+                scanned += r.scannedChars();
+                redactions += r.redactions();
+                if (r.body() != decoded) {
+                    forwardBody = r.body();
+                    decodedForward = decoded != body;
+                }
+            }
+        }
+
+        Action action = Action.ALLOW;
+        Hit firstBlock = null;
+        int blocking = 0;
+        for (Hit h : hits) {
+            action = action.strictest(h.action());
+            if (h.action() == Action.BLOCK) {
+                blocking++;
+                if (firstBlock == null) {
+                    firstBlock = h;
+                }
+            }
+        }
+        if (firstBlock != null) {
+            return new Inspection.Refuse(ErrorKind.BLOCKED, blockMessage(firstBlock, blocking), hits, unscanned, scanned);
+        }
+        if (unscanned != null) {
+            action = action.strictest(policy.unscannable());
+        }
+        return new Inspection.Forward(action, target.target(), head.headers(), forwardBody, decodedForward, redactions,
+                hits, unscanned, scanned);
+    }
+
+    private static String blockMessage(Hit first, int count) {
+        String more = count > 1 ? " (and " + (count - 1) + " more)" : "";
+        String why = first.unredactable() ? " where it cannot be redacted" : "";
+        return "Airlock blocked this request: a credential matching rule " + first.ruleId() + " was found in "
+                + first.location() + more + why + ". Remove it or refer to it through an environment variable, then"
+                + " send the request again.";
+    }
+
+    private static Inspection refuseEncoding(BodyDecodingException e, List<Hit> hits, long scanned) {
+        return switch (e.kind()) {
+            case UNSUPPORTED -> new Inspection.Refuse(ErrorKind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), hits,
+                    Unscanned.ENCODING, scanned);
+            case CORRUPT -> new Inspection.Refuse(ErrorKind.BAD_REQUEST, e.getMessage(), hits, Unscanned.ENCODING, scanned);
+            case TOO_LARGE, TOO_MANY -> new Inspection.Refuse(ErrorKind.TOO_LARGE, e.getMessage(), hits,
+                    e.kind() == BodyDecodingException.Kind.TOO_LARGE ? Unscanned.TOO_LARGE : Unscanned.ENCODING, scanned);
+        };
+    }
+
+    /** AWS SigV4 signs the body's hash and the signed headers: any change makes the provider reject the request. */
+    private static boolean isSigned(InboundRequest request) {
+        String auth = request.first("authorization");
+        if (auth != null && auth.regionMatches(true, 0, "AWS4-HMAC-SHA256", 0, 16)) {
+            return true;
+        }
+        String sha = request.first("x-amz-content-sha256");
+        return sha != null && !sha.toUpperCase(Locale.ROOT).startsWith("UNSIGNED");
+    }
+
+    /** Media types are echoed only when they look like one (a header could carry pasted text). */
+    private static String describeType(String contentType) {
+        if (contentType == null) {
+            return "(none)";
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return type.length() <= 64 && type.matches("[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+") ? "\"" + type + "\"" : "(unreadable)";
+    }
+}

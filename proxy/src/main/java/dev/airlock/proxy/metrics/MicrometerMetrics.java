@@ -1,0 +1,91 @@
+package dev.airlock.proxy.metrics;
+
+import dev.airlock.config.Action;
+import dev.airlock.proxy.inspect.Unscanned;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@link ProxyMetrics} on a Prometheus registry; {@link #scrape()} is what {@code /metrics} serves. */
+public final class MicrometerMetrics implements ProxyMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger activeConnections = new AtomicInteger();
+    private final Timer scanTime;
+    private final Counter scannedBytes;
+
+    public MicrometerMetrics() {
+        Gauge.builder("airlock.connections.active", activeConnections, AtomicInteger::get)
+                .description("Client connections open now").register(registry);
+        scanTime = Timer.builder("airlock.scan").description("Time to scan one request")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(0).plusNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        scannedBytes = Counter.builder("airlock.scanned.bytes")
+                .description("Request bytes scanned, after decompression").register(registry);
+        for (Unscanned u : Unscanned.values()) {
+            unscannedCounter(u); // present at zero, so alerts on increase() work from the first scrape
+        }
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void request(String route, String provider, String action, int status) {
+        Counter.builder("airlock.requests").description("Requests answered, by route, provider, action and status")
+                .tags("route", route, "provider", provider, "action", action, "status", Integer.toString(status))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void finding(String ruleId, Action action) {
+        Counter.builder("airlock.findings").description("Credentials found, by rule and the action taken")
+                .tags("rule", ruleId, "action", action.label()).register(registry).increment();
+    }
+
+    @Override
+    public void scan(long nanos, long bytes) {
+        scanTime.record(nanos, TimeUnit.NANOSECONDS);
+        scannedBytes.increment(bytes);
+    }
+
+    @Override
+    public void unscanned(Unscanned reason) {
+        unscannedCounter(reason).increment();
+    }
+
+    private Counter unscannedCounter(Unscanned reason) {
+        return Counter.builder("airlock.unscanned").description("Request bodies that could not be scanned, by reason")
+                .tags("reason", reason.label()).register(registry);
+    }
+
+    @Override
+    public void upstreamLatency(String route, long nanos) {
+        Timer.builder("airlock.upstream").description("Time from sending a request upstream to its response head")
+                .tags("route", route).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(600)).register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void upstreamError(String route, String kind) {
+        Counter.builder("airlock.upstream.errors").description("Upstream failures, by route and kind")
+                .tags("route", route, "kind", kind).register(registry).increment();
+    }
+
+    @Override
+    public void connectionOpened() {
+        activeConnections.incrementAndGet();
+    }
+
+    @Override
+    public void connectionClosed() {
+        activeConnections.decrementAndGet();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.airlock.proxy.metrics;
+
+import dev.airlock.config.Action;
+import dev.airlock.proxy.inspect.Unscanned;
+
+/**
+ * Everything the proxy counts, in one narrow interface so the request path never touches a meter registry. Label
+ * values come from configuration (route names), from rule ids of the loaded rule pack, or from enums — never
+ * from request data.
+ */
+public interface ProxyMetrics {
+
+    /** One finished request: its route ({@code none} when unrouted), provider family, action and status code. */
+    void request(String route, String provider, String action, int status);
+
+    void finding(String ruleId, Action action);
+
+    void scan(long nanos, long bytes);
+
+    void unscanned(Unscanned reason);
+
+    /** Time from the request being sent to the response head arriving. */
+    void upstreamLatency(String route, long nanos);
+
+    /** {@code connect}, {@code tls}, {@code timeout}, {@code reset}, {@code protocol}. */
+    void upstreamError(String route, String kind);
+
+    void connectionOpened();
+
+    void connectionClosed();
+
+    /** For tests and tools that need none. */
+    ProxyMetrics NONE = new ProxyMetrics() {
+        @Override public void request(String route, String provider, String action, int status) { }
+        @Override public void finding(String ruleId, Action action) { }
+        @Override public void scan(long nanos, long bytes) { }
+        @Override public void unscanned(Unscanned reason) { }
+        @Override public void upstreamLatency(String route, long nanos) { }
+        @Override public void upstreamError(String route, String kind) { }
+        @Override public void connectionOpened() { }
+        @Override public void connectionClosed() { }
+    };
+}

@@ -1,0 +1,33 @@
+package dev.airlock.proxy.route;
+
+import dev.airlock.config.RouteConfig;
+import java.net.URI;
+
+/**
+ * Where one request goes.
+ *
+ * @param route    the matched route
+ * @param upstream the origin to dial (scheme, host, port), with the route's base path
+ * @param target   the request target to send upstream: the route's base path, the rest of the client's path, and
+ *                 the client's query, all as the client wrote them (never re-encoded)
+ */
+public record RouteMatch(RouteConfig route, URI upstream, String target) {
+
+    public boolean tls() {
+        return upstream.getScheme().equalsIgnoreCase("https");
+    }
+
+    public int port() {
+        return upstream.getPort() > 0 ? upstream.getPort() : tls() ? 443 : 80;
+    }
+
+    public String host() {
+        return upstream.getHost();
+    }
+
+    /** The {@code Host} header value: the port only when it is not the scheme's default. */
+    public String hostHeader() {
+        String host = host().indexOf(':') >= 0 ? "[" + host() + "]" : host();
+        return upstream.getPort() > 0 && upstream.getPort() != (tls() ? 443 : 80) ? host + ":" + upstream.getPort() : host;
+    }
+}

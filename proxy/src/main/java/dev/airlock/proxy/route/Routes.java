@@ -1,0 +1,84 @@
+package dev.airlock.proxy.route;
+
+import dev.airlock.config.RouteConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a base-URL request ({@code /<route>/<rest>}) to its upstream. Configured routes replace built-in ones of the
+ * same name. Immutable.
+ */
+public final class Routes {
+
+    private final Map<String, RouteConfig> byName;
+
+    private Routes(Map<String, RouteConfig> byName) {
+        this.byName = byName;
+    }
+
+    /** The built-in routes, overridden and extended by the configured ones. */
+    public static Routes of(List<RouteConfig> configured) {
+        Map<String, RouteConfig> all = new LinkedHashMap<>();
+        BuiltInRoutes.ALL.forEach(r -> all.put(r.name(), r));
+        configured.forEach(r -> all.put(r.name(), r));
+        return new Routes(Map.copyOf(all));
+    }
+
+    public List<RouteConfig> all() {
+        List<RouteConfig> out = new ArrayList<>(byName.values());
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /**
+     * Resolves an origin-form request target ({@code /openai/v1/chat/completions?x=1}).
+     *
+     * @throws NoRouteException naming what was wrong and which routes exist
+     */
+    public RouteMatch match(String target) throws NoRouteException {
+        if (!target.startsWith("/")) {
+            throw new NoRouteException("the request target is not a path");
+        }
+        int queryAt = target.indexOf('?');
+        String path = queryAt < 0 ? target : target.substring(0, queryAt);
+        String query = queryAt < 0 ? "" : target.substring(queryAt);
+        int slash = path.indexOf('/', 1);
+        String name = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        String rest = slash < 0 ? "" : path.substring(slash);
+        RouteConfig route = byName.get(name);
+        if (route == null) {
+            // The segment is not echoed: a path can carry a pasted credential.
+            throw new NoRouteException(name.isEmpty() ? "no route in the path" : "the first path segment names no route");
+        }
+        URI upstream;
+        if (route.perResource()) {
+            int next = rest.indexOf('/', 1);
+            String resource = rest.isEmpty() ? "" : next < 0 ? rest.substring(1) : rest.substring(1, next);
+            upstream = resource.isEmpty() ? null : route.upstreamFor(resource);
+            if (upstream == null) {
+                throw new NoRouteException("route \"" + name + "\" needs a resource name after it (expected: /"
+                        + name + "/<resource>/..., where <resource> is a DNS label)");
+            }
+            rest = next < 0 ? "" : rest.substring(next);
+        } else {
+            upstream = route.upstreamFor("");
+        }
+        String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String upstreamPath = base + rest;
+        return new RouteMatch(route, upstream, (upstreamPath.isEmpty() ? "/" : upstreamPath) + query);
+    }
+
+    /** The request names no route; the message says which exist. */
+    public final class NoRouteException extends Exception {
+        NoRouteException(String what) {
+            super(what + " (expected one of: " + String.join(", ", all().stream().map(RouteConfig::name).toList())
+                    + "; e.g. http://127.0.0.1:8080/openai/v1)", null, false, false);
+        }
+    }
+}

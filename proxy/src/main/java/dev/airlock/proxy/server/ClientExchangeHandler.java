@@ -1,0 +1,420 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.proxy.answer.ErrorAnswer;
+import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.inspect.Header;
+import dev.airlock.proxy.inspect.Hit;
+import dev.airlock.proxy.inspect.InboundRequest;
+import dev.airlock.proxy.inspect.Inspection;
+import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.route.Routes;
+import dev.airlock.proxy.upstream.UpstreamFailure;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's requests, one at a time: route, buffer the body within the limits, scan and apply the
+ * policy, then answer or forward and relay the response. The connection reads only while a request is arriving
+ * (auto-read is off); requests pipelined behind the current one wait until it is answered.
+ */
+final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientExchangeHandler.class);
+    /**
+     * Pipelined bytes held while a request is in flight. The read gate keeps this to what the decoder had already
+     * read; more means a client that does not wait for answers.
+     */
+    private static final int MAX_PIPELINED_BYTES = 1 << 20;
+
+    private enum State { IDLE, COLLECTING, BUSY, CLOSING }
+
+    private final ProxyRuntime runtime;
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private long pipelinedBytes;
+    private ChannelHandlerContext ctx;
+    private State state = State.IDLE;
+    private Exchange current;
+
+    ClientExchangeHandler(ProxyRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        runtime.metrics().connectionOpened();
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        runtime.metrics().connectionClosed();
+        state = State.CLOSING;
+        if (current != null) {
+            if (current.call != null) {
+                current.call.abort(); // the client is gone: stop the provider (and its billing) now
+            }
+            if (current.body != null) {
+                current.body.release();
+                current.body = null;
+            }
+            end(current);
+        }
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.CLOSING) {
+            ReferenceCountUtil.release(msg);
+        } else if (state == State.BUSY || (state == State.IDLE && !pipelined.isEmpty())) {
+            pipelined.add(msg);
+            pipelinedBytes += msg instanceof HttpContent c ? c.content().readableBytes() + 64 : 1024;
+            if (pipelinedBytes > MAX_PIPELINED_BYTES) {
+                log.info("[{}] closing: more than {} bytes pipelined behind a request in flight", id(),
+                        MAX_PIPELINED_BYTES);
+                ctx.close();
+            }
+        } else {
+            dispatch(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.IDLE || state == State.COLLECTING) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ClientTimeouts.Expired expired) {
+            Exchange x = current != null ? current : new Exchange(null);
+            String what = expired == ClientTimeouts.Expired.HEAD
+                    ? "the request head did not arrive within timeouts.clientHeader"
+                    : "the request body stalled for longer than timeouts.clientBodyIdle";
+            refuse(x, ErrorKind.CLIENT_TIMEOUT, "Airlock closed the connection: " + what + ".", true);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and broken pipes are how clients leave; nothing to answer, the connection is done.
+        log.debug("[{}] connection error: {}", ctx.channel().id().asShortText(), cause.getClass().getSimpleName());
+        ctx.close();
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest head) {
+            if (state != State.IDLE) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            onHead(head);
+        }
+        if (msg instanceof HttpContent content) {
+            if (state != State.COLLECTING) {
+                content.release(); // the rest of a request that was already answered
+                return;
+            }
+            onBody(content);
+        }
+    }
+
+    private void onHead(HttpRequest head) {
+        Exchange x = new Exchange(head);
+        current = x;
+        state = State.COLLECTING;
+        runtime.drain().begin();
+        timeouts().headReceived();
+        HeadGuard guard = ctx.pipeline().get(HeadGuard.class);
+        // HTTP/1.0 gets no persistent connection, whatever it asks for: its framing is too weak to trust twice.
+        x.keepAlive = head.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(head)
+                && !runtime.drain().draining() && (guard == null || !guard.opaque());
+        if (head.method().equals(HttpMethod.CONNECT) || !head.uri().startsWith("/")) {
+            refuse(x, ErrorKind.NOT_IMPLEMENTED, "This listener takes base-URL requests such as /openai/v1/...", true);
+            return;
+        }
+        try {
+            x.match = runtime.routes().match(head.uri());
+        } catch (Routes.NoRouteException e) {
+            refuse(x, ErrorKind.NOT_FOUND, "Airlock has no route for this path: " + e.getMessage() + ".", hasBody(head));
+            return;
+        }
+        String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+            refuse(x, ErrorKind.UPGRADE_REQUIRED, "Airlock scans requests over plain HTTP only; WebSocket upgrades are "
+                    + "refused (clients such as Codex fall back to HTTP).", hasBody(head));
+            return;
+        }
+        long length = HttpUtil.getContentLength(head, -1L);
+        if (length > runtime.limits().maxBodyBytes()) {
+            refuse(x, ErrorKind.TOO_LARGE, tooLarge(), true);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(head)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        } else if (head.headers().contains(HttpHeaderNames.EXPECT)) {
+            refuse(x, ErrorKind.BAD_REQUEST, "unsupported Expect header (expected: 100-continue or none)", true);
+            return;
+        }
+        x.body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    }
+
+    private void onBody(HttpContent content) {
+        Exchange x = current;
+        int n = content.content().readableBytes();
+        if (x.body.readableBytes() + (long) n > runtime.limits().maxBodyBytes()) {
+            content.release();
+            refuse(x, ErrorKind.TOO_LARGE, tooLarge(), true);
+            return;
+        }
+        if (n > 0 && !runtime.budget().tryReserve(n)) {
+            content.release();
+            refuse(x, ErrorKind.OVERLOADED, "Airlock is holding too many request bodies right now "
+                    + "(limits.maxBufferedBytes); retry shortly.", true);
+            return;
+        }
+        x.reserved += n;
+        if (n > 0) {
+            x.body.addComponent(true, content.content().retain());
+        }
+        boolean last = content instanceof LastHttpContent;
+        content.release();
+        if (last) {
+            state = State.BUSY;
+            gate().close();
+            timeouts().requestComplete();
+            inspect(x);
+        }
+    }
+
+    private void inspect(Exchange x) {
+        byte[] body = ByteBufUtil.getBytes(x.body);
+        x.body.release();
+        x.body = null;
+        InboundRequest request = new InboundRequest(x.head.method().name(), x.match.target(),
+                HopByHop.endToEnd(x.head.headers()), body);
+        if (body.length <= ProxyRuntime.INLINE_SCAN_BYTES) {
+            onInspected(x, scan(x, request));
+            return;
+        }
+        try {
+            runtime.scanExecutor().execute(() -> {
+                Inspection result = scan(x, request);
+                ctx.executor().execute(() -> onInspected(x, result));
+            });
+        } catch (RejectedExecutionException e) {
+            runtime.metrics().unscanned(Unscanned.OVERLOADED);
+            refuse(x, ErrorKind.OVERLOADED, "Airlock's scanners are all busy; retry shortly.", false);
+        }
+    }
+
+    /** Any scanner failure blocks the request (fail closed); the log names the failure, never the data. */
+    private Inspection scan(Exchange x, InboundRequest request) {
+        long start = System.nanoTime();
+        try {
+            Inspection result = runtime.inspector().inspect(request);
+            runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
+            return result;
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("[{}] scanner failed on route {} event={}: {}", ctx.channel().id().asShortText(), x.routeName(),
+                    x.eventId, e.getClass().getName());
+            return new Inspection.Refuse(ErrorKind.BAD_REQUEST, "Airlock could not scan this request (internal "
+                    + "scanner error), so it was not forwarded", List.of(), Unscanned.ERROR, 0);
+        }
+    }
+
+    private void onInspected(Exchange x, Inspection result) {
+        if (state == State.CLOSING || current != x) {
+            return;
+        }
+        for (Hit h : result.hits()) {
+            runtime.metrics().finding(h.ruleId(), h.action());
+        }
+        if (result.unscanned() != null) {
+            runtime.metrics().unscanned(result.unscanned());
+        }
+        if (result instanceof Inspection.Refuse r) {
+            if (r.kind() == ErrorKind.BLOCKED) {
+                x.action = "block";
+                log.info("[{}] blocked {} {} rules={} event={}", id(), x.head.method(), x.routeName(), rules(r.hits()),
+                        x.eventId);
+            }
+            refuse(x, r.kind(), r.message(), false);
+            return;
+        }
+        Inspection.Forward f = (Inspection.Forward) result;
+        x.action = f.action().label();
+        x.redactions = f.redactions();
+        if (!f.hits().isEmpty()) {
+            log.info("[{}] {} {} {} rules={} redactions={} event={}", id(), x.action, x.head.method(), x.routeName(),
+                    rules(f.hits()), f.redactions(), x.eventId);
+        }
+        forward(x, f);
+    }
+
+    private void forward(Exchange x, Inspection.Forward f) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, x.head.method(), f.target(),
+                Unpooled.wrappedBuffer(f.body()));
+        HttpHeaders h = req.headers();
+        for (Header header : f.headers()) {
+            if (!(f.bodyDecoded() && header.name().equalsIgnoreCase("content-encoding"))) {
+                h.add(header.name(), header.value());
+            }
+        }
+        h.set(HttpHeaderNames.HOST, x.match.hostHeader());
+        if (f.body().length > 0 || HttpUtil.getContentLength(x.head, -1L) >= 0 || HttpUtil.isTransferEncodingChunked(x.head)) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
+        }
+        x.sentNanos = System.nanoTime();
+        x.call = runtime.upstreams().send(ctx.channel().eventLoop(), runtime.upstreams().origin(x.match), req,
+                new ClientResponseRelay(ctx, x, this));
+    }
+
+    /** Answers with Airlock's own error; closes the connection when the rest of the request cannot be trusted. */
+    void answer(Exchange x, ErrorKind kind, String message) {
+        refuse(x, kind, message, false);
+    }
+
+    private void refuse(Exchange x, ErrorKind kind, String message, boolean close) {
+        if (state == State.CLOSING) {
+            return;
+        }
+        boolean closing = close || !x.keepAlive;
+        if (x.body != null) {
+            x.body.release();
+            x.body = null;
+        }
+        ErrorAnswer answer = new ErrorAnswer(kind, message + " (event " + x.eventId + ")", x.eventId);
+        if (kind != ErrorKind.BLOCKED) {
+            log.info("[{}] answered {} on route {}: {} event={}", id(), kind.status(), x.routeName(), message, x.eventId);
+        }
+        if (closing) {
+            state = State.CLOSING;
+            ctx.channel().config().setAutoRead(false);
+        }
+        Answers.write(ctx, answer, x.dialect(), closing);
+        if (x.head != null) {
+            runtime.metrics().request(x.routeName(), x.dialect().label(), kind == ErrorKind.BLOCKED ? "block" : "error",
+                    kind.status());
+            end(x);
+        }
+        if (!closing) {
+            next();
+        }
+    }
+
+    /** The response went out whole. */
+    void finish(Exchange x, int status) {
+        runtime.metrics().request(x.routeName(), x.dialect().label(), x.action, status);
+        end(x);
+        if (!x.keepAlive || state == State.CLOSING) {
+            state = State.CLOSING;
+            ctx.close();
+            return;
+        }
+        next();
+    }
+
+    /** The provider failed after the response began: the client must see a broken response, not a clean end. */
+    void abort(Exchange x, int status, UpstreamFailure failure) {
+        log.info("[{}] provider failed mid-response on route {}: {} event={}", id(), x.routeName(), failure.kind().label(),
+                x.eventId);
+        runtime.metrics().request(x.routeName(), x.dialect().label(), x.action, status);
+        end(x);
+        state = State.CLOSING;
+        ctx.close();
+    }
+
+    private void end(Exchange x) {
+        if (x.reserved > 0) {
+            runtime.budget().release(x.reserved);
+            x.reserved = 0;
+        }
+        if (current == x) {
+            current = null;
+            runtime.drain().end();
+        }
+    }
+
+    /** Ready for the next request: replay what was pipelined, or read. */
+    private void next() {
+        state = State.IDLE;
+        pipelinedBytes = 0;
+        timeouts().responseComplete();
+        gate().open();
+        while (!pipelined.isEmpty() && state == State.IDLE) {
+            dispatch(pipelined.poll());
+        }
+        while (!pipelined.isEmpty() && state == State.COLLECTING) {
+            dispatch(pipelined.poll());
+        }
+        if (state == State.IDLE || state == State.COLLECTING) {
+            ctx.read();
+        }
+    }
+
+    private ReadGate gate() {
+        return ctx.pipeline().get(ReadGate.class);
+    }
+
+    private ClientTimeouts timeouts() {
+        return ctx.pipeline().get(ClientTimeouts.class);
+    }
+
+    private String tooLarge() {
+        return "the request body is larger than " + runtime.limits().maxBodyBytes()
+                + " bytes (limits.maxBodyBytes), so Airlock cannot scan it whole";
+    }
+
+    private static boolean hasBody(HttpRequest head) {
+        return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
+    }
+
+    private static String rules(List<Hit> hits) {
+        return String.join(",", hits.stream().map(Hit::ruleId).distinct().toList());
+    }
+
+    private String id() {
+        return ctx.channel().id().asShortText();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.Dialect;
+import dev.airlock.proxy.answer.EventIds;
+import dev.airlock.proxy.route.RouteMatch;
+import dev.airlock.proxy.upstream.UpstreamCall;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** One request and its answer on a client connection. Confined to the connection's event loop. */
+final class Exchange {
+
+    final HttpRequest head;
+    final String eventId = EventIds.next();
+    final long startNanos = System.nanoTime();
+    RouteMatch match;
+    CompositeByteBuf body;
+    /** Bytes reserved in the global buffer budget for this body. */
+    long reserved;
+    boolean keepAlive;
+    /** The action label for metrics: allow, audit, redact, block, or error. */
+    String action = "error";
+    int redactions;
+    UpstreamCall call;
+    boolean responseStarted;
+    long sentNanos;
+
+    Exchange(HttpRequest head) {
+        this.head = head;
+    }
+
+    Dialect dialect() {
+        return match == null ? Dialect.OPENAI : match.route().dialect();
+    }
+
+    String routeName() {
+        return match == null ? "none" : match.route().name();
+    }
+}

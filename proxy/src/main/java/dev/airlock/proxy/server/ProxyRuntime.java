@@ -1,0 +1,24 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.LimitsConfig;
+import dev.airlock.config.TimeoutsConfig;
+import dev.airlock.proxy.inspect.RequestInspector;
+import dev.airlock.proxy.metrics.ProxyMetrics;
+import dev.airlock.proxy.route.Routes;
+import dev.airlock.proxy.upstream.Upstreams;
+import java.util.concurrent.Executor;
+
+/**
+ * What every client connection shares: routing, the inspector, provider connections, limits and counters.
+ * Immutable apart from the thread-safe parts it holds.
+ *
+ * @param scanExecutor where large bodies are scanned, so an event loop never stalls on one; it rejects work when
+ *                     full (the request is then shed with 503)
+ */
+record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
+                    LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
+                    Drain drain) {
+
+    /** Bodies up to this size are scanned on the event loop: cheaper than a thread hop (well under a millisecond). */
+    static final int INLINE_SCAN_BYTES = 64 * 1024;
+}

@@ -1,0 +1,175 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.HostPort;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.inspect.Policy;
+import dev.airlock.proxy.inspect.RequestInspector;
+import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.route.Routes;
+import dev.airlock.proxy.upstream.UpstreamTls;
+import dev.airlock.proxy.upstream.Upstreams;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Airlock: the proxy listener, the admin listener, and what they share. {@link #close()} drains: readiness
+ * turns false, both listeners stop accepting, requests and streams in flight get {@code timeouts.drain} to finish,
+ * then everything closes.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final AirlockConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Upstreams upstreams;
+    private final ThreadPoolExecutor scanners;
+    private final Drain drain;
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel proxyChannel;
+    private final Channel adminChannel;
+    private final String transportName;
+    private volatile boolean ready;
+
+    private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        this.config = config;
+        Transport transport = Transport.best();
+        this.transportName = transport.name();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.boss = transport.group(1, "airlock-accept");
+        this.workers = transport.group(threads, "airlock-io");
+        InetSocketAddress parent = config.upstream().proxy() == null ? null
+                : new InetSocketAddress(InetAddress.getByName(config.upstream().proxy().getHost()),
+                config.upstream().proxy().getPort());
+        this.upstreams = new Upstreams(transport, UpstreamTls.context(config.upstream().caFile()), config.upstream(),
+                parent, config.timeouts().upstreamConnect(), config.timeouts().upstreamIdle());
+        this.scanners = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                daemonThreads("airlock-scan"), new ThreadPoolExecutor.AbortPolicy());
+        this.drain = new Drain();
+        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy()),
+                config.limits().maxBodyBytes());
+        ProxyRuntime runtime = new ProxyRuntime(Routes.of(config.routes()), inspector, upstreams, metrics,
+                config.limits(), config.timeouts(), new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain);
+        try {
+            this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    clients.add(ch);
+                    ch.pipeline().addLast(new ClientInitializer(runtime));
+                }
+            });
+            this.adminChannel = bind(transport, config.admin(), new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.config().setAutoRead(true);
+                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                            new AdminHandler(metrics, () -> ready));
+                }
+            });
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            shutdownNow();
+            throw e;
+        }
+        this.ready = true;
+    }
+
+    /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
+    public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        return new ProxyServer(config, detector, redactor, metrics);
+    }
+
+    private Channel bind(Transport transport, HostPort at, ChannelInitializer<SocketChannel> init)
+            throws IOException, InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(init);
+        var f = b.bind(at.host(), at.port()).await();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot listen on " + at + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
+    }
+
+    public InetSocketAddress proxyAddress() {
+        return (InetSocketAddress) proxyChannel.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return (InetSocketAddress) adminChannel.localAddress();
+    }
+
+    public String transport() {
+        return transportName;
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Drains for {@code timeouts.drain}, then closes everything. */
+    @Override
+    public void close() throws InterruptedException {
+        close(config.timeouts().drain());
+    }
+
+    public void close(Duration drainDeadline) throws InterruptedException {
+        ready = false;
+        proxyChannel.close().await();
+        int left = drain.drain(drainDeadline);
+        if (left > 0) {
+            log.warn("shutdown: {} requests still in flight after the drain deadline of {} s; closing them",
+                    left, drainDeadline.toSeconds());
+        }
+        adminChannel.close().await();
+        clients.close().await();
+        shutdownNow();
+    }
+
+    private void shutdownNow() {
+        upstreams.close();
+        scanners.shutdownNow();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

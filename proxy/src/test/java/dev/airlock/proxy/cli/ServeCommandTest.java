@@ -1,0 +1,122 @@
+package dev.airlock.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock serve} as a real process: starts with defaults, prints where it listens, exits 0 on SIGTERM. */
+@Timeout(120)
+class ServeCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("Airlock is listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("Admin \\(metrics, health\\): http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsWithoutConfigServesHealthAndStopsCleanlyOnSigterm() throws Exception {
+        Process p = start("serve", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--home", dir.toString());
+        BlockingQueue<String> out = lines(p);
+        try {
+            List<String> banner = readUntil(out, "Policy:");
+            String text = String.join("\n", banner);
+            Matcher proxy = LISTENING.matcher(text);
+            Matcher admin = ADMIN.matcher(text);
+            assertThat(proxy.find()).as(text).isTrue();
+            assertThat(admin.find()).as(text).isTrue();
+            assertThat(text).contains("export ANTHROPIC_BASE_URL=http://127.0.0.1:" + proxy.group(1) + "/anthropic")
+                    .contains("export OPENAI_BASE_URL=http://127.0.0.1:" + proxy.group(1) + "/openai/v1")
+                    .contains("openai").contains("anthropic").contains("gemini").contains("ollama");
+
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin.group(1) + "/healthz")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(Files.exists(dir.resolve("install.key"))).isTrue();
+
+            p.toHandle().destroy(); // SIGTERM, leaving our end of the pipes open (Process.destroy closes them)
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(p.exitValue()).isZero();
+            assertThat(readUntil(out, "airlock: stopped")).isNotEmpty();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesToStartWithABadConfigAndListsEveryProblem() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), """
+                listen: 127.0.0.1:99999
+                policy:
+                  action: shred
+                  rules:
+                    no-such-rule: block
+                """);
+        Process p = start("serve", "--config", config.toString(), "--home", dir.toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).contains("listen").contains("policy.action").contains("line 3");
+    }
+
+    private static Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AirlockCommand.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    /** Standard output, line by line, read on its own thread so the process never blocks on a full pipe. */
+    private static BlockingQueue<String> lines(Process p) {
+        BlockingQueue<String> q = new LinkedBlockingQueue<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    q.add(line);
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return q;
+    }
+
+    private static List<String> readUntil(BlockingQueue<String> in, String marker) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = in.poll(60, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("no \"" + marker + "\" within 60 s; printed: " + lines);
+            }
+            lines.add(line);
+            if (line.startsWith(marker)) {
+                return lines;
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.airlock.proxy.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A keep-alive HTTP/1.1 client for the load harness: connections are reused from an idle queue and opened on
+ * demand, so an open-loop schedule is never throttled by the client itself.
+ */
+final class LoadClient implements AutoCloseable {
+
+    /** When the response head's first body byte and the end arrived (nanoTime), and the status. */
+    record Timing(long firstByte, long end, int status) {
+    }
+
+    private final EventLoopGroup group;
+    private final String host;
+    private final int port;
+    private final SslContext tls;
+    private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
+
+    LoadClient(EventLoopGroup group, int port, SslContext tls) {
+        this.group = group;
+        this.host = "127.0.0.1";
+        this.port = port;
+        this.tls = tls;
+    }
+
+    CompletableFuture<Timing> post(String path, byte[] body) {
+        CompletableFuture<Timing> done = new CompletableFuture<>();
+        Channel ch = idle.poll();
+        while (ch != null && !ch.isActive()) {
+            ch = idle.poll();
+        }
+        if (ch != null) {
+            send(ch, path, body, done);
+        } else {
+            new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            if (tls != null) {
+                                c.pipeline().addLast(tls.newHandler(c.alloc(), host, port));
+                            }
+                            c.pipeline().addLast(new HttpClientCodec(), new ResponseHandler());
+                        }
+                    }).connect(host, port).addListener(f -> {
+                        if (f.isSuccess()) {
+                            send(((io.netty.channel.ChannelFuture) f).channel(), path, body, done);
+                        } else {
+                            done.completeExceptionally(f.cause());
+                        }
+                    });
+        }
+        return done;
+    }
+
+    private void send(Channel ch, String path, byte[] body, CompletableFuture<Timing> done) {
+        ch.pipeline().get(ResponseHandler.class).begin(done, ch, idle);
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
+                Unpooled.wrappedBuffer(body));
+        req.headers().set(HttpHeaderNames.HOST, host + ":" + port);
+        req.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer load-test");
+        req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        ch.writeAndFlush(req).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        idle.forEach(Channel::close);
+    }
+
+    private static final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
+        private CompletableFuture<Timing> done;
+        private Channel channel;
+        private ConcurrentLinkedQueue<Channel> idle;
+        private long firstByte;
+        private int status;
+
+        void begin(CompletableFuture<Timing> d, Channel ch, ConcurrentLinkedQueue<Channel> pool) {
+            this.done = d;
+            this.channel = ch;
+            this.idle = pool;
+            this.firstByte = 0;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpResponse r) {
+                status = r.status().code();
+            }
+            if (msg instanceof HttpContent c) {
+                ByteBuf b = c.content();
+                if (firstByte == 0 && b.isReadable()) {
+                    firstByte = System.nanoTime();
+                }
+                if (msg instanceof LastHttpContent) {
+                    long end = System.nanoTime();
+                    CompletableFuture<Timing> d = done;
+                    done = null;
+                    idle.add(channel);
+                    d.complete(new Timing(firstByte == 0 ? end : firstByte, end, status));
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (done != null) {
+                done.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (done != null) {
+                done.completeExceptionally(cause);
+                done = null;
+            }
+            ctx.close();
+        }
+    }
+}

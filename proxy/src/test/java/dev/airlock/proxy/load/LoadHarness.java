@@ -1,0 +1,239 @@
+package dev.airlock.proxy.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.Dialect;
+import dev.airlock.config.HostPort;
+import dev.airlock.config.RouteConfig;
+import dev.airlock.config.UpstreamConfig;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.server.ProxyServer;
+import dev.airlock.proxy.testing.TestCa;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Load harness (not part of the unit suite): the same client and provider, side by side in one run — straight to
+ * the provider, through Debian's nginx as a plain reverse proxy, and through Airlock scanning every request.
+ * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
+ * against the proxy), closed-loop throughput, and SSE time to first event.
+ *
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32]}.
+ */
+public final class LoadHarness {
+
+    private record Target(String name, LoadClient client, String path) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new java.util.HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            opts.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
+        int sseRequests = Integer.parseInt(opts.getOrDefault("sse", "400"));
+
+        Path dir = Files.createTempDirectory("airlock-load");
+        TestCa ca = TestCa.create();
+        Path caPem = ca.writePem(dir);
+        byte[] prompt = prompt32k();
+        EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
+             NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem)) {
+            String upstream = "https://127.0.0.1:" + provider.port();
+            AirlockConfig d = AirlockConfig.DEFAULT;
+            AirlockConfig config = new AirlockConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
+                    List.of(new RouteConfig("openai", upstream, Dialect.OPENAI)), new UpstreamConfig(caPem, Map.of(), null),
+                    d.intercept(), d.policy(), d.limits(), d.timeouts(), d.audit(), d.rules());
+            ProxyServer airlock = ProxyServer.start(config, Detector.builtIn(), new Redactor(Credentials.randomKey()),
+                    new MicrometerMetrics());
+            SslContext direct = ca.clientContext();
+            List<Target> targets = List.of(
+                    new Target("direct", new LoadClient(clients, provider.port(), direct), "/v1/chat/completions"),
+                    new Target("nginx", new LoadClient(clients, nginx.port(), null), "/v1/chat/completions"),
+                    new Target("airlock", new LoadClient(clients, airlock.proxyAddress().getPort(), null),
+                            "/openai/v1/chat/completions"));
+            System.out.printf(Locale.ROOT, "Load harness: %d B prompt with one planted credential, %d cores, %s%n",
+                    prompt.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+            System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
+            Map<String, long[]> latency = new java.util.LinkedHashMap<>();
+            for (Target t : targets) {
+                openLoop(t, prompt, rate, 3); // warm-up: JIT, pools, TLS sessions
+                long[] ns = openLoop(t, prompt, rate, seconds);
+                latency.put(t.name(), ns);
+                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests)%n",
+                        t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)), ms(ns[ns.length - 1]), ns.length);
+            }
+            long[] base = latency.get("direct");
+            for (String name : List.of("nginx", "airlock")) {
+                long[] ns = latency.get(name);
+                System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms  p99 %+7.3f ms%n", name,
+                        ms(pct(ns, 50) - pct(base, 50)), ms(pct(ns, 99) - pct(base, 99)));
+            }
+
+            System.out.printf(Locale.ROOT, "%n== throughput, %d connections, %d s (closed loop) ==%n", concurrency, seconds / 2);
+            Map<String, Double> rps = new java.util.LinkedHashMap<>();
+            for (Target t : targets) {
+                closedLoop(t, prompt, concurrency, 2);
+                double r = closedLoop(t, prompt, concurrency, Math.max(2, seconds / 2));
+                rps.put(t.name(), r);
+                System.out.printf(Locale.ROOT, "%-8s %9.0f requests/s  %7.1f MB/s of prompts%n", t.name(), r,
+                        r * prompt.length / 1e6);
+            }
+            System.out.printf(Locale.ROOT, "airlock / nginx throughput: %.2f (goal: at least 0.70)%n",
+                    rps.get("airlock") / rps.get("nginx"));
+
+            System.out.printf(Locale.ROOT, "%n== SSE time to first event, %d sequential streams ==%n", sseRequests);
+            Map<String, long[]> ttfe = new java.util.LinkedHashMap<>();
+            for (Target t : targets) {
+                sse(t, prompt, 50);
+                long[] ns = sse(t, prompt, sseRequests);
+                ttfe.put(t.name(), ns);
+                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p99 %7.3f ms%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 99)));
+            }
+            for (String name : List.of("nginx", "airlock")) {
+                System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms (goal for airlock: at most 1 ms)%n", name,
+                        ms(pct(ttfe.get(name), 50) - pct(ttfe.get("direct"), 50)));
+            }
+            targets.forEach(t -> t.client().close());
+            airlock.close(Duration.ZERO);
+        } finally {
+            clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Sends at a fixed rate regardless of answers; each latency counts from the request's scheduled time. */
+    private static long[] openLoop(Target t, byte[] body, int rate, int seconds) throws InterruptedException {
+        int n = rate * seconds;
+        long interval = 1_000_000_000L / rate;
+        long[] latencies = new long[n];
+        AtomicInteger errors = new AtomicInteger();
+        List<CompletableFuture<?>> all = new ArrayList<>(n);
+        long start = System.nanoTime() + 10_000_000;
+        for (int i = 0; i < n; i++) {
+            long intended = start + i * interval;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int index = i;
+            all.add(t.client().post(t.path(), body).whenComplete((timing, e) -> {
+                if (e != null || timing.status() != 200) {
+                    errors.incrementAndGet();
+                    latencies[index] = Long.MAX_VALUE / 4;
+                } else {
+                    latencies[index] = timing.end() - intended;
+                }
+            }));
+        }
+        awaitAll(all);
+        if (errors.get() > 0) {
+            System.out.printf(Locale.ROOT, "%-8s %d errors (counted as failures at the top of the distribution)%n",
+                    t.name(), errors.get());
+        }
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    /** {@code concurrency} requests always in flight; returns completed requests per second. */
+    private static double closedLoop(Target t, byte[] body, int concurrency, int seconds) throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            loop(t, body, end, done, finished);
+        }
+        finished.await(seconds + 30L, TimeUnit.SECONDS);
+        return done.get() / (double) seconds;
+    }
+
+    private static void loop(Target t, byte[] body, long end, AtomicLong done, java.util.concurrent.CountDownLatch finished) {
+        if (System.nanoTime() >= end) {
+            finished.countDown();
+            return;
+        }
+        t.client().post(t.path(), body).whenComplete((timing, e) -> {
+            if (e == null && timing.status() == 200 && System.nanoTime() < end) {
+                done.incrementAndGet();
+            }
+            loop(t, body, end, done, finished);
+        });
+    }
+
+    private static long[] sse(Target t, byte[] body, int n) throws Exception {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long sent = System.nanoTime();
+            LoadClient.Timing timing = t.client().post(t.path().replace("/chat/completions", "/sse"), body)
+                    .get(30, TimeUnit.SECONDS);
+            if (timing.status() != 200) {
+                throw new IllegalStateException(t.name() + " answered " + timing.status() + " to a streaming request");
+            }
+            out[i] = timing.firstByte() - sent;
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> all) {
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // failures are counted per request
+        }
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** A 32 KiB chat request whose user message is real source code with a credential pasted in the middle. */
+    static byte[] prompt32k() throws IOException {
+        StringBuilder code = new StringBuilder();
+        Path src = Files.isDirectory(Path.of("proxy/src/main/java")) ? Path.of("proxy/src/main/java") : Path.of("src/main/java");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                code.append(Files.readString(p, StandardCharsets.UTF_8));
+                if (code.length() > 31_000) {
+                    break;
+                }
+            }
+        }
+        code.setLength(Math.min(code.length(), 31_000));
+        code.insert(code.length() / 2, "\n# .env\nGITHUB_TOKEN=" + Credentials.githubToken(new Random(7)) + "\n");
+        Map<String, Object> request = Map.of("model", "gpt-load", "messages", List.of(
+                Map.of("role", "system", "content", "You are a coding assistant."),
+                Map.of("role", "user", "content", "Review this code:\n" + code)));
+        return new ObjectMapper().writeValueAsBytes(request);
+    }
+}

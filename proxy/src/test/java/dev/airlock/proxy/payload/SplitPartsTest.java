@@ -1,0 +1,69 @@
+package dev.airlock.proxy.payload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A credential cut in two across sibling parts of one message is found at the seam and blocks (never redacted). */
+class SplitPartsTest {
+
+    private static final Detector DETECTOR = Detector.builtIn();
+
+    private final JsonRedaction redaction = new JsonRedaction(DETECTOR, new Redactor(Credentials.randomKey()));
+    private final String token = Credentials.githubToken(new Random());
+    private final String left = token.substring(0, 17);
+    private final String right = token.substring(17);
+
+    private RedactionResult redact(String json) throws PayloadException {
+        return redaction.redact(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anthropicTextBlocksSplitMidToken() throws PayloadException {
+        RedactionResult r = redact("{\"messages\":[{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"text\",\"text\":\"my token is " + left + "\"},"
+                + "{\"type\":\"text\",\"text\":\"" + right + " thanks\"}]}]}");
+
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("github-pat");
+            assertThat(f.split()).isTrue();
+            assertThat(f.unredactable()).isTrue();
+            assertThat(f.pointer()).isEqualTo("/messages/0/content/1/text");
+            assertThat(f.end()).isEqualTo(right.length());
+        });
+        assertThat(r.changed()).isFalse();
+        assertThat(r.hasUnredactable()).isTrue();
+    }
+
+    @Test
+    void geminiPartsAndPlainStringArraysToo() throws PayloadException {
+        RedactionResult gemini = redact("{\"contents\":[{\"parts\":[{\"text\":\"" + left + "\"},{\"text\":\"" + right
+                + "\"}]}]}");
+        assertThat(gemini.findings()).singleElement().satisfies(f -> assertThat(f.pointer())
+                .isEqualTo("/contents/0/parts/1/text"));
+
+        RedactionResult strings = redact("{\"input\":[\"" + left + "\",\"" + right + "\"]}");
+        assertThat(strings.findings()).singleElement().satisfies(f -> assertThat(f.pointer()).isEqualTo("/input/1"));
+    }
+
+    @Test
+    void halvesThatAreNotSiblingPartsAreNotJoined() throws PayloadException {
+        // different arrays, a part in between, and different fields
+        assertThat(redact("{\"a\":[\"" + left + "\"],\"b\":[\"" + right + "\"]}").findings()).isEmpty();
+        assertThat(redact("{\"a\":[\"" + left + "\",\"middle\",\"" + right + "\"]}").findings()).isEmpty();
+        assertThat(redact("{\"a\":[{\"x\":\"" + left + "\"},{\"y\":\"" + right + "\"}]}").findings()).isEmpty();
+    }
+
+    @Test
+    void aWholeCredentialInOnePartIsRedactedNotReportedTwice() throws PayloadException {
+        RedactionResult r = redact("{\"content\":[{\"type\":\"text\",\"text\":\"see\"},{\"type\":\"text\",\"text\":\""
+                + token + "\"}]}");
+        assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.split()).isFalse());
+        assertThat(r.changed()).isTrue();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.Dialect;
+import dev.airlock.config.HostPort;
+import dev.airlock.config.PolicyConfig;
+import dev.airlock.config.RouteConfig;
+import dev.airlock.config.UpstreamConfig;
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.testing.FakeProvider;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Airlock on 127.0.0.1:0 for integration tests, with the openai, anthropic and gemini routes (and a
+ * {@code plain} OpenAI-shaped route) pointed at a fake provider and the fake's test CA trusted for upstream TLS.
+ */
+public final class RunningAirlock implements AutoCloseable {
+
+    private static final Detector DETECTOR = Detector.builtIn();
+
+    private final ProxyServer server;
+    private final MicrometerMetrics metrics;
+    private final Redactor redactor;
+
+    private RunningAirlock(ProxyServer server, MicrometerMetrics metrics, Redactor redactor) {
+        this.server = server;
+        this.metrics = metrics;
+        this.redactor = redactor;
+    }
+
+    /** The configuration tests start from: every built-in route that matters aimed at {@code upstreamBase}. */
+    public static AirlockConfig configFor(String upstreamBase, Path caPem) {
+        AirlockConfig d = AirlockConfig.DEFAULT;
+        List<RouteConfig> routes = List.of(
+                new RouteConfig("openai", upstreamBase, Dialect.OPENAI),
+                new RouteConfig("anthropic", upstreamBase, Dialect.ANTHROPIC),
+                new RouteConfig("gemini", upstreamBase, Dialect.GEMINI),
+                new RouteConfig("ollama", upstreamBase, Dialect.OLLAMA));
+        return new AirlockConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), routes,
+                new UpstreamConfig(caPem, java.util.Map.of(), null), d.intercept(), d.policy(), d.limits(),
+                d.timeouts(), d.audit(), d.rules());
+    }
+
+    public static RunningAirlock start(FakeProvider provider, Path caPem) throws Exception {
+        return start(configFor(provider.baseUrl(), caPem));
+    }
+
+    public static RunningAirlock start(FakeProvider provider, Path caPem, UnaryOperator<AirlockConfig> change)
+            throws Exception {
+        return start(change.apply(configFor(provider.baseUrl(), caPem)));
+    }
+
+    public static RunningAirlock start(AirlockConfig config) throws Exception {
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        Redactor redactor = new Redactor(Credentials.randomKey());
+        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics), metrics, redactor);
+    }
+
+    /** A copy of {@code c} with another policy. */
+    public static AirlockConfig withPolicy(AirlockConfig c, PolicyConfig policy) {
+        return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), policy, c.limits(),
+                c.timeouts(), c.audit(), c.rules());
+    }
+
+    public static AirlockConfig withLimits(AirlockConfig c, dev.airlock.config.LimitsConfig limits) {
+        return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), limits,
+                c.timeouts(), c.audit(), c.rules());
+    }
+
+    public static AirlockConfig withTimeouts(AirlockConfig c, dev.airlock.config.TimeoutsConfig timeouts) {
+        return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), c.limits(),
+                timeouts, c.audit(), c.rules());
+    }
+
+    public int port() {
+        return server.proxyAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT} */
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public URI admin() {
+        return URI.create("http://127.0.0.1:" + server.adminAddress().getPort());
+    }
+
+    /** What {@code /metrics} would serve now. */
+    public String scrape() {
+        return metrics.scrape();
+    }
+
+    /** The placeholder this Airlock writes for a secret found by {@code ruleId}. */
+    public String placeholder(String ruleId, String secret) {
+        return redactor.placeholder(ruleId, secret);
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** Closes without waiting for a drain. */
+    @Override
+    public void close() throws InterruptedException {
+        server.close(Duration.ZERO);
+    }
+}
