@@ -72,6 +72,12 @@ public final class Detector {
         return rules;
     }
 
+    /**
+     * Around a character that normalising changes, how far the normalised view reaches: as far as the longest
+     * credentials but PEM blocks and long JWTs, which are found by their markers in the original text anyway.
+     */
+    static final int VIEW_MARGIN = 1024;
+
     /** Findings in {@code text}, ordered by position, non-overlapping. */
     public List<Finding> scan(CharSequence text) {
         String s = text.toString();
@@ -103,17 +109,21 @@ public final class Detector {
         ScanText text = new ScanText(s, 0);
         List<Finding> out = new ArrayList<>();
         boolean nonAscii = index.scan(text, out);
-        if (nonAscii && NormalizedView.needed(s)) {
-            // Rare: invisible or compatibility characters. Everything is found again on the normalised view.
-            NormalizedView view = NormalizedView.of(s);
-            List<Finding> found = scanAt(new ScanText(view.text, 0));
-            List<Finding> mapped = new ArrayList<>(found.size());
-            for (Finding f : found) {
-                mapped.add(view.toOriginal(f, s));
+        finish(text, out);
+        if (nonAscii) {
+            // Invisible or compatibility characters: the text around each is scanned again as a reader sees it,
+            // and what is found there maps back to the original characters (overlaps merge in resolve).
+            int[] regions = NormalizedView.regions(text.chars, text.length, VIEW_MARGIN);
+            for (int r = 0; r < regions.length; r += 2) {
+                String part = s.substring(regions[r], regions[r + 1]);
+                NormalizedView view = NormalizedView.of(part);
+                for (Finding f : scanAt(new ScanText(view.text, 0))) {
+                    Finding inPart = view.toOriginal(f, part);
+                    out.add(inPart.spanning(inPart.start() + regions[r], inPart.end() + regions[r]));
+                }
             }
-            return resolve(mapped);
         }
-        return resolve(finish(text, out));
+        return resolve(out);
     }
 
     /**
@@ -126,8 +136,11 @@ public final class Detector {
         }
         List<int[]> spans = new ArrayList<>();
         java.util.regex.Matcher m = Redactor.PLACEHOLDER.matcher(s);
-        while (m.find()) {
-            spans.add(new int[] {m.start(), m.end()});
+        // The pattern is matched only where its literal start occurs: a regex search over a long text costs more.
+        for (int at = s.indexOf("[REDACTED:"); at >= 0; at = s.indexOf("[REDACTED:", at + 1)) {
+            if (m.region(at, s.length()).lookingAt()) {
+                spans.add(new int[] {m.start(), m.end()});
+            }
         }
         List<Finding> kept = new ArrayList<>(found.size());
         for (Finding f : found) {

@@ -1,6 +1,7 @@
 package dev.airlock.detector;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 
 /**
  * The text as a reader sees it: invisible characters (zero-width, soft hyphen, bidi controls, Unicode tag
@@ -24,46 +25,89 @@ final class NormalizedView {
     static {
         for (int c = 0x80; c < 65536; c++) {
             String s = String.valueOf((char) c);
-            if (Character.isSurrogate((char) c) || invisible(s, 0) || (c >= 0xFF01 && c <= 0xFF5E)
+            if (Character.isSurrogate((char) c) || invisible(c) || (c >= 0xFF01 && c <= 0xFF5E)
                     || !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
                 CHANGES.set(c);
             }
         }
     }
 
-    /** True when normalising would change something; plain ASCII and ordinary text never pay for a view. */
-    static boolean needed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+    /**
+     * The stretches of the text (the first {@code length} characters of {@code s}) that normalising would change,
+     * each widened by {@code margin} on both sides (then to the ends of the tokens it cuts) and merged where they
+     * touch, as start/end pairs; empty when nothing changes. A few curly quotes or an ellipsis in a long paste then
+     * cost a view of their neighbourhood, not of the whole text.
+     */
+    private static final int MAX_TOKEN = 64 * 1024;
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+
+    static int[] regions(char[] s, int length, int margin) {
+        int[] out = new int[8];
+        int count = 0;
+        for (int i = 0; i < length; i++) {
+            char c = s[i];
             if (c >= 0x80 && CHANGES.get(c)) {
-                return true;
+                int start = Math.max(0, i - margin);
+                int end = Math.min(length, i + 1 + margin);
+                // A long token (a JWT, a PEM line) cut by the margin is taken whole, so no credential is split.
+                for (int stop = Math.max(0, start - MAX_TOKEN); start > stop && !isSpace(s[start - 1]); ) {
+                    start--;
+                }
+                for (int stop = Math.min(length, end + MAX_TOKEN); end < stop && !isSpace(s[end]); ) {
+                    end++;
+                }
+                if (count > 0 && start <= out[count - 1]) {
+                    out[count - 1] = end;
+                } else {
+                    if (count == out.length) {
+                        out = Arrays.copyOf(out, count * 2);
+                    }
+                    out[count++] = start;
+                    out[count++] = end;
+                }
             }
         }
-        return false;
+        return Arrays.copyOf(out, count);
     }
 
     static NormalizedView of(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        // NFKC can lengthen a character (U+FB03 "ﬃ" becomes three), so the map grows with the output.
-        int[] origin = new int[s.length() + 1];
+        int n = s.length();
+        StringBuilder out = new StringBuilder(n);
+        // NFKC can lengthen a character (U+FB03 "ﬃ" becomes three, "…" three dots), so the map may have to grow;
+        // a little slack spares the copy for the usual handful of such characters.
+        int[] origin = new int[n + 33];
         int i = 0;
-        while (i < s.length()) {
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c < 0x80 || !CHANGES.get(c)) {
+                // The common case even in a text that needs a view: copied as is, no allocation.
+                if (out.length() + 1 >= origin.length) {
+                    origin = Arrays.copyOf(origin, origin.length * 2);
+                }
+                origin[out.length()] = i;
+                out.append(c);
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             int width = Character.charCount(cp);
-            if (!invisible(s, i)) {
-                String folded = cp < 0x80 ? null : fold(cp);
-                String emitted = folded == null ? new String(Character.toChars(cp)) : folded;
-                if (out.length() + emitted.length() >= origin.length) {
-                    origin = java.util.Arrays.copyOf(origin, Math.max(origin.length * 2, out.length() + emitted.length() + 1));
+            if (!invisible(cp)) {
+                String folded = fold(cp);
+                int emitted = folded == null ? width : folded.length();
+                if (out.length() + emitted >= origin.length) {
+                    origin = Arrays.copyOf(origin, Math.max(origin.length * 2, out.length() + emitted + 1));
                 }
-                for (int k = 0; k < emitted.length(); k++) {
+                for (int k = 0; k < emitted; k++) {
                     origin[out.length()] = i;
-                    out.append(emitted.charAt(k));
+                    out.append(folded == null ? s.charAt(i + k) : folded.charAt(k));
                 }
             }
             i += width;
         }
-        origin[out.length()] = s.length();
+        origin[out.length()] = n;
         return new NormalizedView(out.toString(), origin);
     }
 
@@ -76,8 +120,7 @@ final class NormalizedView {
         return n.equals(s) ? null : n;
     }
 
-    private static boolean invisible(String s, int i) {
-        int cp = s.codePointAt(i);
+    private static boolean invisible(int cp) {
         return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4
                 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180E) || (cp >= 0x200B && cp <= 0x200F)
                 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164

@@ -295,8 +295,8 @@ final class Values {
      * secret inside it is found by the scan of decoded spans.
      */
     private static boolean encodesProse(char[] c, int start, int end) {
-        if (end - start < 16) {
-            return false;
+        if (end - start < 16 || !isBase64Text(c, start, end)) {
+            return false; // checked first: a decoder that throws on every non-base64 value is slow on a hot path
         }
         try {
             byte[] bytes = java.util.Base64.getDecoder().decode(new String(c, start, end - start));
@@ -311,6 +311,22 @@ final class Values {
         } catch (IllegalArgumentException notBase64) {
             return false;
         }
+    }
+
+    /** Standard base64: alphabet characters, then at most two {@code =}, in a length the decoder accepts. */
+    private static boolean isBase64Text(char[] c, int start, int end) {
+        int stop = end;
+        while (stop > start && end - stop < 2 && c[stop - 1] == '=') {
+            stop--;
+        }
+        for (int i = start; i < stop; i++) {
+            char ch = c[i];
+            if (!(Ascii.isAlnum(ch) || ch == '+' || ch == '/')) {
+                return false;
+            }
+        }
+        int len = end - start;
+        return stop == end ? len % 4 != 1 : len % 4 == 0;
     }
 
     static boolean isReferenceOrPath(char[] c, int start, int end) {

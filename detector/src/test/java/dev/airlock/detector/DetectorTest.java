@@ -230,6 +230,36 @@ class DetectorTest {
         });
     }
 
+    /** Only the neighbourhood of a changed character is normalised: far-apart ones each get their own view. */
+    @Test
+    void invisibleCharactersAreFoundFarFromOtherUnicodeInALongText() {
+        String token = githubToken();
+        String hidden = token.substring(0, 12) + "\u200B" + token.substring(12);
+        String filler = "int x = compute(y); // plain code line\n".repeat(5000);
+        String text = "Notes… see below\n" + filler + "TOKEN=" + hidden + "\n" + filler + "done…";
+        List<Finding> found = DETECTOR.scan(text);
+        assertThat(found).singleElement().satisfies(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo(hidden));
+    }
+
+    /** A token longer than the view's margin is taken whole, so an invisible character deep inside cannot cut it. */
+    @Test
+    void aLongTokenWithAnInvisibleCharacterDeepInsideIsCoveredWhole() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"" + Credentials.random(random, Credentials.BASE62, 3000)
+                + "\"}").getBytes(StandardCharsets.UTF_8));
+        String signature = b64.encodeToString(Credentials.random(random, Credentials.BASE62, 32).getBytes(StandardCharsets.UTF_8));
+        String jwt = header + "." + claims + "." + signature;
+        int cut = jwt.length() - 20;
+        String hidden = jwt.substring(0, cut) + "\u2060" + jwt.substring(cut);
+        String text = "Authorization: Bearer " + hidden + "\n";
+        List<Finding> found = DETECTOR.scan(text);
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.start()).isLessThanOrEqualTo(text.indexOf(header));
+            assertThat(f.end()).isEqualTo(text.indexOf(hidden) + hidden.length());
+        });
+    }
+
     @Test
     void fullwidthLookAlikesAreFolded() {
         String token = githubToken();
