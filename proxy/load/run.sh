@@ -6,5 +6,5 @@ cd "$(dirname "$0")/../.."
 command -v nginx >/dev/null || { echo "nginx not found: apt-get install -y nginx-light" >&2; exit 2; }
 ./mvnw -q -DskipTests install
 ./mvnw -q -pl proxy dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/load.classpath
-exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/load.classpath)" \
+exec java -Xms1g -Xmx1g -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/load.classpath)" \
   dev.airlock.proxy.load.LoadHarness "$@"

@@ -2,7 +2,6 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
-import dev.airlock.proxy.inspect.Header;
 import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
@@ -13,12 +12,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -293,18 +290,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(Exchange x, Inspection.Forward f) {
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, x.head.method(), f.target(),
-                Unpooled.wrappedBuffer(f.body()));
-        HttpHeaders h = req.headers();
-        for (Header header : f.headers()) {
-            if (!(f.bodyDecoded() && header.name().equalsIgnoreCase("content-encoding"))) {
-                h.add(header.name(), header.value());
-            }
-        }
-        h.set(HttpHeaderNames.HOST, x.match.hostHeader());
-        if (f.body().length > 0 || HttpUtil.getContentLength(x.head, -1L) >= 0 || HttpUtil.isTransferEncodingChunked(x.head)) {
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
-        }
+        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f);
         x.sentNanos = System.nanoTime();
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), runtime.upstreams().origin(x.match), req,
                 new ClientResponseRelay(ctx, x, this));
