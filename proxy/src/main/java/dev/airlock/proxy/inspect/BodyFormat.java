@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How a request body is read for scanning, from its {@code Content-Type} (or its first byte when there is none). */
 enum BodyFormat {
-    JSON, NDJSON, TEXT, UNSCANNABLE;
+    JSON, NDJSON, TEXT, MULTIPART, UNSCANNABLE;
 
     static BodyFormat of(String contentType, byte[] body) {
         if (contentType == null || contentType.isBlank()) {
@@ -19,6 +19,9 @@ enum BodyFormat {
         if (type.equals("application/x-ndjson") || type.equals("application/ndjson") || type.equals("application/jsonl")
                 || type.equals("application/x-jsonlines") || type.equals("application/jsonlines")) {
             return NDJSON;
+        }
+        if (type.startsWith("multipart/")) {
+            return MULTIPART;
         }
         if (type.startsWith("text/") || type.equals("application/x-www-form-urlencoded")
                 || type.equals("application/xml") || (type.startsWith("application/") && type.endsWith("+xml"))

@@ -22,7 +22,12 @@ import java.util.List;
  */
 final class BodyScanner {
 
-    record Result(byte[] body, List<Hit> hits, int redactions, long scannedChars) {
+    /** @param unscanned why part of the body went unscanned (a binary upload part), or null */
+    record Result(byte[] body, List<Hit> hits, int redactions, long scannedChars, Unscanned unscanned) {
+
+        Result(byte[] body, List<Hit> hits, int redactions, long scannedChars) {
+            this(body, hits, redactions, scannedChars, null);
+        }
     }
 
     /** The body is not what its content type says; the message names what and where, never its content. */
@@ -44,13 +49,84 @@ final class BodyScanner {
         this.json = json;
     }
 
-    Result scan(BodyFormat format, byte[] body, boolean signed) throws MalformedBodyException {
+    Result scan(BodyFormat format, String contentType, byte[] body, boolean signed) throws MalformedBodyException {
         return switch (format) {
             case JSON -> json(body, signed, "");
-            case NDJSON -> ndjson(body, signed);
-            case TEXT -> text(body, signed);
+            case NDJSON -> ndjson(body, signed, "");
+            case TEXT -> text(body, signed, "the body");
+            case MULTIPART -> multipart(body, contentType, signed);
             case UNSCANNABLE -> throw new IllegalArgumentException("an unscannable body reached the scanner");
         };
+    }
+
+    /**
+     * Each part scanned in its own format (a part declared binary but reading as UTF-8 text, as SDKs label
+     * {@code .jsonl} or source files, is scanned as text); rewritten parts are spliced back in place. A truly
+     * binary part leaves the body partly unscanned, which the policy for unscannable bodies then decides.
+     */
+    private Result multipart(byte[] body, String contentType, boolean signed) throws MalformedBodyException {
+        String boundary = contentType == null ? null : MultipartBody.boundary(contentType);
+        if (boundary == null) {
+            throw new MalformedBodyException("the multipart body has no usable boundary parameter (expected: "
+                    + "Content-Type: multipart/form-data; boundary=..., 1 to 70 characters)");
+        }
+        List<Hit> hits = new ArrayList<>();
+        int redactions = 0;
+        long chars = 0;
+        Unscanned unscanned = null;
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        for (MultipartBody.Part part : MultipartBody.parse(body, boundary)) {
+            byte[] content = Arrays.copyOfRange(body, part.start(), part.end());
+            BodyFormat format = BodyFormat.of(part.contentType() == null ? "text/plain" : part.contentType(), content);
+            if (format == BodyFormat.MULTIPART || (format == BodyFormat.UNSCANNABLE && !readsAsText(content))) {
+                unscanned = Unscanned.CONTENT_TYPE;
+                continue;
+            }
+            String where = "multipart part " + (part.index() + 1) + label(part.name());
+            Result r = switch (format) {
+                case JSON -> json(content, signed, where + ": ");
+                case NDJSON -> ndjson(content, signed, where + ", ");
+                default -> text(content, signed, where);
+            };
+            hits.addAll(r.hits());
+            redactions += r.redactions();
+            chars += r.scannedChars();
+            if (r.body() != content) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(body.length + 64);
+                }
+                out.write(body, copied, part.start() - copied);
+                out.writeBytes(r.body());
+                copied = part.end();
+            }
+        }
+        if (out != null) {
+            out.write(body, copied, body.length - copied);
+        }
+        return new Result(out == null ? body : out.toByteArray(), hits, redactions, chars, unscanned);
+    }
+
+    /** A part name is echoed only when it reads like a form field name (it is client input). */
+    private static String label(String name) {
+        return name != null && name.length() <= 32 && name.chars().allMatch(c -> c == '_' || c == '-'
+                || (c < 128 && Character.isLetter(c))) ? " (\"" + name + "\")" : "";
+    }
+
+    /** Valid UTF-8 without control characters other than tab, line breaks and form feed. */
+    private static boolean readsAsText(byte[] content) {
+        for (byte b : content) {
+            if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7f) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private Result json(byte[] body, boolean signed, String linePrefix) throws MalformedBodyException {
@@ -77,7 +153,7 @@ final class BodyScanner {
         return new Result(r.body(), hits, redactions, body.length);
     }
 
-    private Result ndjson(byte[] body, boolean signed) throws MalformedBodyException {
+    private Result ndjson(byte[] body, boolean signed, String prefix) throws MalformedBodyException {
         ByteArrayOutputStream out = null;
         List<Hit> hits = new ArrayList<>();
         int redactions = 0;
@@ -89,7 +165,7 @@ final class BodyScanner {
             int contentEnd = stop > start && body[stop - 1] == '\r' ? stop - 1 : stop;
             if (!isBlank(body, start, contentEnd)) {
                 byte[] doc = Arrays.copyOfRange(body, start, contentEnd);
-                Result r = json(doc, signed, "NDJSON line " + line + ": ");
+                Result r = json(doc, signed, prefix + "NDJSON line " + line + ": ");
                 hits.addAll(r.hits());
                 redactions += r.redactions();
                 if (r.body() != doc && out == null) {
@@ -109,7 +185,7 @@ final class BodyScanner {
         return new Result(out == null ? body : out.toByteArray(), hits, redactions, body.length);
     }
 
-    private Result text(byte[] body, boolean signed) throws MalformedBodyException {
+    private Result text(byte[] body, boolean signed, String where) throws MalformedBodyException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -117,13 +193,13 @@ final class BodyScanner {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new MalformedBodyException("the text body is not valid UTF-8 (expected: UTF-8 text)");
+            throw new MalformedBodyException(where + " is text but not valid UTF-8 (expected: UTF-8 text)");
         }
         List<Finding> found = detector.scan(text);
         List<Hit> hits = new ArrayList<>(found.size());
         List<Finding> rewrite = new ArrayList<>();
         for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), "the body, line " + lineOf(text, f.start()), f.length(), signed,
+            hits.add(new Hit(f.ruleId(), where + ", line " + lineOf(text, f.start()), f.length(), signed,
                     policy.actionFor(f.ruleId(), signed)));
             if (!signed && policy.redacts(f.ruleId())) {
                 rewrite.add(f);

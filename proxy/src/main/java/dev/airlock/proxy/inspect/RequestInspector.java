@@ -65,12 +65,18 @@ public final class RequestInspector {
             } else {
                 BodyScanner.Result r;
                 try {
-                    r = bodies.scan(format, decoded, signed);
+                    r = bodies.scan(format, request.first("content-type"), decoded, signed);
                 } catch (BodyScanner.MalformedBodyException e) {
                     return new Inspection.Refuse(ErrorKind.BAD_REQUEST, e.getMessage(), hits, Unscanned.MALFORMED, scanned);
                 }
                 hits.addAll(r.hits());
                 scanned += r.scannedChars();
+                unscanned = r.unscanned();
+                if (unscanned != null && policy.unscannable() == Action.BLOCK) {
+                    return new Inspection.Refuse(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Airlock cannot scan a binary part "
+                            + "of this upload (expected: text parts; policy.unscannable decides what happens to binary "
+                            + "uploads)", hits, unscanned, scanned);
+                }
                 redactions += r.redactions();
                 if (r.body() != decoded) {
                     forwardBody = r.body();

@@ -816,8 +816,12 @@ class RequestPathTest {
         assertThat(metric(redacting, "airlock_unscanned_total", "reason", "content_type")).isEqualTo(before + 2);
 
 
+        byte[] png = new byte[64];
+        random.nextBytes(png);
+        byte[] upload = concat("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n", png, "\r\n--x--\r\n");
         HttpResponse<byte[]> multipart = send(redacting, "POST", "/openai/v1/files",
-                "multipart/form-data; boundary=x", "--x\r\n\r\nhello\r\n--x--\r\n".getBytes(UTF_8), Map.of());
+                "multipart/form-data; boundary=x", upload, Map.of());
         assertRefused(multipart, 415, Dialect.OPENAI);
         HttpResponse<byte[]> latin1 = send(redacting, "POST", "/openai/v1/files", "text/plain",
                 new byte[] {'c', 'a', 'f', (byte) 0xE9}, Map.of());
@@ -1131,6 +1135,15 @@ class RequestPathTest {
 
     private String npm() {
         return Credentials.checksummedToken(random, "npm" + "_");
+    }
+
+    private static byte[] concat(String head, byte[] middle, String tail) {
+        byte[] h = head.getBytes(UTF_8);
+        byte[] t = tail.getBytes(UTF_8);
+        byte[] out = java.util.Arrays.copyOf(h, h.length + middle.length + t.length);
+        System.arraycopy(middle, 0, out, h.length, middle.length);
+        System.arraycopy(t, 0, out, h.length + middle.length, t.length);
+        return out;
     }
 
     private static String ph(String githubToken) {
