@@ -2,6 +2,7 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
+import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.inspect.Policy;
@@ -27,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +103,36 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
             throws IOException, GeneralSecurityException, InterruptedException {
-        return new ProxyServer(config, detector, redactor, metrics);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics);
+        try {
+            server.refuseRoutesToItself();
+        } catch (IOException e) {
+            server.close(Duration.ZERO);
+            throw e;
+        }
+        return server;
+    }
+
+    /**
+     * A route to Airlock's own proxy port loops forever, and one to its admin port would expose metrics and, later,
+     * the CA to anyone who can reach the proxy: both are refused at start, once the real ports are known.
+     */
+    private void refuseRoutesToItself() throws IOException {
+        Set<Integer> own = Set.of(proxyAddress().getPort(), adminAddress().getPort());
+        for (RouteConfig route : Routes.of(config.routes()).all()) {
+            if (route.perResource()) {
+                continue;
+            }
+            java.net.URI u = route.upstreamFor("");
+            int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            String host = u.getHost().replace("[", "").replace("]", "");
+            boolean local = host.equals("localhost") || host.equals("0.0.0.0") || host.equals("::")
+                    || host.startsWith("127.") || host.equals("::1") || host.equals(config.listen().host());
+            if (local && own.contains(port)) {
+                throw new IOException("route \"" + route.name() + "\" points at Airlock itself (" + u.getHost() + ":"
+                        + port + "); expected: the provider's address");
+            }
+        }
     }
 
     private Channel bind(Transport transport, HostPort at, ChannelInitializer<SocketChannel> init)

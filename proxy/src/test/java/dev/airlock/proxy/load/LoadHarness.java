@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32]}.
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768]}.
  */
 public final class LoadHarness {
 
@@ -57,11 +57,12 @@ public final class LoadHarness {
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
         int sseRequests = Integer.parseInt(opts.getOrDefault("sse", "400"));
+        int promptBytes = Integer.parseInt(opts.getOrDefault("prompt", "32768"));
 
         Path dir = Files.createTempDirectory("airlock-load");
         TestCa ca = TestCa.create();
         Path caPem = ca.writePem(dir);
-        byte[] prompt = prompt32k();
+        byte[] prompt = prompt(promptBytes);
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
              NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem)) {
@@ -85,10 +86,12 @@ public final class LoadHarness {
             Map<String, long[]> latency = new java.util.LinkedHashMap<>();
             for (Target t : targets) {
                 openLoop(t, prompt, rate, 3); // warm-up: JIT, pools, TLS sessions
+                int connections = provider.accepted();
                 long[] ns = openLoop(t, prompt, rate, seconds);
                 latency.put(t.name(), ns);
-                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests)%n",
-                        t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)), ms(ns[ns.length - 1]), ns.length);
+                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests,"
+                        + " %d new provider connections)%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)),
+                        ms(ns[ns.length - 1]), ns.length, provider.accepted() - connections);
             }
             long[] base = latency.get("direct");
             for (String name : List.of("nginx", "airlock")) {
@@ -217,19 +220,20 @@ public final class LoadHarness {
         return nanos / 1e6;
     }
 
-    /** A 32 KiB chat request whose user message is real source code with a credential pasted in the middle. */
-    static byte[] prompt32k() throws IOException {
+    /** A chat request of about {@code size} bytes whose user message is real source code with a credential in it. */
+    static byte[] prompt(int size) throws IOException {
+        int codeChars = Math.max(200, size - 1_800);
         StringBuilder code = new StringBuilder();
         Path src = Files.isDirectory(Path.of("proxy/src/main/java")) ? Path.of("proxy/src/main/java") : Path.of("src/main/java");
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 code.append(Files.readString(p, StandardCharsets.UTF_8));
-                if (code.length() > 31_000) {
+                if (code.length() > codeChars) {
                     break;
                 }
             }
         }
-        code.setLength(Math.min(code.length(), 31_000));
+        code.setLength(Math.min(code.length(), codeChars));
         code.insert(code.length() / 2, "\n# .env\nGITHUB_TOKEN=" + Credentials.githubToken(new Random(7)) + "\n");
         Map<String, Object> request = Map.of("model", "gpt-load", "messages", List.of(
                 Map.of("role", "system", "content", "You are a coding assistant."),

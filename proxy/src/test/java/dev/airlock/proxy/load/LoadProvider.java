@@ -42,6 +42,7 @@ final class LoadProvider implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
     static final int SSE_EVENTS = 5;
 
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -51,10 +52,16 @@ final class LoadProvider implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        accepted.incrementAndGet();
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
                                 new HttpObjectAggregator(64 << 20), new Handler());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** Connections accepted so far: how well the proxies in front reuse theirs. */
+    int accepted() {
+        return accepted.get();
     }
 
     int port() {

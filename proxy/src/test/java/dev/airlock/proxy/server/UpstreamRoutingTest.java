@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.Dialect;
@@ -80,6 +81,27 @@ class UpstreamRoutingTest {
             Recorded seen = provider.takeRequest(Duration.ofSeconds(10));
             assertThat(seen.header("host")).contains("localhost:" + unused);
             assertThat(seen.path()).isEqualTo("/v1/models/x");
+        }
+    }
+
+    @Test
+    void aRouteToAirlocksOwnAdminPortIsRefusedAtStart() throws Exception {
+        int proxyPort = freePort();
+        int adminPort = freePort();
+        AirlockConfig base = RunningAirlock.configFor(provider.baseUrl(), caPem);
+        AirlockConfig config = new AirlockConfig(new HostPort("127.0.0.1", proxyPort), new HostPort("127.0.0.1", adminPort),
+                List.of(new RouteConfig("sneaky", "http://localhost:" + adminPort, Dialect.OPENAI)), base.upstream(),
+                base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules());
+
+        assertThatThrownBy(() -> RunningAirlock.start(config)).hasMessageContaining("route \"sneaky\" points at Airlock itself");
+        try (ServerSocket again = new ServerSocket(proxyPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the refused start released its port").isEqualTo(proxyPort);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
