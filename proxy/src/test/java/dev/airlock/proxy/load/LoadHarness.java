@@ -222,7 +222,7 @@ public final class LoadHarness {
 
     /** A chat request of about {@code size} bytes whose user message is real source code with a credential in it. */
     static byte[] prompt(int size) throws IOException {
-        int codeChars = Math.max(200, size - 1_800);
+        int codeChars = (int) Math.max(100, (size - 260) / 1.05); // the JSON around it and its escapes
         StringBuilder code = new StringBuilder();
         Path src = Files.isDirectory(Path.of("proxy/src/main/java")) ? Path.of("proxy/src/main/java") : Path.of("src/main/java");
         try (Stream<Path> files = Files.walk(src)) {
