@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 command -v nginx >/dev/null || { echo "nginx not found: apt-get install -y nginx-light" >&2; exit 2; }
-./mvnw -q -DskipTests install
+./mvnw -q -DskipTests install   # also builds proxy/target/airlock.jar, which the harness runs as its own process
 ./mvnw -q -pl proxy dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/load.classpath
-exec java -Xms1g -Xmx1g -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/load.classpath)" \
+exec java -Xms512m -Xmx512m -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/load.classpath)" \
   dev.airlock.proxy.load.LoadHarness "$@"

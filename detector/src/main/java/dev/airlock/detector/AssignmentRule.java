@@ -219,7 +219,8 @@ final class AssignmentRule implements Rule {
      * Judges a value known to be assigned to {@code name} (a JSON member, a form field): the value is a literal
      * string, so only the name and the value's own shape decide.
      */
-    Finding judgeNamed(char[] name, char[] value) {
+    /** Whether this rule reads {@code name} as naming a credential; depends on the name only, so callers cache it. */
+    boolean acceptsName(char[] name) {
         char[] c = name;
         int n = c.length;
         for (int v = 0; v < terms.size(); v++) {
@@ -229,16 +230,21 @@ final class AssignmentRule implements Rule {
                     continue;
                 }
                 int kwEnd = hit + k.literal().length();
-                if (!keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) || !nameIsCredential(c, 0, n, hit, kwEnd, false)) {
-                    continue;
-                }
-                Assignment a = new Assignment(0, value.length, true, false, false, false);
-                Confidence found = valueClass != null ? fixedFormat(value, a)
-                        : Values.looksLikeSecret(value, value.length, a, strictness) ? confidence : null;
-                if (found != null && !new String(value).equalsIgnoreCase(new String(name))) {
-                    return new Finding(id, 0, value.length, found);
+                if (keywordStandsAlone(c, n, hit, kwEnd, terms.get(v)) && nameIsCredential(c, 0, n, hit, kwEnd, false)) {
+                    return true;
                 }
             }
+        }
+        return false;
+    }
+
+    /** The whole value judged as the secret of a name this rule accepts. */
+    Finding judgeValue(char[] name, char[] value) {
+        Assignment a = new Assignment(0, value.length, true, false, false, false);
+        Confidence found = valueClass != null ? fixedFormat(value, a)
+                : Values.looksLikeSecret(value, value.length, a, strictness) ? confidence : null;
+        if (found != null && !new String(value).equalsIgnoreCase(new String(name))) {
+            return new Finding(id, 0, value.length, found);
         }
         return null;
     }

@@ -78,6 +78,11 @@ public final class Detector {
      */
     static final int VIEW_MARGIN = 1024;
 
+    private static final int MAX_CACHED_NAME = 64;
+    private static final int MAX_CACHED_NAMES = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<String, AssignmentRule[]> namedRules =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Findings in {@code text}, ordered by position, non-overlapping. */
     public List<Finding> scan(CharSequence text) {
         String s = text.toString();
@@ -93,16 +98,47 @@ public final class Detector {
         String v = value.toString();
         List<Finding> found = new ArrayList<>(scanNormalized(v));
         if (name != null && !v.isEmpty() && name.length() <= 256) {
-            char[] nameChars = name.toString().toCharArray();
-            char[] chars = v.toCharArray();
-            for (AssignmentRule a : assignmentRules) {
-                Finding f = a.judgeNamed(nameChars, chars);
-                if (f != null) {
-                    found.add(f);
+            String n = name.toString();
+            AssignmentRule[] accepting = rulesNaming(n);
+            if (accepting.length > 0) {
+                char[] nameChars = n.toCharArray();
+                char[] chars = v.toCharArray();
+                for (AssignmentRule a : accepting) {
+                    Finding f = a.judgeValue(nameChars, chars);
+                    if (f != null) {
+                        found.add(f);
+                    }
                 }
             }
         }
         return withoutPlaceholders(v, resolve(found));
+    }
+
+    /**
+     * The rules that read {@code name} as a credential's name. Requests repeat the same few member and header names
+     * ({@code content}, {@code role}, {@code user-agent}) in every call, and judging a name against every keyword
+     * of every assignment rule cost more than scanning the values, so short names are remembered (bounded).
+     */
+    private AssignmentRule[] rulesNaming(String name) {
+        AssignmentRule[] cached = namedRules.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        char[] c = name.toCharArray();
+        List<AssignmentRule> accepting = new ArrayList<>(2);
+        for (AssignmentRule a : assignmentRules) {
+            if (a.acceptsName(c)) {
+                accepting.add(a);
+            }
+        }
+        AssignmentRule[] result = accepting.toArray(AssignmentRule[]::new);
+        if (name.length() <= MAX_CACHED_NAME) {
+            if (namedRules.size() >= MAX_CACHED_NAMES) {
+                namedRules.clear(); // crude but bounded; names in use come back at once
+            }
+            namedRules.put(name, result);
+        }
+        return result;
     }
 
     private List<Finding> scanNormalized(String s) {

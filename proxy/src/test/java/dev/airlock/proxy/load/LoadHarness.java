@@ -1,16 +1,7 @@
 package dev.airlock.proxy.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.config.AirlockConfig;
-import dev.airlock.config.Dialect;
-import dev.airlock.config.HostPort;
-import dev.airlock.config.RouteConfig;
-import dev.airlock.config.UpstreamConfig;
-import dev.airlock.detector.Detector;
-import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
-import dev.airlock.proxy.metrics.MicrometerMetrics;
-import dev.airlock.proxy.server.ProxyServer;
 import dev.airlock.proxy.testing.TestCa;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -20,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * Load harness (not part of the unit suite): the same client and provider, side by side in one run — straight to
- * the provider, through Debian's nginx as a plain reverse proxy, and through Airlock scanning every request.
+ * the provider, through Debian's nginx as a plain reverse proxy, and through Airlock scanning every request. nginx
+ * and Airlock ({@code airlock.jar serve}) each run in their own process, as they would in use.
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
@@ -64,20 +55,15 @@ public final class LoadHarness {
         Path caPem = ca.writePem(dir);
         byte[] prompt = prompt(promptBytes);
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Path jar = Path.of(opts.getOrDefault("jar", "proxy/target/airlock.jar"));
         try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
-             NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem)) {
-            String upstream = "https://127.0.0.1:" + provider.port();
-            AirlockConfig d = AirlockConfig.DEFAULT;
-            AirlockConfig config = new AirlockConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
-                    List.of(new RouteConfig("openai", upstream, Dialect.OPENAI)), new UpstreamConfig(caPem, Map.of(), null),
-                    d.intercept(), d.policy(), d.limits(), d.timeouts(), d.audit(), d.rules());
-            ProxyServer airlock = ProxyServer.start(config, Detector.builtIn(), new Redactor(Credentials.randomKey()),
-                    new MicrometerMetrics());
+             NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem);
+             AirlockProcess airlock = new AirlockProcess(jar, dir.resolve("airlock"), provider.port(), caPem)) {
             SslContext direct = ca.clientContext();
             List<Target> targets = List.of(
                     new Target("direct", new LoadClient(clients, provider.port(), direct), "/v1/chat/completions"),
                     new Target("nginx", new LoadClient(clients, nginx.port(), null), "/v1/chat/completions"),
-                    new Target("airlock", new LoadClient(clients, airlock.proxyAddress().getPort(), null),
+                    new Target("airlock", new LoadClient(clients, airlock.port(), null),
                             "/openai/v1/chat/completions"));
             System.out.printf(Locale.ROOT, "Load harness: %d B prompt with one planted credential, %d cores, %s%n",
                     prompt.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -125,7 +111,6 @@ public final class LoadHarness {
                         ms(pct(ttfe.get(name), 50) - pct(ttfe.get("direct"), 50)));
             }
             targets.forEach(t -> t.client().close());
-            airlock.close(Duration.ZERO);
         } finally {
             clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
