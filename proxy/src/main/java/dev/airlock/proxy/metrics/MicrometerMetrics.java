@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +18,10 @@ public final class MicrometerMetrics implements ProxyMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger activeConnections = new AtomicInteger();
+    /** Meters by their label values: looking one up in the registry per request costs more than the increment. */
+    private final ConcurrentHashMap<List<String>, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, Counter> findings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> upstream = new ConcurrentHashMap<>();
     private final Timer scanTime;
     private final Counter scannedBytes;
 
@@ -38,15 +44,17 @@ public final class MicrometerMetrics implements ProxyMetrics {
 
     @Override
     public void request(String route, String provider, String action, int status) {
-        Counter.builder("airlock.requests").description("Requests answered, by route, provider, action and status")
-                .tags("route", route, "provider", provider, "action", action, "status", Integer.toString(status))
-                .register(registry).increment();
+        requests.computeIfAbsent(List.of(route, provider, action, Integer.toString(status)), k -> Counter
+                .builder("airlock.requests").description("Requests answered, by route, provider, action and status")
+                .tags("route", k.get(0), "provider", k.get(1), "action", k.get(2), "status", k.get(3))
+                .register(registry)).increment();
     }
 
     @Override
     public void finding(String ruleId, Action action) {
-        Counter.builder("airlock.findings").description("Credentials found, by rule and the action taken")
-                .tags("rule", ruleId, "action", action.label()).register(registry).increment();
+        findings.computeIfAbsent(List.of(ruleId, action.label()), k -> Counter.builder("airlock.findings")
+                .description("Credentials found, by rule and the action taken")
+                .tags("rule", k.get(0), "action", k.get(1)).register(registry)).increment();
     }
 
     @Override
@@ -67,9 +75,10 @@ public final class MicrometerMetrics implements ProxyMetrics {
 
     @Override
     public void upstreamLatency(String route, long nanos) {
-        Timer.builder("airlock.upstream").description("Time from sending a request upstream to its response head")
-                .tags("route", route).publishPercentileHistogram()
-                .maximumExpectedValue(Duration.ofSeconds(600)).register(registry)
+        upstream.computeIfAbsent(route, r -> Timer.builder("airlock.upstream")
+                .description("Time from sending a request upstream to its response head")
+                .tags("route", r).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(600)).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

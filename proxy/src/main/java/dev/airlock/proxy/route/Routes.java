@@ -14,9 +14,18 @@ import java.util.Map;
 public final class Routes {
 
     private final Map<String, RouteConfig> byName;
+    /** Upstreams of the routes without a {@code {resource}}, parsed once rather than per request. */
+    private final Map<String, URI> fixed;
 
     private Routes(Map<String, RouteConfig> byName) {
         this.byName = byName;
+        Map<String, URI> uris = new LinkedHashMap<>();
+        byName.forEach((name, route) -> {
+            if (!route.perResource()) {
+                uris.put(name, route.upstreamFor(""));
+            }
+        });
+        this.fixed = Map.copyOf(uris);
     }
 
     /** The built-in routes, overridden and extended by the configured ones. */
@@ -64,7 +73,7 @@ public final class Routes {
             }
             rest = next < 0 ? "" : rest.substring(next);
         } else {
-            upstream = route.upstreamFor("");
+            upstream = fixed.get(name);
         }
         String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();
         if (base.endsWith("/")) {

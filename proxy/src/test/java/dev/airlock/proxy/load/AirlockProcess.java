@@ -18,7 +18,9 @@ final class AirlockProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    AirlockProcess(Path jar, Path dir, int upstreamPort, Path caPem) throws IOException, InterruptedException {
+    /** @param jvmOptions extra options for Airlock's JVM (a collector to try, a flight recording), may be empty */
+    AirlockProcess(Path jar, Path dir, int upstreamPort, Path caPem, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build it with ./mvnw -q -DskipTests package");
         }
@@ -34,8 +36,12 @@ final class AirlockProcess implements AutoCloseable {
                 upstream:
                   caFile: %s
                 """.formatted(port, admin, upstreamPort, caPem));
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--config", config.toString(), "--home", dir.resolve("home").toString()))
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString(),
+                "--home", dir.resolve("home").toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("airlock.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

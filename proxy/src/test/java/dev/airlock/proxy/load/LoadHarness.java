@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768]}.
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768]
+ * [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
  */
 public final class LoadHarness {
 
@@ -58,7 +59,8 @@ public final class LoadHarness {
         Path jar = Path.of(opts.getOrDefault("jar", "proxy/target/airlock.jar"));
         try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
              NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem);
-             AirlockProcess airlock = new AirlockProcess(jar, dir.resolve("airlock"), provider.port(), caPem)) {
+             AirlockProcess airlock = new AirlockProcess(jar, dir.resolve("airlock"), provider.port(), caPem,
+                     opts.containsKey("jvm") ? List.of(opts.get("jvm").split(" ")) : List.of())) {
             SslContext direct = ca.clientContext();
             List<Target> targets = List.of(
                     new Target("direct", new LoadClient(clients, provider.port(), direct), "/v1/chat/completions"),
