@@ -31,8 +31,4 @@ final class BufferBudget {
     void release(long bytes) {
         used.addAndGet(-bytes);
     }
-
-    long used() {
-        return used.get();
-    }
 }

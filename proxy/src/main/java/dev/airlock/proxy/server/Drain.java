@@ -28,10 +28,6 @@ final class Drain {
         return draining;
     }
 
-    int inFlight() {
-        return inFlight.get();
-    }
-
     /** Starts draining and waits up to {@code deadline}; returns the exchanges still in flight (0: all finished). */
     int drain(Duration deadline) throws InterruptedException {
         draining = true;

@@ -165,10 +165,6 @@ public final class ProxyServer implements AutoCloseable {
         return transportName;
     }
 
-    public boolean ready() {
-        return ready;
-    }
-
     /** Drains for {@code timeouts.drain}, then closes everything. */
     @Override
     public void close() throws InterruptedException {
