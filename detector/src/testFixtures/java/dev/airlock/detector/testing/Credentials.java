@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -13,6 +15,9 @@ import java.util.zip.CRC32;
 public final class Credentials {
 
     public static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /** Every credential handed out in this JVM, so a suite can check none of them ever surfaced in its output. */
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
 
     private Credentials() {
     }
@@ -37,7 +42,18 @@ public final class Credentials {
         String body = random(r, BASE62, 30);
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return prefix + body + base62(crc.getValue(), 6);
+        return issued(prefix + body + base62(crc.getValue(), 6));
+    }
+
+    /** Records a credential a test built itself, so the suite-wide checks look for it too; returns it. */
+    public static String issued(String credential) {
+        ISSUED.add(credential);
+        return credential;
+    }
+
+    /** Every credential issued so far in this JVM. */
+    public static Set<String> issued() {
+        return Set.copyOf(ISSUED);
     }
 
     /** A GitHub classic personal access token with a valid checksum. */
@@ -47,7 +63,7 @@ public final class Credentials {
 
     /** The value of a password assignment such as {@code DB_PASSWORD=<this>}. */
     public static String password(Random r) {
-        return "Summer" + random(r, "0123456789", 4) + "!" + random(r, BASE62, 3);
+        return issued("Summer" + random(r, "0123456789", 4) + "!" + random(r, BASE62, 3));
     }
 
     /** A PEM private key block around random bytes. */
@@ -56,6 +72,7 @@ public final class Credentials {
         r.nextBytes(body);
         String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body);
         String label = "PRIVATE" + " KEY";
+        issued(b64.substring(0, Math.min(64, b64.length())));
         return "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n";
     }
 
