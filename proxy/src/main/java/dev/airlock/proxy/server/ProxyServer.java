@@ -103,6 +103,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
             throws IOException, GeneralSecurityException, InterruptedException {
+        refuseOpenListener(config.listen());
         ProxyServer server = new ProxyServer(config, detector, redactor, metrics);
         try {
             server.refuseRoutesToItself();
@@ -111,6 +112,24 @@ public final class ProxyServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Anyone who can reach the proxy port can send prompts through it with the install's redaction key, so a
+     * listener beyond loopback needs proxy authentication or a client allowlist; until those exist, it is refused.
+     */
+    private static void refuseOpenListener(HostPort listen) throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(listen.host());
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("listen " + listen + ": unknown host (expected: 127.0.0.1 or another loopback address)");
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IOException("listen " + listen + " is not a loopback address: a proxy reachable from other "
+                    + "machines needs proxy authentication or a client allowlist, which this version does not have "
+                    + "(expected: 127.0.0.1 or ::1)");
+        }
     }
 
     /**

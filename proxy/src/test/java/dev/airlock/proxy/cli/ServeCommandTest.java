@@ -81,6 +81,15 @@ class ServeCommandTest {
         assertThat(err).contains("listen").contains("policy.action").contains("line 3");
     }
 
+    @Test
+    void refusesToListenBeyondLoopbackWithoutAuthentication() throws Exception {
+        Process p = start("serve", "--listen", "0.0.0.0:0", "--admin", "127.0.0.1:0", "--home", dir.toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).contains("0.0.0.0:0 is not a loopback address").contains("authentication");
+    }
+
     private static Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), AirlockCommand.class.getName()));
