@@ -73,9 +73,9 @@ public final class LoadHarness {
             System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
             Map<String, long[]> latency = new java.util.LinkedHashMap<>();
             for (Target t : targets) {
-                openLoop(t, prompt, rate, 3); // warm-up: JIT, pools, TLS sessions
+                openLoop(t, prompt, rate, 3, "warm-up"); // JIT, pools, TLS sessions
                 int connections = provider.accepted();
-                long[] ns = openLoop(t, prompt, rate, seconds);
+                long[] ns = openLoop(t, prompt, rate, seconds, "measured");
                 latency.put(t.name(), ns);
                 System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests,"
                         + " %d new provider connections)%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)),
@@ -119,7 +119,8 @@ public final class LoadHarness {
     }
 
     /** Sends at a fixed rate regardless of answers; each latency counts from the request's scheduled time. */
-    private static long[] openLoop(Target t, byte[] body, int rate, int seconds) throws InterruptedException {
+    private static long[] openLoop(Target t, byte[] body, int rate, int seconds, String phase)
+            throws InterruptedException {
         int n = rate * seconds;
         long interval = 1_000_000_000L / rate;
         long[] latencies = new long[n];
@@ -144,8 +145,8 @@ public final class LoadHarness {
         }
         awaitAll(all);
         if (errors.get() > 0) {
-            System.out.printf(Locale.ROOT, "%-8s %d errors (counted as failures at the top of the distribution)%n",
-                    t.name(), errors.get());
+            System.out.printf(Locale.ROOT, "%-8s %d errors during the %s run (not 200, or the connection failed;"
+                    + " counted at the top of the distribution)%n", t.name(), errors.get(), phase);
         }
         Arrays.sort(latencies);
         return latencies;
