@@ -84,6 +84,19 @@ class UpstreamRoutingTest {
         }
     }
 
+    /** A certificate from a trusted CA but for another name is refused: host names are verified, not just chains. */
+    @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        try (FakeProvider impostor = FakeProvider.start(CA.serverContext("api.other.example"));
+             RunningAirlock airlock = RunningAirlock.start(impostor, caPem)) {
+            HttpResponse<String> r = post(airlock, "/openai/v1/chat/completions");
+
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.body()).contains("TLS");
+            assertThat(impostor.requests()).isEmpty();
+        }
+    }
+
     @Test
     void aRouteToAirlocksOwnAdminPortIsRefusedAtStart() throws Exception {
         int proxyPort = freePort();
