@@ -186,6 +186,16 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             refuse(x, ErrorKind.TOO_LARGE, tooLarge(), true);
             return;
         }
+        // A declared length is reserved whole, before a byte of it is read: two uploads racing for the last of the
+        // budget then shed one, not both, and the shed one is told before it sends its body.
+        if (length > 0) {
+            if (!runtime.budget().tryReserve(length)) {
+                refuse(x, ErrorKind.OVERLOADED, overloaded(), true);
+                return;
+            }
+            x.reserved = length;
+            x.prepaid = true;
+        }
         if (HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
@@ -204,13 +214,14 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             refuse(x, ErrorKind.TOO_LARGE, tooLarge(), true);
             return;
         }
-        if (n > 0 && !runtime.budget().tryReserve(n)) {
-            content.release();
-            refuse(x, ErrorKind.OVERLOADED, "Airlock is holding too many request bodies right now "
-                    + "(limits.maxBufferedBytes); retry shortly.", true);
-            return;
+        if (!x.prepaid && n > 0) {
+            if (!runtime.budget().tryReserve(n)) {
+                content.release();
+                refuse(x, ErrorKind.OVERLOADED, overloaded(), true);
+                return;
+            }
+            x.reserved += n;
         }
-        x.reserved += n;
         if (n > 0) {
             x.body.addComponent(true, content.content().retain());
         }
@@ -390,6 +401,10 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private String tooLarge() {
         return "the request body is larger than " + runtime.limits().maxBodyBytes()
                 + " bytes (limits.maxBodyBytes), so Airlock cannot scan it whole";
+    }
+
+    private static String overloaded() {
+        return "Airlock is holding too many request bodies right now (limits.maxBufferedBytes); retry shortly.";
     }
 
     private static boolean hasBody(HttpRequest head) {

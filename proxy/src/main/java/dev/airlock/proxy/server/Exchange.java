@@ -17,6 +17,8 @@ final class Exchange {
     CompositeByteBuf body;
     /** Bytes reserved in the global buffer budget for this body. */
     long reserved;
+    /** The whole declared Content-Length was reserved at the head. */
+    boolean prepaid;
     boolean keepAlive;
     /** The action label for metrics: allow, audit, redact, block, or error. */
     String action = "error";
