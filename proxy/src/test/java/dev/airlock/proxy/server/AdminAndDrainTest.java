@@ -21,15 +21,12 @@ import dev.airlock.detector.RuleInfo;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.server.LiveTraffic.Client;
-import dev.airlock.proxy.server.LiveTraffic.LogCapture;
 import dev.airlock.proxy.server.LiveTraffic.RawResponse;
 import dev.airlock.proxy.server.LiveTraffic.Stream;
 import dev.airlock.proxy.testing.Exchange;
-import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.Gate;
 import dev.airlock.proxy.testing.Responder;
 import dev.airlock.proxy.testing.Streamer;
-import dev.airlock.proxy.testing.TestCa;
 import dev.airlock.proxy.upstream.UpstreamFailure;
 import io.netty.channel.ChannelFuture;
 import java.io.BufferedInputStream;
@@ -41,29 +38,22 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proxy's resource bounds and operations surface, against a real Airlock and a real TLS fake provider: upstream
@@ -72,45 +62,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(30)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AdminAndDrainTest {
+class AdminAndDrainTest extends LiveTrafficTest {
 
     private static final String CHAT = "/openai/v1/chat/completions";
 
-    @TempDir
-    static Path dir;
-    static TestCa ca;
-    static Path caPem;
-    static LogCapture logs;
-    static final List<String> scrapes = new CopyOnWriteArrayList<>();
-
-    FakeProvider fake;
-    RunningAirlock airlock;
-
-    @BeforeAll
-    static void createCaAndCaptureLogs() {
-        ca = TestCa.create();
-        caPem = ca.writePem(dir);
-        logs = LogCapture.attach();
-    }
-
-    @AfterAll
-    static void releaseLogs() {
-        logs.detach();
-    }
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeProvider.start(ca);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (airlock != null) {
-            scrapes.add(airlock.scrape());
-            airlock.close();
-        }
-        fake.close();
-    }
 
     // ---- 7: keep-alive pooling ---------------------------------------------------------------------------------
 

@@ -22,9 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.UpstreamConfig;
 import dev.airlock.proxy.server.LiveTraffic.Client;
 import dev.airlock.proxy.server.LiveTraffic.LineFeed;
-import dev.airlock.proxy.server.LiveTraffic.LogCapture;
 import dev.airlock.proxy.server.LiveTraffic.Stream;
-import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.Gate;
 import dev.airlock.proxy.testing.Responder;
 import dev.airlock.proxy.testing.Sse;
@@ -61,16 +59,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -82,43 +75,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(30)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StreamingAndFaultsTest {
+class StreamingAndFaultsTest extends LiveTrafficTest {
 
-    @TempDir
-    static Path dir;
-    static TestCa ca;
-    static Path caPem;
-    static LogCapture logs;
-    static final List<String> scrapes = new CopyOnWriteArrayList<>();
-
-    FakeProvider fake;
-    RunningAirlock airlock;
-
-    @BeforeAll
-    static void createCaAndCaptureLogs() {
-        ca = TestCa.create();
-        caPem = ca.writePem(dir);
-        logs = LogCapture.attach();
-    }
-
-    @AfterAll
-    static void releaseLogs() {
-        logs.detach();
-    }
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeProvider.start(ca);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (airlock != null) {
-            scrapes.add(airlock.scrape());
-            airlock.close();
-        }
-        fake.close();
-    }
 
     // ---- 1, 2: streams are relayed event by event -------------------------------------------------------------
 
