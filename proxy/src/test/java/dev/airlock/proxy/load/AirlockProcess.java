@@ -1,13 +1,10 @@
 package dev.airlock.proxy.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Airlock as users run it: {@code java -jar airlock.jar serve} in its own process with the JVM's defaults, so its
@@ -24,8 +21,8 @@ final class AirlockProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build it with ./mvnw -q -DskipTests package");
         }
-        this.port = freePort();
-        int admin = freePort();
+        this.port = ServerProcesses.freePort();
+        int admin = ServerProcesses.freePort();
         Files.createDirectories(dir);
         Path config = Files.writeString(dir.resolve("airlock.yaml"), """
                 listen: 127.0.0.1:%d
@@ -43,19 +40,7 @@ final class AirlockProcess implements AutoCloseable {
                 "--home", dir.resolve("home").toString()));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("airlock.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("airlock exited: see " + dir.resolve("airlock.log"));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("airlock did not start listening on " + port);
+        ServerProcesses.awaitListening(process, "airlock", port, Duration.ofSeconds(60), dir.resolve("airlock.log"));
     }
 
     int port() {
@@ -64,15 +49,6 @@ final class AirlockProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(40, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        ServerProcesses.stop(process, Duration.ofSeconds(40));
     }
 }

@@ -1,12 +1,9 @@
 package dev.airlock.proxy.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Debian's nginx as a plain TLS-terminating-upstream reverse proxy: the baseline a proxy without scanning costs.
@@ -20,7 +17,7 @@ final class NginxProcess implements AutoCloseable {
     private final int port;
 
     NginxProcess(Path dir, int upstreamPort, Path caPem) throws IOException, InterruptedException {
-        this.port = freePort();
+        this.port = ServerProcesses.freePort();
         Files.createDirectories(dir.resolve("logs"));
         String conf = """
                 worker_processes auto;
@@ -56,19 +53,7 @@ final class NginxProcess implements AutoCloseable {
         Files.writeString(file, conf);
         process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("nginx exited: see " + dir.resolve("logs"));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("nginx did not start listening on " + port);
+        ServerProcesses.awaitListening(process, "nginx", port, Duration.ofSeconds(10), dir.resolve("logs"));
     }
 
     int port() {
@@ -77,15 +62,6 @@ final class NginxProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        ServerProcesses.stop(process, Duration.ofSeconds(5));
     }
 }
