@@ -197,14 +197,7 @@ final class BodyScanner {
         }
         List<Finding> found = detector.scan(text);
         List<Hit> hits = new ArrayList<>(found.size());
-        List<Finding> rewrite = new ArrayList<>();
-        for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), where + ", line " + lineOf(text, f.start()), f.length(), signed,
-                    policy.actionFor(f.ruleId(), signed)));
-            if (!signed && policy.redacts(f.ruleId())) {
-                rewrite.add(f);
-            }
-        }
+        List<Finding> rewrite = policy.judge(found, f -> where + ", line " + lineOf(text, f.start()), signed, hits);
         byte[] out = rewrite.isEmpty() ? body : redactor.redact(text, rewrite).getBytes(StandardCharsets.UTF_8);
         return new Result(out, hits, rewrite.size(), text.length());
     }

@@ -41,26 +41,14 @@ final class HeaderScanner {
             String name = h.name().toLowerCase(Locale.ROOT);
             // A name is client text too; a placeholder is no valid header name, so a finding there can only block.
             List<Finding> inName = detector.scan(h.name());
-            for (Finding f : inName) {
-                hits.add(new Hit(f.ruleId(), "a header name", f.length(), true, policy.actionFor(f.ruleId(), true)));
-            }
+            policy.judge(inName, "a header name", true, hits);
             String where = inName.isEmpty() ? "header " + name : "a header with a credential in its name";
             chars += h.name().length();
             if (CREDENTIAL_HEADERS.contains(name) || h.value().isEmpty()) {
                 continue;
             }
             chars += h.value().length();
-            List<Finding> found = detector.scanField(name, h.value());
-            if (found.isEmpty()) {
-                continue;
-            }
-            List<Finding> rewrite = new ArrayList<>();
-            for (Finding f : found) {
-                hits.add(new Hit(f.ruleId(), where, f.length(), signed, policy.actionFor(f.ruleId(), signed)));
-                if (!signed && policy.redacts(f.ruleId())) {
-                    rewrite.add(f);
-                }
-            }
+            List<Finding> rewrite = policy.judge(detector.scanField(name, h.value()), where, signed, hits);
             if (!rewrite.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>(headers);

@@ -37,9 +37,7 @@ final class TargetScanner {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         List<Hit> hits = new ArrayList<>();
-        for (Finding f : detector.scan(decode(path, false))) {
-            hits.add(new Hit(f.ruleId(), "the URL path", f.length(), true, policy.actionFor(f.ruleId(), true)));
-        }
+        policy.judge(detector.scan(decode(path, false)), "the URL path", true, hits);
         if (q < 0) {
             return new Result(target, hits, 0, path.length());
         }
@@ -56,14 +54,14 @@ final class TargetScanner {
             // The name is text too: a pasted credential can stand alone (?ghp_...) or before an '='.
             List<Finding> inName = name.isEmpty() ? List.of() : detector.scan(name);
             String where = "query parameter " + (inName.isEmpty() ? label(name, i) : "#" + (i + 1));
-            List<Finding> nameRewrite = judge(inName, where + " (its name)", signed, hits);
+            List<Finding> nameRewrite = policy.judge(inName, where + " (its name)", signed, hits);
             if (!nameRewrite.isEmpty()) {
                 rawName = URLEncoder.encode(redactor.redact(name, nameRewrite), StandardCharsets.UTF_8);
                 redactions += nameRewrite.size();
                 changed = true;
             }
             if (!CREDENTIAL_PARAMS.contains(name) && !value.isEmpty()) {
-                List<Finding> rewrite = judge(detector.scanField(name, value), where, signed, hits);
+                List<Finding> rewrite = policy.judge(detector.scanField(name, value), where, signed, hits);
                 if (!rewrite.isEmpty()) {
                     rawValue = URLEncoder.encode(redactor.redact(value, rewrite), StandardCharsets.UTF_8);
                     redactions += rewrite.size();
@@ -74,18 +72,6 @@ final class TargetScanner {
         }
         String out = changed ? path + "?" + String.join("&", params) : target;
         return new Result(out, hits, redactions, target.length());
-    }
-
-    /** Records a hit per finding; returns the findings the policy rewrites. */
-    private List<Finding> judge(List<Finding> found, String where, boolean signed, List<Hit> hits) {
-        List<Finding> rewrite = new ArrayList<>();
-        for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), where, f.length(), signed, policy.actionFor(f.ruleId(), signed)));
-            if (!signed && policy.redacts(f.ruleId())) {
-                rewrite.add(f);
-            }
-        }
-        return rewrite;
     }
 
     /** A parameter's name when it reads like one; a name that could itself be pasted text is not echoed. */
