@@ -50,6 +50,9 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private long pipelinedBytes;
     private ChannelHandlerContext ctx;
+    private ClientTimeouts timeouts;
+    private ReadGate gate;
+    private HeadGuard guard;
     private State state = State.IDLE;
     private Exchange current;
 
@@ -64,6 +67,10 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // The initializer adds this handler last, so its neighbours are there; looked up once, not per request.
+        this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
+        this.gate = ctx.pipeline().get(ReadGate.class);
+        this.guard = ctx.pipeline().get(HeadGuard.class);
     }
 
     @Override
@@ -160,8 +167,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         current = x;
         state = State.COLLECTING;
         runtime.drain().begin();
-        timeouts().headReceived();
-        HeadGuard guard = ctx.pipeline().get(HeadGuard.class);
+        timeouts.headReceived();
         // HTTP/1.0 gets no persistent connection, whatever it asks for: its framing is too weak to trust twice.
         x.keepAlive = head.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(head)
                 && !runtime.drain().draining() && (guard == null || !guard.opaque());
@@ -229,8 +235,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         content.release();
         if (last) {
             state = State.BUSY;
-            gate().close();
-            timeouts().requestComplete();
+            gate.close();
+            timeouts.requestComplete();
             inspect(x);
         }
     }
@@ -377,8 +383,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private void next() {
         state = State.IDLE;
         pipelinedBytes = 0;
-        timeouts().responseComplete();
-        gate().open();
+        timeouts.responseComplete();
+        gate.open();
         while (!pipelined.isEmpty() && state == State.IDLE) {
             dispatch(pipelined.poll());
         }
@@ -388,14 +394,6 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.IDLE || state == State.COLLECTING) {
             ctx.read();
         }
-    }
-
-    private ReadGate gate() {
-        return ctx.pipeline().get(ReadGate.class);
-    }
-
-    private ClientTimeouts timeouts() {
-        return ctx.pipeline().get(ClientTimeouts.class);
     }
 
     private String tooLarge() {
