@@ -59,7 +59,7 @@ public final class RequestInspector {
                 unscanned = Unscanned.CONTENT_TYPE;
                 if (policy.unscannable() == Action.BLOCK) {
                     return new Inspection.Refuse(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Airlock cannot scan a body of type "
-                            + describeType(request.first("content-type")) + " (expected: JSON or text; "
+                            + describeType(request.first("content-type"), hits) + " (expected: JSON or text; "
                             + "policy.unscannable decides what happens to other bodies)", hits, unscanned, scanned);
                 }
             } else {
@@ -135,10 +135,16 @@ public final class RequestInspector {
         return sha != null && !sha.toUpperCase(Locale.ROOT).startsWith("UNSIGNED");
     }
 
-    /** Media types are echoed only when they look like one (a header could carry pasted text). */
-    private static String describeType(String contentType) {
+    /**
+     * Media types are echoed only when they look like one and nothing was found in the request's headers (a
+     * header could carry pasted text, and a media type can be shaped like a key).
+     */
+    private static String describeType(String contentType, List<Hit> hits) {
         if (contentType == null) {
             return "(none)";
+        }
+        if (!hits.isEmpty()) {
+            return "(not repeated here)";
         }
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
