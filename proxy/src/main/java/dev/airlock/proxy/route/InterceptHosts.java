@@ -1,0 +1,77 @@
+package dev.airlock.proxy.route;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code intercept.hosts} patterns, compiled once. A {@code *} that is the whole first label stands for one or
+ * more leading labels ({@code *.openai.azure.com}); any other {@code *} stands for one or more characters inside
+ * its label ({@code *-aiplatform.googleapis.com}, {@code bedrock-runtime.*.amazonaws.com}). Immutable.
+ */
+public final class InterceptHosts {
+
+    private final List<String> patterns;
+    private final List<Pattern> compiled;
+
+    private InterceptHosts(List<String> patterns) {
+        this.patterns = List.copyOf(patterns);
+        List<Pattern> out = new ArrayList<>();
+        for (String p : this.patterns) {
+            out.add(compile(p));
+        }
+        this.compiled = List.copyOf(out);
+    }
+
+    public static InterceptHosts of(List<String> patterns) {
+        return new InterceptHosts(patterns);
+    }
+
+    public List<String> patterns() {
+        return patterns;
+    }
+
+    /**
+     * The first pattern naming {@code host} (case-insensitive, one trailing dot ignored), or null when the host is
+     * not intercepted. IP literals never match: certificates are minted for names only.
+     */
+    public String match(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.isEmpty() || h.length() > 253) {
+            return null;
+        }
+        for (int i = 0; i < compiled.size(); i++) {
+            if (compiled.get(i).matcher(h).matches()) {
+                return patterns.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static Pattern compile(String pattern) {
+        StringBuilder re = new StringBuilder();
+        String[] labels = pattern.toLowerCase(Locale.ROOT).split("\\.", -1);
+        for (int i = 0; i < labels.length; i++) {
+            if (i > 0) {
+                re.append("\\.");
+            }
+            String label = labels[i];
+            if (i == 0 && label.equals("*")) {
+                re.append("[a-z0-9-]+(?:\\.[a-z0-9-]+)*");
+                continue;
+            }
+            int star = label.indexOf('*');
+            if (star < 0) {
+                re.append(Pattern.quote(label));
+            } else {
+                re.append(Pattern.quote(label.substring(0, star))).append("[a-z0-9-]+")
+                        .append(Pattern.quote(label.substring(star + 1)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+}
