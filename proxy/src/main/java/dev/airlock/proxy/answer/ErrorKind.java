@@ -9,14 +9,20 @@ public enum ErrorKind {
     BLOCKED(400, "invalid_request_error", "airlock_blocked"),
     /** The request is malformed (framing, JSON, encoding). */
     BAD_REQUEST(400, "invalid_request_error", "airlock_bad_request"),
+    /** The target is not one Airlock proxies to (its own ports, private addresses in gateway mode, denied hosts). */
+    FORBIDDEN(403, "permission_error", "airlock_target_refused"),
     /** No route for the path. */
     NOT_FOUND(404, "not_found_error", "airlock_no_route"),
     METHOD_NOT_ALLOWED(405, "invalid_request_error", "airlock_method_not_allowed"),
+    /** Gateway mode: the client did not authenticate to the proxy. */
+    PROXY_AUTH_REQUIRED(407, "authentication_error", "airlock_proxy_auth_required"),
     /** Headers or body did not arrive in time. */
     CLIENT_TIMEOUT(408, "timeout_error", "airlock_client_timeout"),
     TOO_LARGE(413, "request_too_large", "airlock_body_too_large"),
     URI_TOO_LONG(414, "invalid_request_error", "airlock_uri_too_long"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "airlock_unscannable"),
+    /** A request inside an intercepted tunnel for another host than the tunnel's. */
+    MISDIRECTED(421, "invalid_request_error", "airlock_misdirected_request"),
     /** A WebSocket upgrade to an AI API: clients fall back to plain HTTP on this code. */
     UPGRADE_REQUIRED(426, "invalid_request_error", "airlock_upgrade_refused"),
     HEADERS_TOO_LARGE(431, "invalid_request_error", "airlock_headers_too_large"),
@@ -59,7 +65,9 @@ public enum ErrorKind {
     /** The {@code error.status} a Gemini client expects (google.rpc.Code names). */
     String googleStatus() {
         return switch (status) {
+            case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
+            case 407 -> "UNAUTHENTICATED";
             case 408, 504 -> "DEADLINE_EXCEEDED";
             case 500 -> "INTERNAL";
             case 501 -> "UNIMPLEMENTED";

@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Redactor redactor = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
-        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics());
+        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), host -> { throw new IllegalStateException("no CA"); });
         StartupBanner.print(out, server, cfg);
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {

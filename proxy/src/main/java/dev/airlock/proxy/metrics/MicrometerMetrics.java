@@ -22,6 +22,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Counter> findings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
     private final Timer scanTime;
     private final Counter scannedBytes;
 
@@ -33,6 +34,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         scannedBytes = Counter.builder("airlock.scanned.bytes")
                 .description("Request bytes scanned, after decompression").register(registry);
+        for (String outcome : List.of("intercepted", "tunnelled", "refused")) {
+            connect(outcome, 0);
+        }
         for (Unscanned u : Unscanned.values()) {
             unscannedCounter(u); // present at zero, so alerts on increase() work from the first scrape
         }
@@ -86,6 +90,17 @@ public final class MicrometerMetrics implements ProxyMetrics {
     public void upstreamError(String route, String kind) {
         Counter.builder("airlock.upstream.errors").description("Upstream failures, by route and kind")
                 .tags("route", route, "kind", kind).register(registry).increment();
+    }
+
+    @Override
+    public void connect(String outcome) {
+        connect(outcome, 1);
+    }
+
+    private void connect(String outcome, int n) {
+        connects.computeIfAbsent(outcome, o -> Counter.builder("airlock.connects")
+                .description("Forward-proxy CONNECT requests, by outcome").tags("outcome", o).register(registry))
+                .increment(n);
     }
 
     @Override

@@ -27,6 +27,9 @@ public interface ProxyMetrics {
 
     void connectionOpened();
 
+    /** A {@code CONNECT} answered: {@code intercepted}, {@code tunnelled} or {@code refused}. */
+    void connect(String outcome);
+
     void connectionClosed();
 
     /** For tests and tools that need none. */
@@ -38,6 +41,7 @@ public interface ProxyMetrics {
         @Override public void upstreamLatency(String route, long nanos) { }
         @Override public void upstreamError(String route, String kind) { }
         @Override public void connectionOpened() { }
+        @Override public void connect(String outcome) { }
         @Override public void connectionClosed() { }
     };
 }

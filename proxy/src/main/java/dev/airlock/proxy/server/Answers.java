@@ -30,6 +30,9 @@ final class Answers {
         if (!kind.retryable()) {
             res.headers().set("x-should-retry", "false");
         }
+        if (kind == ErrorKind.PROXY_AUTH_REQUIRED) {
+            res.headers().set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"Airlock\", charset=\"UTF-8\"");
+        }
         if (kind == ErrorKind.OVERLOADED) {
             res.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }

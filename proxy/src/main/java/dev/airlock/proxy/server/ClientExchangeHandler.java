@@ -6,8 +6,11 @@ import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.inspect.Unscanned;
-import dev.airlock.proxy.route.Routes;
+import dev.airlock.config.Action;
+import dev.airlock.proxy.upstream.Failures;
+import dev.airlock.proxy.upstream.Origin;
 import dev.airlock.proxy.upstream.UpstreamFailure;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,7 +25,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +52,9 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private enum State { IDLE, COLLECTING, BUSY, CLOSING }
 
     private final ProxyRuntime runtime;
+    private final RequestRouting routing;
+    /** The host of the intercepted tunnel this connection is, or null on a plain connection. */
+    private final InterceptedHost tunnel;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private long pipelinedBytes;
     private ChannelHandlerContext ctx;
@@ -56,8 +64,10 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private State state = State.IDLE;
     private Exchange current;
 
-    ClientExchangeHandler(ProxyRuntime runtime) {
+    ClientExchangeHandler(ProxyRuntime runtime, InterceptedHost tunnel) {
         this.runtime = runtime;
+        this.tunnel = tunnel;
+        this.routing = new RequestRouting(runtime, tunnel);
     }
 
     ProxyRuntime runtime() {
@@ -75,14 +85,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        runtime.metrics().connectionOpened();
         ctx.read();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        runtime.metrics().connectionClosed();
         state = State.CLOSING;
         if (current != null) {
             if (current.call != null) {
@@ -134,6 +142,11 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             refuse(x, ErrorKind.CLIENT_TIMEOUT, "Airlock closed the connection: " + what + ".", true);
             return;
         }
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && tunnel != null) {
+            // The usual cause is a client that does not trust the install CA: say so where the operator looks.
+            log.info("[{}] TLS handshake with the client for {} failed ({}); does it trust the Airlock CA? "
+                    + "(airlock env prints the set-up)", id(), tunnel.host(), Failures.describe(done.cause()));
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
@@ -171,14 +184,73 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         // HTTP/1.0 gets no persistent connection, whatever it asks for: its framing is too weak to trust twice.
         x.keepAlive = head.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(head)
                 && !runtime.drain().draining() && (guard == null || !guard.opaque());
-        if (head.method().equals(HttpMethod.CONNECT) || !head.uri().startsWith("/")) {
-            refuse(x, ErrorKind.NOT_IMPLEMENTED, "This listener takes base-URL requests such as /openai/v1/...", true);
+        if (tunnel != null) {
+            routeAndCollect(x); // the CONNECT that opened the tunnel passed the access checks
             return;
         }
+        ProxyAccess access = runtime.access();
+        if (!access.clientAllowed(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress())) {
+            refuse(x, ErrorKind.FORBIDDEN, "this client's address may not use Airlock (access.clients)", true);
+            return;
+        }
+        String credentials = head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
+        switch (access.quick(credentials)) {
+            case ALLOWED -> routeAndCollect(x);
+            case DENIED -> refuse(x, ErrorKind.PROXY_AUTH_REQUIRED, proxyAuthRequired(), true);
+            case UNKNOWN -> verifyThenCollect(x, access, credentials);
+        }
+    }
+
+    /** bcrypt is slow by design: checked on the scan threads while the connection reads nothing. */
+    private void verifyThenCollect(Exchange x, ProxyAccess access, String credentials) {
+        state = State.BUSY;
+        gate.close();
         try {
-            x.match = runtime.routes().match(head.uri());
-        } catch (Routes.NoRouteException e) {
-            refuse(x, ErrorKind.NOT_FOUND, "Airlock has no route for this path: " + e.getMessage() + ".", hasBody(head));
+            runtime.scanExecutor().execute(() -> {
+                boolean ok = access.verify(credentials);
+                ctx.executor().execute(() -> {
+                    if (!isCurrent(x)) {
+                        return;
+                    }
+                    if (!ok) {
+                        log.info("[{}] proxy credentials refused for user {}", id(), ProxyAccess.user(credentials));
+                        refuse(x, ErrorKind.PROXY_AUTH_REQUIRED, proxyAuthRequired(), true);
+                        return;
+                    }
+                    state = State.COLLECTING;
+                    gate.open();
+                    routeAndCollect(x);
+                    while (!pipelined.isEmpty() && state == State.COLLECTING) {
+                        dispatch(pipelined.poll());
+                    }
+                    if (state == State.COLLECTING) {
+                        ctx.read();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            refuse(x, ErrorKind.OVERLOADED, "Airlock is too busy to check proxy credentials; retry shortly.", true);
+        }
+    }
+
+    private static String proxyAuthRequired() {
+        return "Airlock needs proxy credentials (expected: Proxy-Authorization: Basic for a user in access.users)";
+    }
+
+    private void routeAndCollect(Exchange x) {
+        HttpRequest head = x.head;
+        if (head.method().equals(HttpMethod.CONNECT)) {
+            if (tunnel != null) {
+                refuse(x, ErrorKind.BAD_REQUEST, "CONNECT inside a tunnel to " + tunnel.host() + " (expected: "
+                        + "requests for that host)", true);
+                return;
+            }
+            x.connect = true; // answered once its end arrives: a CONNECT has no body
+            return;
+        }
+        RequestRouting.Refusal unrouted = routing.route(x);
+        if (unrouted != null) {
+            refuse(x, unrouted.kind(), unrouted.message(), hasBody(head));
             return;
         }
         String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
@@ -214,6 +286,16 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private void onBody(HttpContent content) {
         Exchange x = current;
+        if (x.connect) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                state = State.BUSY;
+                gate.close();
+                timeouts.requestComplete();
+                ConnectRequests.start(this, ctx, runtime, x);
+            }
+            return;
+        }
         int n = content.content().readableBytes();
         if (x.body.readableBytes() + (long) n > runtime.limits().maxBodyBytes()) {
             content.release();
@@ -247,6 +329,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         x.body = null;
         InboundRequest request = new InboundRequest(x.head.method().name(), x.match.target(),
                 HopByHop.endToEnd(x.head.headers()), body);
+        if (!x.scan) {
+            // Plain HTTP to a host that is not an AI API: relayed as it is, like a tunnel would.
+            onInspected(x, new Inspection.Forward(Action.ALLOW, request.target(), request.headers(), body, false, 0,
+                    List.of(), null, 0));
+            return;
+        }
         if (body.length <= ProxyRuntime.INLINE_SCAN_BYTES) {
             onInspected(x, scan(x, request));
             return;
@@ -308,9 +396,51 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private void forward(Exchange x, Inspection.Forward f) {
         FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f);
+        if (x.dialTarget == null) {
+            send(x, req, x.dial != null ? new Origin(x.match.tls(), x.match.host(), x.match.port(), x.dial)
+                    : runtime.upstreams().origin(x.match));
+            return;
+        }
+        // A client-chosen host: resolved and checked first, then that very address is dialled.
+        runtime.guard().dial(ctx.channel().eventLoop(), x.dialTarget).addListener(d -> {
+            if (!isCurrent(x)) {
+                req.release();
+                return;
+            }
+            if (!d.isSuccess()) {
+                req.release();
+                TargetGuard.Refused r = (TargetGuard.Refused) d.cause();
+                refuse(x, r.forbidden() ? ErrorKind.FORBIDDEN : ErrorKind.BAD_GATEWAY, r.getMessage(), false);
+                return;
+            }
+            send(x, req, new Origin(false, x.match.host(), x.match.port(), (InetSocketAddress) d.getNow()));
+        });
+    }
+
+    private void send(Exchange x, FullHttpRequest req, Origin origin) {
         x.sentNanos = System.nanoTime();
-        x.call = runtime.upstreams().send(ctx.channel().eventLoop(), runtime.upstreams().origin(x.match), req,
-                new ClientResponseRelay(ctx, x, this));
+        x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));
+    }
+
+    boolean isCurrent(Exchange x) {
+        return state != State.CLOSING && current == x;
+    }
+
+    /** A CONNECT refused: answered, and the connection closes (the client expected a tunnel, not a reply). */
+    void refuseConnect(Exchange x, ErrorKind kind, String message) {
+        refuse(x, kind, message, true);
+    }
+
+    /**
+     * The CONNECT succeeded: this handler is done with the connection, which becomes a tunnel. Returns the bytes
+     * the client sent behind its CONNECT (null when none), for the tunnel.
+     */
+    ByteBuf leaveHttp(Exchange x) {
+        end(x);
+        state = State.CLOSING;
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
+        return guard.takeHeld();
     }
 
     /** Answers with Airlock's own error; closes the connection when the rest of the request cannot be trusted. */

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import dev.airlock.config.LimitsConfig;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -18,6 +19,17 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.CLIENT_TIMEOUTS, new ClientTimeouts(runtime.timeouts()));
+        p.addLast(PipelineNames.READ_GATE, new ReadGate());
+        addHttp(p, PipelineNames.READ_GATE, runtime, null);
+    }
+
+    /**
+     * The HTTP handlers, from the head guard to the exchange, after {@code after}: on a new connection, or inside
+     * an intercepted tunnel ({@code tunnel} names its host), behind the TLS handler.
+     */
+    static void addHttp(ChannelPipeline p, String after, ProxyRuntime runtime, InterceptedHost tunnel) {
         LimitsConfig limits = runtime.limits();
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineBytes())
@@ -26,12 +38,16 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
                 .setStrictLineParsing(true)
                 .setValidateHeaders(true)
                 .setAllowDuplicateContentLengths(false);
-        ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.CLIENT_TIMEOUTS, new ClientTimeouts(runtime.timeouts()));
-        p.addLast(PipelineNames.READ_GATE, new ReadGate());
-        p.addLast(PipelineNames.HEAD_GUARD, new HeadGuard(limits.maxRequestLineBytes() + limits.maxHeaderBytes() + 4));
-        p.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder));
-        p.addLast(PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount()));
-        p.addLast(PipelineNames.EXCHANGE, new ClientExchangeHandler(runtime));
+        String previous = after;
+        previous = add(p, previous, PipelineNames.HEAD_GUARD,
+                new HeadGuard(limits.maxRequestLineBytes() + limits.maxHeaderBytes() + 4));
+        previous = add(p, previous, PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder));
+        previous = add(p, previous, PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount()));
+        add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtime, tunnel));
+    }
+
+    private static String add(ChannelPipeline p, String after, String name, ChannelHandler handler) {
+        p.addAfter(after, name, handler);
+        return name;
     }
 }

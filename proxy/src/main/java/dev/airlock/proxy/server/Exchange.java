@@ -1,6 +1,8 @@
 package dev.airlock.proxy.server;
 
 import dev.airlock.config.Dialect;
+import dev.airlock.config.HostPort;
+import java.net.InetSocketAddress;
 import dev.airlock.proxy.answer.EventIds;
 import dev.airlock.proxy.route.RouteMatch;
 import dev.airlock.proxy.upstream.UpstreamCall;
@@ -14,6 +16,14 @@ final class Exchange {
     final String eventId = EventIds.next();
     final long startNanos = System.nanoTime();
     RouteMatch match;
+    /** A CONNECT: answered with a tunnel, not forwarded. */
+    boolean connect;
+    /** Scanned before forwarding; false only for plain-HTTP forward requests to hosts that are not intercepted. */
+    boolean scan = true;
+    /** A forward request's client-chosen target, resolved and checked before it is dialled; null otherwise. */
+    HostPort dialTarget;
+    /** Where an intercepted tunnel's requests are dialled (checked when the tunnel opened); null otherwise. */
+    InetSocketAddress dial;
     CompositeByteBuf body;
     /** Bytes reserved in the global buffer budget for this body. */
     long reserved;

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -43,13 +44,15 @@ import java.nio.charset.StandardCharsets;
  * <p>Two things would let the decoder re-frame bytes behind the guard's back, and the pipeline must avoid them:
  * resetting the decoder mid-body (Netty does that on {@link HttpExpectationFailedEvent}, which is why the guard
  * turns opaque when it sees one) and leaving HTTP/1 (CONNECT tunnel, upgrade), where the guard must be removed
- * together with the decoder.
+ * together with the decoder. For CONNECT the guard does that itself: after a {@code CONNECT} head it
+ * {@linkplain #takeHeld() holds} every later byte (a client may send its TLS ClientHello before the answer), so the
+ * decoder never parses tunnel bytes as HTTP; whoever answers the CONNECT takes them and removes both.
  *
  * <p>Not sharable: the state is per connection and only touched on the channel's event loop.
  */
 final class HeadGuard extends ChannelInboundHandlerAdapter {
 
-    private enum State { BETWEEN_HEADS, HEAD, BODY, OPAQUE, REJECTED }
+    private enum State { BETWEEN_HEADS, HEAD, BODY, OPAQUE, REJECTED, HOLDING }
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -69,6 +72,10 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     private static final int LENGTH_TRAILING_OWS = 2;
     private static final int LENGTH_INVALID = 3;
 
+    private static final long CONNECT_METHOD = ascii8("CONNECT ");
+    /** Bytes a client may send behind a CONNECT before its answer: a ClientHello is well under this. */
+    private static final int MAX_HELD_BYTES = 64 * 1024;
+
     private final int maxHeadBytes;
     // Built once so that forEachByte allocates nothing per read.
     private final ByteProcessor scanner = this::step;
@@ -87,6 +94,9 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     private long contentLength;
     private boolean lengthUnusable;
     private boolean otherFraming;
+    /** The first eight bytes of the request line, to recognise CONNECT. */
+    private long method;
+    private CompositeByteBuf held;
 
     // The header line being scanned.
     private boolean inName;
@@ -111,8 +121,30 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         return state == State.OPAQUE;
     }
 
+    /**
+     * The bytes that followed a CONNECT head (empty when none came), for the tunnel or the TLS handler that replaces
+     * HTTP on this connection; the caller owns them. Null unless a CONNECT head was the last one seen.
+     */
+    ByteBuf takeHeld() {
+        ByteBuf out = held;
+        held = null;
+        return out;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.HOLDING) {
+            hold(ctx, msg);
+            return;
+        }
         if (state == State.REJECTED) {
             // Everything after a violation is dropped: the connection is about to be answered 400 and closed.
             ReferenceCountUtil.release(msg);
@@ -125,7 +157,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         ByteBuf buf = (ByteBuf) msg;
         int index = buf.readerIndex();
         int end = buf.writerIndex();
-        while (index < end && state != State.OPAQUE && state != State.REJECTED) {
+        while (index < end && state != State.OPAQUE && state != State.REJECTED && state != State.HOLDING) {
             if (state == State.BODY) {
                 int skip = (int) Math.min(bodyRemaining, end - index);
                 index += skip;
@@ -137,6 +169,16 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
                 int stop = buf.forEachByte(index, end - index, scanner);
                 index = stop < 0 ? end : stop + 1;
             }
+        }
+        if (state == State.HOLDING) {
+            held = ctx.alloc().compositeBuffer();
+            if (index < end) {
+                // Copied, not sliced: the decoder may append later reads into this very buffer.
+                held.addComponent(true, ctx.alloc().buffer(end - index).writeBytes(buf, index, end - index));
+                buf.writerIndex(index);
+            }
+            ctx.fireChannelRead(buf);
+            return;
         }
         if (state != State.REJECTED) {
             ctx.fireChannelRead(buf);
@@ -210,6 +252,9 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         }
         if ((b >= 0 && b < SP && b != HT) || b == 0x7F) {
             return reject(String.format("control byte 0x%02x in %s (expected: visible ASCII and tabs)", b, where()));
+        }
+        if (line == 0 && lineLength < 8) {
+            method = method << 8 | (b & 0xFF);
         }
         if (++headBytes > maxHeadBytes) {
             // The decoder answers 414/431 by its own, smaller-or-equal limits; we just stop following.
@@ -327,6 +372,10 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
             state = State.OPAQUE;
             return false;
         }
+        if (method == CONNECT_METHOD) {
+            state = State.HOLDING;
+            return false;
+        }
         if (contentLengths == 1 && contentLength > 0) {
             bodyRemaining = contentLength;
             state = State.BODY;
@@ -346,6 +395,20 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         contentLength = 0;
         lengthUnusable = false;
         otherFraming = false;
+        method = 0;
+    }
+
+    private void hold(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf) || held == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (held.readableBytes() + buf.readableBytes() > MAX_HELD_BYTES) {
+            buf.release();
+            ctx.close(); // not a TLS handshake: nothing a tunnel would carry sends this much unanswered
+            return;
+        }
+        held.addComponent(true, buf);
     }
 
     private boolean reject(String message) {
@@ -357,6 +420,14 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     // Names a position only: header values may hold credentials and never go into a message.
     private String where() {
         return line == 0 ? "the request line" : "header line " + line;
+    }
+
+    private static long ascii8(String s) {
+        long v = 0;
+        for (byte b : ascii(s)) {
+            v = v << 8 | b;
+        }
+        return v;
     }
 
     private static byte[] ascii(String s) {

@@ -12,6 +12,14 @@ package dev.airlock.proxy.server;
  *   ─▶ FRAMING           strict framing rules Netty leaves open, 414/431/400     (ClientRequestValidator)
  *   ─▶ EXCHANGE          route, buffer, scan, policy, forward, relay             (ClientExchangeHandler)
  *
+ * after CONNECT to an intercepted host, in place of HEAD_GUARD..EXCHANGE above
+ *   ─▶ TLS               TLS with a leaf minted for the host by the install CA   (SslHandler)
+ *   ─▶ HEAD_GUARD ─▶ HTTP_CODEC ─▶ FRAMING ─▶ EXCHANGE, as above, for that host only
+ *
+ * after CONNECT to any other host, both sockets become a blind tunnel
+ *   ─▶ TUNNEL_IDLE       closes when neither side sent a byte for timeouts.upstreamIdle  (IdleStateHandler)
+ *   ─▶ TUNNEL_RELAY      bytes to the other side, read after write                 (TunnelRelay)
+ *
  * upstream socket (same event loop as its client)
  *   ─▶ [PARENT_PROXY]    CONNECT through upstream.proxy                          (HttpProxyHandler)
  *   ─▶ [TLS]             verified TLS to the provider                            (SslHandler)
@@ -28,6 +36,13 @@ public final class PipelineNames {
     public static final String HTTP_CODEC = "http-codec";
     public static final String FRAMING = "framing";
     public static final String EXCHANGE = "exchange";
+
+    /** Every handler of a plain client connection, in order: what a tunnel removes. */
+    static final java.util.List<String> CLIENT_HTTP = java.util.List.of(CLIENT_TIMEOUTS, READ_GATE, HEAD_GUARD,
+            HTTP_CODEC, FRAMING, EXCHANGE);
+
+    public static final String TUNNEL_IDLE = "tunnel-idle";
+    public static final String TUNNEL_RELAY = "tunnel-relay";
 
     public static final String PARENT_PROXY = "parent-proxy";
     public static final String TLS = "tls";

@@ -1,9 +1,12 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.config.InterceptConfig;
 import dev.airlock.config.LimitsConfig;
 import dev.airlock.config.TimeoutsConfig;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.ProxyMetrics;
+import dev.airlock.proxy.route.ForwardRoutes;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.upstream.Upstreams;
 import java.util.concurrent.Executor;
@@ -12,12 +15,15 @@ import java.util.concurrent.Executor;
  * What every client connection shares: routing, the inspector, provider connections, limits and counters.
  * Immutable apart from the thread-safe parts it holds.
  *
+ * @param guard        checks and resolves client-chosen forward targets
+ * @param leafTls      TLS contexts for intercepted hosts
  * @param scanExecutor where large bodies are scanned, so an event loop never stalls on one; it rejects work when
  *                     full (the request is then shed with 503)
  */
 record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
-                    Drain drain) {
+                    Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
+                    TargetGuard guard, Tunnels tunnels, LeafTls leafTls, ProxyAccess access) {
 
     /**
      * Bodies up to this size are scanned on the event loop (under a millisecond of work): handing them to the scan

@@ -8,6 +8,8 @@ import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.inspect.Policy;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.route.ForwardRoutes;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.upstream.UpstreamTls;
 import dev.airlock.proxy.upstream.Upstreams;
@@ -49,6 +51,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Upstreams upstreams;
+    private final TargetGuard guard;
     private final ThreadPoolExecutor scanners;
     private final Drain drain;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -57,8 +60,8 @@ public final class ProxyServer implements AutoCloseable {
     private final String transportName;
     private volatile boolean ready;
 
-    private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
-            throws IOException, GeneralSecurityException, InterruptedException {
+    private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
+                        LeafTls leafTls) throws IOException, GeneralSecurityException, InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         this.transportName = transport.name();
@@ -75,13 +78,20 @@ public final class ProxyServer implements AutoCloseable {
         this.drain = new Drain();
         RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy()),
                 config.limits().maxBodyBytes());
-        ProxyRuntime runtime = new ProxyRuntime(Routes.of(config.routes()), inspector, upstreams, metrics,
-                config.limits(), config.timeouts(), new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain);
+        this.guard = new TargetGuard(transport, false, false, config.upstream().connectTo(), parent != null);
+        Routes routes = Routes.of(config.routes());
+        ProxyRuntime runtime = new ProxyRuntime(routes, inspector, upstreams, metrics, config.limits(), config.timeouts(),
+                new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
+                InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
+                new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
+                        config.timeouts().upstreamIdle()), leafTls);
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     clients.add(ch);
+                    metrics.connectionOpened();
+                    ch.closeFuture().addListener(f -> metrics.connectionClosed());
                     ch.pipeline().addLast(new ClientInitializer(runtime));
                 }
             });
@@ -97,14 +107,15 @@ public final class ProxyServer implements AutoCloseable {
             shutdownNow();
             throw e;
         }
+        guard.ownPorts(Set.of(proxyAddress().getPort(), adminAddress().getPort()));
         this.ready = true;
     }
 
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
-    public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics)
-            throws IOException, GeneralSecurityException, InterruptedException {
+    public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
+                                    LeafTls leafTls) throws IOException, GeneralSecurityException, InterruptedException {
         refuseOpenListener(config.listen());
-        ProxyServer server = new ProxyServer(config, detector, redactor, metrics);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, leafTls);
         try {
             server.refuseRoutesToItself();
         } catch (IOException e) {
@@ -205,6 +216,9 @@ public final class ProxyServer implements AutoCloseable {
 
     private void shutdownNow() {
         upstreams.close();
+        if (guard != null) {
+            guard.close();
+        }
         scanners.shutdownNow();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -8,12 +8,12 @@ import java.nio.channels.ClosedChannelException;
  * Short words for network failures. Messages of JDK and Netty network exceptions name addresses and causes,
  * never payload, so they may be shown; anything unexpected is reduced to its type.
  */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

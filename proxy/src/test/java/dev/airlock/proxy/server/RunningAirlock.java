@@ -60,7 +60,7 @@ public final class RunningAirlock implements AutoCloseable {
     public static RunningAirlock start(AirlockConfig config) throws Exception {
         MicrometerMetrics metrics = new MicrometerMetrics();
         Redactor redactor = new Redactor(Credentials.randomKey());
-        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics), metrics, redactor);
+        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, host -> { throw new IllegalStateException("no CA"); }), metrics, redactor);
     }
 
     /** A copy of {@code c} with another policy. */

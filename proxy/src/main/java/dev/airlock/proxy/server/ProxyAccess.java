@@ -1,0 +1,125 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.AccessConfig;
+import dev.airlock.config.AddressRange;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * Who may use the proxy: the {@code access.clients} allowlist and proxy authentication ({@code Proxy-Authorization:
+ * Basic}, checked against the bcrypt hashes of {@code access.users}). A bcrypt check costs tens of milliseconds by
+ * design, so a credential that passed is remembered for a while — keyed by an HMAC of the header under a key that
+ * lives only in this process, never by the header itself — and checks run off the event loops.
+ */
+final class ProxyAccess {
+
+    /** How the credentials in one request head fare. */
+    enum Verdict { ALLOWED, DENIED, UNKNOWN }
+
+    private static final long REMEMBER_NANOS = 10L * 60 * 1_000_000_000L;
+    private static final int MAX_REMEMBERED = 10_000;
+
+    private final AccessConfig config;
+    private final byte[] cacheKey = new byte[32];
+    /** A hash of the same cost as the users', checked for unknown names so their answer takes as long. */
+    private final String decoy;
+    private final Map<String, Long> remembered = new ConcurrentHashMap<>();
+
+    ProxyAccess(AccessConfig config) {
+        this.config = config;
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(cacheKey);
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        int cost = config.users().values().stream().mapToInt(h -> Integer.parseInt(h.substring(4, 6))).max().orElse(4);
+        this.decoy = OpenBSDBCrypt.generate(new char[] {'x'}, salt, cost);
+    }
+
+    boolean authenticates() {
+        return config.authenticates();
+    }
+
+    /** True when the client's address may use the proxy (always, without an allowlist). */
+    boolean clientAllowed(InetAddress client) {
+        if (!config.restrictsClients()) {
+            return true;
+        }
+        for (AddressRange range : config.clients()) {
+            if (range.contains(client)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Answers from memory: a remembered credential is allowed, a missing or malformed one denied. */
+    Verdict quick(String proxyAuthorization) {
+        if (!config.authenticates()) {
+            return Verdict.ALLOWED;
+        }
+        if (credentials(proxyAuthorization) == null) {
+            return Verdict.DENIED;
+        }
+        Long until = remembered.get(fingerprint(proxyAuthorization));
+        return until != null && until - System.nanoTime() > 0 ? Verdict.ALLOWED : Verdict.UNKNOWN;
+    }
+
+    /** The bcrypt check; slow on purpose, so callers run it off the event loop. */
+    boolean verify(String proxyAuthorization) {
+        String[] userAndPassword = credentials(proxyAuthorization);
+        if (userAndPassword == null) {
+            return false;
+        }
+        String hash = config.users().get(userAndPassword[0]);
+        char[] password = userAndPassword[1].toCharArray();
+        boolean ok = OpenBSDBCrypt.checkPassword(hash != null ? hash : decoy, password) && hash != null;
+        java.util.Arrays.fill(password, '\0');
+        if (ok) {
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear(); // rare: only this many distinct good credentials within the memory window
+            }
+            remembered.put(fingerprint(proxyAuthorization), System.nanoTime() + REMEMBER_NANOS);
+        }
+        return ok;
+    }
+
+    /** The user name of a well-formed header (for logs), or null. */
+    static String user(String proxyAuthorization) {
+        String[] c = credentials(proxyAuthorization);
+        return c == null ? null : c[0];
+    }
+
+    private static String[] credentials(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header.substring(6).strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String text = new String(decoded, StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        return colon <= 0 ? null : new String[] {text.substring(0, colon), text.substring(colon + 1)};
+    }
+
+    private String fingerprint(String header) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(header.strip().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.HostPort;
+import io.netty.channel.EventLoop;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides where a client-chosen target (a CONNECT or absolute-form request) is dialled, and refuses the ones
+ * Airlock must not reach for a client: its own listeners always, and in gateway mode anything private — loopback,
+ * link-local, private and unique-local ranges, CGNAT, multicast, the unspecified address and this machine's own
+ * addresses. The name is resolved here and the checked address is the one dialled, so a second lookup cannot
+ * answer differently (DNS rebinding). {@code upstream.connectTo} targets are the operator's choice and dialled as
+ * configured; through a parent proxy the parent resolves names, so only literal addresses can be checked here.
+ */
+final class TargetGuard implements AutoCloseable {
+
+    private final boolean gateway;
+    private final boolean allowPrivate;
+    private final Map<HostPort, HostPort> connectTo;
+    private final boolean viaParent;
+    private final DnsAddressResolverGroup resolver;
+    private final Set<InetAddress> localAddresses;
+    private volatile Set<Integer> ownPorts = Set.of();
+
+    TargetGuard(Transport transport, boolean gateway, boolean allowPrivate, Map<HostPort, HostPort> connectTo,
+                boolean viaParent) {
+        this.gateway = gateway;
+        this.allowPrivate = allowPrivate;
+        this.connectTo = connectTo;
+        this.viaParent = viaParent;
+        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel())
+                .socketChannelType(transport.socketChannel()));
+        this.localAddresses = localAddresses();
+    }
+
+    /** Resolves names without blocking an event loop; shared with the tunnels. */
+    DnsAddressResolverGroup resolver() {
+        return resolver;
+    }
+
+    /** The ports Airlock listens on, known once both listeners are bound. */
+    void ownPorts(Set<Integer> ports) {
+        this.ownPorts = Set.copyOf(ports);
+    }
+
+    /**
+     * Where to dial {@code target}: a resolved, checked address; an unresolved one when {@code upstream.connectTo}
+     * or a parent proxy takes over. Fails with {@link Refused} naming why.
+     */
+    Future<InetSocketAddress> dial(EventLoop loop, HostPort target) {
+        Promise<InetSocketAddress> result = loop.newPromise();
+        HostPort mapped = connectTo.get(target);
+        if (mapped != null) {
+            return result.setSuccess(InetSocketAddress.createUnresolved(mapped.host(), mapped.port()));
+        }
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved(target.host(), target.port());
+        if (viaParent && !isLiteral(target.host())) {
+            return result.setSuccess(unresolved);
+        }
+        AddressResolver<InetSocketAddress> r = resolver.getResolver(loop);
+        r.resolve(unresolved).addListener(f -> {
+            if (!f.isSuccess()) {
+                result.setFailure(new Refused(target + " cannot be resolved: unknown host", false));
+                return;
+            }
+            InetSocketAddress address = (InetSocketAddress) f.getNow();
+            String problem = problem(address);
+            if (problem != null) {
+                result.setFailure(new Refused(target + " " + problem, true));
+            } else {
+                result.setSuccess(viaParent ? unresolved : address);
+            }
+        });
+        return result;
+    }
+
+    /** Why Airlock will not dial this address for a client, or null. */
+    String problem(InetSocketAddress address) {
+        InetAddress a = unmapped(address.getAddress());
+        boolean local = a.isLoopbackAddress() || a.isAnyLocalAddress() || localAddresses.contains(a);
+        if (local && ownPorts.contains(address.getPort())) {
+            return "is Airlock itself (expected: a provider's address; the admin port is never reachable through the proxy)";
+        }
+        if (gateway && !allowPrivate && (local || isPrivate(a))) {
+            return "resolves to a private, loopback or link-local address, which a gateway does not proxy to "
+                    + "(access.privateTargets: refuse)";
+        }
+        return null;
+    }
+
+    static boolean isPrivate(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            int second = b[1] & 0xFF;
+            return first == 0 || first == 100 && second >= 64 && second < 128 || first == 198 && (second & 0xFE) == 18
+                    || first >= 240;
+        }
+        return (b[0] & 0xFE) == 0xFC; // fc00::/7, unique local
+    }
+
+    /** {@code ::ffff:10.0.0.1} is 10.0.0.1 as far as reachability goes. */
+    static InetAddress unmapped(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            byte[] b = a.getAddress();
+            boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
+            for (int i = 0; i < 10 && mapped; i++) {
+                mapped = b[i] == 0;
+            }
+            if (mapped) {
+                try {
+                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException(e); // four bytes are always a valid address
+                }
+            }
+        }
+        return a;
+    }
+
+    private static boolean isLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
+    }
+
+    private static Set<InetAddress> localAddresses() {
+        Set<InetAddress> out = new HashSet<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    out.add(a instanceof Inet6Address v6 && v6.getScopeId() != 0
+                            ? InetAddress.getByAddress(v6.getAddress()) : a);
+                }
+            }
+        } catch (SocketException | java.net.UnknownHostException e) {
+            // No interface list: loopback and the private ranges are still refused by kind.
+        }
+        return Set.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+        resolver.close();
+    }
+
+    /** A target Airlock will not dial; the message names the target and why, never request data. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean forbidden;
+
+        Refused(String message, boolean forbidden) {
+            super(message, null, false, false);
+            this.forbidden = forbidden;
+        }
+
+        /** True for a refusal by policy (403), false for a name that does not resolve (502). */
+        boolean forbidden() {
+            return forbidden;
+        }
+    }
+}
