@@ -10,17 +10,19 @@ import java.util.Objects;
  * @param listen    the proxy port (base-URL routes and forward proxy)
  * @param admin     metrics, health and the dashboard
  * @param routes    configured routes; the built-in ones are added by the proxy unless a route here has the same name
+ * @param access    who may use the proxy, and where it may connect for them
  */
 public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> routes, UpstreamConfig upstream,
                             InterceptConfig intercept, PolicyConfig policy, LimitsConfig limits,
-                            TimeoutsConfig timeouts, AuditConfig audit, RulesConfig rules) {
+                            TimeoutsConfig timeouts, AuditConfig audit, RulesConfig rules,
+                            AccessConfig access) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
     public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
     public static final AirlockConfig DEFAULT = new AirlockConfig(DEFAULT_LISTEN, DEFAULT_ADMIN, List.of(),
             UpstreamConfig.DEFAULT, InterceptConfig.DEFAULT, PolicyConfig.DEFAULT, LimitsConfig.DEFAULT,
-            TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT);
+            TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT, AccessConfig.DEFAULT);
 
     public AirlockConfig {
         Objects.requireNonNull(listen, "listen");
@@ -33,10 +35,24 @@ public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> r
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(access, "access");
     }
 
     /** A copy with other addresses, for tests and for {@code serve --listen}. */
     public AirlockConfig withListeners(HostPort newListen, HostPort newAdmin) {
-        return new AirlockConfig(newListen, newAdmin, routes, upstream, intercept, policy, limits, timeouts, audit, rules);
+        return new AirlockConfig(newListen, newAdmin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
+                access);
+    }
+
+    /** A copy with other forward-proxy interception, for tests. */
+    public AirlockConfig withIntercept(InterceptConfig newIntercept) {
+        return new AirlockConfig(listen, admin, routes, upstream, newIntercept, policy, limits, timeouts, audit, rules,
+                access);
+    }
+
+    /** A copy with other access rules, for tests. */
+    public AirlockConfig withAccess(AccessConfig newAccess) {
+        return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
+                newAccess);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
-            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, "audit", RulesBinder.PATH);
+            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, "audit", RulesBinder.PATH,
+            AccessBinder.PATH);
 
     private final YamlFields f;
 
@@ -44,7 +45,8 @@ final class ConfigBinder {
                 LimitsBinder.bind(f, f.section(m, LimitsBinder.PATH, LimitsBinder.KEYS)),
                 TimeoutsBinder.bind(f, f.section(m, TimeoutsBinder.PATH, TimeoutsBinder.KEYS)),
                 audit(f.section(m, "audit", Set.of("file"))),
-                RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)));
+                RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)),
+                AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)));
     }
 
     /**

@@ -2,15 +2,22 @@ package dev.airlock.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The {@code intercept} section: which {@code CONNECT} hosts are opened and scanned, and what happens to the rest. */
+/**
+ * The {@code intercept} section: which {@code CONNECT} hosts are opened and scanned, what happens to the rest, and
+ * which ports a {@code CONNECT} may target at all.
+ */
 final class InterceptBinder {
 
     static final String PATH = "intercept";
-    static final Set<String> KEYS = Set.of("hosts", "others");
+    static final Set<String> KEYS = Set.of("hosts", "others", "ports");
+    private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
+    private static final String PORT_FORM = "a port from 1 to 65535";
     private static final Pattern LABEL = Pattern.compile("[a-z0-9*]([a-z0-9*-]{0,61}[a-z0-9*])?");
     private static final String HOST_FORMS = "a lowercase host name such as api.openai.com, where * stands for part"
             + " of the name: *.openai.azure.com, *-aiplatform.googleapis.com, bedrock-runtime.*.amazonaws.com";
@@ -30,10 +37,43 @@ final class InterceptBinder {
         }
         InterceptConfig.Others others = f.choice(YamlFields.get(m, "others"), PATH + ".others",
                 Arrays.asList(InterceptConfig.Others.values()));
+        List<Integer> ports = InterceptConfig.DEFAULT.ports();
+        YamlNode portsNode = YamlFields.get(m, "ports");
+        if (portsNode != null) {
+            ports = ports(f, portsNode, PATH + ".ports");
+        }
         if (f.problemCount() > before) {
             return InterceptConfig.DEFAULT;
         }
-        return new InterceptConfig(hosts, others == null ? InterceptConfig.DEFAULT.others() : others);
+        return new InterceptConfig(hosts, others == null ? InterceptConfig.DEFAULT.others() : others, ports);
+    }
+
+    private static List<Integer> ports(YamlFields f, YamlNode node, String path) {
+        List<Integer> ports = new ArrayList<>();
+        Map<Integer, Integer> firstLine = new HashMap<>();
+        List<YamlNode> items = f.list(node, path, "a list of ports such as [443, 8443]");
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = YamlFields.item(path, i);
+            YamlNode item = items.get(i);
+            String text = f.text(item, itemPath, PORT_FORM);
+            if (text == null) {
+                continue;
+            }
+            String digits = text.strip();
+            if (!PORT.matcher(digits).matches() || Integer.parseInt(digits) > 65535) {
+                f.problem(itemPath, item.line(), item.kind() + " (expected: " + PORT_FORM + ")");
+                continue;
+            }
+            int port = Integer.parseInt(digits);
+            Integer first = firstLine.putIfAbsent(port, item.line());
+            if (first != null) {
+                f.problem(itemPath, item.line(), item.kind() + " is listed twice, first at line " + first
+                        + " (expected: each port once)");
+            } else {
+                ports.add(port);
+            }
+        }
+        return ports;
     }
 
     private static List<String> hosts(YamlFields f, YamlNode node, String path) {

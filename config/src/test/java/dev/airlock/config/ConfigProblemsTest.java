@@ -25,7 +25,7 @@ class ConfigProblemsTest {
             + " stands for part of the name: *.openai.azure.com, *-aiplatform.googleapis.com,"
             + " bedrock-runtime.*.amazonaws.com)";
     private static final String ROOT_KEYS =
-            "admin, audit, intercept, limits, listen, policy, routes, rules, timeouts, upstream";
+            "access, admin, audit, intercept, limits, listen, policy, routes, rules, timeouts, upstream";
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
@@ -116,6 +116,22 @@ class ConfigProblemsTest {
                         "line 2: intercept.hosts: \"api.openai.com\" (expected: a list of host names)"),
                 Arguments.of("intercept:\n  others: drop\n",
                         "line 2: intercept.others: \"drop\" (expected one of: tunnel, deny)"),
+                Arguments.of("intercept:\n  ports: [443, 0]\n",
+                        "line 2: intercept.ports[1]: \"0\" (expected: a port from 1 to 65535)"),
+                Arguments.of("intercept:\n  ports:\n    - 443\n    - 70000\n",
+                        "line 4: intercept.ports[1]: \"70000\" (expected: a port from 1 to 65535)"),
+                Arguments.of("intercept:\n  ports: [https]\n",
+                        "line 2: intercept.ports[0]: \"https\" (expected: a port from 1 to 65535)"),
+                Arguments.of("intercept:\n  ports: [\"0443\"]\n",
+                        "line 2: intercept.ports[0]: \"0443\" (expected: a port from 1 to 65535)"),
+                Arguments.of("intercept:\n  ports: [[443]]\n",
+                        "line 2: intercept.ports[0]: a list (expected: a port from 1 to 65535)"),
+                Arguments.of("intercept:\n  ports:\n    - 443\n    - 8443\n    - 443\n",
+                        "line 5: intercept.ports[2]: \"443\" is listed twice, first at line 3 (expected: each port once)"),
+                Arguments.of("intercept:\n  ports: 443\n",
+                        "line 2: intercept.ports: \"443\" (expected: a list of ports such as [443, 8443])"),
+                Arguments.of("intercept:\n  ports: {https: 443}\n",
+                        "line 2: intercept.ports: a mapping (expected: a list of ports such as [443, 8443])"),
                 // policy
                 Arguments.of("policy:\n  action: warn\n",
                         "line 2: policy.action: \"warn\" (expected one of: allow, audit, redact, block)"),
@@ -211,7 +227,7 @@ class ConfigProblemsTest {
                         + " https://api.example.com/v1, without query or fragment)",
                 "line 11: upstream.connectTo.\"api.openai.com:443\": \"443\" has no host (expected: host:port or [ipv6]:port)",
                 "line 12: upstream.proxy: \"https://proxy.corp:3128\": https parent proxies are not supported yet" + PROXY_FORM,
-                "line 15: intercept.bypass: unknown key (expected one of: hosts, others)",
+                "line 15: intercept.bypass: unknown key (expected one of: hosts, others, ports)",
                 "line 14: intercept.hosts[1]: \"https://api.openai.com\" has a scheme" + HOST_FORMS,
                 "line 17: policy.action: \"warn\" (expected one of: allow, audit, redact, block)",
                 "line 18: policy.unscannable: \"redact\": a body that cannot be read has nothing to redact"
@@ -236,7 +252,9 @@ class ConfigProblemsTest {
     @ValueSource(strings = {"listen: !!binary AAAA\n", "? [a]\n: b\n", "a: &x [1]\nb: *x\n", "listen: \"\\0\"\n",
         "x: 1\n\tb: 2\n", "!!str", "routes:\n  -\n  - 5\n", "routes: [{name: [a], upstream: {b: c}, provider: [x]}]\n",
         "upstream:\n  connectTo: {'[]:443': '[::1]:x'}\n", "policy: {rules: {'': ''}}\n", "upstream: {caFile: \"a\\0b\"}\n",
-        "limits: {maxBodyBytes: 1GiB, maxBufferedBytes: 1kB}\n"})
+        "limits: {maxBodyBytes: 1GiB, maxBufferedBytes: 1kB}\n", "intercept: {ports: [~, '', 99999999999999999999]}\n",
+        "access: {users: {'': ~, a: [b]}, clients: [~, '', '/', '::/', '[::1]', '1.2.3.4%eth0', {a: b}]}\n",
+        "access: {users: [a], clients: {a: b}, privateTargets: [allow]}\n"})
     void oddDocumentsFailWithConfigExceptionOnly(String yaml) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "odd.yaml"));
         assertThat(e).isNotNull();

@@ -19,6 +19,8 @@ class ConfigSectionsTest {
         Files.createDirectories(dir.resolve("certs"));
         Files.writeString(dir.resolve("certs/corp-root.pem"), "-----BEGIN CERTIFICATE-----\n");
         Path file = dir.resolve("airlock.yaml");
+        String aliceHash = FakeHashes.bcrypt("$2y$12$");
+        String bobHash = FakeHashes.bcrypt("$2b$04$");
         Files.writeString(file, """
                 listen: 0.0.0.0:18080
                 admin: "[::1]:18081"
@@ -39,6 +41,7 @@ class ConfigSectionsTest {
                 intercept:
                   hosts: [api.openai.com, "*.openai.azure.com", "*-aiplatform.googleapis.com", "bedrock-runtime.*.amazonaws.com"]
                   others: deny
+                  ports: [443, 8443]
                 policy:
                   action: block
                   rules:
@@ -64,7 +67,18 @@ class ConfigSectionsTest {
                   custom:
                     - id: acme-api-key
                       pattern: 'acme_[a-z0-9]{32}'
-                """);
+                access:
+                  users:
+                    alice: "%s"
+                    bob.smith@corp-1_x: '%s'
+                  clients:
+                    - 10.0.0.0/8
+                    - 192.0.2.7
+                    - 2001:db8::/32
+                    - "::1"
+                    - ::ffff:198.51.100.0/120
+                  privateTargets: allow
+                """.formatted(aliceHash, bobHash));
 
         AirlockConfig c = ConfigLoader.load(file);
 
@@ -79,7 +93,7 @@ class ConfigSectionsTest {
                                 new HostPort("api.anthropic.com", 443), new HostPort("fd00::7", 443)),
                         URI.create("http://proxy.corp.example:3128")),
                 new InterceptConfig(List.of("api.openai.com", "*.openai.azure.com", "*-aiplatform.googleapis.com",
-                        "bedrock-runtime.*.amazonaws.com"), InterceptConfig.Others.DENY),
+                        "bedrock-runtime.*.amazonaws.com"), InterceptConfig.Others.DENY, List.of(443, 8443)),
                 new PolicyConfig(Action.BLOCK, Map.of("github-pat", Action.REDACT, "generic-password", Action.AUDIT),
                         Action.AUDIT),
                 new LimitsConfig(64L << 20, 16 << 10, 128_000, 200, 1_000_000_000L),
@@ -87,7 +101,18 @@ class ConfigSectionsTest {
                         Duration.ofSeconds(90), Duration.ofHours(1), Duration.ZERO),
                 new AuditConfig(dir.resolve("audit/airlock.jsonl")),
                 new RulesConfig(List.of(new CustomRuleConfig("acme-api-key", "acme_[a-z0-9]{32}", List.of(), 0,
-                        "custom rule acme-api-key")))));
+                        "custom rule acme-api-key"))),
+                new AccessConfig(Map.of("alice", aliceHash, "bob.smith@corp-1_x", bobHash),
+                        List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("192.0.2.7/32"),
+                                AddressRange.parse("2001:db8::/32"), AddressRange.parse("::1/128"),
+                                AddressRange.parse("198.51.100.0/24")),
+                        true)));
+        assertThat(c.intercept().portAllowed(8443)).isTrue();
+        assertThat(c.intercept().portAllowed(22)).isFalse();
+        assertThat(c.access().authenticates()).isTrue();
+        assertThat(c.access().restrictsClients()).isTrue();
+        assertThat(c.access().clients()).extracting(AddressRange::toString).containsExactly(
+                "10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32", "::1/128", "198.51.100.0/24");
     }
 
     @Test
@@ -110,8 +135,8 @@ class ConfigSectionsTest {
         assertThat(c.timeouts().drain()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.timeouts().upstreamIdle()).isEqualTo(d.timeouts().upstreamIdle());
         assertThat(c.policy()).isEqualTo(new PolicyConfig(Action.REDACT, Map.of("github-pat", Action.BLOCK), Action.BLOCK));
-        assertThat(List.of(c.routes(), c.upstream(), c.intercept(), c.audit(), c.rules()))
-                .containsExactly(d.routes(), d.upstream(), d.intercept(), d.audit(), d.rules());
+        assertThat(List.of(c.routes(), c.upstream(), c.intercept(), c.audit(), c.rules(), c.access()))
+                .containsExactly(d.routes(), d.upstream(), d.intercept(), d.audit(), d.rules(), d.access());
     }
 
     @Test
@@ -131,7 +156,40 @@ class ConfigSectionsTest {
                 audit:
                   file:
                 rules:
+                access:
                 """, "empty-sections.yaml")).isEqualTo(AirlockConfig.DEFAULT);
+        assertThat(ConfigLoader.parse("intercept: {others: deny}\naccess: {users: {}, clients: []}\n", "x.yaml").access())
+                .isEqualTo(AccessConfig.DEFAULT);
+    }
+
+    @Test
+    void defaultsAreThePortForTlsAndAnOpenProxyOnLoopback() {
+        assertThat(InterceptConfig.DEFAULT.ports()).containsExactly(443);
+        assertThat(InterceptConfig.DEFAULT.hosts()).isEqualTo(InterceptConfig.DEFAULT_HOSTS);
+        assertThat(AccessConfig.DEFAULT).isEqualTo(new AccessConfig(Map.of(), List.of(), false));
+        assertThat(AccessConfig.DEFAULT.guarded()).isFalse();
+        assertThat(AirlockConfig.DEFAULT.access()).isEqualTo(AccessConfig.DEFAULT);
+    }
+
+    @Test
+    void anEmptyPortListRefusesEveryConnect() throws ConfigException {
+        InterceptConfig i = ConfigLoader.parse("intercept:\n  ports: []\n", "no-connect.yaml").intercept();
+        assertThat(i.ports()).isEmpty();
+        assertThat(i.portAllowed(443)).isFalse();
+    }
+
+    @Test
+    void copiesChangeOneSectionAndKeepTheRest() {
+        AirlockConfig d = AirlockConfig.DEFAULT;
+        AccessConfig access = new AccessConfig(Map.of(), List.of(AddressRange.parse("10.0.0.0/8")), true);
+        InterceptConfig intercept = new InterceptConfig(List.of("api.openai.com"), InterceptConfig.Others.DENY,
+                List.of(443, 8443));
+
+        AirlockConfig c = d.withAccess(access).withIntercept(intercept)
+                .withListeners(new HostPort("0.0.0.0", 1), new HostPort("127.0.0.1", 2));
+
+        assertThat(c).isEqualTo(new AirlockConfig(new HostPort("0.0.0.0", 1), new HostPort("127.0.0.1", 2), d.routes(),
+                d.upstream(), intercept, d.policy(), d.limits(), d.timeouts(), d.audit(), d.rules(), access));
     }
 
     @Test

@@ -1000,7 +1000,8 @@ class RequestPathTest {
             AirlockConfig config = new AirlockConfig(base.listen(), base.admin(), routes,
                     new UpstreamConfig(caPem, Map.of(new HostPort(host, azure.port()),
                             new HostPort("127.0.0.1", azure.port())), null),
-                    base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules());
+                    base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(),
+                    base.access());
             try (RunningAirlock airlock = RunningAirlock.start(config)) {
                 String token = github();
                 String body = chat("gpt-4o", "key " + token);
