@@ -78,13 +78,14 @@ public final class ProxyServer implements AutoCloseable {
         this.drain = new Drain();
         RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy()),
                 config.limits().maxBodyBytes());
-        this.guard = new TargetGuard(transport, false, false, config.upstream().connectTo(), parent != null);
+        this.guard = new TargetGuard(transport, !isLoopback(config.listen()), config.access().allowPrivateTargets(),
+                config.upstream().connectTo(), parent != null);
         Routes routes = Routes.of(config.routes());
         ProxyRuntime runtime = new ProxyRuntime(routes, inspector, upstreams, metrics, config.limits(), config.timeouts(),
                 new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
                 InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
                 new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
-                        config.timeouts().upstreamIdle()), leafTls);
+                        config.timeouts().upstreamIdle()), leafTls, new ProxyAccess(config.access()));
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -114,7 +115,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
                                     LeafTls leafTls) throws IOException, GeneralSecurityException, InterruptedException {
-        refuseOpenListener(config.listen());
+        refuseOpenListener(config);
         ProxyServer server = new ProxyServer(config, detector, redactor, metrics, leafTls);
         try {
             server.refuseRoutesToItself();
@@ -126,20 +127,24 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Anyone who can reach the proxy port can send prompts through it with the install's redaction key, so a
-     * listener beyond loopback needs proxy authentication or a client allowlist; until those exist, it is refused.
+     * Anyone who can reach the proxy port can send prompts through it with the install's redaction key and reach
+     * whatever the machine can reach, so a listener beyond loopback needs proxy authentication or a client allowlist.
      */
-    private static void refuseOpenListener(HostPort listen) throws IOException {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(listen.host());
-        } catch (java.net.UnknownHostException e) {
-            throw new IOException("listen " + listen + ": unknown host (expected: 127.0.0.1 or another loopback address)");
+    private static void refuseOpenListener(AirlockConfig config) throws IOException {
+        if (!isLoopback(config.listen()) && !config.access().guarded()) {
+            throw new IOException("listen " + config.listen() + " is not a loopback address, and a proxy reachable "
+                    + "from other machines needs access.users (proxy authentication) or access.clients (an address "
+                    + "allowlist) (expected: one of them, or listen on 127.0.0.1)");
         }
-        if (!address.isLoopbackAddress()) {
-            throw new IOException("listen " + listen + " is not a loopback address: a proxy reachable from other "
-                    + "machines needs proxy authentication or a client allowlist, which this version does not have "
-                    + "(expected: 127.0.0.1 or ::1)");
+    }
+
+    /** True for a loopback listen address; an unknown host name is refused like any other start-up problem. */
+    private static boolean isLoopback(HostPort listen) throws IOException {
+        try {
+            return InetAddress.getByName(listen.host()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("listen " + listen + ": unknown host (expected: an address of this machine, such as "
+                    + "127.0.0.1)");
         }
     }
 
