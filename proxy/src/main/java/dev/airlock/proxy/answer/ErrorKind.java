@@ -27,7 +27,6 @@ public enum ErrorKind {
     UPGRADE_REQUIRED(426, "invalid_request_error", "airlock_upgrade_refused"),
     HEADERS_TOO_LARGE(431, "invalid_request_error", "airlock_headers_too_large"),
     INTERNAL(500, "api_error", "airlock_internal_error"),
-    NOT_IMPLEMENTED(501, "invalid_request_error", "airlock_not_implemented"),
     BAD_GATEWAY(502, "api_error", "airlock_upstream_unreachable"),
     /** The global budget for buffered bodies is spent: shed load, the client may retry. */
     OVERLOADED(503, "overloaded_error", "airlock_overloaded"),
@@ -70,7 +69,6 @@ public enum ErrorKind {
             case 407 -> "UNAUTHENTICATED";
             case 408, 504 -> "DEADLINE_EXCEEDED";
             case 500 -> "INTERNAL";
-            case 501 -> "UNIMPLEMENTED";
             case 502, 503 -> "UNAVAILABLE";
             default -> "INVALID_ARGUMENT";
         };

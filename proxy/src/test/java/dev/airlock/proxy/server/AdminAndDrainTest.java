@@ -292,6 +292,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
         Set<String> routes = Routes.of(List.of(new RouteConfig("ollama", "http://x", Dialect.OLLAMA))).all().stream()
                 .map(RouteConfig::name).collect(Collectors.toSet());
         routes.add("none");
+        routes.add(dev.airlock.proxy.route.ForwardRoutes.FORWARD);
         Set<String> rules = Detector.builtIn().rules().stream().map(RuleInfo::id).collect(Collectors.toSet());
         Set<String> actions = Arrays.stream(Action.values()).map(Action::label).collect(Collectors.toSet());
         actions.add("error");
@@ -312,6 +313,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
                     case "provider" -> bounded.isIn(dialects);
                     case "kind" -> bounded.isIn(kinds);
                     case "reason" -> bounded.isIn(reasons);
+                    case "outcome" -> bounded.isIn("intercepted", "tunnelled", "refused");
                     case "status" -> bounded.matches("[1-5][0-9][0-9]");
                     case "le" -> bounded.matches("\\+Inf|[0-9.]+(E-?[0-9]+)?");
                     default -> throw new AssertionError("unexpected label " + label + " on " + sample.getKey());

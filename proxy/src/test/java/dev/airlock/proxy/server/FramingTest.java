@@ -334,26 +334,6 @@ class FramingTest {
     }
 
     @Test
-    void connectIs501ForNow() throws Exception {
-        try (RawConnection c = connect()) {
-            c.send("CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n");
-            assertRefusal(c.response(), ErrorKind.NOT_IMPLEMENTED);
-            c.assertClosed();
-        }
-        assertProviderReceivedNothing(airlock);
-    }
-
-    @Test
-    void absoluteFormIs501ForNow() throws Exception {
-        try (RawConnection c = connect()) {
-            c.send("GET http://api.openai.com/v1/models HTTP/1.1\r\nHost: api.openai.com\r\n\r\n");
-            assertRefusal(c.response(), ErrorKind.NOT_IMPLEMENTED);
-            c.assertClosed();
-        }
-        assertProviderReceivedNothing(airlock);
-    }
-
-    @Test
     void contentLengthOverTheBodyLimitIs413BeforeAnyBodyIsSent() throws Exception {
         long tooLarge = LimitsConfig.DEFAULT.maxBodyBytes() + 1;
         try (RawConnection c = connect()) {
