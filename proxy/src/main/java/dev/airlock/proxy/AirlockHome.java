@@ -55,7 +55,11 @@ public final class AirlockHome {
         }
     }
 
-    static void writePrivate(Path file, byte[] content) throws IOException {
+    /**
+     * Writes {@code content} to {@code file} through a sibling created owner-only (0600 on POSIX) before any byte
+     * lands in it, then moved into place, so a key is never readable by others, not even half-written.
+     */
+    public static void writePrivate(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
