@@ -55,4 +55,10 @@ public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> r
         return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
                 newAccess);
     }
+
+    /** A copy with another {@code upstream} section. */
+    public AirlockConfig withUpstream(UpstreamConfig newUpstream) {
+        return new AirlockConfig(listen, admin, routes, newUpstream, intercept, policy, limits, timeouts, audit, rules,
+                access);
+    }
 }

@@ -7,6 +7,9 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.AirlockHome;
 import dev.airlock.proxy.Detectors;
+import dev.airlock.proxy.ca.CaFiles;
+import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.server.ProxyServer;
 import java.io.PrintWriter;
@@ -22,7 +25,7 @@ import sun.misc.Signal;
 
 /** {@code airlock serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the proxy (base-URL routes) and the admin port (metrics, health).")
+        description = "Run the proxy (base-URL routes and forward proxy) and the admin port (metrics, health, CA, PAC).")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -37,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Admin address (overrides admin; default 127.0.0.1:8081).")
     String admin;
 
-    @Option(names = "--home", description = "Install directory holding the redaction key (default: ~/.airlock).")
+    @Option(names = "--home", description = "Install directory holding the redaction key and the CA (default: ~/.airlock).")
     Path home;
 
     @Override
@@ -62,9 +65,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        Redactor redactor = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
-        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), host -> { throw new IllegalStateException("no CA"); });
-        StartupBanner.print(out, server, cfg);
+        AirlockHome install = home == null ? AirlockHome.defaultHome() : new AirlockHome(home);
+        Redactor redactor = new Redactor(install.installKey());
+        CertificateAuthority ca = CertificateAuthority.open(CaFiles.in(install), InterceptHosts.of(cfg.intercept().hosts()));
+        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca);
+        StartupBanner.print(out, server, cfg, ca.certificatePath());
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> stop.countDown());

@@ -6,6 +6,7 @@ import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.server.ProxyServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 
 /** What {@code serve} prints once listening: where, and the lines to paste into a shell. */
 final class StartupBanner {
@@ -13,15 +14,19 @@ final class StartupBanner {
     private StartupBanner() {
     }
 
-    static void print(PrintWriter out, ProxyServer server, AirlockConfig config) {
+    static void print(PrintWriter out, ProxyServer server, AirlockConfig config, Path caCertificate) {
         String base = "http://" + hostPort(server.proxyAddress());
         out.println("Airlock is listening on " + base + " (" + server.transport() + ")");
-        out.println("Admin (metrics, health): http://" + hostPort(server.adminAddress()) + "/metrics");
+        String admin = "http://" + hostPort(server.adminAddress());
+        out.println("Admin: " + admin + "/metrics, " + admin + "/proxy.pac, " + admin + "/ca.pem");
         out.println();
         out.println("Point your tools at it:");
         out.println("  export ANTHROPIC_BASE_URL=" + base + "/anthropic        # Claude Code, Anthropic SDKs");
         out.println("  export OPENAI_BASE_URL=" + base + "/openai/v1           # Codex CLI, OpenAI SDKs, aider");
         out.println("  export GOOGLE_GEMINI_BASE_URL=" + base + "/gemini       # Gemini CLI");
+        out.println("or use it as a forward proxy (Copilot, anything that honours HTTPS_PROXY):");
+        out.println("  export HTTPS_PROXY=" + base + " NODE_EXTRA_CA_CERTS=" + caCertificate);
+        out.println("  (airlock env <client> prints the exact lines for each client)");
         out.println();
         out.println("Routes: " + String.join(", ", Routes.of(config.routes()).all().stream().map(RouteConfig::name).toList())
                 + "  (" + base + "/<route>/...)");

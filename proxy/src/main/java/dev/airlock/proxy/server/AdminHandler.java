@@ -16,17 +16,27 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** The admin port: {@code /metrics} for Prometheus, {@code /healthz} (alive) and {@code /readyz} (taking traffic). */
+/**
+ * The admin port: {@code /metrics} for Prometheus, {@code /healthz} (alive), {@code /readyz} (taking traffic),
+ * {@code /ca.pem} (the install CA certificate clients trust) and {@code /proxy.pac} (sends only intercepted hosts
+ * through Airlock).
+ */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    private static final String PAC_TYPE = "application/x-ns-proxy-autoconfig";
+
     private final MicrometerMetrics metrics;
     private final BooleanSupplier ready;
+    private final String caPem;
+    private final String pac;
 
-    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready) {
+    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready, String caPem, String pac) {
         this.metrics = metrics;
         this.ready = ready;
+        this.caPem = caPem;
+        this.pac = pac;
     }
 
     @Override
@@ -51,8 +61,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, req, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "text/plain; charset=utf-8", ok ? "ready\n" : "draining\n");
             }
+            case "/ca.pem" -> send(ctx, req, HttpResponseStatus.OK, "application/x-pem-file", caPem);
+            case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE, pac);
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                    "not found (expected: /metrics, /healthz or /readyz)\n");
+                    "not found (expected: /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
         }
     }
 

@@ -72,8 +72,8 @@ final class ConnectRequests {
                                   Exchange x, InterceptedHost host) {
         SslContext tls;
         try {
-            tls = runtime.leafTls().serverContext(host.host());
-        } catch (Exception e) {
+            tls = runtime.ca().serverContext(host.host());
+        } catch (RuntimeException e) {
             log.error("[{}] cannot mint a certificate for {}: {}", id(ctx), host.host(), e.getMessage());
             refuse(handler, runtime, x, ErrorKind.INTERNAL, "Airlock cannot mint a certificate for " + host.host()
                     + " (see its log)");

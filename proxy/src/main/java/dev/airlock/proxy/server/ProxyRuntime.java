@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import dev.airlock.config.InterceptConfig;
+import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.config.LimitsConfig;
 import dev.airlock.config.TimeoutsConfig;
 import dev.airlock.proxy.inspect.RequestInspector;
@@ -16,14 +17,14 @@ import java.util.concurrent.Executor;
  * Immutable apart from the thread-safe parts it holds.
  *
  * @param guard        checks and resolves client-chosen forward targets
- * @param leafTls      TLS contexts for intercepted hosts
+ * @param ca           mints the leaves of intercepted hosts
  * @param scanExecutor where large bodies are scanned, so an event loop never stalls on one; it rejects work when
  *                     full (the request is then shed with 503)
  */
 record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
                     Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
-                    TargetGuard guard, Tunnels tunnels, LeafTls leafTls, ProxyAccess access) {
+                    TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access) {
 
     /**
      * Bodies up to this size are scanned on the event loop (under a millisecond of work): handing them to the scan

@@ -5,7 +5,10 @@ import dev.airlock.config.HostPort;
 import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.inspect.Policy;
+import dev.airlock.proxy.onboard.ClientSetup;
+import dev.airlock.proxy.onboard.ProxyPac;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.route.ForwardRoutes;
@@ -61,7 +64,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean ready;
 
     private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                        LeafTls leafTls) throws IOException, GeneralSecurityException, InterruptedException {
+                        CertificateAuthority ca) throws IOException, GeneralSecurityException, InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         this.transportName = transport.name();
@@ -85,7 +88,7 @@ public final class ProxyServer implements AutoCloseable {
                 new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
                 InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
                 new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
-                        config.timeouts().upstreamIdle()), leafTls, new ProxyAccess(config.access()));
+                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()));
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -96,12 +99,15 @@ public final class ProxyServer implements AutoCloseable {
                     ch.pipeline().addLast(new ClientInitializer(runtime));
                 }
             });
+            // The PAC names the port actually bound (listen port 0 picks one).
+            String pac = ProxyPac.render(config.intercept().hosts(),
+                    ClientSetup.reachable(new HostPort(config.listen().host(), proxyAddress().getPort())).toString());
             this.adminChannel = bind(transport, config.admin(), new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.config().setAutoRead(true);
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                            new AdminHandler(metrics, () -> ready));
+                            new AdminHandler(metrics, () -> ready, ca.rootPem(), pac));
                 }
             });
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -114,9 +120,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                                    LeafTls leafTls) throws IOException, GeneralSecurityException, InterruptedException {
+                                    CertificateAuthority ca) throws IOException, GeneralSecurityException,
+            InterruptedException {
         refuseOpenListener(config);
-        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, leafTls);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca);
         try {
             server.refuseRoutesToItself();
         } catch (IOException e) {

@@ -9,9 +9,14 @@ import dev.airlock.config.UpstreamConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
+import dev.airlock.config.InterceptConfig;
+import dev.airlock.proxy.ca.CaFiles;
+import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.testing.FakeProvider;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.function.UnaryOperator;
 public final class RunningAirlock implements AutoCloseable {
 
     private static final Detector DETECTOR = Detector.builtIn();
+    private static CertificateAuthority sharedCa;
 
     private final ProxyServer server;
     private final MicrometerMetrics metrics;
@@ -58,9 +64,22 @@ public final class RunningAirlock implements AutoCloseable {
     }
 
     public static RunningAirlock start(AirlockConfig config) throws Exception {
+        return start(config, sharedCa());
+    }
+
+    public static RunningAirlock start(AirlockConfig config, CertificateAuthority ca) throws Exception {
         MicrometerMetrics metrics = new MicrometerMetrics();
         Redactor redactor = new Redactor(Credentials.randomKey());
-        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, host -> { throw new IllegalStateException("no CA"); }), metrics, redactor);
+        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, ca), metrics, redactor);
+    }
+
+    /** One install CA for the tests that do not look at it, created once per test run. */
+    private static synchronized CertificateAuthority sharedCa() throws Exception {
+        if (sharedCa == null) {
+            Path dir = Files.createTempDirectory("airlock-test-ca");
+            sharedCa = CertificateAuthority.open(new CaFiles(dir), InterceptHosts.of(InterceptConfig.DEFAULT_HOSTS));
+        }
+        return sharedCa;
     }
 
     /** A copy of {@code c} with another policy. */
