@@ -105,8 +105,10 @@ public final class Upstreams implements AutoCloseable {
                         pipeline(ch.pipeline(), origin, relay);
                     }
                 })
+                // Through a parent proxy, the CONNECT names where to dial (connectTo applied) and the parent resolves it.
                 .connect(parentProxy != null
-                        ? InetSocketAddress.createUnresolved(origin.host(), origin.port()) : origin.dial());
+                        ? InetSocketAddress.createUnresolved(origin.dial().getHostString(), origin.dial().getPort())
+                        : origin.dial());
         Channel ch = connect.channel();
         call.attach(ch);
         ch.closeFuture().addListener(f -> pool.forget(origin, ch));

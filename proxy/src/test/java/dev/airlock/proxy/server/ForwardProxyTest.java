@@ -12,6 +12,7 @@ import dev.airlock.config.UpstreamConfig;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.route.InterceptHosts;
+import dev.airlock.proxy.testing.ConnectProxy;
 import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.Gate;
 import dev.airlock.proxy.testing.Responder;
@@ -221,6 +222,28 @@ class ForwardProxyTest extends ForwardTrafficTest {
                         + "\r\nConnection: close\r\n\r\n", body);
                 assertThat(other.status()).isEqualTo(200);
                 assertThat(plain.takeRequest(WAIT).bodyText()).contains(SECRET);
+            }
+        }
+    }
+
+    @Test
+    void aParentProxyCarriesBothTunnelsAndInterceptedRequests() throws Exception {
+        WireClients.assumeCurl();
+        provider.respond(Responder.json(200, "{\"via\":\"parent\"}"));
+        elsewhere.respond(Responder.json(200, "{\"tunnelled\":true}"));
+        try (ConnectProxy parent = new ConnectProxy()) {
+            AirlockConfig c = config(InterceptConfig.DEFAULT);
+            c = c.withUpstream(new UpstreamConfig(testCaPem, c.upstream().connectTo(),
+                    URI.create("http://127.0.0.1:" + parent.port())));
+            try (RunningAirlock airlock = RunningAirlock.start(c, airlockCa)) {
+                Curl intercepted = curl(airlock, airlockCa.certificatePath(), "https://" + AI_HOST + "/v1/chat/completions",
+                        LiveTraffic.openAiBody(false));
+                assertThat(intercepted.status()).as(intercepted.out()).isEqualTo(200);
+                assertThat(provider.takeRequest(WAIT).bodyText()).doesNotContain(SECRET);
+                Curl tunnelled = curl(airlock, testCaPem, "https://" + OTHER_HOST + "/x", "{}");
+                assertThat(tunnelled.status()).as(tunnelled.out()).isEqualTo(200);
+                assertThat(parent.targets()).containsExactly("127.0.0.1:" + provider.port(),
+                        "127.0.0.1:" + elsewhere.port());
             }
         }
     }
