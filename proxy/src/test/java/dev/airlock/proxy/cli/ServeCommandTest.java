@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
 
     private static final Pattern LISTENING = Pattern.compile("Airlock is listening on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern ADMIN = Pattern.compile("Admin \\(metrics, health\\): http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final Pattern ADMIN = Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     @TempDir
     Path dir;
@@ -55,6 +55,13 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(Files.exists(dir.resolve("install.key"))).isTrue();
+            HttpResponse<String> ca = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin.group(1) + "/ca.pem")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ca.statusCode()).isEqualTo(200);
+            assertThat(ca.body()).startsWith("-----BEGIN CERTIFICATE-----")
+                    .isEqualTo(Files.readString(dir.resolve("ca").resolve("airlock-ca.pem")));
+            assertThat(text).contains("NODE_EXTRA_CA_CERTS=" + dir.resolve("ca").resolve("airlock-ca.pem"));
 
             p.toHandle().destroy(); // SIGTERM, leaving our end of the pipes open (Process.destroy closes them)
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();

@@ -242,9 +242,26 @@ class ForwardProxyTest extends ForwardTrafficTest {
                 assertThat(provider.takeRequest(WAIT).bodyText()).doesNotContain(SECRET);
                 Curl tunnelled = curl(airlock, testCaPem, "https://" + OTHER_HOST + "/x", "{}");
                 assertThat(tunnelled.status()).as(tunnelled.out()).isEqualTo(200);
+                assertThat(elsewhere.takeRequest(WAIT).uri()).isEqualTo("/x");
                 assertThat(parent.targets()).containsExactly("127.0.0.1:" + provider.port(),
                         "127.0.0.1:" + elsewhere.port());
             }
+        }
+    }
+
+    @Test
+    void theAdminPortServesTheCaCertificateAndAPacNamingTheBoundPort() throws Exception {
+        try (RunningAirlock airlock = airlock(InterceptConfig.DEFAULT)) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> ca = client.send(HttpRequest.newBuilder(URI.create(airlock.admin() + "/ca.pem"))
+                    .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ca.statusCode()).isEqualTo(200);
+            assertThat(ca.body()).isEqualTo(airlockCa.rootPem());
+            HttpResponse<String> pac = client.send(HttpRequest.newBuilder(URI.create(airlock.admin() + "/proxy.pac"))
+                    .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pac.statusCode()).isEqualTo(200);
+            assertThat(pac.headers().firstValue("content-type")).hasValue("application/x-ns-proxy-autoconfig");
+            assertThat(pac.body()).contains("FindProxyForURL").contains("PROXY 127.0.0.1:" + airlock.port());
         }
     }
 }
