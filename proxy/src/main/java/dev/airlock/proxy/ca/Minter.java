@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -17,8 +16,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -61,7 +60,7 @@ final class Minter {
         X500Name name = name("Airlock CA " + shortId());
         Instant now = now(clock);
         Instant notAfter = now.atOffset(ZoneOffset.UTC).plusYears(ROOT_YEARS).toInstant();
-        JcaX509ExtensionUtils ext = extensionUtils();
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
                 Date.from(now.minus(BACKDATE)), Date.from(notAfter), name, keys.getPublic());
         add(builder, Extension.basicConstraints, true, new BasicConstraints(true));
@@ -79,7 +78,7 @@ final class Minter {
         KeyPair keys = keyPair();
         Instant now = now(clock);
         Instant notAfter = min(now.plus(INTERMEDIATE_VALIDITY), root.certificate().getNotAfter().toInstant());
-        JcaX509ExtensionUtils ext = extensionUtils();
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(root.certificate(), serial(),
                 Date.from(now.minus(BACKDATE)), Date.from(notAfter), name("Airlock intermediate " + shortId()),
                 keys.getPublic());
@@ -99,7 +98,7 @@ final class Minter {
         KeyPair keys = keyPair();
         Instant notBefore = now(clock).minus(BACKDATE);
         Instant notAfter = min(notBefore.plus(LEAF_VALIDITY), issuer.certificate().getNotAfter().toInstant());
-        JcaX509ExtensionUtils ext = extensionUtils();
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), serial(),
                 Date.from(notBefore), Date.from(notAfter),
                 new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host).build(), keys.getPublic());
@@ -116,8 +115,7 @@ final class Minter {
 
     private static ASN1Encodable authorityKeyId(JcaX509ExtensionUtils ext, CertifiedKey issuer) {
         // The key identifier alone: issuer name and serial would tie leaves to one intermediate certificate.
-        PublicKey key = issuer.certificate().getPublicKey();
-        return ext.createAuthorityKeyIdentifier(key);
+        return ext.createAuthorityKeyIdentifier(issuer.certificate().getPublicKey());
     }
 
     private static X500Name name(String commonName) {
@@ -151,10 +149,6 @@ final class Minter {
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign with " + SIGNATURE, e);
         }
-    }
-
-    private static JcaX509ExtensionUtils extensionUtils() throws GeneralSecurityException {
-        return new JcaX509ExtensionUtils();
     }
 
     /** Positive, nonzero, 128 random bits: unpredictable serials are what RFC 5280 and the CA/B rules ask for. */

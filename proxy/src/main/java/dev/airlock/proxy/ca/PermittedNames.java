@@ -1,6 +1,7 @@
 package dev.airlock.proxy.ca;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ final class PermittedNames {
                 lastWild = i;
             }
         }
-        String suffix = String.join(".", java.util.Arrays.asList(labels).subList(lastWild + 1, labels.length));
+        String suffix = String.join(".", Arrays.asList(labels).subList(lastWild + 1, labels.length));
         if (suffix.isEmpty()) {
             // Fail at start-up rather than mint leaves that every client would reject.
             throw new IllegalArgumentException("intercept host \"" + pattern + "\" ends in a wildcard (expected: a"

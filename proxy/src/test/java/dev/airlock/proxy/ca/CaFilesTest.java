@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.proxy.AirlockHome;
 import dev.airlock.proxy.route.InterceptHosts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,6 +156,12 @@ class CaFilesTest {
 
         assertThatThrownBy(() -> CertificateAuthority.open(files, HOSTS))
                 .isInstanceOf(IOException.class)
+                .hasMessage(files.certificate() + ": not PEM (expected: -----BEGIN CERTIFICATE-----)");
+
+        // A DER certificate where PEM belongs, the likeliest mix-up.
+        Files.write(files.certificate(), CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(goodCert)).getEncoded());
+        assertThatThrownBy(() -> CertificateAuthority.open(files, HOSTS))
                 .hasMessage(files.certificate() + ": not PEM (expected: -----BEGIN CERTIFICATE-----)");
 
         Files.write(files.certificate(), goodCert);
