@@ -5,8 +5,6 @@ import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
-import dev.airlock.proxy.inspect.Unscanned;
-import dev.airlock.config.Action;
 import dev.airlock.proxy.upstream.Failures;
 import dev.airlock.proxy.upstream.Origin;
 import dev.airlock.proxy.upstream.UpstreamFailure;
@@ -31,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,61 +181,6 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         // HTTP/1.0 gets no persistent connection, whatever it asks for: its framing is too weak to trust twice.
         x.keepAlive = head.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(head)
                 && !runtime.drain().draining() && (guard == null || !guard.opaque());
-        if (tunnel != null) {
-            routeAndCollect(x); // the CONNECT that opened the tunnel passed the access checks
-            return;
-        }
-        ProxyAccess access = runtime.access();
-        if (!access.clientAllowed(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress())) {
-            refuse(x, ErrorKind.FORBIDDEN, "this client's address may not use Airlock (access.clients)", true);
-            return;
-        }
-        String credentials = head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
-        switch (access.quick(credentials)) {
-            case ALLOWED -> routeAndCollect(x);
-            case DENIED -> refuse(x, ErrorKind.PROXY_AUTH_REQUIRED, proxyAuthRequired(), true);
-            case UNKNOWN -> verifyThenCollect(x, access, credentials);
-        }
-    }
-
-    /** bcrypt is slow by design: checked on the scan threads while the connection reads nothing. */
-    private void verifyThenCollect(Exchange x, ProxyAccess access, String credentials) {
-        state = State.BUSY;
-        gate.close();
-        try {
-            runtime.scanExecutor().execute(() -> {
-                boolean ok = access.verify(credentials);
-                ctx.executor().execute(() -> {
-                    if (!isCurrent(x)) {
-                        return;
-                    }
-                    if (!ok) {
-                        log.info("[{}] proxy credentials refused for user {}", id(), ProxyAccess.user(credentials));
-                        refuse(x, ErrorKind.PROXY_AUTH_REQUIRED, proxyAuthRequired(), true);
-                        return;
-                    }
-                    state = State.COLLECTING;
-                    gate.open();
-                    routeAndCollect(x);
-                    while (!pipelined.isEmpty() && state == State.COLLECTING) {
-                        dispatch(pipelined.poll());
-                    }
-                    if (state == State.COLLECTING) {
-                        ctx.read();
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            refuse(x, ErrorKind.OVERLOADED, "Airlock is too busy to check proxy credentials; retry shortly.", true);
-        }
-    }
-
-    private static String proxyAuthRequired() {
-        return "Airlock needs proxy credentials (expected: Proxy-Authorization: Basic for a user in access.users)";
-    }
-
-    private void routeAndCollect(Exchange x) {
-        HttpRequest head = x.head;
         if (head.method().equals(HttpMethod.CONNECT)) {
             if (tunnel != null) {
                 refuse(x, ErrorKind.BAD_REQUEST, "CONNECT inside a tunnel to " + tunnel.host() + " (expected: "
@@ -329,40 +271,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         x.body = null;
         InboundRequest request = new InboundRequest(x.head.method().name(), x.match.target(),
                 HopByHop.endToEnd(x.head.headers()), body);
-        if (!x.scan) {
-            // Plain HTTP to a host that is not an AI API: relayed as it is, like a tunnel would.
-            onInspected(x, new Inspection.Forward(Action.ALLOW, request.target(), request.headers(), body, false, 0,
-                    List.of(), null, 0));
-            return;
-        }
-        if (body.length <= ProxyRuntime.INLINE_SCAN_BYTES) {
-            onInspected(x, scan(x, request));
-            return;
-        }
-        try {
-            runtime.scanExecutor().execute(() -> {
-                Inspection result = scan(x, request);
-                ctx.executor().execute(() -> onInspected(x, result));
-            });
-        } catch (RejectedExecutionException e) {
-            runtime.metrics().unscanned(Unscanned.OVERLOADED);
-            refuse(x, ErrorKind.OVERLOADED, "Airlock's scanners are all busy; retry shortly.", false);
-        }
-    }
-
-    /** Any scanner failure blocks the request (fail closed); the log names the failure, never the data. */
-    private Inspection scan(Exchange x, InboundRequest request) {
-        long start = System.nanoTime();
-        try {
-            Inspection result = runtime.inspector().inspect(request);
-            runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
-            return result;
-        } catch (RuntimeException | StackOverflowError e) {
-            log.error("[{}] scanner failed on route {} event={}: {}", ctx.channel().id().asShortText(), x.routeName(),
-                    x.eventId, e.getClass().getName());
-            return new Inspection.Refuse(ErrorKind.BAD_REQUEST, "Airlock could not scan this request (internal "
-                    + "scanner error), so it was not forwarded", List.of(), Unscanned.ERROR, 0);
-        }
+        BodyInspection.start(runtime, ctx, x, request, result -> onInspected(x, result));
     }
 
     private void onInspected(Exchange x, Inspection result) {

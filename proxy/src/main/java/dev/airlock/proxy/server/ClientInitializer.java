@@ -43,6 +43,10 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
                 new HeadGuard(limits.maxRequestLineBytes() + limits.maxHeaderBytes() + 4));
         previous = add(p, previous, PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder));
         previous = add(p, previous, PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount()));
+        if (tunnel == null && runtime.access().guards()) {
+            previous = add(p, previous, PipelineNames.ACCESS,
+                    new ClientAccessHandler(runtime.access(), runtime.metrics(), runtime.scanExecutor()));
+        }
         add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtime, tunnel));
     }
 

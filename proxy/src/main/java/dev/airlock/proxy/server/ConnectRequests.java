@@ -81,10 +81,12 @@ final class ConnectRequests {
         }
         ByteBuf early = established(handler, ctx, runtime, x, "intercepted");
         ChannelPipeline p = ctx.pipeline();
-        p.remove(PipelineNames.HEAD_GUARD);
-        p.remove(PipelineNames.HTTP_CODEC);
-        p.remove(PipelineNames.FRAMING);
-        p.remove(PipelineNames.EXCHANGE);
+        for (String name : PipelineNames.CLIENT_HTTP) {
+            if (!name.equals(PipelineNames.CLIENT_TIMEOUTS) && !name.equals(PipelineNames.READ_GATE)
+                    && p.get(name) != null) {
+                p.remove(name);
+            }
+        }
         SslHandler ssl = tls.newHandler(ctx.alloc());
         ssl.setHandshakeTimeoutMillis(runtime.timeouts().clientHeader().toMillis());
         p.addAfter(PipelineNames.READ_GATE, PipelineNames.TLS, ssl);

@@ -10,6 +10,7 @@ package dev.airlock.proxy.server;
  *   ─▶ HEAD_GUARD        rejects obs-fold, bare CR, NUL in request heads        (HeadGuard)
  *   ─▶ HTTP_CODEC        HTTP/1.1 decoder and encoder with line/header limits    (HttpServerCodec)
  *   ─▶ FRAMING           strict framing rules Netty leaves open, 414/431/400     (ClientRequestValidator)
+ *   ─▶ [ACCESS]          access.clients and proxy credentials, 403/407           (ClientAccessHandler)
  *   ─▶ EXCHANGE          route, buffer, scan, policy, forward, relay             (ClientExchangeHandler)
  *
  * after CONNECT to an intercepted host, in place of HEAD_GUARD..EXCHANGE above
@@ -35,11 +36,12 @@ public final class PipelineNames {
     public static final String HEAD_GUARD = "head-guard";
     public static final String HTTP_CODEC = "http-codec";
     public static final String FRAMING = "framing";
+    public static final String ACCESS = "access";
     public static final String EXCHANGE = "exchange";
 
     /** Every handler of a plain client connection, in order: what a tunnel removes. */
     static final java.util.List<String> CLIENT_HTTP = java.util.List.of(CLIENT_TIMEOUTS, READ_GATE, HEAD_GUARD,
-            HTTP_CODEC, FRAMING, EXCHANGE);
+            HTTP_CODEC, FRAMING, ACCESS, EXCHANGE);
 
     public static final String TUNNEL_IDLE = "tunnel-idle";
     public static final String TUNNEL_RELAY = "tunnel-relay";

@@ -44,8 +44,9 @@ final class ProxyAccess {
         this.decoy = OpenBSDBCrypt.generate(new char[] {'x'}, salt, cost);
     }
 
-    boolean authenticates() {
-        return config.authenticates();
+    /** False when anyone who reaches the listener may use it: then no access handler is added at all. */
+    boolean guards() {
+        return config.guarded();
     }
 
     /** True when the client's address may use the proxy (always, without an allowlist). */

@@ -1,0 +1,64 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.Action;
+import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.inspect.InboundRequest;
+import dev.airlock.proxy.inspect.Inspection;
+import dev.airlock.proxy.inspect.Unscanned;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans one buffered request and hands the verdict back on the connection's event loop: small bodies at once,
+ * large ones on the scan threads so the loop never stalls. Fails closed: a scanner failure or full scan threads
+ * refuse the request rather than forward it unscanned.
+ */
+final class BodyInspection {
+
+    private static final Logger log = LoggerFactory.getLogger(BodyInspection.class);
+
+    private BodyInspection() {
+    }
+
+    static void start(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request,
+                      Consumer<Inspection> done) {
+        if (!x.scan) {
+            // Plain HTTP to a host that is not an AI API: relayed as it is, like a tunnel would.
+            done.accept(new Inspection.Forward(Action.ALLOW, request.target(), request.headers(), request.body(),
+                    false, 0, List.of(), null, 0));
+            return;
+        }
+        if (request.body().length <= ProxyRuntime.INLINE_SCAN_BYTES) {
+            done.accept(scan(runtime, ctx, x, request));
+            return;
+        }
+        try {
+            runtime.scanExecutor().execute(() -> {
+                Inspection result = scan(runtime, ctx, x, request);
+                ctx.executor().execute(() -> done.accept(result));
+            });
+        } catch (RejectedExecutionException e) {
+            done.accept(new Inspection.Refuse(ErrorKind.OVERLOADED, "Airlock's scanners are all busy; retry shortly",
+                    List.of(), Unscanned.OVERLOADED, 0));
+        }
+    }
+
+    /** The log names a scanner failure, never the data. */
+    private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request) {
+        long start = System.nanoTime();
+        try {
+            Inspection result = runtime.inspector().inspect(request);
+            runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
+            return result;
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("[{}] scanner failed on route {} event={}: {}", ctx.channel().id().asShortText(), x.routeName(),
+                    x.eventId, e.getClass().getName());
+            return new Inspection.Refuse(ErrorKind.BAD_REQUEST, "Airlock could not scan this request (internal "
+                    + "scanner error), so it was not forwarded", List.of(), Unscanned.ERROR, 0);
+        }
+    }
+}

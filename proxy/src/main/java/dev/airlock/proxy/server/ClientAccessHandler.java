@@ -1,0 +1,142 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.config.Dialect;
+import dev.airlock.proxy.answer.ErrorAnswer;
+import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.answer.EventIds;
+import dev.airlock.proxy.metrics.ProxyMetrics;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a request through only from an allowed client address with good proxy credentials ({@code access.clients},
+ * {@code access.users}); anything else is answered 403 or 407 and the connection closes. A credential not seen
+ * before is checked with bcrypt on the scan threads, and the messages that arrive meanwhile wait here, with socket
+ * reads paused. Requests inside an opened tunnel do not pass here: the {@code CONNECT} that opened it did.
+ */
+final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientAccessHandler.class);
+
+    private final ProxyAccess access;
+    private final ProxyMetrics metrics;
+    private final Executor verifier;
+    private ReadGate gate;
+    /** Messages held while a credential is being checked; null when none is. */
+    private ArrayDeque<Object> held;
+    private boolean refused;
+
+    ClientAccessHandler(ProxyAccess access, ProxyMetrics metrics, Executor verifier) {
+        this.access = access;
+        this.metrics = metrics;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        gate = ctx.pipeline().get(ReadGate.class);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+        } else if (held != null) {
+            held.add(msg);
+        } else if (msg instanceof HttpRequest head) {
+            admit(ctx, head);
+        } else {
+            ctx.fireChannelRead(msg); // the body of an admitted request
+        }
+    }
+
+    private void admit(ChannelHandlerContext ctx, HttpRequest head) {
+        if (!access.clientAllowed(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress())) {
+            ReferenceCountUtil.release(head);
+            refuse(ctx, ErrorKind.FORBIDDEN, "this client's address may not use Airlock (access.clients)");
+            return;
+        }
+        String credentials = head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
+        switch (access.quick(credentials)) {
+            case ALLOWED -> ctx.fireChannelRead(head);
+            case DENIED -> {
+                ReferenceCountUtil.release(head);
+                refuse(ctx, ErrorKind.PROXY_AUTH_REQUIRED, authRequired());
+            }
+            case UNKNOWN -> verify(ctx, head, credentials);
+        }
+    }
+
+    private void verify(ChannelHandlerContext ctx, HttpRequest head, String credentials) {
+        held = new ArrayDeque<>();
+        held.add(head);
+        gate.close();
+        try {
+            verifier.execute(() -> {
+                boolean ok = access.verify(credentials);
+                ctx.executor().execute(() -> verified(ctx, ok, credentials));
+            });
+        } catch (RejectedExecutionException e) {
+            releaseHeld();
+            refuse(ctx, ErrorKind.OVERLOADED, "Airlock is too busy to check proxy credentials; retry shortly.");
+        }
+    }
+
+    private void verified(ChannelHandlerContext ctx, boolean ok, String credentials) {
+        if (held == null) {
+            return; // the connection closed meanwhile
+        }
+        if (!ok) {
+            log.info("[{}] proxy credentials refused for user {}", ctx.channel().id().asShortText(),
+                    ProxyAccess.user(credentials));
+            releaseHeld();
+            refuse(ctx, ErrorKind.PROXY_AUTH_REQUIRED, authRequired());
+            return;
+        }
+        ArrayDeque<Object> replay = held;
+        held = null;
+        // Open before replaying: the exchange closes the gate again itself if the replay completes a request.
+        gate.open();
+        while (!replay.isEmpty()) {
+            ctx.fireChannelRead(replay.poll());
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ErrorKind kind, String message) {
+        refused = true;
+        String eventId = EventIds.next();
+        ErrorAnswer answer = new ErrorAnswer(kind, message + " (event " + eventId + ")", eventId);
+        log.info("[{}] answered {}: {} event={}", ctx.channel().id().asShortText(), kind.status(), message,
+                answer.eventId());
+        metrics.request("none", Dialect.OPENAI.label(), "error", kind.status());
+        ctx.channel().config().setAutoRead(false);
+        Answers.write(ctx, answer, Dialect.OPENAI, true);
+    }
+
+    private static String authRequired() {
+        return "Airlock needs proxy credentials (expected: Proxy-Authorization: Basic for a user in access.users)";
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+}
