@@ -9,6 +9,7 @@ import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
 import dev.airlock.config.InterceptConfig;
 import dev.airlock.config.UpstreamConfig;
+import dev.airlock.proxy.AirlockHome;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.route.InterceptHosts;
@@ -38,25 +39,27 @@ import org.junit.jupiter.api.io.TempDir;
  * that is not intercepted (both reached through {@code upstream.connectTo}), the install CA Airlock mints leaves
  * from, and raw-socket, curl and TLS-over-CONNECT clients.
  */
-abstract class ForwardTrafficTest {
+public abstract class ForwardTrafficTest {
 
-
-    static final String AI_HOST = "api.openai.com";
+    protected static final String AI_HOST = "api.openai.com";
     static final String OTHER_HOST = "tunnel.example.org";
 
     @TempDir
-    static Path dir;
+    protected static Path dir;
     static TestCa testCa;
     static Path testCaPem;
-    static CertificateAuthority airlockCa;
-    static FakeProvider provider;
+    /** The install directory the Airlock CA lives in, as {@code airlock serve --home} would use it. */
+    protected static Path home;
+    protected static CertificateAuthority airlockCa;
+    protected static FakeProvider provider;
     static FakeProvider elsewhere;
 
     @BeforeAll
     static void start() throws Exception {
         testCa = TestCa.create();
         testCaPem = testCa.writePem(dir);
-        airlockCa = CertificateAuthority.open(new CaFiles(dir.resolve("airlock-ca")),
+        home = dir.resolve("home");
+        airlockCa = CertificateAuthority.open(CaFiles.in(new AirlockHome(home)),
                 InterceptHosts.of(InterceptConfig.DEFAULT_HOSTS));
         provider = FakeProvider.start(testCa.serverContext(AI_HOST));
         elsewhere = FakeProvider.start(testCa.serverContext(OTHER_HOST));
@@ -69,14 +72,14 @@ abstract class ForwardTrafficTest {
     }
 
     /** Airlock dialling both hosts at the fakes, trusting the test CA upstream. */
-    static AirlockConfig config(InterceptConfig intercept) {
+    protected static AirlockConfig config(InterceptConfig intercept) {
         AirlockConfig base = RunningAirlock.configFor(provider.baseUrl(), testCaPem);
         return base.withIntercept(intercept).withUpstream(new UpstreamConfig(testCaPem, Map.of(
                 new HostPort(AI_HOST, 443), new HostPort("127.0.0.1", provider.port()),
                 new HostPort(OTHER_HOST, 443), new HostPort("127.0.0.1", elsewhere.port())), null));
     }
 
-    static RunningAirlock airlock(InterceptConfig intercept) throws Exception {
+    protected static RunningAirlock airlock(InterceptConfig intercept) throws Exception {
         return RunningAirlock.start(config(intercept), airlockCa);
     }
 
