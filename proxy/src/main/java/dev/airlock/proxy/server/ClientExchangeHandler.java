@@ -306,8 +306,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private void forward(Exchange x, Inspection.Forward f) {
         FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f);
         if (x.dialTarget == null) {
-            send(x, req, x.dial != null ? new Origin(x.match.tls(), x.match.host(), x.match.port(), x.dial)
-                    : runtime.upstreams().origin(x.match));
+            send(x, req, runtime.upstreams().origin(x.match));
             return;
         }
         // A client-chosen host: resolved and checked first, then that very address is dialled.
@@ -322,7 +321,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
                 refuse(x, r.forbidden() ? ErrorKind.FORBIDDEN : ErrorKind.BAD_GATEWAY, r.getMessage(), false);
                 return;
             }
-            send(x, req, new Origin(false, x.match.host(), x.match.port(), (InetSocketAddress) d.getNow()));
+            send(x, req, new Origin(x.match.tls(), x.match.host(), x.match.port(), (InetSocketAddress) d.getNow()));
         });
     }
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a {@code CONNECT}: refused (port not allowed, host denied, target private or Airlock itself), opened
  * (an intercepted host: TLS with a minted leaf, then the same request pipeline as base-URL mode, for that host
- * only), or tunnelled byte for byte. The target is resolved and checked before anything is answered, and the
- * checked address is the one dialled.
+ * only), or tunnelled byte for byte. A tunnel's target is resolved, checked and connected before the answer;
+ * an opened host is resolved and checked per request, and the checked address is the one dialled.
  */
 final class ConnectRequests {
 
@@ -50,6 +50,12 @@ final class ConnectRequests {
                     + "and intercept.others is deny");
             return;
         }
+        if (pattern != null) {
+            // Opened at once: each request inside resolves and checks the host when it is forwarded, so a provider
+            // that cannot be reached is reported as a provider-shaped 502 the client shows, not a failed CONNECT.
+            intercept(handler, ctx, runtime, x, new InterceptedHost(target.host(), target.port()));
+            return;
+        }
         runtime.guard().dial(ctx.channel().eventLoop(), target).addListener(f -> {
             if (!handler.isCurrent(x)) {
                 return;
@@ -59,12 +65,7 @@ final class ConnectRequests {
                 refuse(handler, runtime, x, r.forbidden() ? ErrorKind.FORBIDDEN : ErrorKind.BAD_GATEWAY, r.getMessage());
                 return;
             }
-            InetSocketAddress dial = (InetSocketAddress) f.getNow();
-            if (pattern != null) {
-                intercept(handler, ctx, runtime, x, new InterceptedHost(target.host(), target.port(), dial));
-            } else {
-                tunnel(handler, ctx, runtime, x, target, dial);
-            }
+            tunnel(handler, ctx, runtime, x, target, (InetSocketAddress) f.getNow());
         });
     }
 

@@ -2,7 +2,6 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.config.Dialect;
 import dev.airlock.config.HostPort;
-import java.net.InetSocketAddress;
 import dev.airlock.proxy.answer.EventIds;
 import dev.airlock.proxy.route.RouteMatch;
 import dev.airlock.proxy.upstream.UpstreamCall;
@@ -22,8 +21,6 @@ final class Exchange {
     boolean scan = true;
     /** A forward request's client-chosen target, resolved and checked before it is dialled; null otherwise. */
     HostPort dialTarget;
-    /** Where an intercepted tunnel's requests are dialled (checked when the tunnel opened); null otherwise. */
-    InetSocketAddress dial;
     CompositeByteBuf body;
     /** Bytes reserved in the global buffer budget for this body. */
     long reserved;

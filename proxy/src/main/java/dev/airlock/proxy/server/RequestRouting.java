@@ -57,7 +57,7 @@ final class RequestRouting {
                     + "; a request for another host needs its own CONNECT");
         }
         x.match = runtime.forwardRoutes().match(true, tunnel.host(), tunnel.port(), x.head.uri());
-        x.dial = tunnel.dial();
+        x.dialTarget = new HostPort(tunnel.host(), tunnel.port());
         return null;
     }
 
