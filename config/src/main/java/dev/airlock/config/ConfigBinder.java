@@ -11,7 +11,7 @@ import java.util.Set;
 final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
-            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, "audit", RulesBinder.PATH,
+            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH, RulesBinder.PATH,
             AccessBinder.PATH);
 
     private final YamlFields f;
@@ -44,7 +44,7 @@ final class ConfigBinder {
                 PolicyBinder.bind(f, f.section(m, PolicyBinder.PATH, PolicyBinder.KEYS)),
                 LimitsBinder.bind(f, f.section(m, LimitsBinder.PATH, LimitsBinder.KEYS)),
                 TimeoutsBinder.bind(f, f.section(m, TimeoutsBinder.PATH, TimeoutsBinder.KEYS)),
-                audit(f.section(m, "audit", Set.of("file"))),
+                AuditBinder.bind(f, f.section(m, AuditBinder.PATH, AuditBinder.KEYS)),
                 RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)),
                 AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)));
     }
@@ -75,11 +75,5 @@ final class ConfigBinder {
 
     private static boolean wildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
-    }
-
-    /** The audit file need not exist yet: the proxy creates it (and its directory) on first write. */
-    private AuditConfig audit(YamlNode.Mapping m) {
-        Path file = f.file(YamlFields.get(m, "file"), "audit.file", false);
-        return file == null ? AuditConfig.DEFAULT : new AuditConfig(file);
     }
 }

@@ -160,6 +160,14 @@ final class YamlFields {
         return parsed(node, path, "a whole number", Quantities::count);
     }
 
+    Boolean flag(YamlNode node, String path) {
+        return parsed(node, path, "true or false", text -> switch (text.strip()) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("\"" + text + "\" (expected: true or false)");
+        });
+    }
+
     Duration duration(YamlNode node, String path) {
         return parsed(node, path, Quantities.DURATION_FORMS, Quantities::duration);
     }

@@ -143,7 +143,8 @@ final class BodyScanner {
             String where = linePrefix + Locations.ofPointer(f.pointer()) + (f.inKey() ? " (an object key)" : "")
                     + (f.split() ? " (split across it and the part before)" : "")
                     + (f.textLine() > 1 ? ", line " + f.textLine() : "");
-            Hit hit = new Hit(f.ruleId(), where, f.length(), unredactable, policy.actionFor(f.ruleId(), unredactable));
+            Hit hit = new Hit(f.ruleId(), where, f.length(), f.fingerprint(), unredactable,
+                    policy.actionFor(f.ruleId(), unredactable));
             hits.add(hit);
             if (!unredactable && policy.redacts(f.ruleId())) {
                 redactions++;
@@ -197,7 +198,7 @@ final class BodyScanner {
         }
         List<Finding> found = detector.scan(text);
         List<Hit> hits = new ArrayList<>(found.size());
-        List<Finding> rewrite = policy.judge(found, f -> where + ", line " + lineOf(text, f.start()), signed, hits);
+        List<Finding> rewrite = policy.judge(found, text, f -> where + ", line " + lineOf(text, f.start()), signed, hits);
         byte[] out = rewrite.isEmpty() ? body : redactor.redact(text, rewrite).getBytes(StandardCharsets.UTF_8);
         return new Result(out, hits, rewrite.size(), text.length());
     }

@@ -41,14 +41,14 @@ final class HeaderScanner {
             String name = h.name().toLowerCase(Locale.ROOT);
             // A name is client text too; a placeholder is no valid header name, so a finding there can only block.
             List<Finding> inName = detector.scan(h.name());
-            policy.judge(inName, "a header name", true, hits);
+            policy.judge(inName, h.name(), "a header name", true, hits);
             String where = inName.isEmpty() ? "header " + name : "a header with a credential in its name";
             chars += h.name().length();
             if (CREDENTIAL_HEADERS.contains(name) || h.value().isEmpty()) {
                 continue;
             }
             chars += h.value().length();
-            List<Finding> rewrite = policy.judge(detector.scanField(name, h.value()), where, signed, hits);
+            List<Finding> rewrite = policy.judge(detector.scanField(name, h.value()), h.value(), where, signed, hits);
             if (!rewrite.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>(headers);

@@ -3,6 +3,7 @@ package dev.airlock.proxy.inspect;
 import dev.airlock.config.Action;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.Finding;
+import dev.airlock.detector.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -11,9 +12,12 @@ import java.util.function.Function;
 public final class Policy {
 
     private final PolicyConfig config;
+    private final Redactor keyed;
 
-    public Policy(PolicyConfig config) {
+    /** @param keyed fingerprints each finding's value for the audit trail */
+    public Policy(PolicyConfig config, Redactor keyed) {
         this.config = config;
+        this.keyed = keyed;
     }
 
     /**
@@ -33,15 +37,17 @@ public final class Policy {
      * Records a hit per finding, placed at {@code where}, and returns the findings the policy rewrites: none where
      * the place cannot change.
      */
-    List<Finding> judge(List<Finding> found, String where, boolean unredactable, List<Hit> hits) {
-        return judge(found, f -> where, unredactable, hits);
+    List<Finding> judge(List<Finding> found, CharSequence text, String where, boolean unredactable, List<Hit> hits) {
+        return judge(found, text, f -> where, unredactable, hits);
     }
 
-    /** As {@link #judge(List, String, boolean, List)}, with a place per finding (a line of a text). */
-    List<Finding> judge(List<Finding> found, Function<Finding, String> where, boolean unredactable, List<Hit> hits) {
+    /** As {@link #judge(List, CharSequence, String, boolean, List)}, with a place per finding (a line of a text). */
+    List<Finding> judge(List<Finding> found, CharSequence text, Function<Finding, String> where, boolean unredactable,
+                        List<Hit> hits) {
         List<Finding> rewrite = List.of();
         for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), where.apply(f), f.length(), unredactable, actionFor(f.ruleId(), unredactable)));
+            hits.add(new Hit(f.ruleId(), where.apply(f), f.length(), fingerprint(text, f), unredactable,
+                    actionFor(f.ruleId(), unredactable)));
             if (!unredactable && redacts(f.ruleId())) {
                 if (rewrite.isEmpty()) {
                     rewrite = new ArrayList<>(found.size());
@@ -50,6 +56,10 @@ public final class Policy {
             }
         }
         return rewrite;
+    }
+
+    String fingerprint(CharSequence text, Finding f) {
+        return keyed.fingerprint(text.subSequence(f.start(), f.end()));
     }
 
     /** What happens to a body that cannot be scanned: block, or forward as configured (always counted). */

@@ -37,7 +37,8 @@ final class TargetScanner {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         List<Hit> hits = new ArrayList<>();
-        policy.judge(detector.scan(decode(path, false)), "the URL path", true, hits);
+        String decodedPath = decode(path, false);
+        policy.judge(detector.scan(decodedPath), decodedPath, "the URL path", true, hits);
         if (q < 0) {
             return new Result(target, hits, 0, path.length());
         }
@@ -54,14 +55,14 @@ final class TargetScanner {
             // The name is text too: a pasted credential can stand alone (?ghp_...) or before an '='.
             List<Finding> inName = name.isEmpty() ? List.of() : detector.scan(name);
             String where = "query parameter " + (inName.isEmpty() ? label(name, i) : "#" + (i + 1));
-            List<Finding> nameRewrite = policy.judge(inName, where + " (its name)", signed, hits);
+            List<Finding> nameRewrite = policy.judge(inName, name, where + " (its name)", signed, hits);
             if (!nameRewrite.isEmpty()) {
                 rawName = URLEncoder.encode(redactor.redact(name, nameRewrite), StandardCharsets.UTF_8);
                 redactions += nameRewrite.size();
                 changed = true;
             }
             if (!CREDENTIAL_PARAMS.contains(name) && !value.isEmpty()) {
-                List<Finding> rewrite = policy.judge(detector.scanField(name, value), where, signed, hits);
+                List<Finding> rewrite = policy.judge(detector.scanField(name, value), value, where, signed, hits);
                 if (!rewrite.isEmpty()) {
                     rawValue = URLEncoder.encode(redactor.redact(value, rewrite), StandardCharsets.UTF_8);
                     redactions += rewrite.size();

@@ -16,16 +16,19 @@ import java.util.Objects;
  * @param textLine     1-based line of the leaf's decoded text on which the finding starts (a pasted file's line)
  * @param unredactable the leaf must not be modified (see {@link ProtectedLeaves}), or the finding is split across two
  *                     leaves; it was left as it was and the request should be blocked instead
+ * @param fingerprint  keyed HMAC of the value (of the part in this leaf, for a split finding); see
+ *                     {@code Redactor#fingerprint}
  * @param split        the credential starts at the end of the previous sibling part (same field of the previous array
  *                     element) and ends in this leaf, from offset {@code start} 0 to {@code end}
  */
 public record JsonFinding(String ruleId, Confidence confidence, String pointer, boolean inKey, int start, int end,
-                          int line, int textLine, boolean unredactable, boolean split) {
+                          int line, int textLine, String fingerprint, boolean unredactable, boolean split) {
 
     public JsonFinding {
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(pointer, "pointer");
+        Objects.requireNonNull(fingerprint, "fingerprint");
     }
 
     public int length() {

@@ -84,7 +84,7 @@ final class RedactionPass {
                     String text = p.getText();
                     List<Finding> found = leaf(p, text, false);
                     for (Finding f : splitParts.next(p.getParsingContext(), depth, text)) {
-                        split(f, p);
+                        split(f, p, text);
                     }
                     if (typeValueNext) {
                         objectTypes[depth] = found.isEmpty() ? text : redactor.redact(text, found);
@@ -149,9 +149,10 @@ final class RedactionPass {
     }
 
     /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */
-    private void split(Finding f, JsonParser p) {
+    private void split(Finding f, JsonParser p, String text) {
         splits.add(new JsonFinding(f.ruleId(), f.confidence(), Pointers.ofValue(p.getParsingContext(), redactedKeys),
-                false, f.start(), f.end(), p.currentTokenLocation().getLineNr(), 1, true, true));
+                false, f.start(), f.end(), p.currentTokenLocation().getLineNr(), 1,
+                redactor.fingerprint(text.substring(f.start(), f.end())), true, true));
     }
 
     private int openingQuote(JsonLocation at) {
@@ -190,7 +191,8 @@ final class RedactionPass {
             List<Finding> rewrite = new ArrayList<>(h.findings().size());
             for (Finding f : h.findings()) {
                 report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
-                        h.line(), lineOf(h.text(), f.start()), keep, false));
+                        h.line(), lineOf(h.text(), f.start()), redactor.fingerprint(h.text().substring(f.start(), f.end())),
+                        keep, false));
                 if (redactRule.test(f.ruleId())) {
                     rewrite.add(f);
                 }

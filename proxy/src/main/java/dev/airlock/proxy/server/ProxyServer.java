@@ -79,7 +79,7 @@ public final class ProxyServer implements AutoCloseable {
         this.scanners = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 daemonThreads("airlock-scan"), new ThreadPoolExecutor.AbortPolicy());
         this.drain = new Drain();
-        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy()),
+        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy(), redactor),
                 config.limits().maxBodyBytes());
         this.guard = new TargetGuard(transport, !isLoopback(config.listen()), config.access().allowPrivateTargets(),
                 config.upstream().connectTo(), parent != null);

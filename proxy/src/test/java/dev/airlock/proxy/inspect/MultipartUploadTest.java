@@ -27,7 +27,7 @@ class MultipartUploadTest {
 
     private Inspection inspect(byte[] body, Action unscannable) {
         RequestInspector inspector = new RequestInspector(DETECTOR, redactor,
-                new Policy(new PolicyConfig(Action.REDACT, Map.of(), unscannable)), 32 << 20);
+                new Policy(new PolicyConfig(Action.REDACT, Map.of(), unscannable), redactor), 32 << 20);
         return inspector.inspect(new InboundRequest("POST", "/v1/files",
                 List.of(new Header("Content-Type", TYPE)), body));
     }
@@ -103,7 +103,7 @@ class MultipartUploadTest {
             assertThat(r.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
             assertThat(r.message()).contains("multipart").contains("not closed by a boundary");
         });
-        RequestInspector inspector = new RequestInspector(DETECTOR, redactor, new Policy(PolicyConfig.DEFAULT), 1 << 20);
+        RequestInspector inspector = new RequestInspector(DETECTOR, redactor, new Policy(PolicyConfig.DEFAULT, redactor), 1 << 20);
         Inspection noBoundary = inspector.inspect(new InboundRequest("POST", "/v1/files",
                 List.of(new Header("Content-Type", "multipart/form-data")), "x".getBytes(StandardCharsets.UTF_8)));
         assertThat(noBoundary).isInstanceOfSatisfying(Inspection.Refuse.class,

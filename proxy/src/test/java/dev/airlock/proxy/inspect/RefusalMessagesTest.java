@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RefusalMessagesTest {
 
     private final RequestInspector inspector = new RequestInspector(Detector.builtIn(),
-            new Redactor(Credentials.randomKey()), new Policy(PolicyConfig.DEFAULT), 1 << 20);
+            new Redactor(Credentials.randomKey()), new Policy(PolicyConfig.DEFAULT, new Redactor(Credentials.randomKey())), 1 << 20);
 
     private Inspection.Refuse refuse(String contentType, String contentEncoding) {
         List<Header> headers = contentEncoding == null ? List.of(new Header("Content-Type", contentType))

@@ -59,7 +59,7 @@ class JsonRedactionTest {
         assertThat(r.changed()).isTrue();
         assertThat(text(r.body())).isEqualTo(in.replace(token, tokenPlaceholder()));
         assertThat(r.findings()).containsExactly(new JsonFinding("github-pat", Confidence.HIGH,
-                "/messages/1/content", false, 12, 12 + token.length(), 2, 1, false, false));
+                "/messages/1/content", false, 12, 12 + token.length(), 2, 1, redactor.fingerprint(token), false, false));
         assertThat(r.findings().get(0).length()).isEqualTo(40);
         assertThat(r.hasUnredactable()).isFalse();
     }
