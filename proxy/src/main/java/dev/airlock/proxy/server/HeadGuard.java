@@ -72,7 +72,9 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     private static final int LENGTH_TRAILING_OWS = 2;
     private static final int LENGTH_INVALID = 3;
 
+    // Netty's decoder ends the method at SP or HTAB (even with strict line parsing): both are a CONNECT to it.
     private static final long CONNECT_METHOD = ascii8("CONNECT ");
+    private static final long CONNECT_METHOD_HT = ascii8("CONNECT\t");
     /** Bytes a client may send behind a CONNECT before its answer: a ClientHello is well under this. */
     private static final int MAX_HELD_BYTES = 64 * 1024;
 
@@ -372,7 +374,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
             state = State.OPAQUE;
             return false;
         }
-        if (method == CONNECT_METHOD) {
+        if (method == CONNECT_METHOD || method == CONNECT_METHOD_HT) {
             state = State.HOLDING;
             return false;
         }
