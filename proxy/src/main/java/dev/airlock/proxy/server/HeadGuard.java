@@ -174,9 +174,17 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         }
         if (state == State.HOLDING) {
             held = ctx.alloc().compositeBuffer();
-            if (index < end) {
+            int behind = end - index;
+            if (behind > MAX_HELD_BYTES) {
+                // The same limit as for later reads (see hold), whichever read the excess arrives in.
+                buf.writerIndex(index);
+                ctx.fireChannelRead(buf);
+                ctx.close();
+                return;
+            }
+            if (behind > 0) {
                 // Copied, not sliced: the decoder may append later reads into this very buffer.
-                held.addComponent(true, ctx.alloc().buffer(end - index).writeBytes(buf, index, end - index));
+                held.addComponent(true, ctx.alloc().buffer(behind).writeBytes(buf, index, behind));
                 buf.writerIndex(index);
             }
             ctx.fireChannelRead(buf);
