@@ -41,7 +41,7 @@ public final class InterceptHosts {
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
-        if (h.isEmpty() || h.length() > 253) {
+        if (h.isEmpty() || h.length() > 253 || ipLiteral(h)) {
             return null;
         }
         for (int i = 0; i < compiled.size(); i++) {
@@ -50,6 +50,19 @@ public final class InterceptHosts {
             }
         }
         return null;
+    }
+
+    /**
+     * An IPv6 literal holds a colon (or a bracket); an IPv4 one, in any form a resolver reads ({@code 10.0.0.1},
+     * {@code 127.1}), ends in an all-digit label, which no top-level domain is. Checked here rather than left to the
+     * patterns, which nothing stops an operator from writing as addresses ({@code 10.0.0.1}, {@code *}).
+     */
+    private static boolean ipLiteral(String host) {
+        if (host.indexOf(':') >= 0 || host.indexOf('[') >= 0) {
+            return true;
+        }
+        String last = host.substring(host.lastIndexOf('.') + 1);
+        return !last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Pattern compile(String pattern) {

@@ -21,8 +21,11 @@ public record RouteMatch(RouteConfig route, URI upstream, String target) {
         return upstream.getPort() > 0 ? upstream.getPort() : tls() ? 443 : 80;
     }
 
+    /** The host name or IP address, an IPv6 literal without brackets (as {@code HostPort} and the resolver take it). */
     public String host() {
-        return upstream.getHost();
+        String host = upstream.getHost();
+        // URI.getHost() keeps an IPv6 literal in its brackets.
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** The {@code Host} header value: the port only when it is not the scheme's default. */

@@ -157,7 +157,8 @@ final class ConnectRequests {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
-        if (host.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+        // One trailing dot is the root (an FQDN); a second is an empty label, which no name has.
+        if (host.isEmpty() || host.endsWith(".") || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
                 || !host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
                         || c == ':' || c == '_')) {
             return null;

@@ -72,7 +72,9 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     private static final int LENGTH_TRAILING_OWS = 2;
     private static final int LENGTH_INVALID = 3;
 
+    // Netty's decoder ends the method at SP or HTAB (even with strict line parsing): both are a CONNECT to it.
     private static final long CONNECT_METHOD = ascii8("CONNECT ");
+    private static final long CONNECT_METHOD_HT = ascii8("CONNECT\t");
     /** Bytes a client may send behind a CONNECT before its answer: a ClientHello is well under this. */
     private static final int MAX_HELD_BYTES = 64 * 1024;
 
@@ -172,9 +174,17 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         }
         if (state == State.HOLDING) {
             held = ctx.alloc().compositeBuffer();
-            if (index < end) {
+            int behind = end - index;
+            if (behind > MAX_HELD_BYTES) {
+                // The same limit as for later reads (see hold), whichever read the excess arrives in.
+                buf.writerIndex(index);
+                ctx.fireChannelRead(buf);
+                ctx.close();
+                return;
+            }
+            if (behind > 0) {
                 // Copied, not sliced: the decoder may append later reads into this very buffer.
-                held.addComponent(true, ctx.alloc().buffer(end - index).writeBytes(buf, index, end - index));
+                held.addComponent(true, ctx.alloc().buffer(behind).writeBytes(buf, index, behind));
                 buf.writerIndex(index);
             }
             ctx.fireChannelRead(buf);
@@ -372,7 +382,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
             state = State.OPAQUE;
             return false;
         }
-        if (method == CONNECT_METHOD) {
+        if (method == CONNECT_METHOD || method == CONNECT_METHOD_HT) {
             state = State.HOLDING;
             return false;
         }
