@@ -96,8 +96,9 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
             return; // the connection closed meanwhile
         }
         if (!ok) {
-            log.info("[{}] proxy credentials refused for user {}", ctx.channel().id().asShortText(),
-                    ProxyAccess.user(credentials));
+            String user = access.knownUser(credentials);
+            log.info("[{}] proxy credentials refused for {}", ctx.channel().id().asShortText(),
+                    user == null ? "an unknown user" : "user " + user);
             releaseHeld();
             refuse(ctx, ErrorKind.PROXY_AUTH_REQUIRED, authRequired());
             return;

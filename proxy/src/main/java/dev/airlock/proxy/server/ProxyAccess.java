@@ -93,7 +93,16 @@ final class ProxyAccess {
         return ok;
     }
 
-    /** The user name of a well-formed header (for logs), or null. */
+    /**
+     * The user a header names when that user is configured, else null: a client that puts a token where the name
+     * goes must not get it logged.
+     */
+    String knownUser(String proxyAuthorization) {
+        String name = user(proxyAuthorization);
+        return name != null && config.users().containsKey(name) ? name : null;
+    }
+
+    /** The user name of a well-formed header, or null. */
     static String user(String proxyAuthorization) {
         String[] c = credentials(proxyAuthorization);
         return c == null ? null : c[0];

@@ -69,7 +69,7 @@ class ProxyAccessTest {
     void withoutUsersEveryRequestIsAllowed() {
         ProxyAccess access = new ProxyAccess(AccessConfig.DEFAULT);
 
-        assertThat(access.authenticates()).isFalse();
+        assertThat(access.guards()).isFalse();
         assertThat(access.quick(null)).isEqualTo(Verdict.ALLOWED);
         assertThat(access.quick("Basic !!!")).isEqualTo(Verdict.ALLOWED);
         assertThat(access.quick(basic("anyone", "anything"))).isEqualTo(Verdict.ALLOWED);
@@ -83,7 +83,7 @@ class ProxyAccessTest {
         // Not Basic, not base64, "alice" without a colon, ":secret" without a user.
         ProxyAccess access = new ProxyAccess(users);
 
-        assertThat(access.authenticates()).isTrue();
+        assertThat(access.guards()).isTrue();
         assertThat(access.quick(header)).as("\"%s\"", header).isEqualTo(Verdict.DENIED);
         assertThat(access.verify(header)).as("\"%s\"", header).isFalse();
         assertThat(ProxyAccess.user(header)).as("\"%s\"", header).isNull();
