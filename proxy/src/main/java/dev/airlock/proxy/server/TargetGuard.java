@@ -118,23 +118,39 @@ final class TargetGuard implements AutoCloseable {
         return (b[0] & 0xFE) == 0xFC; // fc00::/7, unique local
     }
 
-    /** {@code ::ffff:10.0.0.1} is 10.0.0.1 as far as reachability goes. */
+    /**
+     * An IPv6 address that carries an IPv4 one is that IPv4 address as far as reachability goes: mapped
+     * ({@code ::ffff:10.0.0.1}), compatible ({@code ::10.0.0.1}), NAT64 ({@code 64:ff9b::10.0.0.1}) and 6to4
+     * ({@code 2002:0a00:0001::}). {@code ::} and {@code ::1} stay what they are.
+     */
     static InetAddress unmapped(InetAddress a) {
-        if (a instanceof Inet6Address) {
-            byte[] b = a.getAddress();
-            boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
-            for (int i = 0; i < 10 && mapped; i++) {
-                mapped = b[i] == 0;
-            }
-            if (mapped) {
-                try {
-                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                } catch (java.net.UnknownHostException e) {
-                    throw new IllegalStateException(e); // four bytes are always a valid address
-                }
-            }
+        if (!(a instanceof Inet6Address)) {
+            return a;
         }
-        return a;
+        byte[] b = a.getAddress();
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return v4(b[2], b[3], b[4], b[5]);
+        }
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xFF && b[3] == (byte) 0x9B;
+        boolean zeros = true;
+        for (int i = nat64 ? 4 : 0; i < 10 && zeros; i++) {
+            zeros = b[i] == 0;
+        }
+        if (!zeros) {
+            return a;
+        }
+        boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
+        boolean compatible = !nat64 && b[10] == 0 && b[11] == 0 && (b[12] | b[13] | b[14]) != 0;
+        boolean nat64Zero = nat64 && b[10] == 0 && b[11] == 0;
+        return mapped || compatible || nat64Zero ? v4(b[12], b[13], b[14], b[15]) : a;
+    }
+
+    private static InetAddress v4(byte a, byte b, byte c, byte d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always a valid address
+        }
     }
 
     private static boolean isLiteral(String host) {

@@ -80,6 +80,15 @@ class TargetGuardTest {
         assertThat(TargetGuard.unmapped(a)).isSameAs(a);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"::10.1.2.3", "64:ff9b::10.1.2.3", "64:ff9b::a01:203", "2002:a01:203::1"})
+    void ipv6FormsCarryingAnIpv4AddressAreJudgedByIt(String literal) throws UnknownHostException {
+        InetAddress a = address(literal);
+
+        assertThat(TargetGuard.unmapped(a)).isEqualTo(address("10.1.2.3"));
+        assertThat(TargetGuard.isPrivate(TargetGuard.unmapped(a))).isTrue();
+    }
+
     @Test
     void almostMappedAddressesAreNotUnmapped() throws UnknownHostException {
         // ::fffe:a00:1 and 1::ffff:a00:1 differ from the mapped prefix by one bit.
