@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "airlock", mixinStandardHelpOptions = true, versionProvider = AirlockCommand.Version.class,
         description = "Keeps credentials out of AI prompts: a scanning proxy and a secret scanner.",
         subcommands = {ServeCommand.class, ScanCommand.class, RedactCommand.class, RulesCommand.class,
-                ConfigCommand.class, CaCommand.class, EnvCommand.class, PasswdCommand.class, DoctorCommand.class})
+                ConfigCommand.class, CaCommand.class, EnvCommand.class, PasswdCommand.class, DoctorCommand.class,
+                AuditCommand.class})
 public final class AirlockCommand implements Runnable {
 
     @CommandLine.Spec

@@ -7,6 +7,8 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.AirlockHome;
 import dev.airlock.proxy.Detectors;
+import dev.airlock.proxy.audit.AuditLog;
+import dev.airlock.proxy.audit.AuditTrail;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.route.InterceptHosts;
@@ -68,7 +70,14 @@ final class ServeCommand implements Callable<Integer> {
         AirlockHome install = home == null ? AirlockHome.defaultHome() : new AirlockHome(home);
         Redactor redactor = new Redactor(install.installKey());
         CertificateAuthority ca = CertificateAuthority.open(CaFiles.in(install), InterceptHosts.of(cfg.intercept().hosts()));
-        ProxyServer server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca);
+        AuditLog audit = AuditTrail.open(cfg.audit(), install.installKey());
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca, audit);
+        } catch (Exception e) {
+            audit.close();
+            throw e;
+        }
         StartupBanner.print(out, server, cfg, ca.certificatePath());
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
@@ -78,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("airlock: stopping; draining requests in flight for up to " + cfg.timeouts().drain().toSeconds() + " s");
         out.flush();
         server.close();
+        audit.close();
         out.println("airlock: stopped");
         return 0;
     }

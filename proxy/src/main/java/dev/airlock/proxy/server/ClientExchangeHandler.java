@@ -284,6 +284,9 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         if (result.unscanned() != null) {
             runtime.metrics().unscanned(result.unscanned());
         }
+        if (AuditEvents.worthRecording(result)) {
+            runtime.audit().record(AuditEvents.of(x, result, ctx.channel().remoteAddress(), user(x)));
+        }
         if (result instanceof Inspection.Refuse r) {
             if (r.kind() == ErrorKind.BLOCKED) {
                 x.action = "block";
@@ -328,6 +331,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private void send(Exchange x, FullHttpRequest req, Origin origin) {
         x.sentNanos = System.nanoTime();
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));
+    }
+
+    /** The authenticated proxy user: the access handler let this request (or the tunnel's CONNECT) through. */
+    private String user(Exchange x) {
+        return tunnel != null ? tunnel.user()
+                : runtime.access().knownUser(x.head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
     }
 
     boolean isCurrent(Exchange x) {

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
@@ -53,7 +54,8 @@ final class ConnectRequests {
         if (pattern != null) {
             // Opened at once: each request inside resolves and checks the host when it is forwarded, so a provider
             // that cannot be reached is reported as a provider-shaped 502 the client shows, not a failed CONNECT.
-            intercept(handler, ctx, runtime, x, new InterceptedHost(target.host(), target.port()));
+            intercept(handler, ctx, runtime, x, new InterceptedHost(target.host(), target.port(),
+                    runtime.access().knownUser(x.head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION))));
             return;
         }
         runtime.guard().dial(ctx.channel().eventLoop(), target).addListener(f -> {

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import dev.airlock.config.InterceptConfig;
+import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.config.LimitsConfig;
 import dev.airlock.config.TimeoutsConfig;
@@ -24,7 +25,8 @@ import java.util.concurrent.Executor;
 record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
                     Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
-                    TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access) {
+                    TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access,
+                    AuditLog audit) {
 
     /**
      * Bodies up to this size are scanned on the event loop (under a millisecond of work): handing them to the scan

@@ -5,6 +5,7 @@ import dev.airlock.config.HostPort;
 import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.inspect.Policy;
 import dev.airlock.proxy.onboard.ClientSetup;
@@ -64,7 +65,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean ready;
 
     private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                        CertificateAuthority ca) throws IOException, GeneralSecurityException, InterruptedException {
+                        CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException, InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         this.transportName = transport.name();
@@ -88,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
                 new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
                 InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
                 new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
-                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()));
+                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()), audit);
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -119,11 +120,14 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
+    /**
+     * @param audit where audit events go; the caller owns it and closes it after this server
+     */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                                    CertificateAuthority ca) throws IOException, GeneralSecurityException,
+                                    CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException,
             InterruptedException {
         refuseOpenListener(config);
-        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca, audit);
         try {
             server.refuseRoutesToItself();
         } catch (IOException e) {

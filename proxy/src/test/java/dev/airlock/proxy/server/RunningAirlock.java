@@ -10,6 +10,7 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.config.InterceptConfig;
+import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
@@ -68,9 +69,19 @@ public final class RunningAirlock implements AutoCloseable {
     }
 
     public static RunningAirlock start(AirlockConfig config, CertificateAuthority ca) throws Exception {
+        return start(config, ca, new Redactor(Credentials.randomKey()), AuditLog.NONE);
+    }
+
+    /** With the redactor (install key) and audit trail the test inspects. */
+    public static RunningAirlock start(AirlockConfig config, CertificateAuthority ca, Redactor redactor, AuditLog audit)
+            throws Exception {
         MicrometerMetrics metrics = new MicrometerMetrics();
-        Redactor redactor = new Redactor(Credentials.randomKey());
-        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, ca), metrics, redactor);
+        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, ca, audit), metrics, redactor);
+    }
+
+    /** The install CA most tests share. */
+    public static CertificateAuthority ca() throws Exception {
+        return sharedCa();
     }
 
     /** One install CA for the tests that do not look at it, created once per test run. */

@@ -1,0 +1,81 @@
+package dev.airlock.proxy.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.airlock.proxy.inspect.Hit;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/** One audit line: the event's fields, its sequence number, and the link to the line before. */
+final class AuditJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private AuditJson() {
+    }
+
+    static byte[] event(long seq, AuditEvent e, String prev) {
+        return write(g -> {
+            head(g, seq, e.time(), e.unscanned() != null && e.findings().isEmpty() ? "unscanned" : "findings");
+            g.writeStringField("event", e.eventId());
+            g.writeStringField("client", e.client());
+            g.writeStringField("user", e.user());
+            g.writeStringField("route", e.route());
+            g.writeStringField("host", e.host());
+            g.writeStringField("path", e.path());
+            g.writeStringField("provider", e.provider());
+            g.writeStringField("action", e.action());
+            if (e.status() != 0) {
+                g.writeNumberField("status", e.status());
+            }
+            if (e.unscanned() != null) {
+                g.writeStringField("unscanned", e.unscanned());
+            }
+            g.writeArrayFieldStart("findings");
+            for (Hit h : e.findings()) {
+                g.writeStartObject();
+                g.writeStringField("rule", h.ruleId());
+                g.writeStringField("location", h.location());
+                g.writeNumberField("length", h.length());
+                g.writeStringField("fingerprint", h.fingerprint());
+                g.writeStringField("action", h.action().label());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("prev", prev);
+        });
+    }
+
+    /** Events lost because the writer fell behind: recorded in the chain so that the loss itself is on file. */
+    static byte[] dropped(long seq, Instant time, long count, String prev) {
+        return write(g -> {
+            head(g, seq, time, "dropped");
+            g.writeNumberField("count", count);
+            g.writeStringField("prev", prev);
+        });
+    }
+
+    private static void head(JsonGenerator g, long seq, Instant time, String kind) throws IOException {
+        g.writeNumberField("seq", seq);
+        g.writeStringField("time", time.toString());
+        g.writeStringField("kind", kind);
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory failed", e);
+        }
+        return out.toByteArray();
+    }
+}
