@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuditSectionTest {
 
     @Test
-    void everyKeyBinds() {
+    void everyKeyBinds() throws ConfigException {
         AuditConfig a = ConfigLoader.parse("""
                 audit:
                   file: logs/audit.jsonl
@@ -30,7 +30,7 @@ class AuditSectionTest {
     }
 
     @Test
-    void leftOutItIsOffWithSensibleRotation() {
+    void leftOutItIsOffWithSensibleRotation() throws ConfigException {
         AuditConfig a = ConfigLoader.parse("listen: 127.0.0.1:8080\n", "t.yaml").audit();
         assertThat(a).isEqualTo(AuditConfig.DEFAULT);
         assertThat(a.enabled()).isFalse();
@@ -39,9 +39,9 @@ class AuditSectionTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "audit:\\n  rotateBytes: 100\\n|line 2: audit.rotateBytes: a scalar (expected: at least 4KiB)",
-        "audit:\\n  rotateAge: 10s\\n|line 2: audit.rotateAge: a scalar (expected: at least 1m)",
-        "audit:\\n  keep: 0\\n|line 2: audit.keep: a scalar (expected: 1 to 1000 rotated files)",
+        "audit:\\n  rotateBytes: 100\\n|line 2: audit.rotateBytes: \"100\" (expected: at least 4KiB)",
+        "audit:\\n  rotateAge: 10s\\n|line 2: audit.rotateAge: \"10s\" (expected: at least 1m)",
+        "audit:\\n  keep: 0\\n|line 2: audit.keep: \"0\" (expected: 1 to 1000 rotated files)",
         "audit:\\n  stdout: yes\\n|line 2: audit.stdout: \"yes\" (expected: true or false)",
         "audit:\\n  colour: red\\n|line 2: audit.colour: unknown key (expected one of: file, keep, rotateAge, rotateBytes, stdout)",
     })

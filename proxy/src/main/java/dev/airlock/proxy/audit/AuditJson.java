@@ -38,6 +38,9 @@ final class AuditJson {
                 g.writeStartObject();
                 g.writeStringField("rule", h.ruleId());
                 g.writeStringField("location", h.location());
+                if (h.pointer() != null) {
+                    g.writeStringField("pointer", h.pointer());
+                }
                 g.writeNumberField("length", h.length());
                 g.writeStringField("fingerprint", h.fingerprint());
                 g.writeStringField("action", h.action().label());

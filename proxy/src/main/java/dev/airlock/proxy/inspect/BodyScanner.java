@@ -143,7 +143,7 @@ final class BodyScanner {
             String where = linePrefix + Locations.ofPointer(f.pointer()) + (f.inKey() ? " (an object key)" : "")
                     + (f.split() ? " (split across it and the part before)" : "")
                     + (f.textLine() > 1 ? ", line " + f.textLine() : "");
-            Hit hit = new Hit(f.ruleId(), where, f.length(), f.fingerprint(), unredactable,
+            Hit hit = new Hit(f.ruleId(), where, f.pointer(), f.length(), f.fingerprint(), unredactable,
                     policy.actionFor(f.ruleId(), unredactable));
             hits.add(hit);
             if (!unredactable && policy.redacts(f.ruleId())) {

@@ -46,7 +46,7 @@ public final class Policy {
                         List<Hit> hits) {
         List<Finding> rewrite = List.of();
         for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), where.apply(f), f.length(), fingerprint(text, f), unredactable,
+            hits.add(new Hit(f.ruleId(), where.apply(f), null, f.length(), fingerprint(text, f), unredactable,
                     actionFor(f.ruleId(), unredactable)));
             if (!unredactable && redacts(f.ruleId())) {
                 if (rewrite.isEmpty()) {

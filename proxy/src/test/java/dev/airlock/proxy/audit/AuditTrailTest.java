@@ -34,7 +34,8 @@ class AuditTrailTest {
     private final byte[] key = Credentials.randomKey();
 
     static AuditEvent event(int n) {
-        Hit hit = new Hit("github-pat", "messages[" + n + "].content, line 2", 40, "0123456789abcdef", false,
+        Hit hit = new Hit("github-pat", "messages[" + n + "].content, line 2", "/messages/" + n + "/content", 40,
+                "0123456789abcdef", false,
                 Action.REDACT);
         return new AuditEvent(Instant.parse("2026-11-28T10:00:00Z"), "evt" + n, "127.0.0.1", null, "openai",
                 "api.openai.com", "/v1/chat/completions", "openai", "redact", 0, List.of(hit), null);

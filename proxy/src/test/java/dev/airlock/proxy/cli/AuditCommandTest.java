@@ -47,7 +47,7 @@ class AuditCommandTest {
             for (int i = 0; i < 4; i++) {
                 log.record(new AuditEvent(Instant.now(), "evt" + i, "127.0.0.1", null, "openai", "api.openai.com",
                         "/v1/chat/completions", "openai", "block", 400,
-                        List.of(new Hit("aws-access-key-id", "input[0].content", 20, "00112233aabbccdd", false,
+                        List.of(new Hit("aws-access-key-id", "input[0].content", "/input/0/content", 20, "00112233aabbccdd", false,
                                 Action.BLOCK)), null));
             }
         }

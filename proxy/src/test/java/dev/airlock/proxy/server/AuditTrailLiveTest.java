@@ -73,6 +73,7 @@ class AuditTrailLiveTest extends LiveTrafficTest {
         JsonNode finding = redaction.get("findings").get(0);
         assertThat(finding.get("rule").asText()).isEqualTo("github-pat");
         assertThat(finding.get("location").asText()).startsWith("messages[0].content");
+        assertThat(finding.get("pointer").asText()).isEqualTo("/messages/0/content");
         assertThat(finding.get("length").asInt()).isEqualTo(SECRET.length());
         assertThat(finding.get("fingerprint").asText()).isEqualTo(redactor.fingerprint(SECRET));
 
