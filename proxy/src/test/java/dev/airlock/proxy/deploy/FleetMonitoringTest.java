@@ -1,14 +1,24 @@
 package dev.airlock.proxy.deploy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.airlock.proxy.deploy.DeployFiles.DASHBOARD;
+import static dev.airlock.proxy.deploy.DeployFiles.DEPLOY;
+import static dev.airlock.proxy.deploy.DeployFiles.PROMETHEUS_DIR;
+import static dev.airlock.proxy.deploy.DeployFiles.YAML;
+import static dev.airlock.proxy.deploy.DeployFiles.alertRules;
+import static dev.airlock.proxy.deploy.DeployFiles.all;
+import static dev.airlock.proxy.deploy.DeployFiles.any;
+import static dev.airlock.proxy.deploy.DeployFiles.binary;
+import static dev.airlock.proxy.deploy.DeployFiles.find;
+import static dev.airlock.proxy.deploy.DeployFiles.panels;
+import static dev.airlock.proxy.deploy.DeployFiles.readmeMetrics;
+import static dev.airlock.proxy.deploy.DeployFiles.run;
+import static dev.airlock.proxy.deploy.DeployFiles.texts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.airlock.config.Action;
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.Dialect;
@@ -19,14 +29,12 @@ import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.server.RunningAirlock;
 import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.TestCa;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,7 +43,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,16 +69,11 @@ class FleetMonitoringTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final YAMLMapper YAML = new YAMLMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final String CHAT = "/v1/chat/completions";
     private static final Set<String> ALERTS = Set.of("AirlockBlocksSpike", "AirlockUnscannedRequests",
             "AirlockUpstreamErrors", "AirlockScanLatencyHigh", "AirlockDown");
-
-    private static final Path DEPLOY = repoRoot().resolve("deploy");
-    private static final Path PROMETHEUS_DIR = DEPLOY.resolve("prometheus");
-    private static final Path DASHBOARD = DEPLOY.resolve("grafana/airlock-dashboard.json");
 
     @TempDir
     static Path tmp;
@@ -88,18 +90,19 @@ class FleetMonitoringTest {
     void promtoolAcceptsTheConfigAndTheRules() throws Exception {
         Path promtool = binary("promtool");
         int rules = alertRules().size();
-        Run config = run(PROMETHEUS_DIR, promtool.toString(), "check", "config", "prometheus.yml");
+        DeployFiles.Run config = run(PROMETHEUS_DIR, promtool.toString(), "check", "config", "prometheus.yml");
         assertThat(config.exit()).as(config.output()).isZero();
         assertThat(config.output()).contains("SUCCESS: prometheus.yml is valid prometheus config file syntax")
                 .contains("SUCCESS: " + rules + " rules found");
-        Run check = run(PROMETHEUS_DIR, promtool.toString(), "check", "rules", "alerts.yml");
+        DeployFiles.Run check = run(PROMETHEUS_DIR, promtool.toString(), "check", "rules", "alerts.yml");
         assertThat(check.exit()).as(check.output()).isZero();
         assertThat(check.output()).contains("SUCCESS: " + rules + " rules found").doesNotContain("FAILED");
     }
 
     @Test
     void promtoolUnitTestsOfTheAlertsPass() throws Exception {
-        Run test = run(PROMETHEUS_DIR, binary("promtool").toString(), "test", "rules", "alerts_test.yml");
+        DeployFiles.Run test = run(PROMETHEUS_DIR, binary("promtool").toString(), "test", "rules",
+                "alerts_test.yml");
         assertThat(test.exit()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS").doesNotContain("FAILED");
         // The unit tests hold a case where each of these fires and one where it must not.
@@ -362,7 +365,8 @@ class FleetMonitoringTest {
         RANDOM.nextBytes(binaryBody);
         HttpResponse<String> unscannable = HTTP.send(HttpRequest.newBuilder(URI.create(proxy + "/openai" + CHAT))
                 .timeout(WAIT).header("content-type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(binaryBody)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(binaryBody)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(unscannable.statusCode()).isEqualTo(415);
         HttpResponse<String> down = post(proxy, "/offline" + CHAT, "application/json", chat("hello"));
         assertThat(down.statusCode()).as(down.body()).isEqualTo(502);
@@ -422,104 +426,4 @@ class FleetMonitoringTest {
         return Double.parseDouble(sample.path("value").path(1).asText());
     }
 
-    private static List<JsonNode> alertRules() throws Exception {
-        JsonNode group = find(YAML.readTree(PROMETHEUS_DIR.resolve("alerts.yml").toFile()).path("groups"), "name",
-                "airlock");
-        List<JsonNode> rules = new ArrayList<>();
-        group.path("rules").forEach(rules::add);
-        return rules;
-    }
-
-    /** The metric names of the README's "Metrics" table. */
-    private static Set<String> readmeMetrics() throws Exception {
-        String readme = Files.readString(repoRoot().resolve("README.md"), UTF_8);
-        String section = readme.substring(readme.indexOf("### Metrics"));
-        section = section.substring(0, section.indexOf("\n#", 1));
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^\\| `(airlock_\\w+)`").matcher(section);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        assertThat(names).as("metrics in the README table").hasSizeGreaterThanOrEqualTo(9);
-        return names;
-    }
-
-    /** Every panel, rows' collapsed panels included. */
-    private static List<JsonNode> panels(JsonNode dash) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode p : dash.path("panels")) {
-            out.add(p);
-            p.path("panels").forEach(out::add);
-        }
-        return out;
-    }
-
-    private static JsonNode find(JsonNode array, String field, String value) {
-        return find(array, "", field, value);
-    }
-
-    /** The first element of {@code array} whose {@code within.field} (or {@code field}) is {@code value}. */
-    private static JsonNode find(JsonNode array, String within, String field, String value) {
-        for (JsonNode n : array) {
-            if ((within.isEmpty() ? n : n.path(within)).path(field).asText().equals(value)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no element with " + field + "=" + value + " in " + array);
-    }
-
-    private static boolean all(JsonNode array, java.util.function.Predicate<JsonNode> p) {
-        for (JsonNode n : array) {
-            if (!p.test(n)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean any(JsonNode array, java.util.function.Predicate<JsonNode> p) {
-        for (JsonNode n : array) {
-            if (p.test(n)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    private static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("deploy/prometheus")) && Files.exists(p.resolve("README.md"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no deploy/prometheus above " + Path.of("").toAbsolutePath());
-    }
-
-    /** {@code name} on the PATH; the test is skipped when it is not installed (the Debian package prometheus). */
-    private static Path binary(String name) {
-        Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
-        assumeTrue(found.isPresent(), name + " is not installed (apt-get install prometheus)");
-        return found.get();
-    }
-
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(Path dir, String... command) throws Exception {
-        Path out = Files.createTempFile(tmp, "run", ".out");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, UTF_8));
-    }
 }
