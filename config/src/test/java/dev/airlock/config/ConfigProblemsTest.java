@@ -177,7 +177,7 @@ class ConfigProblemsTest {
                 // audit
                 Arguments.of("audit:\n  file: /\n", "line 2: audit.file: \"/\" is a directory: / (expected: a file path)"),
                 Arguments.of("audit:\n  file: [a]\n", "line 2: audit.file: a list (expected: a file path)"),
-                Arguments.of("audit:\n  path: a.jsonl\n", "line 2: audit.path: unknown key (expected one of: file)"));
+                Arguments.of("audit:\n  path: a.jsonl\n", "line 2: audit.path: unknown key (expected one of: file, keep, rotateAge, rotateBytes, stdout)"));
     }
 
     @ParameterizedTest
