@@ -64,6 +64,14 @@ public final class CertificateAuthority {
         return new CertificateAuthority(files, hosts, clock, RootStore.loadOrCreate(files, clock));
     }
 
+    /**
+     * The same root with another intercept list (a configuration reload): a new intermediate constrained to the new
+     * names signs fresh leaves; this instance keeps serving the connections that already use it.
+     */
+    public CertificateAuthority withHosts(InterceptHosts newHosts) throws GeneralSecurityException {
+        return new CertificateAuthority(files, newHosts, clock, root);
+    }
+
     /** Whether either file of the CA exists (a lone file makes {@link #open} refuse rather than overwrite it). */
     public static boolean exists(CaFiles files) {
         return RootStore.exists(files);

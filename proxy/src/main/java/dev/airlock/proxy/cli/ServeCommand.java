@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,9 +54,13 @@ final class ServeCommand implements Callable<Integer> {
         if (cfg == null) {
             return 2;
         }
+        UnaryOperator<AirlockConfig> flags;
         try {
-            cfg = cfg.withListeners(listen == null ? cfg.listen() : HostPort.parse(listen),
-                    admin == null ? cfg.admin() : HostPort.parse(admin));
+            HostPort listenFlag = listen == null ? null : HostPort.parse(listen);
+            HostPort adminFlag = admin == null ? null : HostPort.parse(admin);
+            flags = c -> c.withListeners(listenFlag == null ? c.listen() : listenFlag,
+                    adminFlag == null ? c.admin() : adminFlag);
+            cfg = flags.apply(cfg);
         } catch (IllegalArgumentException e) {
             err.println("airlock serve: --listen/--admin " + e.getMessage());
             return 2;
@@ -71,14 +76,17 @@ final class ServeCommand implements Callable<Integer> {
         Redactor redactor = new Redactor(install.installKey());
         CertificateAuthority ca = CertificateAuthority.open(CaFiles.in(install), InterceptHosts.of(cfg.intercept().hosts()));
         AuditLog audit = AuditTrail.open(cfg.audit(), install.installKey());
+        MicrometerMetrics metrics = new MicrometerMetrics();
         ProxyServer server;
         try {
-            server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca, audit);
+            server = ProxyServer.start(cfg, detector, redactor, metrics, ca, audit);
         } catch (Exception e) {
             audit.close();
             throw e;
         }
         StartupBanner.print(out, server, cfg, ca.certificatePath());
+        ConfigReloader reloader = config.file == null ? null
+                : new ConfigReloader(config.file, server, metrics, flags);
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> stop.countDown());
@@ -86,6 +94,9 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         out.println("airlock: stopping; draining requests in flight for up to " + cfg.timeouts().drain().toSeconds() + " s");
         out.flush();
+        if (reloader != null) {
+            reloader.close();
+        }
         server.close();
         audit.close();
         out.println("airlock: stopped");

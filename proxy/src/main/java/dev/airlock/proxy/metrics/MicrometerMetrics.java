@@ -23,6 +23,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<List<String>, Counter> findings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
     private final Timer scanTime;
     private final Counter scannedBytes;
 
@@ -36,6 +37,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
                 .description("Request bytes scanned, after decompression").register(registry);
         for (String outcome : List.of("intercepted", "tunnelled", "refused")) {
             connect(outcome, 0);
+        }
+        for (String result : List.of("ok", "rejected")) {
+            configReload(result, 0);
         }
         for (Unscanned u : Unscanned.values()) {
             unscannedCounter(u); // present at zero, so alerts on increase() work from the first scrape
@@ -101,6 +105,16 @@ public final class MicrometerMetrics implements ProxyMetrics {
         connects.computeIfAbsent(outcome, o -> Counter.builder("airlock.connects")
                 .description("Forward-proxy CONNECT requests, by outcome").tags("outcome", o).register(registry))
                 .increment(n);
+    }
+
+    @Override
+    public void configReload(String result) {
+        configReload(result, 1);
+    }
+
+    private void configReload(String result, int n) {
+        reloads.computeIfAbsent(result, r -> Counter.builder("airlock.config.reloads")
+                .description("Configuration reloads, by result").tags("result", r).register(registry)).increment(n);
     }
 
     @Override

@@ -27,6 +27,9 @@ public interface ProxyMetrics {
 
     void connectionOpened();
 
+    /** A configuration reload: {@code ok} (swapped in) or {@code rejected} (invalid; the old one keeps serving). */
+    void configReload(String result);
+
     /** A {@code CONNECT} answered: {@code intercepted}, {@code tunnelled} or {@code refused}. */
     void connect(String outcome);
 
@@ -42,6 +45,7 @@ public interface ProxyMetrics {
         @Override public void upstreamError(String route, String kind) { }
         @Override public void connectionOpened() { }
         @Override public void connect(String outcome) { }
+        @Override public void configReload(String result) { }
         @Override public void connectionClosed() { }
     };
 }

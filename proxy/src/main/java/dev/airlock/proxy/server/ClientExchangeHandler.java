@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private enum State { IDLE, COLLECTING, BUSY, CLOSING }
 
-    private final ProxyRuntime runtime;
-    private final RequestRouting routing;
+    private final Supplier<ProxyRuntime> runtimes;
+    /**
+     * The configuration snapshot of the request in progress (or the last one): taken afresh at each request head,
+     * so a reload reaches the next request on a kept-alive connection while a request in flight keeps its own.
+     */
+    private ProxyRuntime runtime;
     /** The host of the intercepted tunnel this connection is, or null on a plain connection. */
     private final InterceptedHost tunnel;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
@@ -61,14 +66,18 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private State state = State.IDLE;
     private Exchange current;
 
-    ClientExchangeHandler(ProxyRuntime runtime, InterceptedHost tunnel) {
-        this.runtime = runtime;
+    ClientExchangeHandler(Supplier<ProxyRuntime> runtimes, InterceptedHost tunnel) {
+        this.runtimes = runtimes;
+        this.runtime = runtimes.get();
         this.tunnel = tunnel;
-        this.routing = new RequestRouting(runtime, tunnel);
     }
 
     ProxyRuntime runtime() {
         return runtime;
+    }
+
+    Supplier<ProxyRuntime> runtimes() {
+        return runtimes;
     }
 
     @Override
@@ -173,6 +182,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(HttpRequest head) {
+        runtime = runtimes.get();
         Exchange x = new Exchange(head);
         current = x;
         state = State.COLLECTING;
@@ -190,7 +200,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             x.connect = true; // answered once its end arrives: a CONNECT has no body
             return;
         }
-        RequestRouting.Refusal unrouted = routing.route(x);
+        RequestRouting.Refusal unrouted = RequestRouting.route(runtime, tunnel, x);
         if (unrouted != null) {
             refuse(x, unrouted.kind(), unrouted.message(), hasBody(head));
             return;

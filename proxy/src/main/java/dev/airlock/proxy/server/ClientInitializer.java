@@ -7,29 +7,33 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.function.Supplier;
 
 /** Assembles a client connection's pipeline in the order {@link PipelineNames} draws. */
 final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
-    private final ProxyRuntime runtime;
+    private final Supplier<ProxyRuntime> runtimes;
 
-    ClientInitializer(ProxyRuntime runtime) {
-        this.runtime = runtime;
+    ClientInitializer(Supplier<ProxyRuntime> runtimes) {
+        this.runtimes = runtimes;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        // A connection's limits, timers and access checks are those of the configuration it was accepted under.
+        ProxyRuntime runtime = runtimes.get();
         p.addLast(PipelineNames.CLIENT_TIMEOUTS, new ClientTimeouts(runtime.timeouts()));
         p.addLast(PipelineNames.READ_GATE, new ReadGate());
-        addHttp(p, PipelineNames.READ_GATE, runtime, null);
+        addHttp(p, PipelineNames.READ_GATE, runtimes, null);
     }
 
     /**
      * The HTTP handlers, from the head guard to the exchange, after {@code after}: on a new connection, or inside
      * an intercepted tunnel ({@code tunnel} names its host), behind the TLS handler.
      */
-    static void addHttp(ChannelPipeline p, String after, ProxyRuntime runtime, InterceptedHost tunnel) {
+    static void addHttp(ChannelPipeline p, String after, Supplier<ProxyRuntime> runtimes, InterceptedHost tunnel) {
+        ProxyRuntime runtime = runtimes.get();
         LimitsConfig limits = runtime.limits();
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineBytes())
@@ -47,7 +51,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
             previous = add(p, previous, PipelineNames.ACCESS,
                     new ClientAccessHandler(runtime.access(), runtime.metrics(), runtime.scanExecutor()));
         }
-        add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtime, tunnel));
+        add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtimes, tunnel));
     }
 
     private static String add(ChannelPipeline p, String after, String name, ChannelHandler handler) {

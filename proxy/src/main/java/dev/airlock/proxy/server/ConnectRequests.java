@@ -93,7 +93,7 @@ final class ConnectRequests {
         SslHandler ssl = tls.newHandler(ctx.alloc());
         ssl.setHandshakeTimeoutMillis(runtime.timeouts().clientHeader().toMillis());
         p.addAfter(PipelineNames.READ_GATE, PipelineNames.TLS, ssl);
-        ClientInitializer.addHttp(p, PipelineNames.TLS, runtime, host);
+        ClientInitializer.addHttp(p, PipelineNames.TLS, handler.runtimes(), host);
         log.debug("[{}] CONNECT {}:{} intercepted", id(ctx), host.host(), host.port());
         if (early.isReadable()) {
             p.context(PipelineNames.READ_GATE).fireChannelRead(early);

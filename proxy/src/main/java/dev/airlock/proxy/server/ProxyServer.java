@@ -34,11 +34,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +54,19 @@ public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
-    private final AirlockConfig config;
+    private volatile AirlockConfig config;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Upstreams upstreams;
+    private final Tunnels tunnels;
+    private final Redactor redactor;
+    private final MicrometerMetrics metrics;
+    private final AuditLog audit;
     private final TargetGuard guard;
     private final ThreadPoolExecutor scanners;
     private final Drain drain;
+    /** What new requests run with; replaced whole by {@link #reload}. */
+    private final AtomicReference<ProxyRuntime> runtime;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel proxyChannel;
     private final Channel adminChannel;
@@ -80,16 +89,15 @@ public final class ProxyServer implements AutoCloseable {
         this.scanners = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 daemonThreads("airlock-scan"), new ThreadPoolExecutor.AbortPolicy());
         this.drain = new Drain();
-        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy(), redactor),
-                config.limits().maxBodyBytes());
+        this.redactor = redactor;
+        this.metrics = metrics;
+        this.audit = audit;
         this.guard = new TargetGuard(transport, !isLoopback(config.listen()), config.access().allowPrivateTargets(),
                 config.upstream().connectTo(), parent != null);
-        Routes routes = Routes.of(config.routes());
-        ProxyRuntime runtime = new ProxyRuntime(routes, inspector, upstreams, metrics, config.limits(), config.timeouts(),
-                new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
-                InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
-                new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
-                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()), audit);
+        this.tunnels = new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
+                config.timeouts().upstreamIdle());
+        this.runtime = new AtomicReference<>(newRuntime(config, detector, ca, guard,
+                new BufferBudget(config.limits().maxBufferedBytes())));
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -97,7 +105,7 @@ public final class ProxyServer implements AutoCloseable {
                     clients.add(ch);
                     metrics.connectionOpened();
                     ch.closeFuture().addListener(f -> metrics.connectionClosed());
-                    ch.pipeline().addLast(new ClientInitializer(runtime));
+                    ch.pipeline().addLast(new ClientInitializer(runtime::get));
                 }
             });
             // The PAC names the port actually bound (listen port 0 picks one).
@@ -119,8 +127,67 @@ public final class ProxyServer implements AutoCloseable {
         this.ready = true;
     }
 
-    /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
+    private ProxyRuntime newRuntime(AirlockConfig c, Detector detector, CertificateAuthority ca, TargetGuard targets,
+                                    BufferBudget budget) {
+        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(c.policy(), redactor),
+                c.limits().maxBodyBytes());
+        Routes routes = Routes.of(c.routes());
+        return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
+                c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
+                new ProxyAccess(c.access()), audit);
+    }
+
     /**
+     * Swaps in a new configuration for the requests that start from now on; requests in flight finish with the one
+     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts and access reload; listener
+     * addresses, {@code upstream} and {@code audit} need a restart and keep their running values.
+     *
+     * @return what did not take effect and why, for the log
+     * @throws IllegalArgumentException when the new configuration would leave a gateway listener unguarded
+     */
+    public synchronized List<String> reload(AirlockConfig next, Detector detector) throws GeneralSecurityException {
+        AirlockConfig running = config;
+        List<String> notes = new ArrayList<>();
+        if (!next.listen().equals(running.listen()) || !next.admin().equals(running.admin())) {
+            notes.add("listen and admin addresses change on restart only; still on " + running.listen() + " and "
+                    + running.admin());
+        }
+        if (!next.upstream().equals(running.upstream())) {
+            notes.add("upstream (caFile, connectTo, proxy) changes on restart only; the running values stay");
+        }
+        if (!next.audit().equals(running.audit())) {
+            notes.add("audit changes on restart only; the running trail stays");
+        }
+        AirlockConfig effective = new AirlockConfig(running.listen(), running.admin(), next.routes(), running.upstream(),
+                next.intercept(), next.policy(), next.limits(), next.timeouts(), running.audit(), next.rules(),
+                next.access());
+        if (!isLoopbackUnchecked(effective.listen()) && !effective.access().guarded()) {
+            throw new IllegalArgumentException("access would no longer guard the listener on " + effective.listen()
+                    + " (expected: access.users or access.clients while listening beyond loopback)");
+        }
+        ProxyRuntime old = runtime.get();
+        CertificateAuthority ca = effective.intercept().hosts().equals(running.intercept().hosts()) ? old.ca()
+                : old.ca().withHosts(InterceptHosts.of(effective.intercept().hosts()));
+        TargetGuard targets = effective.access().allowPrivateTargets() == running.access().allowPrivateTargets()
+                ? old.guard() : old.guard().allowingPrivate(effective.access().allowPrivateTargets());
+        BufferBudget budget = effective.limits().maxBufferedBytes() == running.limits().maxBufferedBytes()
+                ? old.budget() : new BufferBudget(effective.limits().maxBufferedBytes());
+        runtime.set(newRuntime(effective, detector, ca, targets, budget));
+        config = effective;
+        return notes;
+    }
+
+    private static boolean isLoopbackUnchecked(HostPort listen) {
+        try {
+            return isLoopback(listen);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Binds both listeners; fails (and releases everything) when either address cannot be used.
+     *
      * @param audit where audit events go; the caller owns it and closes it after this server
      */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,

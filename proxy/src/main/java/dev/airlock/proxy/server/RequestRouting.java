@@ -21,19 +21,18 @@ final class RequestRouting {
     record Refusal(ErrorKind kind, String message) {
     }
 
-    private final ProxyRuntime runtime;
-    private final InterceptedHost tunnel;
-
-    RequestRouting(ProxyRuntime runtime, InterceptedHost tunnel) {
-        this.runtime = runtime;
-        this.tunnel = tunnel;
+    private RequestRouting() {
     }
 
-    /** Sets the exchange's match (and, for forward requests, where it is dialled); null when routed. */
-    Refusal route(Exchange x) {
+    /**
+     * Sets the exchange's match (and, for forward requests, where it is dialled); null when routed.
+     *
+     * @param tunnel the intercepted tunnel the request came through, or null on a plain connection
+     */
+    static Refusal route(ProxyRuntime runtime, InterceptedHost tunnel, Exchange x) {
         String uri = x.head.uri();
         if (tunnel != null) {
-            return inTunnel(x);
+            return inTunnel(runtime, tunnel, x);
         }
         if (uri.startsWith("/")) {
             try {
@@ -43,16 +42,16 @@ final class RequestRouting {
                 return new Refusal(ErrorKind.NOT_FOUND, "Airlock has no route for this path: " + e.getMessage() + ".");
             }
         }
-        return absolute(x, uri);
+        return absolute(runtime, x, uri);
     }
 
-    private Refusal inTunnel(Exchange x) {
+    private static Refusal inTunnel(ProxyRuntime runtime, InterceptedHost tunnel, Exchange x) {
         if (!x.head.uri().startsWith("/")) {
             return new Refusal(ErrorKind.BAD_REQUEST, "inside a tunnel to " + tunnel.host() + " requests need a path "
                     + "target (expected: e.g. /v1/chat/completions)");
         }
         String host = x.head.headers().get(HttpHeaderNames.HOST, "");
-        if (!sameHost(host)) {
+        if (!sameHost(tunnel, host)) {
             return new Refusal(ErrorKind.MISDIRECTED, "this connection was opened for " + tunnel.host()
                     + "; a request for another host needs its own CONNECT");
         }
@@ -61,7 +60,7 @@ final class RequestRouting {
         return null;
     }
 
-    private boolean sameHost(String hostHeader) {
+    private static boolean sameHost(InterceptedHost tunnel, String hostHeader) {
         String h = hostHeader.strip().toLowerCase(Locale.ROOT);
         String port = null;
         int colon = h.lastIndexOf(':');
@@ -78,7 +77,7 @@ final class RequestRouting {
         return h.equals(tunnel.host()) && (port == null || port.equals(Integer.toString(tunnel.port())));
     }
 
-    private Refusal absolute(Exchange x, String target) {
+    private static Refusal absolute(ProxyRuntime runtime, Exchange x, String target) {
         URI uri;
         try {
             uri = new URI(target);

@@ -48,6 +48,21 @@ final class TargetGuard implements AutoCloseable {
         this.localAddresses = localAddresses();
     }
 
+    private TargetGuard(TargetGuard base, boolean allowPrivate) {
+        this.gateway = base.gateway;
+        this.allowPrivate = allowPrivate;
+        this.connectTo = base.connectTo;
+        this.viaParent = base.viaParent;
+        this.resolver = base.resolver;
+        this.localAddresses = base.localAddresses;
+        this.ownPorts = base.ownPorts;
+    }
+
+    /** The same guard with another {@code access.privateTargets} (a reload); it shares this one's resolver. */
+    TargetGuard allowingPrivate(boolean allow) {
+        return new TargetGuard(this, allow);
+    }
+
     /** Resolves names without blocking an event loop; shared with the tunnels. */
     DnsAddressResolverGroup resolver() {
         return resolver;

@@ -2,6 +2,8 @@ package dev.airlock.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.testing.FakeProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,6 +99,64 @@ class ServeCommandTest {
         assertThat(err).contains("0.0.0.0:0 is not a loopback address").contains("authentication");
     }
 
+    @Test
+    void aChangedConfigFileOrSighupReloadsAndAnInvalidOneKeepsTheRunningConfig() throws Exception {
+        try (FakeProvider provider = FakeProvider.startPlain()) {
+            Path config = dir.resolve("airlock.yaml");
+            String routes = "routes:\n  - name: openai\n    upstream: " + provider.baseUrl() + "\n";
+            Files.writeString(config, routes + "policy:\n  action: redact\n");
+            Process p = start("serve", "--config", config.toString(), "--listen", "127.0.0.1:0", "--admin",
+                    "127.0.0.1:0", "--home", dir.toString());
+            BlockingQueue<String> out = lines(p.getInputStream());
+            BlockingQueue<String> err = lines(p.getErrorStream());
+            try {
+                String banner = String.join("\n", readUntil(out, "Policy:"));
+                Matcher proxy = LISTENING.matcher(banner);
+                Matcher admin = ADMIN.matcher(banner);
+                assertThat(proxy.find() && admin.find()).as(banner).isTrue();
+                URI chat = URI.create("http://127.0.0.1:" + proxy.group(1) + "/openai/v1/chat/completions");
+                URI metrics = URI.create("http://127.0.0.1:" + admin.group(1) + "/metrics");
+                String secret = Credentials.githubToken(new java.security.SecureRandom());
+                String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"token " + secret + "\"}]}";
+
+                assertThat(post(chat, body)).isEqualTo(200);
+                assertThat(provider.takeRequest(Duration.ofSeconds(10)).bodyText()).doesNotContain(secret);
+
+                Files.writeString(config, routes + "policy:\n  action: block\n");
+                readUntil(err, "configuration reloaded after a change to airlock.yaml");
+                assertThat(post(chat, body)).isEqualTo(400);
+
+                Files.writeString(config, routes + "policy:\n  action: shred\n");
+                List<String> refused = readUntil(err, "policy.action");
+                assertThat(String.join("\n", refused)).contains("refused").contains("line 5");
+                assertThat(post(chat, body)).as("the block policy still runs").isEqualTo(400);
+
+                Files.writeString(config, routes + "policy:\n  action: redact\n");
+                readUntil(err, "configuration reloaded after a change to airlock.yaml");
+                new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                readUntil(err, "configuration reloaded after SIGHUP");
+                assertThat(post(chat, body)).isEqualTo(200);
+
+                String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(scrape).contains("airlock_config_reloads_total{result=\"rejected\"} 1.0")
+                        .contains("airlock_config_reloads_total{result=\"ok\"} 3.0");
+
+                p.toHandle().destroy();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int post(URI uri, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     private static Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), AirlockCommand.class.getName()));
@@ -106,9 +166,13 @@ class ServeCommandTest {
 
     /** Standard output, line by line, read on its own thread so the process never blocks on a full pipe. */
     private static BlockingQueue<String> lines(Process p) {
+        return lines(p.getInputStream());
+    }
+
+    private static BlockingQueue<String> lines(java.io.InputStream stream) {
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
         Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     q.add(line);
@@ -130,7 +194,7 @@ class ServeCommandTest {
                 throw new AssertionError("no \"" + marker + "\" within 60 s; printed: " + lines);
             }
             lines.add(line);
-            if (line.startsWith(marker)) {
+            if (line.startsWith(marker) || line.contains(marker)) {
                 return lines;
             }
         }

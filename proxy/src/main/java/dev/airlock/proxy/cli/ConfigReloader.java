@@ -1,0 +1,121 @@
+package dev.airlock.proxy.cli;
+
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.ConfigException;
+import dev.airlock.config.ConfigLoader;
+import dev.airlock.detector.Detector;
+import dev.airlock.proxy.Detectors;
+import dev.airlock.proxy.metrics.ProxyMetrics;
+import dev.airlock.proxy.server.ProxyServer;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Reloads {@code serve --config FILE} when the file changes or on SIGHUP: the new file is loaded and validated
+ * whole (rules compiled too), then swapped in at once; an invalid file is refused with every problem, path and
+ * line in the log, and the configuration already running keeps serving.
+ */
+final class ConfigReloader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+    /** Editors write a file in several steps; changes this close together are one reload. */
+    private static final long SETTLE_MILLIS = 200;
+
+    private final Path file;
+    private final ProxyServer server;
+    private final ProxyMetrics metrics;
+    private final UnaryOperator<AirlockConfig> overrides;
+    private final WatchService watcher;
+    private final Thread thread;
+
+    /**
+     * @param overrides applied to every reloaded file as to the first (the {@code --listen}/{@code --admin} flags)
+     */
+    ConfigReloader(Path file, ProxyServer server, ProxyMetrics metrics, UnaryOperator<AirlockConfig> overrides)
+            throws IOException {
+        this.file = file.toAbsolutePath().normalize();
+        this.server = server;
+        this.metrics = metrics;
+        this.overrides = overrides;
+        this.watcher = FileSystems.getDefault().newWatchService();
+        // The directory is watched, not the file: editors and ConfigMap updates replace the file by renaming.
+        this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        this.thread = new Thread(this::watch, "airlock-config-watch");
+        thread.setDaemon(true);
+        thread.start();
+        Signal.handle(new Signal("HUP"), s -> reload("SIGHUP"));
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean ours = key.pollEvents().stream().anyMatch(e -> e.context() instanceof Path p
+                        && (p.equals(file.getFileName()) || p.toString().startsWith("..")));
+                key.reset();
+                if (ours) {
+                    settle();
+                    reload("a change to " + file.getFileName());
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closing
+        }
+    }
+
+    /** Swallows the burst of events one save makes. */
+    private void settle() throws InterruptedException {
+        WatchKey more;
+        while ((more = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+            more.pollEvents();
+            more.reset();
+        }
+    }
+
+    synchronized void reload(String why) {
+        AirlockConfig next;
+        Detector detector;
+        try {
+            next = overrides.apply(ConfigLoader.load(file));
+            detector = Detectors.from(next, file.toString());
+        } catch (ConfigException e) {
+            metrics.configReload("rejected");
+            log.error("configuration reload after {} refused; the running configuration keeps serving:\n{}", why,
+                    e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            metrics.configReload("rejected");
+            log.error("configuration reload after {} failed; the running configuration keeps serving: {}", why,
+                    e.toString());
+            return;
+        }
+        try {
+            List<String> notes = server.reload(next, detector);
+            metrics.configReload("ok");
+            log.info("configuration reloaded after {}", why);
+            notes.forEach(n -> log.warn("configuration reload: {}", n));
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            metrics.configReload("rejected");
+            log.error("configuration reload after {} could not be applied; the running configuration keeps serving: {}",
+                    why, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        watcher.close();
+        thread.interrupt();
+    }
+}
