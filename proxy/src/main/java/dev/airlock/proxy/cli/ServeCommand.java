@@ -11,6 +11,7 @@ import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.audit.AuditTrail;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.dashboard.AdminToken;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.server.ProxyServer;
@@ -27,7 +28,7 @@ import sun.misc.Signal;
 
 /** {@code airlock serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the proxy (base-URL routes and forward proxy) and the admin port (metrics, health, CA, PAC).")
+        description = "Run the proxy (base-URL routes and forward proxy) and the admin port (dashboard, metrics, health, CA, PAC).")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -70,15 +71,16 @@ final class ServeCommand implements Callable<Integer> {
         AirlockHome install = home == null ? AirlockHome.defaultHome() : new AirlockHome(home);
         Redactor redactor = new Redactor(install.installKey());
         CertificateAuthority ca = CertificateAuthority.open(CaFiles.in(install), InterceptHosts.of(cfg.intercept().hosts()));
+        AdminToken adminToken = AdminToken.forAdmin(cfg.admin(), install.dir());
         AuditLog audit = AuditTrail.open(cfg.audit(), install.installKey());
         ProxyServer server;
         try {
-            server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca, audit);
+            server = ProxyServer.start(cfg, detector, redactor, new MicrometerMetrics(), ca, audit, adminToken);
         } catch (Exception e) {
             audit.close();
             throw e;
         }
-        StartupBanner.print(out, server, cfg, ca.certificatePath());
+        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken);
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> stop.countDown());

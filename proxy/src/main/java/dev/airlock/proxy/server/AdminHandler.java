@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The admin port: {@code /metrics} for Prometheus, {@code /healthz} (alive), {@code /readyz} (taking traffic),
  * {@code /ca.pem} (the install CA certificate clients trust) and {@code /proxy.pac} (sends only intercepted hosts
- * through Airlock).
+ * through Airlock). The dashboard ({@code /} and {@code /api/*}) is answered before it, by
+ * {@link dev.airlock.proxy.dashboard.DashboardHandler}.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -64,7 +65,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/ca.pem" -> send(ctx, req, HttpResponseStatus.OK, "application/x-pem-file", caPem);
             case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE, pac);
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                    "not found (expected: /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
+                    "not found (expected: / (the dashboard), /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
         }
     }
 

@@ -7,6 +7,9 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.dashboard.AdminToken;
+import dev.airlock.proxy.dashboard.DashboardHandler;
+import dev.airlock.proxy.dashboard.RecentEvents;
 import dev.airlock.proxy.inspect.Policy;
 import dev.airlock.proxy.onboard.ClientSetup;
 import dev.airlock.proxy.onboard.ProxyPac;
@@ -61,11 +64,14 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel proxyChannel;
     private final Channel adminChannel;
+    /** The dashboard's memory of recent events; every audit event reaches it besides the caller's audit log. */
+    private final RecentEvents recent = new RecentEvents();
     private final String transportName;
     private volatile boolean ready;
 
     private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                        CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException, InterruptedException {
+                        CertificateAuthority ca, AuditLog audit, AdminToken adminToken)
+            throws IOException, GeneralSecurityException, InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         this.transportName = transport.name();
@@ -89,7 +95,8 @@ public final class ProxyServer implements AutoCloseable {
                 new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
                 InterceptHosts.of(config.intercept().hosts()), new ForwardRoutes(routes), guard,
                 new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
-                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()), audit);
+                        config.timeouts().upstreamIdle()), ca, new ProxyAccess(config.access()),
+                AuditLog.tee(audit, recent));
         try {
             this.proxyChannel = bind(transport, config.listen(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -101,13 +108,14 @@ public final class ProxyServer implements AutoCloseable {
                 }
             });
             // The PAC names the port actually bound (listen port 0 picks one).
-            String pac = ProxyPac.render(config.intercept().hosts(),
-                    ClientSetup.reachable(new HostPort(config.listen().host(), proxyAddress().getPort())).toString());
+            HostPort proxyAt = new HostPort(config.listen().host(), proxyAddress().getPort());
+            String pac = ProxyPac.render(config.intercept().hosts(), ClientSetup.reachable(proxyAt).toString());
+            DashboardHandler dashboard = new DashboardHandler(recent, detector.rules(), adminToken, proxyAt);
             this.adminChannel = bind(transport, config.admin(), new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.config().setAutoRead(true);
-                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), dashboard,
                             new AdminHandler(metrics, () -> ready, ca.rootPem(), pac));
                 }
             });
@@ -119,15 +127,20 @@ public final class ProxyServer implements AutoCloseable {
         this.ready = true;
     }
 
-    /** Binds both listeners; fails (and releases everything) when either address cannot be used. */
     /**
-     * @param audit where audit events go; the caller owns it and closes it after this server
+     * Binds both listeners; fails (and releases everything) when either address cannot be used.
+     *
+     * @param audit      where audit events go besides the dashboard; the caller owns it and closes it after this
+     *                   server
+     * @param adminToken what the dashboard and its API require ({@link AdminToken#forAdmin}); null is allowed only
+     *                   for a loopback admin address
      */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                                    CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException,
-            InterruptedException {
+                                    CertificateAuthority ca, AuditLog audit, AdminToken adminToken)
+            throws IOException, GeneralSecurityException, InterruptedException {
         refuseOpenListener(config);
-        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca, audit);
+        refuseOpenDashboard(config, adminToken);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca, audit, adminToken);
         try {
             server.refuseRoutesToItself();
         } catch (IOException e) {
@@ -146,6 +159,14 @@ public final class ProxyServer implements AutoCloseable {
             throw new IOException("listen " + config.listen() + " is not a loopback address, and a proxy reachable "
                     + "from other machines needs access.users (proxy authentication) or access.clients (an address "
                     + "allowlist) (expected: one of them, or listen on 127.0.0.1)");
+        }
+    }
+
+    /** The dashboard lists who leaked what: beyond loopback it is for token holders only. */
+    private static void refuseOpenDashboard(AirlockConfig config, AdminToken adminToken) throws IOException {
+        if (adminToken == null && !isLoopback(config.admin())) {
+            throw new IOException("admin " + config.admin() + " is not a loopback address, and the dashboard on it "
+                    + "needs an admin token (expected: a token, or admin on 127.0.0.1)");
         }
     }
 
