@@ -58,8 +58,8 @@
     return e.findingCount === 0 && e.unscanned ? 'unscanned' : e.action;
   }
 
-  function feedRow(e) {
-    const tr = el('tr', 'new');
+  function feedRow(e, fresh) {
+    const tr = el('tr', fresh ? 'new' : null);
     tr.dataset.seq = String(e.seq);
     tr.appendChild(el('td', 'mono', timeText(e.time)));
     const action = actionOf(e);
@@ -107,7 +107,8 @@
       // Airlock restarted: its feed starts again at 1.
       body.textContent = '';
     }
-    const rows = answer.events.map(feedRow); // newest first
+    const fresh = after > 0; // the first answer fills the feed; later ones flash what they add
+    const rows = answer.events.map(function (e) { return feedRow(e, fresh); }); // newest first
     for (let i = rows.length - 1; i >= 0; i--) {
       body.insertBefore(rows[i], body.firstChild);
     }
@@ -154,8 +155,10 @@
   function timeline(win) {
     const chart = $('timeline');
     chart.textContent = '';
-    const W = 960;
+    // Drawn in the chart's own pixels, so that text keeps its size and the bars fill the width.
+    const W = Math.max(320, Math.round(chart.getBoundingClientRect().width));
     const H = 160;
+    chart.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     const left = 36;
     const bottom = 20;
     const top = 8;
@@ -238,6 +241,9 @@
     $('setup-forward').textContent = s.forward.join('\n');
     $('setup-pac').textContent = location.origin + s.pac;
     $('setup-ca').href = s.ca;
+    $('setup-ca').textContent = location.origin + s.ca;
+    $('setup-ca-lines').textContent = 'curl -fsS -o "$HOME/airlock-ca.pem" ' + location.origin + s.ca + '\n'
+        + 'export NODE_EXTRA_CA_CERTS="$HOME/airlock-ca.pem"';
     const clients = $('setup-clients');
     clients.textContent = '';
     s.clients.forEach(function (c, i) {
@@ -264,6 +270,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     $('window-hour').addEventListener('click', function () { choose('hour'); });
     $('window-day').addEventListener('click', function () { choose('day'); });
+    window.addEventListener('resize', render);
     api('/api/setup').then(setup).catch(function () { /* the feed's status line reports trouble */ });
     tick();
   });
