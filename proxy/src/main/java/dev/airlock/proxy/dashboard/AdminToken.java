@@ -64,8 +64,8 @@ public final class AdminToken {
         return new AdminToken(value);
     }
 
-    /** A token with this value (tests, and callers that keep the token elsewhere). */
-    public static AdminToken of(String value) {
+    /** A token with this value. */
+    static AdminToken of(String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("an empty admin token");
         }

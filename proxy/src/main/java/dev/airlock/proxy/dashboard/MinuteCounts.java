@@ -68,9 +68,4 @@ final class MinuteCounts {
         }
         into.add(slot, events, actions, rules, providers, clients, unscanned);
     }
-
-    /** How many distinct clients this minute holds, {@link #OTHER} included (for tests of the cap). */
-    synchronized int clientCount() {
-        return clients.size();
-    }
 }

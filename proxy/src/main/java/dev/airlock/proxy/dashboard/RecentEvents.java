@@ -98,12 +98,6 @@ public final class RecentEvents implements AuditLog {
         return t;
     }
 
-    /** Clients counted in the current minute (for tests of the cap). */
-    int clientsThisMinute() {
-        long minute = Math.floorDiv(clock.millis(), 60_000L);
-        return minutes[(int) Math.floorMod(minute, (long) MINUTES)].clientCount();
-    }
-
     /** Nothing to release: the events live in memory only. */
     @Override
     public void close() {

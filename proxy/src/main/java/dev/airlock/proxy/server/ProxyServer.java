@@ -88,7 +88,7 @@ public final class ProxyServer implements AutoCloseable {
         this.drain = new Drain();
         RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy(), redactor),
                 config.limits().maxBodyBytes());
-        this.guard = new TargetGuard(transport, !isLoopback(config.listen()), config.access().allowPrivateTargets(),
+        this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()), config.access().allowPrivateTargets(),
                 config.upstream().connectTo(), parent != null);
         Routes routes = Routes.of(config.routes());
         ProxyRuntime runtime = new ProxyRuntime(routes, inspector, upstreams, metrics, config.limits(), config.timeouts(),
@@ -155,7 +155,7 @@ public final class ProxyServer implements AutoCloseable {
      * whatever the machine can reach, so a listener beyond loopback needs proxy authentication or a client allowlist.
      */
     private static void refuseOpenListener(AirlockConfig config) throws IOException {
-        if (!isLoopback(config.listen()) && !config.access().guarded()) {
+        if (!isLoopback("listen", config.listen()) && !config.access().guarded()) {
             throw new IOException("listen " + config.listen() + " is not a loopback address, and a proxy reachable "
                     + "from other machines needs access.users (proxy authentication) or access.clients (an address "
                     + "allowlist) (expected: one of them, or listen on 127.0.0.1)");
@@ -164,18 +164,18 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The dashboard lists who leaked what: beyond loopback it is for token holders only. */
     private static void refuseOpenDashboard(AirlockConfig config, AdminToken adminToken) throws IOException {
-        if (adminToken == null && !isLoopback(config.admin())) {
+        if (adminToken == null && !isLoopback("admin", config.admin())) {
             throw new IOException("admin " + config.admin() + " is not a loopback address, and the dashboard on it "
                     + "needs an admin token (expected: a token, or admin on 127.0.0.1)");
         }
     }
 
-    /** True for a loopback listen address; an unknown host name is refused like any other start-up problem. */
-    private static boolean isLoopback(HostPort listen) throws IOException {
+    /** True for a loopback address; an unknown host name is refused like any other start-up problem. */
+    private static boolean isLoopback(String key, HostPort address) throws IOException {
         try {
-            return InetAddress.getByName(listen.host()).isLoopbackAddress();
+            return InetAddress.getByName(address.host()).isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new IOException("listen " + listen + ": unknown host (expected: an address of this machine, such as "
+            throw new IOException(key + " " + address + ": unknown host (expected: an address of this machine, such as "
                     + "127.0.0.1)");
         }
     }

@@ -15,6 +15,7 @@
   let after = 0;
   let windowName = 'hour';
   let summary = null;
+  let setupShown = false;
 
   function $(id) {
     return document.getElementById(id);
@@ -256,6 +257,10 @@
 
   async function tick() {
     try {
+      if (!setupShown) {
+        setup(await api('/api/setup'));
+        setupShown = true;
+      }
       const answers = await Promise.all([api('/api/events?after=' + after), api('/api/summary')]);
       addEvents(answers[0]);
       summary = answers[1];
@@ -271,7 +276,6 @@
     $('window-hour').addEventListener('click', function () { choose('hour'); });
     $('window-day').addEventListener('click', function () { choose('day'); });
     window.addEventListener('resize', render);
-    api('/api/setup').then(setup).catch(function () { /* the feed's status line reports trouble */ });
     tick();
   });
 })();
