@@ -88,8 +88,8 @@ public final class ProxyServer implements AutoCloseable {
         this.drain = new Drain();
         RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(config.policy(), redactor),
                 config.limits().maxBodyBytes());
-        this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()), config.access().allowPrivateTargets(),
-                config.upstream().connectTo(), parent != null);
+        this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()),
+                config.access().allowPrivateTargets(), config.upstream().connectTo(), parent != null);
         Routes routes = Routes.of(config.routes());
         ProxyRuntime runtime = new ProxyRuntime(routes, inspector, upstreams, metrics, config.limits(), config.timeouts(),
                 new BufferBudget(config.limits().maxBufferedBytes()), scanners, drain, config.intercept(),
