@@ -11,6 +11,7 @@ import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.audit.AuditTrail;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.dashboard.AdminToken;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.server.ProxyServer;
@@ -28,7 +29,7 @@ import sun.misc.Signal;
 
 /** {@code airlock serve}: runs the proxy until SIGTERM or SIGINT, then drains and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the proxy (base-URL routes and forward proxy) and the admin port (metrics, health, CA, PAC).")
+        description = "Run the proxy (base-URL routes and forward proxy) and the admin port (dashboard, metrics, health, CA, PAC).")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -75,16 +76,17 @@ final class ServeCommand implements Callable<Integer> {
         AirlockHome install = home == null ? AirlockHome.defaultHome() : new AirlockHome(home);
         Redactor redactor = new Redactor(install.installKey());
         CertificateAuthority ca = CertificateAuthority.open(CaFiles.in(install), InterceptHosts.of(cfg.intercept().hosts()));
+        AdminToken adminToken = AdminToken.forAdmin(cfg.admin(), install.dir());
         AuditLog audit = AuditTrail.open(cfg.audit(), install.installKey());
         MicrometerMetrics metrics = new MicrometerMetrics();
         ProxyServer server;
         try {
-            server = ProxyServer.start(cfg, detector, redactor, metrics, ca, audit);
+            server = ProxyServer.start(cfg, detector, redactor, metrics, ca, audit, adminToken);
         } catch (Exception e) {
             audit.close();
             throw e;
         }
-        StartupBanner.print(out, server, cfg, ca.certificatePath());
+        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken);
         ConfigReloader reloader = config.file == null ? null
                 : new ConfigReloader(config.file, server, metrics, flags);
         CountDownLatch stop = new CountDownLatch(1);

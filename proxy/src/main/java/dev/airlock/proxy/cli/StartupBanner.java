@@ -1,7 +1,10 @@
 package dev.airlock.proxy.cli;
 
 import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.HostPort;
 import dev.airlock.config.RouteConfig;
+import dev.airlock.proxy.dashboard.AdminToken;
+import dev.airlock.proxy.onboard.ClientSetup;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.server.ProxyServer;
 import java.io.PrintWriter;
@@ -14,10 +17,16 @@ final class StartupBanner {
     private StartupBanner() {
     }
 
-    static void print(PrintWriter out, ProxyServer server, AirlockConfig config, Path caCertificate) {
+    /** @param adminToken the dashboard's token, printed in its URL; null when the admin port is loopback only */
+    static void print(PrintWriter out, ProxyServer server, AirlockConfig config, Path caCertificate,
+                      AdminToken adminToken) {
         String base = "http://" + hostPort(server.proxyAddress());
         out.println("Airlock is listening on " + base + " (" + server.transport() + ")");
         String admin = "http://" + hostPort(server.adminAddress());
+        // A wildcard address is no place to browse to: the URL names loopback, as `airlock env` does.
+        String dashboard = ClientSetup.proxyUrl(new HostPort(config.admin().host(), server.adminAddress().getPort()));
+        out.println("Dashboard: " + dashboard + "/" + (adminToken == null ? ""
+                : "?token=" + adminToken.value() + "   (the admin port is not loopback: keep this URL private)"));
         out.println("Admin: " + admin + "/metrics, " + admin + "/proxy.pac, " + admin + "/ca.pem");
         out.println();
         out.println("Point your tools at it:");

@@ -213,6 +213,23 @@ public final class ClientSetup {
         return l.out;
     }
 
+    /** The base-URL variables of the SDKs and CLIs that have one (plain HTTP to Airlock, no CA involved). */
+    public static List<String> baseUrlLines(HostPort listen) {
+        String base = proxyUrl(listen);
+        Lines l = new Lines();
+        l.export("ANTHROPIC_BASE_URL", base + "/anthropic");
+        l.export("OPENAI_BASE_URL", base + "/openai/v1");
+        l.export("GOOGLE_GEMINI_BASE_URL", base + "/gemini");
+        return l.out;
+    }
+
+    /** The forward-proxy variables every client section shares (the CA variable is each client's own). */
+    public static List<String> forwardLines(HostPort listen) {
+        Lines l = new Lines();
+        forward(l, listen);
+        return l.out;
+    }
+
     private static void forward(Lines l, HostPort listen) {
         String url = proxyUrl(listen);
         String noProxy = NO_PROXY;

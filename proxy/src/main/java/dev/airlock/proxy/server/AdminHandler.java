@@ -15,11 +15,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin port: {@code /metrics} for Prometheus, {@code /healthz} (alive), {@code /readyz} (taking traffic),
  * {@code /ca.pem} (the install CA certificate clients trust) and {@code /proxy.pac} (sends only intercepted hosts
- * through Airlock).
+ * through Airlock). The dashboard ({@code /} and {@code /api/*}) is answered before it, by
+ * {@link dev.airlock.proxy.dashboard.DashboardHandler}.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -30,9 +32,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MicrometerMetrics metrics;
     private final BooleanSupplier ready;
     private final String caPem;
-    private final String pac;
+    private final Supplier<String> pac;
 
-    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready, String caPem, String pac) {
+    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready, String caPem, Supplier<String> pac) {
         this.metrics = metrics;
         this.ready = ready;
         this.caPem = caPem;
@@ -62,9 +64,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         "text/plain; charset=utf-8", ok ? "ready\n" : "draining\n");
             }
             case "/ca.pem" -> send(ctx, req, HttpResponseStatus.OK, "application/x-pem-file", caPem);
-            case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE, pac);
+            case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE, pac.get());
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                    "not found (expected: /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
+                    "not found (expected: / (the dashboard), /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
         }
     }
 

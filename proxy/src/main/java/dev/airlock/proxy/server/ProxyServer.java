@@ -7,6 +7,9 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.dashboard.AdminToken;
+import dev.airlock.proxy.dashboard.DashboardHandler;
+import dev.airlock.proxy.dashboard.RecentEvents;
 import dev.airlock.proxy.inspect.Policy;
 import dev.airlock.proxy.onboard.ClientSetup;
 import dev.airlock.proxy.onboard.ProxyPac;
@@ -42,6 +45,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +74,14 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel proxyChannel;
     private final Channel adminChannel;
+    /** The dashboard's memory of recent events; every audit event reaches it besides the caller's audit log. */
+    private final RecentEvents recent = new RecentEvents();
     private final String transportName;
     private volatile boolean ready;
 
     private ProxyServer(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                        CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException, InterruptedException {
+                        CertificateAuthority ca, AuditLog audit, AdminToken adminToken)
+            throws IOException, GeneralSecurityException, InterruptedException {
         this.config = config;
         Transport transport = Transport.best();
         this.transportName = transport.name();
@@ -91,9 +98,9 @@ public final class ProxyServer implements AutoCloseable {
         this.drain = new Drain();
         this.redactor = redactor;
         this.metrics = metrics;
-        this.audit = audit;
-        this.guard = new TargetGuard(transport, !isLoopback(config.listen()), config.access().allowPrivateTargets(),
-                config.upstream().connectTo(), parent != null);
+        this.audit = AuditLog.tee(audit, recent);
+        this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()),
+                config.access().allowPrivateTargets(), config.upstream().connectTo(), parent != null);
         this.tunnels = new Tunnels(transport, parent, guard.resolver(), config.timeouts().upstreamConnect(),
                 config.timeouts().upstreamIdle());
         this.runtime = new AtomicReference<>(newRuntime(config, detector, ca, guard,
@@ -108,14 +115,16 @@ public final class ProxyServer implements AutoCloseable {
                     ch.pipeline().addLast(new ClientInitializer(runtime::get));
                 }
             });
-            // The PAC names the port actually bound (listen port 0 picks one).
-            String pac = ProxyPac.render(config.intercept().hosts(),
-                    ClientSetup.reachable(new HostPort(config.listen().host(), proxyAddress().getPort())).toString());
+            // The PAC names the port actually bound (listen port 0 picks one) and the hosts of the running config.
+            HostPort proxyAt = new HostPort(config.listen().host(), proxyAddress().getPort());
+            Supplier<String> pac = () -> ProxyPac.render(runtime.get().intercept().hosts(),
+                    ClientSetup.reachable(proxyAt).toString());
+            DashboardHandler dashboard = new DashboardHandler(recent, detector.rules(), adminToken, proxyAt);
             this.adminChannel = bind(transport, config.admin(), new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.config().setAutoRead(true);
-                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), dashboard,
                             new AdminHandler(metrics, () -> ready, ca.rootPem(), pac));
                 }
             });
@@ -179,7 +188,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private static boolean isLoopbackUnchecked(HostPort listen) {
         try {
-            return isLoopback(listen);
+            return isLoopback("listen", listen);
         } catch (IOException e) {
             return false;
         }
@@ -188,13 +197,17 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Binds both listeners; fails (and releases everything) when either address cannot be used.
      *
-     * @param audit where audit events go; the caller owns it and closes it after this server
+     * @param audit      where audit events go besides the dashboard; the caller owns it and closes it after this
+     *                   server
+     * @param adminToken what the dashboard and its API require ({@link AdminToken#forAdmin}); null is allowed only
+     *                   for a loopback admin address
      */
     public static ProxyServer start(AirlockConfig config, Detector detector, Redactor redactor, MicrometerMetrics metrics,
-                                    CertificateAuthority ca, AuditLog audit) throws IOException, GeneralSecurityException,
-            InterruptedException {
+                                    CertificateAuthority ca, AuditLog audit, AdminToken adminToken)
+            throws IOException, GeneralSecurityException, InterruptedException {
         refuseOpenListener(config);
-        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca, audit);
+        refuseOpenDashboard(config, adminToken);
+        ProxyServer server = new ProxyServer(config, detector, redactor, metrics, ca, audit, adminToken);
         try {
             server.refuseRoutesToItself();
         } catch (IOException e) {
@@ -209,19 +222,27 @@ public final class ProxyServer implements AutoCloseable {
      * whatever the machine can reach, so a listener beyond loopback needs proxy authentication or a client allowlist.
      */
     private static void refuseOpenListener(AirlockConfig config) throws IOException {
-        if (!isLoopback(config.listen()) && !config.access().guarded()) {
+        if (!isLoopback("listen", config.listen()) && !config.access().guarded()) {
             throw new IOException("listen " + config.listen() + " is not a loopback address, and a proxy reachable "
                     + "from other machines needs access.users (proxy authentication) or access.clients (an address "
                     + "allowlist) (expected: one of them, or listen on 127.0.0.1)");
         }
     }
 
-    /** True for a loopback listen address; an unknown host name is refused like any other start-up problem. */
-    private static boolean isLoopback(HostPort listen) throws IOException {
+    /** The dashboard lists who leaked what: beyond loopback it is for token holders only. */
+    private static void refuseOpenDashboard(AirlockConfig config, AdminToken adminToken) throws IOException {
+        if (adminToken == null && !isLoopback("admin", config.admin())) {
+            throw new IOException("admin " + config.admin() + " is not a loopback address, and the dashboard on it "
+                    + "needs an admin token (expected: a token, or admin on 127.0.0.1)");
+        }
+    }
+
+    /** True for a loopback address; an unknown host name is refused like any other start-up problem. */
+    private static boolean isLoopback(String key, HostPort address) throws IOException {
         try {
-            return InetAddress.getByName(listen.host()).isLoopbackAddress();
+            return InetAddress.getByName(address.host()).isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new IOException("listen " + listen + ": unknown host (expected: an address of this machine, such as "
+            throw new IOException(key + " " + address + ": unknown host (expected: an address of this machine, such as "
                     + "127.0.0.1)");
         }
     }

@@ -32,6 +32,8 @@ class ServeCommandTest {
 
     private static final Pattern LISTENING = Pattern.compile("Airlock is listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ADMIN = Pattern.compile("Admin: http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final Pattern DASHBOARD_WITH_TOKEN =
+            Pattern.compile("Dashboard: http://127\\.0\\.0\\.1:(\\d+)/\\?token=([A-Za-z0-9_-]{43}) ");
 
     @TempDir
     Path dir;
@@ -64,11 +66,42 @@ class ServeCommandTest {
             assertThat(ca.body()).startsWith("-----BEGIN CERTIFICATE-----")
                     .isEqualTo(Files.readString(dir.resolve("ca").resolve("airlock-ca.pem")));
             assertThat(text).contains("NODE_EXTRA_CA_CERTS=" + dir.resolve("ca").resolve("airlock-ca.pem"));
+            assertThat(text).contains("Dashboard: http://127.0.0.1:" + admin.group(1) + "/\n").doesNotContain("token");
+            assertThat(Files.exists(dir.resolve("admin.token"))).as("no token on loopback").isFalse();
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin.group(1) + "/")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
 
             p.toHandle().destroy(); // SIGTERM, leaving our end of the pipes open (Process.destroy closes them)
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
             assertThat(p.exitValue()).isZero();
             assertThat(readUntil(out, "airlock: stopped")).isNotEmpty();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anAdminPortBeyondLoopbackGetsADashboardTokenThatTheBannerPrints() throws Exception {
+        Process p = start("serve", "--listen", "127.0.0.1:0", "--admin", "0.0.0.0:0", "--home", dir.toString());
+        BlockingQueue<String> out = lines(p);
+        try {
+            String text = String.join("\n", readUntil(out, "Policy:"));
+            Matcher dashboard = DASHBOARD_WITH_TOKEN.matcher(text);
+            assertThat(dashboard.find()).as(text).isTrue();
+            String token = dashboard.group(2);
+            assertThat(Files.readString(dir.resolve("admin.token")).strip()).isEqualTo(token);
+            URI summary = URI.create("http://127.0.0.1:" + dashboard.group(1) + "/api/summary");
+            HttpClient client = HttpClient.newHttpClient();
+            assertThat(client.send(HttpRequest.newBuilder(summary).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(client.send(HttpRequest.newBuilder(summary).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+            p.toHandle().destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
         } finally {
             p.destroyForcibly();
         }

@@ -9,6 +9,7 @@ import dev.airlock.config.Action;
 import dev.airlock.config.AddressRange;
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
+import dev.airlock.config.InterceptConfig;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.proxy.testing.Responder;
@@ -83,6 +84,11 @@ class ReloadUnderLoadTest extends LiveTrafficTest {
         assertThat(notes).singleElement().asString().contains("restart");
         assertThat(airlock.server().reload(base, DETECTOR)).isEmpty();
         assertThat(airlock.server().reload(base.withAccess(AccessConfig.DEFAULT), DETECTOR)).isEmpty();
+        airlock.server().reload(base.withIntercept(new InterceptConfig(List.of("llm.corp.example"),
+                InterceptConfig.Others.TUNNEL, List.of(443))), DETECTOR);
+        String pac = LiveTraffic.HTTP.send(java.net.http.HttpRequest.newBuilder(airlock.admin().resolve("/proxy.pac"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(pac).as("the PAC follows the reloaded intercept hosts").contains("llm").doesNotContain("openai");
         airlock.close();
 
         AirlockConfig gateway = base.withListeners(new HostPort("0.0.0.0", 0), base.admin())

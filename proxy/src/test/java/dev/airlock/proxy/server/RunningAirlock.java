@@ -13,6 +13,7 @@ import dev.airlock.config.InterceptConfig;
 import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CaFiles;
 import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.dashboard.AdminToken;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.testing.FakeProvider;
@@ -75,8 +76,15 @@ public final class RunningAirlock implements AutoCloseable {
     /** With the redactor (install key) and audit trail the test inspects. */
     public static RunningAirlock start(AirlockConfig config, CertificateAuthority ca, Redactor redactor, AuditLog audit)
             throws Exception {
+        return start(config, ca, redactor, audit, null);
+    }
+
+    /** With an admin token for the dashboard (required when the admin address is not loopback). */
+    public static RunningAirlock start(AirlockConfig config, CertificateAuthority ca, Redactor redactor, AuditLog audit,
+                                       AdminToken adminToken) throws Exception {
         MicrometerMetrics metrics = new MicrometerMetrics();
-        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, ca, audit), metrics, redactor);
+        return new RunningAirlock(ProxyServer.start(config, DETECTOR, redactor, metrics, ca, audit, adminToken), metrics,
+                redactor);
     }
 
     /** The install CA most tests share. */

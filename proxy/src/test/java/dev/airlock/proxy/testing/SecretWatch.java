@@ -57,7 +57,7 @@ public final class SecretWatch implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Where the first 8-character piece of a credential starts in {@code text}, or -1. */
-    static int pieceAt(String text, Set<String> pieces) {
+    public static int pieceAt(String text, Set<String> pieces) {
         for (int i = 0; i + PIECE <= text.length(); i++) {
             if (pieces.contains(text.substring(i, i + PIECE))) {
                 return i;
@@ -67,7 +67,7 @@ public final class SecretWatch implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Every 8-character window of each credential and of its base64 and hex forms. */
-    static Set<String> pieces(Set<String> credentials) {
+    public static Set<String> pieces(Set<String> credentials) {
         Set<String> out = new HashSet<>();
         for (String c : credentials) {
             byte[] bytes = c.getBytes(StandardCharsets.UTF_8);
