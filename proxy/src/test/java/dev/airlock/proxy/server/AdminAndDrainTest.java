@@ -314,6 +314,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
                     case "kind" -> bounded.isIn(kinds);
                     case "reason" -> bounded.isIn(reasons);
                     case "outcome" -> bounded.isIn("intercepted", "tunnelled", "refused");
+                    case "result" -> bounded.isIn("ok", "rejected");
                     case "status" -> bounded.matches("[1-5][0-9][0-9]");
                     case "le" -> bounded.matches("\\+Inf|[0-9.]+(E-?[0-9]+)?");
                     default -> throw new AssertionError("unexpected label " + label + " on " + sample.getKey());
