@@ -17,8 +17,11 @@ class MaskedPreviewTest {
     @CsvSource(delimiter = '|', value = {
             "ghp_<b62:36>                                     | ghp_…•••",
             "sk-proj-<b64u:58-74>T3BlbkFJ<b64u:58-74>         | sk-proj-…•••",
-            "https://<user>:<password>@<host>/                | https://…•••",
-            "AccountKey={<b64:86>==}                          | AccountKey=…•••",
+            "AKIA<B32:16>                                     | AKIA…•••",
+            // context around the secret, not its start
+            "https://<user>:<password>@<host>/                | •••",
+            "AccountKey={<b64:86>==}                          | •••",
+            "DB_PASSWORD=<random:8+>                          | •••",
             // no literal start
             "<b62:14>.atlasv1.<b64u:60-70>                    | •••",
             "{<b62:52>}<b62:24>ACOG<b62:4>                    | •••",
