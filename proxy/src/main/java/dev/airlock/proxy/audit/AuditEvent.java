@@ -17,14 +17,21 @@ import java.util.Objects;
  * @param action    allow, audit, redact or block (the strictest taken)
  * @param status    the status Airlock answered with itself (400 for a block), or 0 when the request was forwarded
  * @param unscanned why the body went unscanned ({@code content_type}, …), or null
+ * @param response  the findings are in what the model sent back (recorded, never blocked), not in the request
  */
 public record AuditEvent(Instant time, String eventId, String client, String user, String route, String host,
                          String path, String provider, String action, int status, List<Hit> findings,
-                         String unscanned) {
+                         String unscanned, boolean response) {
 
     public AuditEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(eventId, "eventId");
         findings = List.copyOf(findings);
+    }
+
+    /** An event about a request. */
+    public AuditEvent(Instant time, String eventId, String client, String user, String route, String host,
+                      String path, String provider, String action, int status, List<Hit> findings, String unscanned) {
+        this(time, eventId, client, user, route, host, path, provider, action, status, findings, unscanned, false);
     }
 }

@@ -18,7 +18,8 @@ final class AuditJson {
 
     static byte[] event(long seq, AuditEvent e, String prev) {
         return write(g -> {
-            head(g, seq, e.time(), e.unscanned() != null && e.findings().isEmpty() ? "unscanned" : "findings");
+            head(g, seq, e.time(), e.response() ? "response"
+                    : e.unscanned() != null && e.findings().isEmpty() ? "unscanned" : "findings");
             g.writeStringField("event", e.eventId());
             g.writeStringField("client", e.client());
             g.writeStringField("user", e.user());

@@ -54,7 +54,7 @@ public final class RecentEvents implements AuditLog {
         AuditEvent kept = event.findings().size() <= HITS_KEPT ? event
                 : new AuditEvent(event.time(), event.eventId(), event.client(), event.user(), event.route(),
                 event.host(), event.path(), event.provider(), event.action(), event.status(),
-                event.findings().subList(0, HITS_KEPT), event.unscanned());
+                event.findings().subList(0, HITS_KEPT), event.unscanned(), event.response());
         synchronized (feed) {
             latest++;
             feed[(int) (latest % feed.length)] = new Entry(latest, kept, event.findings().size());

@@ -3,6 +3,7 @@ package dev.airlock.proxy.inspect;
 import dev.airlock.config.Action;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.response.ResponseScan;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.payload.JsonLimits;
 import dev.airlock.proxy.payload.JsonRedaction;
@@ -17,6 +18,8 @@ import java.util.Locale;
  */
 public final class RequestInspector {
 
+    private final Detector detector;
+    private final Redactor redactor;
     private final Policy policy;
     private final long maxBodyBytes;
     private final TargetScanner targets;
@@ -24,6 +27,8 @@ public final class RequestInspector {
     private final BodyScanner bodies;
 
     public RequestInspector(Detector detector, Redactor redactor, Policy policy, long maxBodyBytes) {
+        this.detector = detector;
+        this.redactor = redactor;
         this.policy = policy;
         this.maxBodyBytes = maxBodyBytes;
         this.targets = new TargetScanner(detector, redactor, policy);
@@ -32,6 +37,11 @@ public final class RequestInspector {
                 new JsonLimits(JsonLimits.DEFAULT.maxDepth(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes)),
                 ProtectedLeaves.SIGNED_REASONING);
         this.bodies = new BodyScanner(detector, redactor, policy, json);
+    }
+
+    /** A record-only scan of the response to come, or null when its body is not text Airlock reads. */
+    public ResponseScan responseScan(String contentType, String contentEncoding) {
+        return ResponseScan.forResponse(detector, redactor, contentType, contentEncoding);
     }
 
     public Inspection inspect(InboundRequest request) {

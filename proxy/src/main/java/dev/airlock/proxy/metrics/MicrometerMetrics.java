@@ -24,6 +24,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<String, Timer> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> responseFindings = new ConcurrentHashMap<>();
     private final Timer scanTime;
     private final Counter scannedBytes;
 
@@ -63,6 +64,13 @@ public final class MicrometerMetrics implements ProxyMetrics {
         findings.computeIfAbsent(List.of(ruleId, action.label()), k -> Counter.builder("airlock.findings")
                 .description("Credentials found, by rule and the action taken")
                 .tags("rule", k.get(0), "action", k.get(1)).register(registry)).increment();
+    }
+
+    @Override
+    public void responseFinding(String ruleId) {
+        responseFindings.computeIfAbsent(ruleId, r -> Counter.builder("airlock.response.findings")
+                .description("Credentials found in model responses (recorded, not blocked), by rule")
+                .tags("rule", r).register(registry)).increment();
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface ProxyMetrics {
 
     void finding(String ruleId, Action action);
 
+    /** A credential in a model's response (recorded only). */
+    void responseFinding(String ruleId);
+
     void scan(long nanos, long bytes);
 
     void unscanned(Unscanned reason);
@@ -39,6 +42,7 @@ public interface ProxyMetrics {
     ProxyMetrics NONE = new ProxyMetrics() {
         @Override public void request(String route, String provider, String action, int status) { }
         @Override public void finding(String ruleId, Action action) { }
+        @Override public void responseFinding(String ruleId) { }
         @Override public void scan(long nanos, long bytes) { }
         @Override public void unscanned(Unscanned reason) { }
         @Override public void upstreamLatency(String route, long nanos) { }

@@ -7,6 +7,7 @@ import dev.airlock.proxy.inspect.Inspection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Turns an inspected exchange into its audit event: where it came from and went, what was found, what was done. */
@@ -35,16 +36,23 @@ final class AuditEvents {
         }
         return new AuditEvent(Instant.now(), x.eventId,
                 client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client), user,
-                x.routeName(), x.match.host(), pathTemplate(x.match.target(), result), x.dialect().label(), action,
+                x.routeName(), x.match.host(), pathTemplate(x.match.target(), result.hits()), x.dialect().label(), action,
                 status, result.hits(), result.unscanned() == null ? null : result.unscanned().label());
+    }
+
+    static AuditEvent ofResponse(Exchange x, List<Hit> hits, SocketAddress client, String user) {
+        return new AuditEvent(Instant.now(), x.eventId,
+                client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client), user,
+                x.routeName(), x.match.host(), pathTemplate(x.match.target(), List.of()), x.dialect().label(), "audit",
+                0, hits, null, true);
     }
 
     /**
      * The upstream path without its query, each segment that is not a plain word replaced by {@code {id}}: ids,
      * tokens and encoded text never reach the trail. A path that held a credential is withheld whole.
      */
-    static String pathTemplate(String target, Inspection result) {
-        for (Hit h : result.hits()) {
+    static String pathTemplate(String target, List<Hit> requestHits) {
+        for (Hit h : requestHits) {
             if (h.location().startsWith("the URL path")) {
                 return "{withheld: the path held a credential}";
             }

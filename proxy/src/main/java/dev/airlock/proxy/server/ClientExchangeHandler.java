@@ -343,6 +343,16 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));
     }
 
+    /** Credentials the model sent back: counted, logged by rule and audited; the answer went through untouched. */
+    void responseFindings(Exchange x, List<Hit> hits) {
+        for (Hit h : hits) {
+            runtime.metrics().responseFinding(h.ruleId());
+        }
+        log.info("[{}] the response on route {} holds credentials rules={} event={}", id(), x.routeName(), rules(hits),
+                x.eventId);
+        runtime.audit().record(AuditEvents.ofResponse(x, hits, ctx.channel().remoteAddress(), user(x)));
+    }
+
     /** The authenticated proxy user: the access handler let this request (or the tunnel's CONNECT) through. */
     private String user(Exchange x) {
         return tunnel != null ? tunnel.user()

@@ -2,7 +2,11 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.inspect.Hit;
+import dev.airlock.proxy.response.ResponseScan;
 import dev.airlock.proxy.upstream.UpstreamFailure;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import dev.airlock.proxy.upstream.UpstreamListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -13,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 
 /**
  * Writes one provider response to the client as it arrives: the head with hop-by-hop headers removed and framing
@@ -26,6 +31,8 @@ final class ClientResponseRelay implements UpstreamListener {
     private final Exchange exchange;
     private final ClientExchangeHandler owner;
     private int status;
+    /** Reads along what the model writes back, for credentials; null when the body is not text it reads. */
+    private ResponseScan scan;
 
     ClientResponseRelay(ChannelHandlerContext ctx, Exchange exchange, ClientExchangeHandler owner) {
         this.ctx = ctx;
@@ -37,6 +44,8 @@ final class ClientResponseRelay implements UpstreamListener {
     public void onResponseHead(HttpResponse upstream) {
         owner.runtime().metrics().upstreamLatency(exchange.routeName(), System.nanoTime() - exchange.sentNanos);
         status = upstream.status().code();
+        scan = owner.runtime().inspector().responseScan(upstream.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING));
         HttpVersion version = exchange.head.protocolVersion();
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(),
                 upstream.headers().copy());
@@ -68,6 +77,12 @@ final class ClientResponseRelay implements UpstreamListener {
 
     @Override
     public void onContent(HttpContent content, boolean last) {
+        if (scan != null) {
+            // Copied before the write: once handed to the client the buffer is the transport's to release.
+            ByteBuf piece = content.content();
+            byte[] bytes = ByteBufUtil.getBytes(piece, piece.readerIndex(), piece.readableBytes(), false);
+            scan.feed(bytes, 0, bytes.length);
+        }
         ctx.writeAndFlush(content).addListener(f -> {
             if (!f.isSuccess()) {
                 exchange.call.abort();
@@ -78,11 +93,30 @@ final class ClientResponseRelay implements UpstreamListener {
                 exchange.call.read();
             }
         });
+        // After the write is on its way: looking at the text never holds the stream back.
+        if (last) {
+            finishScan();
+        } else if (scan != null) {
+            scan.scanIfDue();
+        }
+    }
+
+    /** The body ended, whole or broken: what the client did receive is recorded either way. */
+    private void finishScan() {
+        if (scan == null) {
+            return;
+        }
+        List<Hit> found = scan.finish();
+        scan = null;
+        if (!found.isEmpty()) {
+            owner.responseFindings(exchange, found);
+        }
     }
 
     @Override
     public void onFailure(UpstreamFailure failure, boolean responseStarted) {
         owner.runtime().metrics().upstreamError(exchange.routeName(), failure.kind().label());
+        finishScan();
         if (responseStarted) {
             owner.abort(exchange, status, failure);
             return;

@@ -28,6 +28,7 @@ import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.server.RunningAirlock;
 import dev.airlock.proxy.testing.FakeProvider;
+import dev.airlock.proxy.testing.Responder;
 import dev.airlock.proxy.testing.TestCa;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -353,6 +354,9 @@ class FleetMonitoringTest {
         githubToken = Credentials.githubToken(RANDOM);
         privateKey = Credentials.pemPrivateKey(RANDOM);
         URI proxy = airlock.base();
+        // The model answers with a credential of its own: airlock_response_findings_total gets a series.
+        fake.respond(Responder.json(200, chat("here it is: " + Credentials.githubToken(RANDOM))
+                .replace("\"messages\"", "\"choices\"")));
         HttpResponse<String> redacted = post(proxy, "/openai" + CHAT, "application/json",
                 chat("deploy it, the token is " + githubToken));
         assertThat(redacted.statusCode()).as(redacted.body()).isEqualTo(200);

@@ -1,0 +1,130 @@
+package dev.airlock.proxy.response;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Pulls the model's text out of a response body as its bytes arrive: SSE {@code data:} payloads and NDJSON lines are
+ * parsed as JSON when they complete, and only string values of the fields that carry generated text are passed on —
+ * chat {@code delta.content}, tool-call {@code arguments}, Responses {@code delta}, Anthropic {@code text},
+ * {@code partial_json} and {@code thinking}, Gemini {@code parts[].text}, Ollama {@code response}. Ids, roles and
+ * model names are left out, so the deltas of one answer join up into the text the model wrote and a credential
+ * split across events is whole again. A plain JSON body is parsed once at its end.
+ */
+final class ResponseText {
+
+    enum Framing { EVENTS, LINES, DOCUMENT }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "delta", "arguments", "partial_json",
+            "thinking", "response", "output_text", "refusal");
+    private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+
+    private final Framing framing;
+    private final Consumer<String> sink;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final long maxBytes;
+    private boolean overflow;
+
+    /**
+     * @param sink     receives each piece of text in order
+     * @param maxBytes the most it holds at once (one line of a stream, or a whole JSON document); past that the rest
+     *                 of the body goes unread and {@link #overflowed()} says so
+     */
+    ResponseText(Framing framing, Consumer<String> sink, long maxBytes) {
+        this.framing = framing;
+        this.sink = sink;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Whether the body outgrew {@code maxBytes} and its rest went unread. */
+    boolean overflowed() {
+        return overflow;
+    }
+
+    void feed(byte[] bytes, int offset, int length) {
+        if (overflow) {
+            return;
+        }
+        if (framing == Framing.DOCUMENT) {
+            pending.write(bytes, offset, length);
+            checkSize();
+            return;
+        }
+        int from = offset;
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n') {
+                pending.write(bytes, from, i - from);
+                line(pending.toByteArray());
+                pending.reset();
+                from = i + 1;
+            }
+        }
+        pending.write(bytes, from, offset + length - from);
+        checkSize();
+    }
+
+    private void checkSize() {
+        if (pending.size() > maxBytes) {
+            overflow = true;
+            pending.reset();
+        }
+    }
+
+    /** The body ended: a last line without its newline, or the whole JSON document. */
+    void finish() {
+        if (!overflow && pending.size() > 0) {
+            byte[] rest = pending.toByteArray();
+            pending.reset();
+            if (framing == Framing.DOCUMENT) {
+                leaves(rest, 0, rest.length);
+            } else {
+                line(rest);
+            }
+        }
+    }
+
+    private void line(byte[] line) {
+        int end = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+        if (framing == Framing.LINES) {
+            leaves(line, 0, end);
+            return;
+        }
+        if (end < DATA.length || !startsWithData(line)) {
+            return; // event:, id:, comments and the blank line between events carry no model text
+        }
+        int start = DATA.length;
+        if (start < end && line[start] == ' ') {
+            start++;
+        }
+        leaves(line, start, end - start);
+    }
+
+    private static boolean startsWithData(byte[] line) {
+        for (int i = 0; i < DATA.length; i++) {
+            if (line[i] != DATA[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text fields' string values; anything that is not JSON ([DONE], a keep-alive) is skipped. */
+    private void leaves(byte[] bytes, int offset, int length) {
+        try (JsonParser p = JSON.createParser(bytes, offset, length)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_STRING && p.currentName() != null && TEXT_FIELDS.contains(p.currentName())) {
+                    sink.accept(p.getText());
+                }
+            }
+        } catch (IOException e) {
+            // Not JSON, or cut short: no text of a model's answer is lost by skipping a keep-alive or a marker.
+        }
+    }
+}
