@@ -89,6 +89,11 @@ final class ServeCommand implements Callable<Integer> {
         StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken);
         ConfigReloader reloader = config.file == null ? null
                 : new ConfigReloader(config.file, server, metrics, flags);
+        if (reloader == null) {
+            // Without this, SIGHUP (systemctl reload) would end the JVM on the spot, without a drain.
+            Signal.handle(new Signal("HUP"), s -> err.println("airlock: SIGHUP ignored: started without --config, "
+                    + "there is no file to reload"));
+        }
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> stop.countDown());

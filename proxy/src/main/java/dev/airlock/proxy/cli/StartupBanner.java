@@ -44,8 +44,11 @@ final class StartupBanner {
         out.flush();
     }
 
+    /** Where a client on this machine reaches a bound address: a wildcard is printed as loopback. */
     private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
+        String host = a.getAddress().isAnyLocalAddress()
+                ? (a.getAddress() instanceof java.net.Inet6Address ? "::1" : "127.0.0.1")
+                : a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The admin port: {@code /metrics} for Prometheus, {@code /healthz} (alive), {@code /readyz} (taking traffic),
@@ -32,9 +32,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MicrometerMetrics metrics;
     private final BooleanSupplier ready;
     private final String caPem;
-    private final Supplier<String> pac;
+    private final Function<String, String> pac;
 
-    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready, String caPem, Supplier<String> pac) {
+    /** @param pac the PAC for a request that named this host in its Host header */
+    AdminHandler(MicrometerMetrics metrics, BooleanSupplier ready, String caPem, Function<String, String> pac) {
         this.metrics = metrics;
         this.ready = ready;
         this.caPem = caPem;
@@ -64,7 +65,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         "text/plain; charset=utf-8", ok ? "ready\n" : "draining\n");
             }
             case "/ca.pem" -> send(ctx, req, HttpResponseStatus.OK, "application/x-pem-file", caPem);
-            case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE, pac.get());
+            case "/proxy.pac" -> send(ctx, req, HttpResponseStatus.OK, PAC_TYPE,
+                    pac.apply(req.headers().get(HttpHeaderNames.HOST)));
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
                     "not found (expected: / (the dashboard), /metrics, /healthz, /readyz, /ca.pem or /proxy.pac)\n");
         }

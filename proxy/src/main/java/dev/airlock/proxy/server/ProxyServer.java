@@ -45,7 +45,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +117,8 @@ public final class ProxyServer implements AutoCloseable {
             });
             // The PAC names the port actually bound (listen port 0 picks one) and the hosts of the running config.
             HostPort proxyAt = new HostPort(config.listen().host(), proxyAddress().getPort());
-            Supplier<String> pac = () -> ProxyPac.render(runtime.get().intercept().hosts(),
-                    ClientSetup.reachable(proxyAt).toString());
+            Function<String, String> pac = requestHost -> ProxyPac.render(runtime.get().intercept().hosts(),
+                    pacProxy(proxyAt, requestHost).toString());
             DashboardHandler dashboard = new DashboardHandler(recent, detector.rules(), adminToken, proxyAt);
             this.adminChannel = bind(transport, config.admin(), new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -134,6 +134,31 @@ public final class ProxyServer implements AutoCloseable {
         }
         guard.ownPorts(Set.of(proxyAddress().getPort(), adminAddress().getPort()));
         this.ready = true;
+    }
+
+    /**
+     * The proxy address a PAC names. Listening on a wildcard address, the machine's name is whatever the client used
+     * to fetch the PAC (the admin port is on the same machine); a Host header that is no plain host name is ignored.
+     */
+    static HostPort pacProxy(HostPort proxyAt, String requestHost) {
+        boolean wildcard = proxyAt.host().equals("0.0.0.0") || proxyAt.host().equals("::")
+                || proxyAt.host().replace(":", "").replace("0", "").isEmpty();
+        if (wildcard && requestHost != null) {
+            String host = requestHost.strip();
+            int colon = host.lastIndexOf(':');
+            if (colon > 0 && host.indexOf(']') < colon) {
+                host = host.substring(0, colon);
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (!host.isEmpty() && host.length() <= 253 && host.chars().allMatch(
+                    c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                            || c == ':')) {
+                return new HostPort(host, proxyAt.port());
+            }
+        }
+        return ClientSetup.reachable(proxyAt);
     }
 
     private ProxyRuntime newRuntime(AirlockConfig c, Detector detector, CertificateAuthority ca, TargetGuard targets,
