@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.testing.FakeProvider;
+import dev.airlock.proxy.testing.Gate;
+import dev.airlock.proxy.testing.Responder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -176,6 +178,43 @@ class ServeCommandTest {
                         .contains("airlock_config_reloads_total{result=\"ok\"} 3.0");
 
                 p.toHandle().destroy();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void sigtermWithAStreamOpenLetsItFinishThenExitsZero() throws Exception {
+        try (FakeProvider provider = FakeProvider.startPlain()) {
+            Gate gate = new Gate();
+            provider.respond(Responder.sseGated(List.of("data: {\"n\":1}", "data: {\"n\":2}", "data: [DONE]"), gate));
+            Path config = Files.writeString(dir.resolve("stream.yaml"),
+                    "routes:\n  - name: openai\n    upstream: " + provider.baseUrl() + "\n");
+            Process p = start("serve", "--config", config.toString(), "--listen", "127.0.0.1:0", "--admin",
+                    "127.0.0.1:0", "--home", dir.toString());
+            BlockingQueue<String> out = lines(p.getInputStream());
+            try {
+                Matcher proxy = LISTENING.matcher(String.join("\n", readUntil(out, "Policy:")));
+                assertThat(proxy.find()).isTrue();
+                URI chat = URI.create("http://127.0.0.1:" + proxy.group(1) + "/openai/v1/chat/completions");
+                gate.release();
+                HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(chat).timeout(Duration.ofSeconds(30))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                java.util.Iterator<String> lines = stream.body().iterator();
+                assertThat(lines.next()).isEqualTo("data: {\"n\":1}");
+
+                p.toHandle().destroy(); // SIGTERM while the stream is open
+                readUntil(out, "airlock: stopping");
+                gate.release(2);
+                List<String> rest = new ArrayList<>();
+                lines.forEachRemaining(rest::add);
+                assertThat(rest).as("the stream ran to its end").contains("data: {\"n\":2}", "data: [DONE]");
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).isZero();
             } finally {
