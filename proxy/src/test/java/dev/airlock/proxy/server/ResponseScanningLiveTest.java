@@ -43,7 +43,12 @@ class ResponseScanningLiveTest extends LiveTrafficTest {
                 RunningAirlock.ca(), redactor, trail)) {
             answer = LiveTraffic.post(airlock.base(), "/openai/v1/chat/completions",
                     "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-            scrape = airlock.scrape();
+            // The scan finishes just after the last piece was written: the client may have it first.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            do {
+                scrape = airlock.scrape();
+            } while (!scrape.contains("airlock_response_findings_total{") && System.nanoTime() < deadline
+                    && sleep());
         } finally {
             trail.close();
         }
@@ -58,5 +63,15 @@ class ResponseScanningLiveTest extends LiveTrafficTest {
         assertThat(event.get("action").asText()).isEqualTo("audit");
         assertThat(event.get("findings").get(0).get("fingerprint").asText()).isEqualTo(redactor.fingerprint(leaked));
         assertThat(String.join("\n", lines)).doesNotContain(leaked.substring(4, 12));
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(10);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
