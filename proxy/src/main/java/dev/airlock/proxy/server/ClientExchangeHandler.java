@@ -345,12 +345,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     /** Credentials the model sent back: counted, logged by rule and audited; the answer went through untouched. */
     void responseFindings(Exchange x, List<Hit> hits) {
+        runtime.audit().record(AuditEvents.ofResponse(x, hits, ctx.channel().remoteAddress(), user(x)));
         for (Hit h : hits) {
             runtime.metrics().responseFinding(h.ruleId());
         }
         log.info("[{}] the response on route {} holds credentials rules={} event={}", id(), x.routeName(), rules(hits),
                 x.eventId);
-        runtime.audit().record(AuditEvents.ofResponse(x, hits, ctx.channel().remoteAddress(), user(x)));
     }
 
     /** The authenticated proxy user: the access handler let this request (or the tunnel's CONNECT) through. */
