@@ -61,4 +61,10 @@ public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> r
         return new AirlockConfig(listen, admin, routes, newUpstream, intercept, policy, limits, timeouts, audit, rules,
                 access);
     }
+
+    /** A copy with other rules (custom rules and known secrets). */
+    public AirlockConfig withRules(RulesConfig newRules) {
+        return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, newRules,
+                access);
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
-            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH, RulesBinder.PATH,
+            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH, RulesBinder.PATH, KnownSecretsBinder.PATH,
             AccessBinder.PATH);
 
     private final YamlFields f;
@@ -45,7 +45,8 @@ final class ConfigBinder {
                 LimitsBinder.bind(f, f.section(m, LimitsBinder.PATH, LimitsBinder.KEYS)),
                 TimeoutsBinder.bind(f, f.section(m, TimeoutsBinder.PATH, TimeoutsBinder.KEYS)),
                 AuditBinder.bind(f, f.section(m, AuditBinder.PATH, AuditBinder.KEYS)),
-                RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)),
+                RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)).withKnown(
+                        KnownSecretsBinder.bind(f, f.section(m, KnownSecretsBinder.PATH, KnownSecretsBinder.KEYS))),
                 AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)));
     }
 

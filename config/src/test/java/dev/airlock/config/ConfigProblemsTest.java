@@ -25,7 +25,7 @@ class ConfigProblemsTest {
             + " stands for part of the name: *.openai.azure.com, *-aiplatform.googleapis.com,"
             + " bedrock-runtime.*.amazonaws.com)";
     private static final String ROOT_KEYS =
-            "access, admin, audit, intercept, limits, listen, policy, routes, rules, timeouts, upstream";
+            "access, admin, audit, intercept, knownSecrets, limits, listen, policy, routes, rules, timeouts, upstream";
 
     static Stream<Arguments> mistakes() {
         return Stream.of(

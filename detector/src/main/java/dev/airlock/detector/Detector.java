@@ -26,8 +26,15 @@ public final class Detector {
     /** The rules that judge a value by the name it is assigned to, for {@link #scanField}. */
     private final List<AssignmentRule> assignmentRules;
     private final Map<String, Integer> priorities = new HashMap<>();
+    /** Exact values configured as secret; null when none are. */
+    private final KnownSecrets known;
 
     private Detector(List<Rule> rules) {
+        this(rules, null);
+    }
+
+    private Detector(List<Rule> rules, KnownSecrets known) {
+        this.known = known;
         Set<String> ids = new HashSet<>();
         for (Rule r : rules) {
             if (!ids.add(r.id())) {
@@ -48,6 +55,13 @@ public final class Detector {
         this.unanchored = List.copyOf(whole);
         this.assignmentRules = rules.stream().filter(AssignmentRule.class::isInstance)
                 .map(AssignmentRule.class::cast).toList();
+        // An exact configured value is the surest finding there is: it names the overlap it is part of.
+        priorities.put(KnownSecrets.RULE_ID, Integer.MAX_VALUE);
+    }
+
+    /** The same rules, also finding every occurrence of these exact values (rule {@value KnownSecrets#RULE_ID}). */
+    public Detector withKnownSecrets(KnownSecrets values) {
+        return new Detector(rules, values.size() == 0 ? null : values);
     }
 
     /** The built-in rule pack. */
@@ -65,7 +79,11 @@ public final class Detector {
     }
 
     public List<RuleInfo> rules() {
-        return rules.stream().map(Rule::info).toList();
+        List<RuleInfo> out = new ArrayList<>(rules.size() + 1);
+        rules.forEach(r -> out.add(r.info()));
+        out.add(new RuleInfo(KnownSecrets.RULE_ID, "A value listed in knownSecrets (environment variables, .env "
+                + "files), found exactly wherever it occurs", "<a configured value:8+>"));
+        return List.copyOf(out);
     }
 
     List<Rule> ruleObjects() {
@@ -195,6 +213,9 @@ public final class Detector {
 
     /** After the keyword pass: custom patterns without keywords, then the decoded runs, to depth 2. */
     private List<Finding> finish(ScanText text, List<Finding> out) {
+        if (known != null) {
+            known.find(text.chars, text.length, out);
+        }
         for (CustomPatternRule r : unanchored) {
             r.findIn(text, 0, text.length, false, out);
         }

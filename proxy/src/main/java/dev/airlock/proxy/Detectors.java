@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Builds the detector a configuration asks for: the built-in pack plus the configured custom rules, and checks that
- * every rule the policy names exists.
+ * Builds the detector a configuration asks for: the built-in pack plus the configured custom rules and known secret
+ * values, and checks that every rule the policy names exists.
  */
 public final class Detectors {
 
@@ -23,6 +23,9 @@ public final class Detectors {
 
     public static Detector from(AirlockConfig config, String source) throws ConfigException {
         Detector detector = build(config, source);
+        if (!config.rules().known().isEmpty()) {
+            detector = detector.withKnownSecrets(KnownSecretValues.load(config.rules().known(), System.getenv(), source));
+        }
         Set<String> known = detector.rules().stream().map(RuleInfo::id).collect(Collectors.toSet());
         List<Problem> problems = new ArrayList<>();
         for (String rule : config.policy().rules().keySet().stream().sorted().toList()) {

@@ -15,6 +15,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -38,36 +40,60 @@ final class ConfigReloader implements AutoCloseable {
     private final UnaryOperator<AirlockConfig> overrides;
     private final WatchService watcher;
     private final Thread thread;
+    /** The config file and the knownSecrets files: a change to any of them reloads. */
+    private final Set<Path> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Path> directories = ConcurrentHashMap.newKeySet();
 
     /**
      * @param overrides applied to every reloaded file as to the first (the {@code --listen}/{@code --admin} flags)
+     * @param running   the configuration serving now, whose knownSecrets files are watched too
      */
-    ConfigReloader(Path file, ProxyServer server, ProxyMetrics metrics, UnaryOperator<AirlockConfig> overrides)
-            throws IOException {
+    ConfigReloader(Path file, ProxyServer server, ProxyMetrics metrics, UnaryOperator<AirlockConfig> overrides,
+                   AirlockConfig running) throws IOException {
         this.file = file.toAbsolutePath().normalize();
         this.server = server;
         this.metrics = metrics;
         this.overrides = overrides;
         this.watcher = FileSystems.getDefault().newWatchService();
-        // The directory is watched, not the file: editors and ConfigMap updates replace the file by renaming.
-        this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        watch(this.file);
+        watchKnownSecrets(running);
         this.thread = new Thread(this::watch, "airlock-config-watch");
         thread.setDaemon(true);
         thread.start();
         Signal.handle(new Signal("HUP"), s -> reload("SIGHUP"));
     }
 
+    /** The directory is watched, not the file: editors and ConfigMap updates replace a file by renaming. */
+    private void watch(Path target) throws IOException {
+        Path f = target.toAbsolutePath().normalize();
+        watched.add(f);
+        if (directories.add(f.getParent())) {
+            f.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        }
+    }
+
+    private void watchKnownSecrets(AirlockConfig config) {
+        for (Path known : config.rules().known().files()) {
+            try {
+                watch(known);
+            } catch (IOException e) {
+                log.warn("cannot watch {} for changes: {}", known, e.getMessage());
+            }
+        }
+    }
+
     private void watch() {
         try {
             while (true) {
                 WatchKey key = watcher.take();
+                Path dir = (Path) key.watchable();
                 boolean ours = key.pollEvents().stream().anyMatch(e -> e.context() instanceof Path p
-                        && (p.equals(file.getFileName()) || p.toString().startsWith("..")));
+                        && (watched.contains(dir.resolve(p)) || p.toString().startsWith("..")));
                 key.reset();
                 if (ours) {
                     settle();
-                    reload("a change to " + file.getFileName());
+                    reload("a change to " + file.getFileName() + " or a file it names");
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -103,6 +129,7 @@ final class ConfigReloader implements AutoCloseable {
         }
         try {
             List<String> notes = server.reload(next, detector);
+            watchKnownSecrets(next);
             metrics.configReload("ok");
             log.info("configuration reloaded after {}", why);
             notes.forEach(n -> log.warn("configuration reload: {}", n));

@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken);
         ConfigReloader reloader = config.file == null ? null
-                : new ConfigReloader(config.file, server, metrics, flags);
+                : new ConfigReloader(config.file, server, metrics, flags, cfg);
         if (reloader == null) {
             // Without this, SIGHUP (systemctl reload) would end the JVM on the spot, without a drain.
             Signal.handle(new Signal("HUP"), s -> err.println("airlock: SIGHUP ignored: started without --config, "

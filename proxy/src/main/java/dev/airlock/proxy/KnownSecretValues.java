@@ -1,0 +1,78 @@
+package dev.airlock.proxy;
+
+import dev.airlock.config.ConfigException;
+import dev.airlock.config.KnownSecretsConfig;
+import dev.airlock.config.Problem;
+import dev.airlock.detector.KnownSecrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the values {@code knownSecrets} names — environment variables of this process and {@code .env} or
+ * one-value-per-line files — and hands them to the detector, which keeps keyed hashes only. The values live here
+ * for the duration of the call and are never logged or put in a message.
+ */
+final class KnownSecretValues {
+
+    private KnownSecretValues() {
+    }
+
+    static KnownSecrets load(KnownSecretsConfig config, Map<String, String> environment, String source)
+            throws ConfigException {
+        List<String> values = new ArrayList<>();
+        for (String name : config.env()) {
+            String value = environment.get(name);
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < config.files().size(); i++) {
+            Path file = config.files().get(i);
+            try {
+                values.addAll(valuesIn(Files.readAllLines(file, StandardCharsets.UTF_8)));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                problems.add(new Problem("knownSecrets.files[" + i + "]", 0, file + " cannot be read as UTF-8 text ("
+                        + e.getClass().getSimpleName() + "; expected: a readable .env file or one secret per line)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return KnownSecrets.of(values);
+    }
+
+    /**
+     * The values of a file: {@code NAME=value} lines ({@code export} allowed, quotes stripped, {@code #} comments
+     * skipped) give their value; any other non-blank line is a value itself.
+     */
+    static List<String> valuesIn(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("export ")) {
+                line = line.substring(7).strip();
+            }
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(0, eq).strip().matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+                String value = line.substring(eq + 1).strip();
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                out.add(value);
+            } else {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+}
