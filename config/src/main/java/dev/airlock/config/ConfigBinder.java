@@ -11,8 +11,8 @@ import java.util.Set;
 final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
-            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH, RulesBinder.PATH, KnownSecretsBinder.PATH,
-            AccessBinder.PATH);
+            InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH,
+            RulesBinder.PATH, KnownSecretsBinder.PATH, AccessBinder.PATH);
 
     private final YamlFields f;
 
