@@ -54,6 +54,8 @@ public final class RestoreStream {
     /** The current SSE event's lines before its {@code data:} line. */
     private final Bytes fields = new Bytes(64);
     private String eventName;
+    /** The current SSE event already had a data line: a second one continues it and is passed as it is. */
+    private boolean dataWritten;
     private byte[] eol = {'\n'};
     /** Gave up on an oversized line or document: the rest of the body passes untouched. */
     private boolean passThrough;
@@ -171,6 +173,7 @@ public final class RestoreStream {
         if (content == start) { // the blank line ending an event
             fields.moveTo(out);
             eventName = null;
+            dataWritten = false;
             out.write(a, start, end - start);
         } else if (startsWith(a, start, content, DATA)) {
             int payload = start + DATA.length;
@@ -190,7 +193,11 @@ public final class RestoreStream {
         if (end > content) {
             eol = Arrays.copyOfRange(a, content, end);
         }
-        Rewrite r = events.mayChange(a, payload, content) ? events.event(a, payload, content, eventName) : null;
+        // A JSON payload split over several data lines (no provider does this) is passed as it is: nothing may be
+        // written between the lines of one event.
+        boolean first = !dataWritten;
+        dataWritten = framing == ResponseText.Framing.EVENTS;
+        Rewrite r = first && events.mayChange(a, payload, content) ? events.event(a, payload, content, eventName) : null;
         if (r != null) {
             r.before().forEach(f -> write(f, out));
         }

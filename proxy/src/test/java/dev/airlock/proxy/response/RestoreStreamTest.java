@@ -181,6 +181,14 @@ class RestoreStreamTest {
     }
 
     @Test
+    void anEventWhoseJsonSpansSeveralDataLinesIsNeverSplitByAHeldEnding() {
+        String multiLine = "data: {\"choices\":[{\"index\":0,\n" + "data: \"delta\":{}}]}\n\n";
+        String out = r.sse(Restore.TOOLS, List.of(chatArgs(0, "{\"a\": \"" + p.substring(0, 4)), multiLine, DONE));
+        String alone = chatArgs(0, p.substring(0, 4)).replace(",\"logprobs\":null,\"finish_reason\":null", "");
+        assertThat(out).isEqualTo(chatArgs(0, "{\"a\": \"") + alone + multiLine + DONE);
+    }
+
+    @Test
     void aCutStartAtTheVeryEndOfABrokenStreamIsStillDelivered() {
         String cut = p.substring(0, 3);
         String out = r.sse(Restore.TOOLS, List.of(chatArgs(0, "{\"a\": \"" + cut)));

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseScanningLiveTest extends LiveTrafficTest {
 
+    private static final String FINDING = "airlock_response_findings_total{rule=\"github-pat\"} 1.0";
+
     @Test
     void aCredentialInAStreamedAnswerIsRecordedWhileTheStreamPassesUntouched() throws Exception {
         String leaked = Credentials.githubToken(new SecureRandom());
@@ -43,13 +45,17 @@ class ResponseScanningLiveTest extends LiveTrafficTest {
                 RunningAirlock.ca(), redactor, trail)) {
             answer = LiveTraffic.post(airlock.base(), "/openai/v1/chat/completions",
                     "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-            scrape = airlock.scrape();
+            // The scan is recorded just after the last piece is written, so the client may be a moment ahead of it.
+            long deadline = System.nanoTime() + LiveTraffic.WAIT.toNanos();
+            while (!(scrape = airlock.scrape()).contains(FINDING) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } finally {
             trail.close();
         }
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains(leaked.substring(0, 9)).contains(leaked.substring(9));
-        assertThat(scrape).contains("airlock_response_findings_total{rule=\"github-pat\"} 1.0");
+        assertThat(scrape).contains(FINDING);
 
         List<String> lines = Files.readAllLines(file, UTF_8);
         assertThat(lines).hasSize(1);
