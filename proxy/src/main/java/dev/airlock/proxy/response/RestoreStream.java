@@ -190,8 +190,8 @@ public final class RestoreStream {
     }
 
     private void data(byte[] a, int start, int payload, int content, int end, Bytes out) {
-        if (end > content) {
-            eol = Arrays.copyOfRange(a, content, end);
+        if (end > content && !Arrays.equals(eol, 0, eol.length, a, content, end)) {
+            eol = Arrays.copyOfRange(a, content, end); // what a held ending written alone is framed with
         }
         // A JSON payload split over several data lines (no provider does this) is passed as it is: nothing may be
         // written between the lines of one event.

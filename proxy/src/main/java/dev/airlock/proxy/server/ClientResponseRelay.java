@@ -28,8 +28,9 @@ import java.util.List;
  * Writes one provider response to the client as it arrives: the head with hop-by-hop headers removed and framing
  * rebuilt for this client, then each body piece flushed at once (an SSE event is never held back). The next piece
  * is read from the provider only after the previous one was written, so a slow client slows the provider
- * connection instead of filling memory. Where the model repeats a placeholder in a tool call, the pieces pass
- * through a {@link RestoreStream} that puts the secret back; the scan reads what the provider sent.
+ * connection instead of filling memory. Where a redacted secret may come back, the pieces pass through a
+ * {@link RestoreStream} that puts it back in tool-call arguments (it holds only a line cut mid-way, or a whole JSON
+ * answer); the scan reads what the provider sent.
  */
 final class ClientResponseRelay implements UpstreamListener {
 
@@ -131,8 +132,8 @@ final class ClientResponseRelay implements UpstreamListener {
     }
 
     /**
-     * The piece to write instead of {@code content} (which it releases unless it is the answer), or null when there
-     * is nothing to write yet.
+     * What to write in place of {@code content}: {@code content} itself when the restore left it as it was, else a new
+     * piece (and {@code content} is released); null when all of it is held for now.
      */
     private HttpContent restored(HttpContent content, byte[] bytes, boolean last) {
         byte[] rewritten = restore.feed(bytes);

@@ -162,6 +162,27 @@ class RestoreStreamTest {
     }
 
     @Test
+    void aLineTooLargeToHoldGoesOutAsItIsAndSoDoesTheRestOfTheBody() {
+        RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
+        byte[] held = chatArgs(0, "{\"t\": \"" + p.substring(0, 5)).getBytes(UTF_8);
+        assertThat(new String(s.feed(held), UTF_8)).isEqualTo(chatArgs(0, "{\"t\": \""));
+        byte[] big = ("data: {\"x\": \"" + "a".repeat(RestoreStream.MAX_HELD)).getBytes(UTF_8);
+        String out = new String(s.feed(big), UTF_8);
+        assertThat(out).as("the held ending first, then the oversized line as it came")
+                .startsWith(chatArgs(0, p.substring(0, 5)).replace(",\"logprobs\":null,\"finish_reason\":null", ""))
+                .endsWith("aaaa").hasSize(big.length + out.indexOf("data: {\"x\""));
+        byte[] rest = ("\"}\n\n" + chatArgs(0, p)).getBytes(UTF_8);
+        assertThat(s.feed(rest)).as("not restored any more, not even copied").isSameAs(rest);
+        assertThat(s.finish()).isEmpty();
+
+        RestoreStream document = r.stream(Restore.TOOLS, "application/json");
+        byte[] huge = ("{\"x\": \"" + "b".repeat(RestoreStream.MAX_HELD)).getBytes(UTF_8);
+        assertThat(document.feed(huge)).isEqualTo(huge);
+        byte[] end = ("\", \"arguments\": \"" + p + "\"}").getBytes(UTF_8);
+        assertThat(document.feed(end)).isSameAs(end);
+    }
+
+    @Test
     void aStartThatNeverCompletesIsWrittenOnItsOwnBeforeTheStreamMovesOn() {
         String cut = p.substring(0, 15);
         String out = r.sse(Restore.TOOLS, List.of(chatToolStart(0, "write_file"), chatArgs(0, "{\"note\": \"" + cut),
