@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@code policy} section: the default action, per-rule overrides, and what happens to unreadable bodies. */
+/**
+ * The {@code policy} section: the default action, per-rule overrides, what happens to unreadable bodies, and where
+ * redacted secrets are restored in answers.
+ */
 final class PolicyBinder {
 
     static final String PATH = "policy";
-    static final Set<String> KEYS = Set.of("action", "rules", "unscannable");
+    static final Set<String> KEYS = Set.of("action", "rules", "unscannable", "restore");
     private static final List<Action> ACTIONS = Arrays.asList(Action.values());
     private static final List<Action> UNSCANNABLE = List.of(Action.BLOCK, Action.AUDIT, Action.ALLOW);
+    private static final List<Restore> RESTORES = Arrays.asList(Restore.values());
 
     private PolicyBinder() {
     }
@@ -26,11 +30,12 @@ final class PolicyBinder {
         Action action = f.choice(YamlFields.get(m, "action"), PATH + ".action", ACTIONS);
         Map<String, Action> rules = rules(f, YamlFields.get(m, "rules"), PATH + ".rules");
         Action unscannable = unscannable(f, YamlFields.get(m, "unscannable"), PATH + ".unscannable");
+        Restore restore = restore(f, YamlFields.get(m, "restore"), PATH + ".restore");
         if (f.problemCount() > before) {
             return d;
         }
         return new PolicyConfig(action == null ? d.action() : action, rules,
-                unscannable == null ? d.unscannable() : unscannable);
+                unscannable == null ? d.unscannable() : unscannable, restore == null ? d.restore() : restore);
     }
 
     /** Rule ids are only checked for shape here: which rules exist is known once the detector is built. */
@@ -62,5 +67,10 @@ final class PolicyBinder {
             return null;
         }
         return f.choice(node, path, UNSCANNABLE);
+    }
+
+    /** YAML 1.1 reads an unquoted {@code off} as false; the reader keeps the word as written, so both spellings work. */
+    private static Restore restore(YamlFields f, YamlNode node, String path) {
+        return f.choice(node, path, RESTORES);
     }
 }

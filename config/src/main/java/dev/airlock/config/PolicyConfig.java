@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param unscannable what happens to a body Airlock cannot read (binary or unknown content type on an AI route):
  *                    {@link Action#BLOCK} (fail closed, the default) or a forwarding action, which is always
  *                    counted and audited as unscanned
+ * @param restore     where a redacted secret is put back when the model repeats its placeholder:
+ *                    {@link Restore#TOOLS} (tool-call arguments, the default), {@link Restore#ALL} or {@link Restore#OFF}
  */
-public record PolicyConfig(Action action, Map<String, Action> rules, Action unscannable) {
+public record PolicyConfig(Action action, Map<String, Action> rules, Action unscannable, Restore restore) {
 
-    public static final PolicyConfig DEFAULT = new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK);
+    public static final PolicyConfig DEFAULT = new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK, Restore.TOOLS);
 
     public PolicyConfig {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(unscannable, "unscannable");
+        Objects.requireNonNull(restore, "restore");
         rules = Map.copyOf(rules);
+    }
+
+    /** A policy that restores in tool-call arguments, the default. */
+    public PolicyConfig(Action action, Map<String, Action> rules, Action unscannable) {
+        this(action, rules, unscannable, Restore.TOOLS);
     }
 
     public Action actionFor(String ruleId) {

@@ -141,6 +141,22 @@ class ConfigSectionsTest {
     }
 
     @Test
+    void restoreIsToolsUnlessSetAndReadsEachWordAsWritten() throws ConfigException {
+        assertThat(AirlockConfig.DEFAULT.policy().restore()).isEqualTo(Restore.TOOLS);
+        assertThat(ConfigLoader.parse("policy:\n  action: block\n", "a.yaml").policy().restore())
+                .isEqualTo(Restore.TOOLS);
+        // Unquoted off is a YAML 1.1 boolean; it is still the word off here.
+        assertThat(ConfigLoader.parse("policy:\n  restore: off\n", "b.yaml").policy())
+                .isEqualTo(new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK, Restore.OFF));
+        assertThat(ConfigLoader.parse("policy:\n  restore: \"off\"\n", "c.yaml").policy().restore())
+                .isEqualTo(Restore.OFF);
+        assertThat(ConfigLoader.parse("policy:\n  restore: ALL\n", "d.yaml").policy().restore())
+                .isEqualTo(Restore.ALL);
+        assertThat(ConfigLoader.parse("policy: {restore: tools}\n", "e.yaml").policy().restore())
+                .isEqualTo(Restore.TOOLS);
+    }
+
+    @Test
     void emptyAndNullSectionsAreTheDefault() throws ConfigException {
         assertThat(ConfigLoader.parse("~\n", "null.yaml")).isEqualTo(AirlockConfig.DEFAULT);
         assertThat(ConfigLoader.parse("""

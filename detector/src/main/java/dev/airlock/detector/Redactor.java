@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,8 +21,20 @@ public final class Redactor {
     /** Matches a placeholder this class writes. */
     public static final Pattern PLACEHOLDER = Pattern.compile("\\[REDACTED:[a-z0-9-]+:[0-9a-f]{8}]");
 
+    /**
+     * Told of each placeholder as it is made, with the secret it stands for, so the proxy can put the secret back
+     * where a model repeats the placeholder in a tool call. Called on the redacting thread; must be thread-safe.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void placeholderMade(String placeholder, CharSequence secret);
+    }
+
+    private static final Listener NONE = (placeholder, secret) -> { };
+
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> mac;
+    private final Listener listener;
 
     public Redactor(byte[] key) {
         if (key.length < 16) {
@@ -29,6 +42,18 @@ public final class Redactor {
         }
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
         this.mac = ThreadLocal.withInitial(this::newMac);
+        this.listener = NONE;
+    }
+
+    private Redactor(SecretKeySpec key, Listener listener) {
+        this.key = key;
+        this.mac = ThreadLocal.withInitial(this::newMac);
+        this.listener = listener;
+    }
+
+    /** The same install key (the same placeholders and fingerprints), telling {@code listener} of each placeholder. */
+    public Redactor withListener(Listener listener) {
+        return new Redactor(key, Objects.requireNonNull(listener, "listener"));
     }
 
     private Mac newMac() {
@@ -42,7 +67,9 @@ public final class Redactor {
     }
 
     public String placeholder(String ruleId, CharSequence secret) {
-        return "[REDACTED:" + ruleId + ":" + hex(secret, 4) + "]";
+        String placeholder = "[REDACTED:" + ruleId + ":" + hex(secret, 4) + "]";
+        listener.placeholderMade(placeholder, secret);
+        return placeholder;
     }
 
     /** A keyed fingerprint of a secret for audit events and ignore files: 16 hex characters, never reversible. */

@@ -3,6 +3,8 @@ package dev.airlock.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,19 @@ class RedactorTest {
         String pb = r.placeholder("github-pat", b);
         assertThat(pa).matches(Redactor.PLACEHOLDER.pattern()).isNotEqualTo(pb);
         assertThat(out).isEqualTo("one " + pa + " two " + pb + " three " + pa);
+    }
+
+    @Test
+    void aListenerHearsOfEachPlaceholderWithItsSecretAndTheKeyStaysTheSame() {
+        Redactor plain = redactor();
+        Map<String, String> heard = new HashMap<>();
+        Redactor told = plain.withListener((placeholder, secret) -> heard.put(placeholder, secret.toString()));
+        String a = Examples.githubToken(random, "ghp_");
+        String text = "token " + a;
+        String out = told.redact(text, DETECTOR.scan(text));
+        assertThat(out).isEqualTo(plain.redact(text, DETECTOR.scan(text)));
+        assertThat(told.fingerprint(a)).isEqualTo(plain.fingerprint(a));
+        assertThat(heard).containsExactly(Map.entry(plain.placeholder("github-pat", a), a));
     }
 
     @Test

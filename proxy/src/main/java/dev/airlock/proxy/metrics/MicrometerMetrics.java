@@ -2,12 +2,14 @@ package dev.airlock.proxy.metrics;
 
 import dev.airlock.config.Action;
 import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.response.Restored;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> responseFindings = new ConcurrentHashMap<>();
+    private final EnumMap<Restored, Counter> restored = new EnumMap<>(Restored.class);
     private final Timer scanTime;
     private final Counter scannedBytes;
 
@@ -44,6 +47,11 @@ public final class MicrometerMetrics implements ProxyMetrics {
         }
         for (Unscanned u : Unscanned.values()) {
             unscannedCounter(u); // present at zero, so alerts on increase() work from the first scrape
+        }
+        for (Restored where : Restored.values()) {
+            restored.put(where, Counter.builder("airlock.restored")
+                    .description("Redacted secrets put back into answers, by where (tool_arguments, text)")
+                    .tags("where", where.label()).register(registry));
         }
     }
 
@@ -71,6 +79,11 @@ public final class MicrometerMetrics implements ProxyMetrics {
         responseFindings.computeIfAbsent(ruleId, r -> Counter.builder("airlock.response.findings")
                 .description("Credentials found in model responses (recorded, not blocked), by rule")
                 .tags("rule", r).register(registry)).increment();
+    }
+
+    @Override
+    public void restored(Restored where, int count) {
+        restored.get(where).increment(count);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.airlock.proxy.metrics;
 
 import dev.airlock.config.Action;
 import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.response.Restored;
 
 /**
  * Everything the proxy counts, in one narrow interface so the request path never touches a meter registry. Label
@@ -17,6 +18,9 @@ public interface ProxyMetrics {
 
     /** A credential in a model's response (recorded only). */
     void responseFinding(String ruleId);
+
+    /** Secrets put back into an answer where the model repeated their placeholders. */
+    void restored(Restored where, int count);
 
     void scan(long nanos, long bytes);
 
@@ -43,6 +47,7 @@ public interface ProxyMetrics {
         @Override public void request(String route, String provider, String action, int status) { }
         @Override public void finding(String ruleId, Action action) { }
         @Override public void responseFinding(String ruleId) { }
+        @Override public void restored(Restored where, int count) { }
         @Override public void scan(long nanos, long bytes) { }
         @Override public void unscanned(Unscanned reason) { }
         @Override public void upstreamLatency(String route, long nanos) { }

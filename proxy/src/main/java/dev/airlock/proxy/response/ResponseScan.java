@@ -7,7 +7,6 @@ import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.inspect.Hit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Scans what the model writes back, as it streams, for credentials — pasted ones it repeats and the ones it hardcodes
@@ -48,17 +47,8 @@ public final class ResponseScan {
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             return null;
         }
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith("text/event-stream")) {
-            return new ResponseScan(detector, keyed, ResponseText.Framing.EVENTS);
-        }
-        if (type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl")) {
-            return new ResponseScan(detector, keyed, ResponseText.Framing.LINES);
-        }
-        if (type.startsWith("application/json") || type.contains("+json")) {
-            return new ResponseScan(detector, keyed, ResponseText.Framing.DOCUMENT);
-        }
-        return null;
+        ResponseText.Framing framing = ResponseText.Framing.of(contentType);
+        return framing == null ? null : new ResponseScan(detector, keyed, framing);
     }
 
     /** A piece of the body, as relayed (copied out before the client write takes the buffer). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -18,7 +19,24 @@ import java.util.function.Consumer;
  */
 final class ResponseText {
 
-    enum Framing { EVENTS, LINES, DOCUMENT }
+    enum Framing {
+        EVENTS, LINES, DOCUMENT;
+
+        /** SSE, NDJSON or a JSON document, by media type; null for anything else. */
+        static Framing of(String contentType) {
+            String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+            if (type.startsWith("text/event-stream")) {
+                return EVENTS;
+            }
+            if (type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl")) {
+                return LINES;
+            }
+            if (type.startsWith("application/json") || type.contains("+json")) {
+                return DOCUMENT;
+            }
+            return null;
+        }
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "delta", "arguments", "partial_json",

@@ -4,12 +4,16 @@ import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.response.ResponseScan;
+import dev.airlock.proxy.response.RestoreStream;
 import dev.airlock.proxy.upstream.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import dev.airlock.proxy.upstream.UpstreamListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -17,13 +21,16 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
  * Writes one provider response to the client as it arrives: the head with hop-by-hop headers removed and framing
  * rebuilt for this client, then each body piece flushed at once (an SSE event is never held back). The next piece
  * is read from the provider only after the previous one was written, so a slow client slows the provider
- * connection instead of filling memory.
+ * connection instead of filling memory. Where a redacted secret may come back, the pieces pass through a
+ * {@link RestoreStream} that puts it back in tool-call arguments (it holds only a line cut mid-way, or a whole JSON
+ * answer); the scan reads what the provider sent.
  */
 final class ClientResponseRelay implements UpstreamListener {
 
@@ -33,6 +40,8 @@ final class ClientResponseRelay implements UpstreamListener {
     private int status;
     /** Reads along what the model writes back, for credentials; null when the body is not text it reads. */
     private ResponseScan scan;
+    /** Puts redacted secrets back into the answer; null when this answer needs none. */
+    private RestoreStream restore;
 
     ClientResponseRelay(ChannelHandlerContext ctx, Exchange exchange, ClientExchangeHandler owner) {
         this.ctx = ctx;
@@ -51,6 +60,14 @@ final class ClientResponseRelay implements UpstreamListener {
                 upstream.headers().copy());
         HopByHop.strip(res.headers());
         boolean bodyless = exchange.head.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
+        ProxyRuntime runtime = owner.runtime();
+        restore = bodyless ? null : RestoreStream.forResponse(runtime.vault(), runtime.restore(), status,
+                upstream.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING), exchange.head.uri(),
+                runtime.metrics()::restored);
+        if (restore != null) {
+            res.headers().remove(HttpHeaderNames.CONTENT_LENGTH); // a secret is rarely as long as its placeholder
+        }
         if (!bodyless && !res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             if (version.equals(HttpVersion.HTTP_1_1)) {
                 HttpUtil.setTransferEncodingChunked(res, true);
@@ -77,13 +94,26 @@ final class ClientResponseRelay implements UpstreamListener {
 
     @Override
     public void onContent(HttpContent content, boolean last) {
-        if (scan != null) {
+        HttpContent out = content;
+        if (scan != null || restore != null) {
             // Copied before the write: once handed to the client the buffer is the transport's to release.
             ByteBuf piece = content.content();
             byte[] bytes = ByteBufUtil.getBytes(piece, piece.readerIndex(), piece.readableBytes(), false);
-            scan.feed(bytes, 0, bytes.length);
+            if (scan != null) {
+                scan.feed(bytes, 0, bytes.length);
+            }
+            if (restore != null) {
+                out = restored(content, bytes, last);
+                if (out == null) { // all of it held (a cut line): nothing to write yet
+                    exchange.call.read();
+                    if (scan != null) {
+                        scan.scanIfDue();
+                    }
+                    return;
+                }
+            }
         }
-        ctx.writeAndFlush(content).addListener(f -> {
+        ctx.writeAndFlush(out).addListener(f -> {
             if (!f.isSuccess()) {
                 exchange.call.abort();
                 ctx.close();
@@ -99,6 +129,42 @@ final class ClientResponseRelay implements UpstreamListener {
         } else if (scan != null) {
             scan.scanIfDue();
         }
+    }
+
+    /**
+     * What to write in place of {@code content}: {@code content} itself when the restore left it as it was, else a new
+     * piece (and {@code content} is released); null when all of it is held for now.
+     */
+    private HttpContent restored(HttpContent content, byte[] bytes, boolean last) {
+        byte[] rewritten = restore.feed(bytes);
+        if (last) {
+            byte[] rest = restore.finish();
+            if (rest.length > 0) {
+                byte[] both = new byte[rewritten.length + rest.length];
+                System.arraycopy(rewritten, 0, both, 0, rewritten.length);
+                System.arraycopy(rest, 0, both, rewritten.length, rest.length);
+                rewritten = both;
+            }
+        }
+        if (rewritten == bytes) {
+            return content;
+        }
+        if (!last && rewritten.length == 0) {
+            content.release();
+            return null;
+        }
+        HttpContent out;
+        if (last) {
+            LastHttpContent end = new DefaultLastHttpContent(Unpooled.wrappedBuffer(rewritten));
+            if (content instanceof LastHttpContent lc) {
+                end.trailingHeaders().set(lc.trailingHeaders());
+            }
+            out = end;
+        } else {
+            out = new DefaultHttpContent(Unpooled.wrappedBuffer(rewritten));
+        }
+        content.release();
+        return out;
     }
 
     /** The body ended, whole or broken: what the client did receive is recorded either way. */

@@ -2,6 +2,7 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
+import dev.airlock.config.Restore;
 import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
@@ -15,6 +16,7 @@ import dev.airlock.proxy.onboard.ClientSetup;
 import dev.airlock.proxy.onboard.ProxyPac;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
+import dev.airlock.proxy.response.PlaceholderVault;
 import dev.airlock.proxy.route.ForwardRoutes;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
@@ -63,7 +65,10 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Upstreams upstreams;
     private final Tunnels tunnels;
+    /** Fills {@link #vault} with every placeholder it makes. */
     private final Redactor redactor;
+    /** Per install, in memory only: outlives reloads, so a conversation keeps its secrets across one. */
+    private final PlaceholderVault vault = new PlaceholderVault();
     private final MicrometerMetrics metrics;
     private final AuditLog audit;
     private final TargetGuard guard;
@@ -96,7 +101,7 @@ public final class ProxyServer implements AutoCloseable {
         this.scanners = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 daemonThreads("airlock-scan"), new ThreadPoolExecutor.AbortPolicy());
         this.drain = new Drain();
-        this.redactor = redactor;
+        this.redactor = redactor.withListener(vault);
         this.metrics = metrics;
         this.audit = AuditLog.tee(audit, recent);
         this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()),
@@ -166,9 +171,10 @@ public final class ProxyServer implements AutoCloseable {
         RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(c.policy(), redactor),
                 c.limits().maxBodyBytes());
         Routes routes = Routes.of(c.routes());
+        vault.enable(c.policy().restore() != Restore.OFF);
         return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
-                new ProxyAccess(c.access()), audit);
+                new ProxyAccess(c.access()), audit, vault, c.policy().restore());
     }
 
     /**

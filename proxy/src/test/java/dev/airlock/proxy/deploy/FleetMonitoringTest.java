@@ -13,6 +13,7 @@ import static dev.airlock.proxy.deploy.DeployFiles.panels;
 import static dev.airlock.proxy.deploy.DeployFiles.readmeMetrics;
 import static dev.airlock.proxy.deploy.DeployFiles.run;
 import static dev.airlock.proxy.deploy.DeployFiles.texts;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,11 +25,11 @@ import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.Dialect;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.config.RouteConfig;
+import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.server.RunningAirlock;
 import dev.airlock.proxy.testing.FakeProvider;
-import dev.airlock.proxy.testing.Responder;
 import dev.airlock.proxy.testing.TestCa;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -201,6 +202,7 @@ class FleetMonitoringTest {
         awaitSample("airlock_findings_total", with(target, "rule", "private-key", "action", "block"), 1);
         awaitSample("airlock_unscanned_total", with(target, "reason", "content_type"), 1);
         awaitSample("airlock_upstream_errors_total", with(target, "route", "offline", "kind", "connect"), 1);
+        awaitSample("airlock_restored_total", with(target, "where", "tool_arguments"), 1);
         // Every reason is present (at zero) from start-up, which is what lets increase() see the first one.
         List<JsonNode> unscanned = prometheus.query("airlock_unscanned_total{job=\"airlock\"}");
         assertThat(unscanned.stream().map(s -> s.path("metric").path("reason").asText()).collect(Collectors.toSet()))
@@ -354,12 +356,24 @@ class FleetMonitoringTest {
         githubToken = Credentials.githubToken(RANDOM);
         privateKey = Credentials.pemPrivateKey(RANDOM);
         URI proxy = airlock.base();
-        // The model answers with a credential of its own: airlock_response_findings_total gets a series.
-        fake.respond(Responder.json(200, chat("here it is: " + Credentials.githubToken(RANDOM))
-                .replace("\"messages\"", "\"choices\"")));
+        // The model answers with a credential of its own (airlock_response_findings_total gets a series) and calls a
+        // tool with the placeholder it was sent, which the client gets back as the token (airlock_restored_total).
+        String ownCredential = Credentials.githubToken(RANDOM);
+        fake.respond(exchange -> {
+            Matcher placeholder = Redactor.PLACEHOLDER.matcher(exchange.request().bodyText());
+            String args = "{\\\"token\\\": \\\"" + (placeholder.find() ? placeholder.group() : "none") + "\\\"}";
+            exchange.sendFull(200, "application/json", ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"here it is: "
+                    + ownCredential + "\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":"
+                    + "{\"name\":\"deploy\",\"arguments\":\"" + args + "\"}}]},\"finish_reason\":\"tool_calls\"}]}")
+                    .getBytes(UTF_8));
+        });
         HttpResponse<String> redacted = post(proxy, "/openai" + CHAT, "application/json",
                 chat("deploy it, the token is " + githubToken));
         assertThat(redacted.statusCode()).as(redacted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(JSON.readTree(redacted.body()).path("choices").path(0).path("message")
+                .path("tool_calls").path(0).path("function").path("arguments").asText()).path("token").asText())
+                .isEqualTo(githubToken);
         String forwarded = fake.takeRequest(WAIT).bodyText();
         assertThat(forwarded).doesNotContain(githubToken).contains(airlock.placeholder("github-pat", githubToken));
         HttpResponse<String> blocked = post(proxy, "/openai" + CHAT, "application/json",

@@ -19,6 +19,7 @@ import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.RuleInfo;
 import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.response.Restored;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.server.LiveTraffic.Client;
 import dev.airlock.proxy.server.LiveTraffic.RawResponse;
@@ -284,6 +285,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
         assertThat(metric(scrape, "airlock_unscanned_total", Map.of("reason", "content_type"))).isEqualTo(1.0);
         assertThat(metric(scrape, "airlock_upstream_seconds_count", Map.of("route", "openai"))).isEqualTo(2.0);
         assertThat(scrape).contains("airlock_connections_active ");
+        assertThat(metric(scrape, "airlock_restored_total", Map.of("where", "tool_arguments"))).isZero();
         assertLabelsAreBounded(scrape);
     }
 
@@ -300,6 +302,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
         Set<String> kinds = Arrays.stream(UpstreamFailure.Kind.values()).map(UpstreamFailure.Kind::label)
                 .collect(Collectors.toSet());
         Set<String> reasons = Arrays.stream(Unscanned.values()).map(Unscanned::label).collect(Collectors.toSet());
+        Set<String> wheres = Arrays.stream(Restored.values()).map(Restored::label).collect(Collectors.toSet());
         var samples = LiveTraffic.samples(scrape);
         assertThat(samples).isNotEmpty();
         for (var sample : samples) {
@@ -315,6 +318,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
                     case "reason" -> bounded.isIn(reasons);
                     case "outcome" -> bounded.isIn("intercepted", "tunnelled", "refused");
                     case "result" -> bounded.isIn("ok", "rejected");
+                    case "where" -> bounded.isIn(wheres);
                     case "status" -> bounded.matches("[1-5][0-9][0-9]");
                     case "le" -> bounded.matches("\\+Inf|[0-9.]+(E-?[0-9]+)?");
                     default -> throw new AssertionError("unexpected label " + label + " on " + sample.getKey());

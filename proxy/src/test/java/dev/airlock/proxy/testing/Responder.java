@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * How {@link FakeProvider} answers a request: a script run on the connection's event loop against
@@ -48,6 +49,18 @@ public interface Responder {
     /** Like {@link #sse} but event {@code i} is written only after the {@code i}-th {@link Gate#release()}. */
     static Responder sseGated(List<String> events, Gate gate) {
         return chunkedGated("text/event-stream", events.stream().map(Sse::frame).toList(), gate);
+    }
+
+    /**
+     * Like {@link #sseGated}, with events made from the request as the fake received it, e.g. a tool call that
+     * repeats a placeholder the proxy wrote into the prompt.
+     */
+    static Responder sseGatedFrom(Function<Recorded, List<String>> events, Gate gate) {
+        return exchange -> {
+            List<String> framed = events.apply(exchange.request()).stream().map(Sse::frame).toList();
+            exchange.startStream(200, "text/event-stream");
+            new GatedPump(exchange, framed, gate, false).start();
+        };
     }
 
     /** A 200 {@code application/x-ndjson} stream (Ollama style): each line plus {@code \n} its own chunk. */

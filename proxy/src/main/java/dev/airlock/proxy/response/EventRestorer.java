@@ -1,0 +1,297 @@
+package dev.airlock.proxy.response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.airlock.detector.Redactor;
+import dev.airlock.proxy.response.RestoreFields.Slot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ObjIntConsumer;
+import java.util.regex.Matcher;
+
+/**
+ * Puts secrets back into the values {@link RestoreFields} finds in one event's JSON, carrying a cut-off placeholder
+ * from one delta to the next of the same tool call (or text block).
+ *
+ * <p>A delta whose value ends with what may be the start of a known placeholder ({@code …[REDAC}) is written without
+ * that ending, which is held — at most one placeholder's length — and put in front of the next delta of the same
+ * stream. When an event that does not continue it comes first (a stop, another tool call, {@code [DONE]}), the held
+ * ending is written on its own just before that event, in a delta shaped like the one it was cut from, so nothing
+ * the model wrote is ever lost or reordered past the end of its stream. Nothing is held when no ending is pending.
+ *
+ * <p>Values are handled decoded (Jackson undoes the event's JSON escapes), and an event whose values changed is
+ * written again by Jackson, so the secret is escaped exactly as JSON requires; in a value that is JSON text itself
+ * (chat {@code arguments}, {@code partial_json}) the secret is escaped once more, as JSON string content. Confined to
+ * one response's thread.
+ */
+final class EventRestorer {
+
+    /** A held ending, and the event and value it was cut from, to shape a delta if it must be written alone. */
+    private record Carry(String text, JsonNode event, Slot slot, String eventName) {
+    }
+
+    /** A delta written on its own; {@code eventName} is the SSE {@code event:} of the one it was cut from. */
+    record Flush(String eventName, byte[] json) {
+    }
+
+    /** What one event becomes: deltas to write before it, and its JSON if it changed (null: write it as it came). */
+    record Rewrite(List<Flush> before, byte[] json) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    /** Fields kept, besides the path to the value, in the objects of a delta written alone: they say where it goes. */
+    private static final Set<String> LOCATORS = Set.of("index", "type", "jsonPath", "json_path", "willContinue",
+            "will_continue");
+
+    private final PlaceholderVault vault;
+    private final boolean text;
+    private final ObjIntConsumer<Restored> counter;
+    /** Held endings by stream, in the order they were cut. */
+    private final Map<String, Carry> carries = new LinkedHashMap<>();
+
+    /** @param text restore in answer text too ({@code restore: all}), not only in tool arguments */
+    EventRestorer(PlaceholderVault vault, boolean text, ObjIntConsumer<Restored> counter) {
+        this.vault = vault;
+        this.text = text;
+        this.counter = counter;
+    }
+
+    boolean holding() {
+        return !carries.isEmpty();
+    }
+
+    /**
+     * Whether the event in {@code bytes[from, to)} may need work: an ending is held, or its raw JSON has {@code [R}
+     * (a placeholder or its start), {@code ["} (a value ending in {@code [}) or an escape that could hide a
+     * {@code [}. Most events have none and are written as they came without being parsed.
+     */
+    boolean mayChange(byte[] bytes, int from, int to) {
+        if (!carries.isEmpty()) {
+            return true;
+        }
+        for (int i = from; i < to - 1; i++) {
+            byte b = bytes[i];
+            byte next = bytes[i + 1];
+            if (b == '[' && (next == 'R' || next == '"')) {
+                return true;
+            }
+            if (b == '\\' && next == 'u' && i + 4 < to && bytes[i + 2] == '0' && bytes[i + 3] == '0'
+                    && bytes[i + 4] == '5') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One streamed event (an SSE {@code data:} payload or an NDJSON line).
+     *
+     * @param eventName the SSE {@code event:} it came with, or null
+     */
+    Rewrite event(byte[] bytes, int from, int to, String eventName) {
+        JsonNode root = parse(bytes, from, to);
+        List<Slot> slots = root == null ? List.of() : slots(root);
+        List<Flush> before = List.of();
+        if (!carries.isEmpty() && !(slots.isEmpty() && root != null && "ping".equals(root.path("type").asText()))) {
+            Set<String> continued = new HashSet<>();
+            for (Slot s : slots) {
+                if (s.stream() != null) {
+                    continued.add(s.stream());
+                }
+            }
+            before = flush(continued);
+        }
+        boolean changed = false;
+        for (Slot s : slots) {
+            changed |= restore(root, s, eventName, true);
+        }
+        return new Rewrite(before, changed ? write(root) : null);
+    }
+
+    /** A whole JSON answer: nothing is held, every value is complete. Null when nothing changed. */
+    byte[] document(byte[] bytes, int from, int to) {
+        JsonNode root = parse(bytes, from, to);
+        if (root == null) {
+            return null;
+        }
+        boolean changed = false;
+        for (Slot s : slots(root)) {
+            changed |= restore(root, s, null, false);
+        }
+        return changed ? write(root) : null;
+    }
+
+    /** Every held ending, as deltas of their own: the stream ended (or gave up) before they were continued. */
+    List<Flush> flushAll() {
+        return flush(Set.of());
+    }
+
+    private List<Flush> flush(Set<String> keep) {
+        List<Flush> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Carry>> it = carries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Carry> e = it.next();
+            if (!keep.contains(e.getKey())) {
+                Carry c = e.getValue();
+                out.add(new Flush(c.eventName(), write(alone(c.event(), c.slot().path(), 0, c.text()))));
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    private List<Slot> slots(JsonNode root) {
+        List<Slot> all = RestoreFields.of(root);
+        if (text) {
+            return all;
+        }
+        List<Slot> tools = new ArrayList<>(all.size());
+        for (Slot s : all) {
+            if (s.where() == Restored.TOOL_ARGUMENTS) {
+                tools.add(s);
+            }
+        }
+        return tools;
+    }
+
+    /** Restores in one value (after its stream's held ending); returns whether the value changed. */
+    private boolean restore(JsonNode root, Slot slot, String eventName, boolean streamed) {
+        JsonNode parent = root;
+        List<Object> path = slot.path();
+        for (int i = 0; i < path.size() - 1; i++) {
+            parent = step(parent, path.get(i));
+        }
+        Object last = path.get(path.size() - 1);
+        String value = step(parent, last).asText();
+        Carry carry = streamed && slot.stream() != null ? carries.remove(slot.stream()) : null;
+        String s = carry == null ? value : carry.text() + value;
+        StringBuilder out = null;
+        int copied = 0;
+        int scanned = 0;
+        int restored = 0;
+        for (Matcher m = Redactor.PLACEHOLDER.matcher(s); m.find(); ) {
+            scanned = m.end();
+            String secret = vault.secretFor(m.group());
+            if (secret == null) {
+                continue; // not ours, or its time is up: left as the model wrote it
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length() + secret.length());
+            }
+            out.append(s, copied, m.start()).append(slot.json() ? jsonContent(secret) : secret);
+            copied = m.end();
+            restored++;
+        }
+        int end = s.length();
+        if (streamed && slot.stream() != null && slot.more()) {
+            int bracket = s.lastIndexOf('[');
+            if (bracket >= scanned && vault.startsAPlaceholder(s, bracket)) {
+                end = bracket;
+                carries.put(slot.stream(), new Carry(s.substring(bracket), root, slot, eventName));
+            }
+        }
+        String result = out == null ? s.substring(0, end) : out.append(s, copied, end).toString();
+        if (restored > 0) {
+            counter.accept(slot.where(), restored);
+        }
+        if (result.equals(value)) {
+            return false;
+        }
+        if (parent instanceof ObjectNode o) {
+            o.put((String) last, result);
+        } else {
+            ((ArrayNode) parent).set((Integer) last, TextNode.valueOf(result));
+        }
+        return true;
+    }
+
+    private static JsonNode step(JsonNode node, Object segment) {
+        return segment instanceof Integer i ? node.get(i) : node.get((String) segment);
+    }
+
+    /**
+     * A copy of {@code node} reduced to the path of one value, which becomes {@code value}: the top level keeps its
+     * plain fields (ids, model, sequence number), deeper objects only what locates the value ({@code index},
+     * {@code type}, Gemini's {@code jsonPath}), so no name or id is sent twice for a client to join up again.
+     */
+    private static JsonNode alone(JsonNode node, List<Object> path, int depth, String value) {
+        if (depth == path.size()) {
+            return TextNode.valueOf(value);
+        }
+        Object segment = path.get(depth);
+        if (node.isArray()) {
+            ArrayNode a = JSON.createArrayNode();
+            a.add(alone(node.get((Integer) segment), path, depth + 1, value));
+            return a;
+        }
+        ObjectNode o = JSON.createObjectNode();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (f.getKey().equals(segment)) {
+                o.set(f.getKey(), alone(f.getValue(), path, depth + 1, value));
+            } else if (f.getValue().isValueNode() && (depth == 0 || LOCATORS.contains(f.getKey()))) {
+                o.set(f.getKey(), f.getValue());
+            }
+        }
+        return o;
+    }
+
+    /** The secret as the content of a JSON string (no quotes), for a value that is JSON text itself. */
+    static String jsonContent(String secret) {
+        StringBuilder sb = new StringBuilder(secret.length() + 8);
+        for (int i = 0; i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The event's JSON, or null when it is not JSON ({@code [DONE]}, a keep-alive): then it is written as it came. */
+    private static JsonNode parse(byte[] bytes, int from, int to) {
+        try {
+            JsonNode root = JSON.readTree(bytes, from, to - from);
+            return root == null || root.isMissingNode() ? null : root;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] write(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree could not be written again", e);
+        }
+    }
+}
