@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@code policy} section: the default action, per-rule overrides, and what happens to unreadable bodies. */
+/**
+ * The {@code policy} section: the default action, per-rule overrides, what happens to unreadable bodies, and the
+ * findings accepted by fingerprint.
+ */
 final class PolicyBinder {
 
     static final String PATH = "policy";
-    static final Set<String> KEYS = Set.of("action", "rules", "unscannable");
+    static final Set<String> KEYS = Set.of("action", "rules", "unscannable", AllowBinder.FINGERPRINTS, AllowBinder.FILES);
     private static final List<Action> ACTIONS = Arrays.asList(Action.values());
     private static final List<Action> UNSCANNABLE = List.of(Action.BLOCK, Action.AUDIT, Action.ALLOW);
 
@@ -26,11 +29,12 @@ final class PolicyBinder {
         Action action = f.choice(YamlFields.get(m, "action"), PATH + ".action", ACTIONS);
         Map<String, Action> rules = rules(f, YamlFields.get(m, "rules"), PATH + ".rules");
         Action unscannable = unscannable(f, YamlFields.get(m, "unscannable"), PATH + ".unscannable");
+        AllowConfig allow = AllowBinder.bind(f, m, PATH);
         if (f.problemCount() > before) {
             return d;
         }
         return new PolicyConfig(action == null ? d.action() : action, rules,
-                unscannable == null ? d.unscannable() : unscannable);
+                unscannable == null ? d.unscannable() : unscannable, allow);
     }
 
     /** Rule ids are only checked for shape here: which rules exist is known once the detector is built. */
