@@ -77,10 +77,7 @@ final class Judge {
     }
 
     private static boolean inline(String text, int[] starts, int first, int last) {
-        int from = starts[first];
-        int to = lineEnd(text, starts, last);
-        int at = text.indexOf(INLINE_ALLOW, from);
-        return at >= 0 && at + INLINE_ALLOW.length() <= to;
+        return text.substring(starts[first], lineEnd(text, starts, last)).contains(INLINE_ALLOW);
     }
 
     /**

@@ -22,7 +22,7 @@ public final class Git {
 
     private static final List<String> PINNED = List.of("git", "-c", "core.quotePath=false", "-c", "color.ui=never",
             "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.relative=false",
-            "-c", "log.showSignature=false", "-c", "core.safecrlf=false");
+            "-c", "log.showSignature=false", "-c", "log.showRoot=true", "-c", "diff.interHunkContext=0");
     private static final int MAX_ERROR_BYTES = 64 * 1024;
 
     private final Path dir;

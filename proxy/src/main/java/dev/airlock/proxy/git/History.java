@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * lines are decoded and scanned; reading whole blobs per commit costs a process round-trip and a full scan per file
  * version, for findings that a history scan would then have to filter to the added lines anyway. Hunks of one file
  * are separated by an empty line, so no rule matches across lines that are not next to each other in the file.
+ * Files git shows as binary (a NUL byte, or a {@code binary}/{@code -diff} attribute) have no added lines here:
+ * {@code --text} would make git print every image and archive ever committed.
  */
 public final class History {
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Reads byte lines from git's output without decoding them: file contents in a diff are in whatever encoding the
  * file has, and only the lines worth scanning are decoded. One buffer is reused for every line; a line longer than
- * {@code maxLine} is consumed but reported as {@link #overlong()}, so one giant minified line cannot exhaust memory.
+ * {@code maxLine} is consumed whole but only its first {@code maxLine} bytes are kept, and it is reported as
+ * {@link #overlong()}, so one giant minified line cannot exhaust memory.
  */
 final class LineReader {
 
@@ -52,6 +53,7 @@ final class LineReader {
         }
     }
 
+    /** Keeps at most {@code maxLine} bytes of a line: an overlong line still shows how it starts ({@code +}, {@code -}). */
     private void append(int from, int to) {
         int n = to - from;
         if (overlong || n == 0) {
@@ -59,7 +61,7 @@ final class LineReader {
         }
         if (length + n > maxLine) {
             overlong = true;
-            return;
+            n = maxLine - length;
         }
         if (length + n > line.length) {
             line = Arrays.copyOf(line, Math.max(length + n, Math.min(maxLine, line.length * 2)));
@@ -76,7 +78,7 @@ final class LineReader {
         return length;
     }
 
-    /** The line was longer than the limit; its bytes are not kept. */
+    /** The line was longer than the limit; only its beginning is kept. */
     boolean overlong() {
         return overlong;
     }

@@ -106,7 +106,9 @@ public final class Staged {
 
     /** The new-side line numbers of every hunk of {@code git diff --cached -U0}, per path. */
     private static Map<String, BitSet> addedLines(Git git) throws GitException {
-        String[] args = {"diff", "--cached", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M",
+        // --text: a file marked -diff or binary in .gitattributes still has its added lines counted (the blob's own
+        // NUL check below decides what is binary, as for airlock scan PATH).
+        String[] args = {"diff", "--cached", "-U0", "--text", "--no-color", "--no-ext-diff", "--no-textconv", "-M",
                 "--diff-filter=ACMRT", "--src-prefix=a/", "--dst-prefix=b/", "--"};
         Map<String, BitSet> added = new LinkedHashMap<>();
         Git.Running p = git.start(args);

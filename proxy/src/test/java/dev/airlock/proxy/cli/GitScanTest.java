@@ -110,6 +110,20 @@ class GitScanTest {
     }
 
     @Test
+    void minifiedLinesAndFilesGitTreatsAsBinaryAreStillRead() throws Exception {
+        repo.write(".gitattributes", "*.env -diff\n");
+        repo.commit("attributes");
+        repo.write("app.min.js", "var a=\"" + "x".repeat(100_000) + "\",t=\"" + Credentials.githubToken(random) + "\";\n"
+                + "var b=1;\n");
+        repo.write("prod.env", "T=" + Credentials.githubToken(random) + "\n");
+        repo.ok("add", ".");
+
+        JsonNode findings = json("--staged").get("findings");
+
+        assertThat(findings.findValuesAsText("file")).containsExactlyInAnyOrder("app.min.js", "prod.env");
+    }
+
+    @Test
     void aStagedFileLargerThanTheLimitIsSkippedWithANotice() throws Exception {
         byte[] big = new byte[(int) ScanTarget.MAX_FILE_BYTES + 1];
         java.util.Arrays.fill(big, (byte) 'a');

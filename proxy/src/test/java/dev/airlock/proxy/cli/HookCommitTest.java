@@ -207,6 +207,13 @@ class HookCommitTest {
     }
 
     @Test
+    void thePreCommitFrameworkEntryRunsTheStagedScan() throws Exception {
+        Path entry = Path.of("..", ".pre-commit-hooks.yaml");
+        assertThat(Files.readAllLines(entry)).contains("- id: airlock", "  entry: airlock scan --staged",
+                "  language: system", "  pass_filenames: false");
+    }
+
+    @Test
     void outsideARepositoryTheHookCommandsFailWithExit2() throws Exception {
         Path elsewhere = Files.createDirectories(tmp.resolve("not-a-repo"));
         CliRunner.Result r = CliRunner.run(null, "hook", "install", "--repo", elsewhere.toString());
