@@ -43,12 +43,15 @@ final class BaselineCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "The baseline file (JSON).")
         Path file;
 
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH",
-                description = "Files or directories to scan (default: . unless --staged or --git).")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "Files or directories to scan "
+                + "(default: the --repo directory, else the current one, unless --staged or --git).")
         List<String> paths = List.of();
 
         List<String> pathsOrDefault() {
-            return paths.isEmpty() && !options.staged && options.history == null ? List.of(".") : paths;
+            if (!paths.isEmpty() || options.staged || options.history != null) {
+                return paths;
+            }
+            return List.of(options.repo == null ? "." : options.repo.toString());
         }
     }
 

@@ -16,26 +16,9 @@ import dev.airlock.proxy.git.History;
 record Located(String file, Finding finding, int line, int column, String fingerprint, String preview, String place,
                Judge.Context context, History.Commit commit, Acceptance accepted) {
 
-    /** A finding of a plain file scan with no place or context. */
-    Located(String file, Finding finding, int line, int column, String fingerprint, String preview) {
-        this(file, finding, line, column, fingerprint, preview, null, null, null, null);
-    }
-
     /** Character offsets into the file are known (not for a history scan, which sees added lines only). */
     boolean hasOffsets() {
         return commit == null;
-    }
-
-    static int[] lineAndColumn(String text, int offset) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new int[] {line, offset - lineStart + 1};
     }
 
     /**

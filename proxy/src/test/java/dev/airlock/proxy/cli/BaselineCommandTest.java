@@ -83,10 +83,10 @@ class BaselineCommandTest {
     }
 
     @Test
-    void fixedFindingsAreNamedStale() throws Exception {
-        assertThat(run(home, "create", baseline.toString(), dir.toString()).exit()).isZero();
+    void fixedFindingsAreNamedStaleAndTheRepositoryIsTheDefaultTarget() throws Exception {
+        assertThat(run(home, "create", baseline.toString()).out()).contains("recorded 2 findings");
         Files.writeString(dir.resolve("legacy.env"), "GITHUB_TOKEN=${GITHUB_TOKEN}\n");
-        CliRunner.Result r = run(home, "check", baseline.toString(), dir.toString());
+        CliRunner.Result r = run(home, "check", baseline.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("1 baseline entry was not found (fixed or changed); airlock baseline create "
                 + baseline + " drops them.");
