@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code policy} section: the default action, per-rule overrides, what happens to unreadable bodies, and where
- * redacted secrets are restored in answers.
+ * The {@code policy} section: the default action, per-rule overrides, what happens to unreadable bodies, where
+ * redacted secrets are restored in answers, and the findings accepted by fingerprint.
  */
 final class PolicyBinder {
 
     static final String PATH = "policy";
-    static final Set<String> KEYS = Set.of("action", "rules", "unscannable", "restore");
+    static final Set<String> KEYS = Set.of("action", "rules", "unscannable", "restore", AllowBinder.FINGERPRINTS,
+            AllowBinder.FILES);
     private static final List<Action> ACTIONS = Arrays.asList(Action.values());
     private static final List<Action> UNSCANNABLE = List.of(Action.BLOCK, Action.AUDIT, Action.ALLOW);
     private static final List<Restore> RESTORES = Arrays.asList(Restore.values());
@@ -31,11 +32,12 @@ final class PolicyBinder {
         Map<String, Action> rules = rules(f, YamlFields.get(m, "rules"), PATH + ".rules");
         Action unscannable = unscannable(f, YamlFields.get(m, "unscannable"), PATH + ".unscannable");
         Restore restore = restore(f, YamlFields.get(m, "restore"), PATH + ".restore");
+        AllowConfig allow = AllowBinder.bind(f, m, PATH);
         if (f.problemCount() > before) {
             return d;
         }
         return new PolicyConfig(action == null ? d.action() : action, rules,
-                unscannable == null ? d.unscannable() : unscannable, restore == null ? d.restore() : restore);
+                unscannable == null ? d.unscannable() : unscannable, restore == null ? d.restore() : restore, allow);
     }
 
     /** Rule ids are only checked for shape here: which rules exist is known once the detector is built. */

@@ -13,21 +13,33 @@ import java.util.Objects;
  *                    counted and audited as unscanned
  * @param restore     where a redacted secret is put back when the model repeats its placeholder:
  *                    {@link Restore#TOOLS} (tool-call arguments, the default), {@link Restore#ALL} or {@link Restore#OFF}
+ * @param allow       findings accepted on every route ({@code policy.allow}, {@code policy.allowFiles})
  */
-public record PolicyConfig(Action action, Map<String, Action> rules, Action unscannable, Restore restore) {
+public record PolicyConfig(Action action, Map<String, Action> rules, Action unscannable, Restore restore,
+                           AllowConfig allow) {
 
-    public static final PolicyConfig DEFAULT = new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK, Restore.TOOLS);
+    public static final PolicyConfig DEFAULT = new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK, Restore.TOOLS,
+            AllowConfig.NONE);
 
     public PolicyConfig {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(unscannable, "unscannable");
         Objects.requireNonNull(restore, "restore");
+        Objects.requireNonNull(allow, "allow");
         rules = Map.copyOf(rules);
     }
 
-    /** A policy that restores in tool-call arguments, the default. */
+    /** A policy that restores in tool-call arguments (the default) and accepts no finding by fingerprint. */
     public PolicyConfig(Action action, Map<String, Action> rules, Action unscannable) {
-        this(action, rules, unscannable, Restore.TOOLS);
+        this(action, rules, unscannable, Restore.TOOLS, AllowConfig.NONE);
+    }
+
+    public PolicyConfig(Action action, Map<String, Action> rules, Action unscannable, Restore restore) {
+        this(action, rules, unscannable, restore, AllowConfig.NONE);
+    }
+
+    public PolicyConfig(Action action, Map<String, Action> rules, Action unscannable, AllowConfig allow) {
+        this(action, rules, unscannable, Restore.TOOLS, allow);
     }
 
     public Action actionFor(String ruleId) {

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *                 {@code {resource}}, filled from the path segment after the route name (Azure:
  *                 {@code /azure/<resource>/openai/...} goes to {@code https://<resource>.openai.azure.com/openai/...})
  * @param dialect  how the upstream's errors look, so a block reads like one of its own errors
+ * @param allow    findings accepted on this route besides those of {@code policy.allow}
  */
-public record RouteConfig(String name, String upstream, Dialect dialect) {
+public record RouteConfig(String name, String upstream, Dialect dialect, AllowConfig allow) {
 
     public static final String RESOURCE = "{resource}";
     static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -25,6 +26,7 @@ public record RouteConfig(String name, String upstream, Dialect dialect) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(allow, "allow");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("\"" + name + "\" (expected: lowercase letters, digits and dashes)");
         }
@@ -32,6 +34,11 @@ public record RouteConfig(String name, String upstream, Dialect dialect) {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+    }
+
+    /** A route that accepts no finding beyond {@code policy.allow}. */
+    public RouteConfig(String name, String upstream, Dialect dialect) {
+        this(name, upstream, dialect, AllowConfig.NONE);
     }
 
     /** True when the upstream host is filled from the request path. */

@@ -6,11 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code routes} list: base-URL routes, each a name, an upstream URL and the provider dialect. */
+/**
+ * The {@code routes} list: base-URL routes, each a name, an upstream URL, the provider dialect and the findings it
+ * accepts.
+ */
 final class RoutesBinder {
 
     static final String PATH = "routes";
-    private static final Set<String> KEYS = Set.of("name", "upstream", "provider");
+    private static final Set<String> KEYS = Set.of("name", "upstream", "provider", AllowBinder.FINGERPRINTS, AllowBinder.FILES);
 
     private RoutesBinder() {
     }
@@ -61,10 +64,11 @@ final class RoutesBinder {
             f.problem(path + ".upstream", m.entries().get("upstream").line(), problem);
         }
         Dialect dialect = f.choice(YamlFields.get(m, "provider"), path + ".provider", Arrays.asList(Dialect.values()));
+        AllowConfig allow = AllowBinder.bind(f, m, path);
         if (f.problemCount() > before) {
             return null;
         }
         Dialect chosen = dialect == null ? defaultDialect(name) : dialect;
-        return f.build(m, path, Set.of(), () -> new RouteConfig(name, upstream, chosen));
+        return f.build(m, path, Set.of(), () -> new RouteConfig(name, upstream, chosen, allow));
     }
 }

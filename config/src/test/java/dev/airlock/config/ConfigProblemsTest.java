@@ -59,7 +59,7 @@ class ConfigProblemsTest {
                                 + "  - {name: corp, upstream: 'https://b.example'}\n",
                         "line 3: routes[1].name: \"corp\" is used twice (expected: unique route names)"),
                 Arguments.of("routes:\n  - {name: corp, upstream: 'https://a.example', url: 'https://a.example'}\n",
-                        "line 2: routes[0].url: unknown key (expected one of: name, provider, upstream)"),
+                        "line 2: routes[0].url: unknown key (expected one of: allow, allowFiles, name, provider, upstream)"),
                 Arguments.of("routes: {openai: x}\n",
                         "line 1: routes: a mapping (expected: a list of routes)"),
                 Arguments.of("routes:\n  - https://x.example\n",

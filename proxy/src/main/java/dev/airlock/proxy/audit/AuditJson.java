@@ -44,7 +44,7 @@ final class AuditJson {
                 }
                 g.writeNumberField("length", h.length());
                 g.writeStringField("fingerprint", h.fingerprint());
-                g.writeStringField("action", h.action().label());
+                g.writeStringField("action", h.actionLabel());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Keeps credentials out of AI prompts: a scanning proxy and a secret scanner.",
         subcommands = {ServeCommand.class, ScanCommand.class, RedactCommand.class, RulesCommand.class,
                 ConfigCommand.class, CaCommand.class, EnvCommand.class, PasswdCommand.class, DoctorCommand.class,
-                AuditCommand.class})
+                AuditCommand.class, HookCommand.class, BaselineCommand.class})
 public final class AirlockCommand implements Runnable {
 
     @CommandLine.Spec

@@ -32,6 +32,24 @@ final class ConfigOption {
         return file == null ? "built-in defaults" : file.toString();
     }
 
+    /** A configuration and the detector it asks for. */
+    record Loaded(AirlockConfig config, Detector detector) {
+    }
+
+    /** The configuration and its detector, or null after printing every problem of the file to {@code err}. */
+    Loaded loadOrReport(PrintWriter err) {
+        if (file == null) {
+            return new Loaded(AirlockConfig.DEFAULT, Detector.builtIn());
+        }
+        try {
+            AirlockConfig config = ConfigLoader.load(file);
+            return new Loaded(config, Detectors.from(config, file.toString()));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+
     /** The configured detector, or null after printing every problem of the file to {@code err}. */
     Detector detectorOrReport(PrintWriter err) {
         if (file == null) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,8 +74,12 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
+    /** The files a configuration names whose changes it reads: known secrets and allow lists. */
     private void watchKnownSecrets(AirlockConfig config) {
-        for (Path known : config.rules().known().files()) {
+        List<Path> named = new ArrayList<>(config.rules().known().files());
+        named.addAll(config.policy().allow().files());
+        config.routes().forEach(r -> named.addAll(r.allow().files()));
+        for (Path known : named) {
             try {
                 watch(known);
             } catch (IOException e) {

@@ -1,23 +1,24 @@
 package dev.airlock.proxy.cli;
 
 import dev.airlock.detector.Finding;
+import dev.airlock.proxy.git.History;
 
 /**
  * A finding placed in its file: 1-based line and column for people and editors, plus the keyed fingerprint
  * that names the secret without revealing it, and a masked preview that shows too little to be useful.
+ *
+ * @param place    the repository-portable name of the finding ({@link Place})
+ * @param context  its line with every finding on it masked, for a blocked commit's report
+ * @param commit   the commit that added it, for a history scan (offsets are then into the added lines, not the file,
+ *                 and are not reported); null otherwise
+ * @param accepted why it does not fail the scan; null when it does
  */
-record Located(String file, Finding finding, int line, int column, String fingerprint, String preview) {
+record Located(String file, Finding finding, int line, int column, String fingerprint, String preview, String place,
+               Judge.Context context, History.Commit commit, Acceptance accepted) {
 
-    static int[] lineAndColumn(String text, int offset) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new int[] {line, offset - lineStart + 1};
+    /** Character offsets into the file are known (not for a history scan, which sees added lines only). */
+    boolean hasOffsets() {
+        return commit == null;
     }
 
     /**

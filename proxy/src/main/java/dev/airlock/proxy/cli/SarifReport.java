@@ -75,15 +75,36 @@ final class SarifReport {
         g.writeObjectFieldStart("region");
         g.writeNumberField("startLine", l.line());
         g.writeNumberField("startColumn", l.column());
-        g.writeNumberField("charOffset", l.finding().start());
-        g.writeNumberField("charLength", l.finding().length());
+        if (l.hasOffsets()) {
+            g.writeNumberField("charOffset", l.finding().start());
+            g.writeNumberField("charLength", l.finding().length());
+        }
         g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
         g.writeEndArray();
         g.writeObjectFieldStart("partialFingerprints");
         g.writeStringField("airlockSecret/v1", l.fingerprint());
+        if (l.place() != null) {
+            g.writeStringField("airlockPlace/v1", l.place());
+        }
         g.writeEndObject();
+        if (l.accepted() != null) {
+            // Accepted findings stay in the log as suppressed results: dashboards show them as dismissed, not gone.
+            g.writeArrayFieldStart("suppressions");
+            g.writeStartObject();
+            g.writeStringField("kind", l.accepted() == Acceptance.INLINE ? "inSource" : "external");
+            g.writeStringField("justification", "accepted by " + l.accepted().shown());
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        if (l.commit() != null) {
+            g.writeObjectFieldStart("properties");
+            g.writeStringField("commit", l.commit().id());
+            g.writeStringField("author", l.commit().author());
+            g.writeStringField("date", l.commit().date());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

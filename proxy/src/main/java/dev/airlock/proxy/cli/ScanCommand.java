@@ -1,16 +1,13 @@
 package dev.airlock.proxy.cli;
 
-import dev.airlock.detector.Detector;
-import dev.airlock.detector.Finding;
-import dev.airlock.detector.Redactor;
-import dev.airlock.proxy.AirlockHome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code airlock scan}: exit 0 when clean, 1 with findings, 2 on error. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Scan files, directories or standard input for credentials.",
+        description = {"Scan files, directories or standard input for credentials; or what a commit would record"
+                + " (--staged), or a repository's history (--git).",
+                "Findings accepted by .airlockignore, an airlock:allow comment on their line or --baseline are counted"
+                        + " but do not fail the scan."},
         footer = {"", "Exit status: 0 no findings, 1 findings, 2 error."})
 final class ScanCommand implements Callable<Integer> {
 
@@ -30,81 +30,45 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @picocli.CommandLine.Mixin
-    ConfigOption config;
+    @Mixin
+    ScanOptions options;
 
-    @Option(names = "--home", description = "Install directory holding the fingerprint key (default: ~/.airlock).")
-    Path home;
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Findings recorded by airlock baseline create do not fail the scan; new ones do.")
+    Path baseline;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to scan; - for standard input.")
-    List<String> paths;
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to scan; - for standard input.")
+    List<String> paths = List.of();
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Detector detector = config.detectorOrReport(spec.commandLine().getErr());
-        if (detector == null) {
-            return 2;
+        Set<String> known = Set.of();
+        if (baseline != null) {
+            try {
+                known = Baseline.read(baseline);
+            } catch (Baseline.BadBaseline e) {
+                err.println("airlock scan: " + e.getMessage());
+                return 2;
+            }
         }
-        Redactor keyed = new Redactor((home == null ? AirlockHome.defaultHome() : new AirlockHome(home)).installKey());
-        List<Located> located = new ArrayList<>();
-        boolean failed = false;
-        for (ScanTarget target : targets(err)) {
-            if (target == null) {
-                failed = true;
-                continue;
-            }
-            for (Finding f : detector.scan(target.text())) {
-                CharSequence secret = target.text().subSequence(f.start(), f.end());
-                int[] lc = Located.lineAndColumn(target.text(), f.start());
-                located.add(new Located(target.name(), f, lc[0], lc[1], keyed.fingerprint(secret), Located.mask(secret)));
-            }
+        ScanRun.Result r = new ScanRun("scan", err).collect(options, paths, known);
+        if (r == null) {
+            return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case text -> TextReport.write(located, out);
-            case json -> JsonReport.write(located, out);
-            case sarif -> SarifReport.write(located, detector.rules(), new AirlockCommand.Version().getVersion()[0], out);
+            case text -> {
+                if (r.mode() == ScanRun.Mode.STAGED) {
+                    CommitReport.write(r.located(), out);
+                } else {
+                    TextReport.write(r.located(), out);
+                }
+            }
+            case json -> JsonReport.write(r.located(), out);
+            case sarif -> SarifReport.write(r.located(), r.detector().rules(), new AirlockCommand.Version().getVersion()[0], out);
         }
         out.flush();
-        return failed ? 2 : located.isEmpty() ? 0 : 1;
-    }
-
-    /** Every target in order; a null entry stands for one that could not be read (already reported). */
-    private List<ScanTarget> targets(PrintWriter err) throws IOException {
-        List<ScanTarget> targets = new ArrayList<>();
-        List<String> files = new ArrayList<>();
-        for (String p : paths) {
-            if (p.equals(ScanTarget.STDIN)) {
-                targets.add(ScanTarget.stdin(System.in));
-            } else {
-                files.add(p);
-            }
-        }
-        List<Path> expanded;
-        try {
-            expanded = ScanTarget.expand(files);
-        } catch (IOException e) {
-            err.println("airlock scan: " + e.getMessage());
-            targets.add(null);
-            return targets;
-        }
-        for (Path file : expanded) {
-            try {
-                if (java.nio.file.Files.size(file) > ScanTarget.MAX_FILE_BYTES) {
-                    err.println("airlock scan: " + file + ": skipped, larger than " + (ScanTarget.MAX_FILE_BYTES >> 20)
-                            + " MiB (not a prompt or source file)");
-                    continue;
-                }
-                ScanTarget t = ScanTarget.read(file);
-                if (t != null) {
-                    targets.add(t);
-                }
-            } catch (IOException e) {
-                err.println("airlock scan: " + file + ": cannot read (" + e.getClass().getSimpleName() + ")");
-                targets.add(null);
-            }
-        }
-        return targets;
+        return r.failed() ? 2 : r.failing().isEmpty() ? 0 : 1;
     }
 }

@@ -53,7 +53,7 @@ final class DashboardJson {
                     g.writeStringField("location", h.location());
                     g.writeNumberField("length", h.length());
                     g.writeStringField("fingerprint", h.fingerprint());
-                    g.writeStringField("action", h.action().label());
+                    g.writeStringField("action", h.actionLabel());
                     g.writeStringField("preview", previews.getOrDefault(h.ruleId(), MaskedPreview.MASK));
                     g.writeEndObject();
                 }

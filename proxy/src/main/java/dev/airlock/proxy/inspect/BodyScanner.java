@@ -132,7 +132,7 @@ final class BodyScanner {
     private Result json(byte[] body, boolean signed, String linePrefix) throws MalformedBodyException {
         RedactionResult r;
         try {
-            r = json.redact(body, rule -> !signed && policy.redacts(rule));
+            r = json.redactFindings(body, (rule, fingerprint) -> !signed && policy.redacts(rule, fingerprint));
         } catch (PayloadException e) {
             throw new MalformedBodyException(linePrefix + "the JSON body cannot be read: " + e.getMessage());
         }
@@ -143,10 +143,8 @@ final class BodyScanner {
             String where = linePrefix + Locations.ofPointer(f.pointer()) + (f.inKey() ? " (an object key)" : "")
                     + (f.split() ? " (split across it and the part before)" : "")
                     + (f.textLine() > 1 ? ", line " + f.textLine() : "");
-            Hit hit = new Hit(f.ruleId(), where, f.pointer(), f.length(), f.fingerprint(), unredactable,
-                    policy.actionFor(f.ruleId(), unredactable));
-            hits.add(hit);
-            if (!unredactable && policy.redacts(f.ruleId())) {
+            hits.add(policy.hit(f.ruleId(), where, f.pointer(), f.length(), f.fingerprint(), unredactable));
+            if (!unredactable && policy.redacts(f.ruleId(), f.fingerprint())) {
                 redactions++;
             }
         }

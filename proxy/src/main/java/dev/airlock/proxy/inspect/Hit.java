@@ -13,7 +13,29 @@ import dev.airlock.config.Action;
  *                     prints): the same secret is recognisable across events, yet nothing about it can be recovered
  * @param unredactable the place cannot be changed (a signed field or body, the URL path), so redacting is not an
  *                     option there
+ * @param accepted     the fingerprint is on an allow list ({@code policy.allow}, a route's {@code allow}, an
+ *                     {@code .airlockignore} file): forwarded unchanged, yet still counted and audited
  */
 public record Hit(String ruleId, String location, String pointer, int length, String fingerprint,
-                  boolean unredactable, Action action) {
+                  boolean unredactable, Action action, boolean accepted) {
+
+    /** What metrics and the audit trail call an accepted finding, told apart from a rule whose action is allow. */
+    public static final String ACCEPTED = "allowed";
+
+    public Hit {
+        if (accepted && action != Action.ALLOW) {
+            throw new IllegalArgumentException("an accepted finding is forwarded unchanged (expected: action allow)");
+        }
+    }
+
+    /** A finding no allow list accepts. */
+    public Hit(String ruleId, String location, String pointer, int length, String fingerprint, boolean unredactable,
+               Action action) {
+        this(ruleId, location, pointer, length, fingerprint, unredactable, action, false);
+    }
+
+    /** The action as metrics and the audit trail name it: {@value #ACCEPTED} for an accepted finding. */
+    public String actionLabel() {
+        return accepted ? ACCEPTED : action.label();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.inspect;
 
 import dev.airlock.config.Action;
+import dev.airlock.config.AllowConfig;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.Finding;
 import dev.airlock.detector.Redactor;
@@ -8,16 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The configured policy as decisions: which action a rule's finding gets, and which findings are rewritten. */
+/**
+ * The configured policy as decisions: which action a rule's finding gets, which findings are rewritten, and which are
+ * accepted by fingerprint (forwarded unchanged, still counted and audited).
+ */
 public final class Policy {
 
     private final PolicyConfig config;
     private final Redactor keyed;
+    private final AllowConfig accepted;
 
-    /** @param keyed fingerprints each finding's value for the audit trail */
+    /** @param keyed fingerprints each finding's value for the audit trail and the allow lists */
     public Policy(PolicyConfig config, Redactor keyed) {
+        this(config, keyed, config.allow());
+    }
+
+    private Policy(PolicyConfig config, Redactor keyed, AllowConfig accepted) {
         this.config = config;
         this.keyed = keyed;
+        this.accepted = accepted;
+    }
+
+    /** This policy on a route that accepts more findings ({@code routes[].allow}) besides {@code policy.allow}. */
+    public Policy forRoute(AllowConfig route) {
+        return route.isEmpty() ? this : new Policy(config, keyed, accepted.with(route));
     }
 
     /**
@@ -33,6 +48,18 @@ public final class Policy {
         return config.actionFor(ruleId) == Action.REDACT;
     }
 
+    /** Whether this finding is rewritten wherever it can be: its rule redacts, and no allow list accepts its value. */
+    boolean redacts(String ruleId, String fingerprint) {
+        return redacts(ruleId) && !accepted.accepts(fingerprint);
+    }
+
+    /** A finding as policy sees it: accepted by fingerprint (allow), or its rule's action. */
+    Hit hit(String ruleId, String where, String pointer, int length, String fingerprint, boolean unredactable) {
+        boolean ok = accepted.accepts(fingerprint);
+        return new Hit(ruleId, where, pointer, length, fingerprint, unredactable,
+                ok ? Action.ALLOW : actionFor(ruleId, unredactable), ok);
+    }
+
     /**
      * Records a hit per finding, placed at {@code where}, and returns the findings the policy rewrites: none where
      * the place cannot change.
@@ -46,9 +73,9 @@ public final class Policy {
                         List<Hit> hits) {
         List<Finding> rewrite = List.of();
         for (Finding f : found) {
-            hits.add(new Hit(f.ruleId(), where.apply(f), null, f.length(), fingerprint(text, f), unredactable,
-                    actionFor(f.ruleId(), unredactable)));
-            if (!unredactable && redacts(f.ruleId())) {
+            String fingerprint = fingerprint(text, f);
+            hits.add(hit(f.ruleId(), where.apply(f), null, f.length(), fingerprint, unredactable));
+            if (!unredactable && redacts(f.ruleId(), fingerprint)) {
                 if (rewrite.isEmpty()) {
                     rewrite = new ArrayList<>(found.size());
                 }

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.metrics;
 
 import dev.airlock.config.Action;
+import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.response.Restored;
 import io.micrometer.core.instrument.Counter;
@@ -69,8 +70,17 @@ public final class MicrometerMetrics implements ProxyMetrics {
 
     @Override
     public void finding(String ruleId, Action action) {
-        findings.computeIfAbsent(List.of(ruleId, action.label()), k -> Counter.builder("airlock.findings")
-                .description("Credentials found, by rule and the action taken")
+        countFinding(ruleId, action.label());
+    }
+
+    @Override
+    public void acceptedFinding(String ruleId) {
+        countFinding(ruleId, Hit.ACCEPTED);
+    }
+
+    private void countFinding(String ruleId, String action) {
+        findings.computeIfAbsent(List.of(ruleId, action), k -> Counter.builder("airlock.findings")
+                .description("Credentials found, by rule and the action taken (allowed: accepted by fingerprint)")
                 .tags("rule", k.get(0), "action", k.get(1)).register(registry)).increment();
     }
 

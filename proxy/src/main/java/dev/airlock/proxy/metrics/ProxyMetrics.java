@@ -16,6 +16,9 @@ public interface ProxyMetrics {
 
     void finding(String ruleId, Action action);
 
+    /** A finding an allow list accepted: forwarded unchanged, counted with action {@code allowed}. */
+    void acceptedFinding(String ruleId);
+
     /** A credential in a model's response (recorded only). */
     void responseFinding(String ruleId);
 
@@ -46,6 +49,7 @@ public interface ProxyMetrics {
     ProxyMetrics NONE = new ProxyMetrics() {
         @Override public void request(String route, String provider, String action, int status) { }
         @Override public void finding(String ruleId, Action action) { }
+        @Override public void acceptedFinding(String ruleId) { }
         @Override public void responseFinding(String ruleId) { }
         @Override public void restored(Restored where, int count) { }
         @Override public void scan(long nanos, long bytes) { }

@@ -11,6 +11,7 @@ import dev.airlock.detector.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -74,10 +75,23 @@ public final class JsonRedaction {
      * @throws PayloadException as {@link #redact(byte[])}
      */
     public RedactionResult redact(byte[] json, Predicate<String> redactRule) throws PayloadException {
-        Objects.requireNonNull(json, "json");
         Objects.requireNonNull(redactRule, "redactRule");
+        return redactFindings(json, (rule, fingerprint) -> redactRule.test(rule));
+    }
+
+    /**
+     * Scans one JSON document and redacts the findings {@code redactFinding} accepts, given each one's rule id and
+     * keyed fingerprint (an allow list accepts findings by fingerprint); the others are reported and left in place.
+     *
+     * @throws PayloadException as {@link #redact(byte[])}
+     */
+    public RedactionResult redactFindings(byte[] json, BiPredicate<String, String> redactFinding)
+            throws PayloadException {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(redactFinding, "redactFinding");
         Utf8Check.requireUtf8Json(json);
-        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, redactRule, limits.maxDepth());
+        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, redactFinding,
+                limits.maxDepth());
         JsonParser parser = parser(json);
         try {
             pass.walk(parser);

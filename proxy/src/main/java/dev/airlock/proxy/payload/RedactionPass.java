@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * One redaction of one body: a single pass of the streaming parser that scans every decoded string leaf, keys
@@ -35,7 +35,8 @@ final class RedactionPass {
     private final Detector detector;
     private final Redactor redactor;
     private final ProtectedLeaves protectedLeaves;
-    private final Predicate<String> redactRule;
+    /** Rule id and keyed fingerprint of a finding: true when it is to be replaced. */
+    private final BiPredicate<String, String> redactFinding;
     /** The {@code "type"} string of the object open at each depth (1-based); bounded by the nesting limit. */
     private final String[] objectTypes;
     private final List<LeafHit> hits = new ArrayList<>();
@@ -49,9 +50,9 @@ final class RedactionPass {
     private boolean typeValueNext;
 
     RedactionPass(byte[] body, Detector detector, Redactor redactor, ProtectedLeaves protectedLeaves,
-                  Predicate<String> redactRule, int maxDepth) {
+                  BiPredicate<String, String> redactFinding, int maxDepth) {
         this.body = body;
-        this.redactRule = redactRule;
+        this.redactFinding = redactFinding;
         this.detector = detector;
         this.redactor = redactor;
         this.protectedLeaves = protectedLeaves;
@@ -190,10 +191,10 @@ final class RedactionPass {
                     new LeafLocation(h.pointer(), h.fieldName(), h.key(), parentTypes.get(i)));
             List<Finding> rewrite = new ArrayList<>(h.findings().size());
             for (Finding f : h.findings()) {
+                String fingerprint = redactor.fingerprint(h.text().substring(f.start(), f.end()));
                 report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
-                        h.line(), lineOf(h.text(), f.start()), redactor.fingerprint(h.text().substring(f.start(), f.end())),
-                        keep, false));
-                if (redactRule.test(f.ruleId())) {
+                        h.line(), lineOf(h.text(), f.start()), fingerprint, keep, false));
+                if (redactFinding.test(f.ruleId(), fingerprint)) {
                     rewrite.add(f);
                 }
             }

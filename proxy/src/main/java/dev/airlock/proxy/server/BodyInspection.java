@@ -51,7 +51,7 @@ final class BodyInspection {
     private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request) {
         long start = System.nanoTime();
         try {
-            Inspection result = runtime.inspector().inspect(request);
+            Inspection result = runtime.inspectorFor(x.routeName()).inspect(request);
             runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
             return result;
         } catch (RuntimeException | StackOverflowError e) {

@@ -289,7 +289,11 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         for (Hit h : result.hits()) {
-            runtime.metrics().finding(h.ruleId(), h.action());
+            if (h.accepted()) {
+                runtime.metrics().acceptedFinding(h.ruleId());
+            } else {
+                runtime.metrics().finding(h.ruleId(), h.action());
+            }
         }
         if (result.unscanned() != null) {
             runtime.metrics().unscanned(result.unscanned());

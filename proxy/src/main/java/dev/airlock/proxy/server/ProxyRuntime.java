@@ -13,6 +13,7 @@ import dev.airlock.proxy.route.ForwardRoutes;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
 import dev.airlock.proxy.upstream.Upstreams;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,12 +26,24 @@ import java.util.concurrent.Executor;
  *                     full (the request is then shed with 503)
  * @param vault        the secrets behind the placeholders sent so far, shared by every runtime of the server
  * @param restore      where answers get them back ({@code policy.restore})
+ * @param routeInspectors the inspectors of routes that accept findings of their own ({@code routes[].allow}), by
+ *                        route name; every other route uses {@code inspector}
  */
 record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
                     Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
                     TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access,
-                    AuditLog audit, PlaceholderVault vault, Restore restore) {
+                    AuditLog audit, PlaceholderVault vault, Restore restore,
+                    Map<String, RequestInspector> routeInspectors) {
+
+    ProxyRuntime {
+        routeInspectors = Map.copyOf(routeInspectors);
+    }
+
+    /** The inspector of a route: its own when it accepts findings of its own, the shared one otherwise. */
+    RequestInspector inspectorFor(String route) {
+        return route == null ? inspector : routeInspectors.getOrDefault(route, inspector);
+    }
 
     /**
      * Bodies up to this size are scanned on the event loop (under a millisecond of work): handing them to the scan

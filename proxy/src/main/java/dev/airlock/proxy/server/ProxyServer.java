@@ -40,7 +40,9 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -168,13 +170,20 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyRuntime newRuntime(AirlockConfig c, Detector detector, CertificateAuthority ca, TargetGuard targets,
                                     BufferBudget budget) {
-        RequestInspector inspector = new RequestInspector(detector, redactor, new Policy(c.policy(), redactor),
-                c.limits().maxBodyBytes());
+        Policy policy = new Policy(c.policy(), redactor);
+        RequestInspector inspector = new RequestInspector(detector, redactor, policy, c.limits().maxBodyBytes());
+        Map<String, RequestInspector> routeInspectors = new HashMap<>();
+        for (RouteConfig route : c.routes()) {
+            if (!route.allow().isEmpty()) {
+                routeInspectors.put(route.name(), new RequestInspector(detector, redactor, policy.forRoute(route.allow()),
+                        c.limits().maxBodyBytes()));
+            }
+        }
         Routes routes = Routes.of(c.routes());
         vault.enable(c.policy().restore() != Restore.OFF);
         return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
-                new ProxyAccess(c.access()), audit, vault, c.policy().restore());
+                new ProxyAccess(c.access()), audit, vault, c.policy().restore(), routeInspectors);
     }
 
     /**
