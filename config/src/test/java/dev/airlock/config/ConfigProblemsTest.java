@@ -153,7 +153,7 @@ class ConfigProblemsTest {
                 Arguments.of("policy:\n  restore: [tools, all]\n",
                         "line 2: policy.restore: a list (expected one of: off, tools, all)"),
                 Arguments.of("policy:\n  restores: all\n",
-                        "line 2: policy.restores: unknown key (expected one of: action, restore, rules, unscannable)"),
+                        "line 2: policy.restores: unknown key (expected one of: action, allow, allowFiles, restore, rules, unscannable)"),
                 // limits
                 Arguments.of("limits:\n  maxBodyBytes: 32M\n",
                         "line 2: limits.maxBodyBytes: \"32M\" (expected: " + Quantities.SIZE_FORMS + ")"),
