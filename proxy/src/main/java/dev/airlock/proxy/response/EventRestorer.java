@@ -60,14 +60,14 @@ final class EventRestorer {
     private static final Set<String> LOCATORS = Set.of("index", "type", "jsonPath", "json_path", "willContinue",
             "will_continue");
 
-    private final PlaceholderVault vault;
+    private final Placeholders vault;
     private final boolean text;
     private final ObjIntConsumer<Restored> counter;
     /** Held endings by stream, in the order they were cut. */
     private final Map<String, Carry> carries = new LinkedHashMap<>();
 
     /** @param text restore in answer text too ({@code restore: all}), not only in tool arguments */
-    EventRestorer(PlaceholderVault vault, boolean text, ObjIntConsumer<Restored> counter) {
+    EventRestorer(Placeholders vault, boolean text, ObjIntConsumer<Restored> counter) {
         this.vault = vault;
         this.text = text;
         this.counter = counter;

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe: filled from the threads that redact requests, read from the event loops relaying answers.
  */
-public final class PlaceholderVault implements Redactor.Listener {
+public final class PlaceholderVault implements Redactor.Listener, Placeholders {
 
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
@@ -38,6 +40,8 @@ public final class PlaceholderVault implements Redactor.Listener {
     private boolean enabled = true;
     /** The length of the longest placeholder ever held: no longer ending can be the start of one. */
     private int longest;
+    /** Collects the placeholders made while one request is inspected on this thread. */
+    private static final ThreadLocal<Set<String>> MADE = new ThreadLocal<>();
 
     public PlaceholderVault() {
         this(DEFAULT_TTL, DEFAULT_MAX_ENTRIES, System::nanoTime);
@@ -65,8 +69,61 @@ public final class PlaceholderVault implements Redactor.Listener {
         }
     }
 
+    /**
+     * Runs {@code inspection}, adding to {@code into} every placeholder it makes on this thread: the placeholders a
+     * request's own secrets became, which are the only ones its answer may get back.
+     */
+    public static <T> T recording(Set<String> into, Supplier<T> inspection) {
+        MADE.set(into);
+        try {
+            return inspection.get();
+        } finally {
+            MADE.remove();
+        }
+    }
+
+    /**
+     * What one answer may restore: the placeholders its own request was redacted into. Another client that copies
+     * someone's placeholder into its prompt never gets that secret back, since its request did not hold the secret.
+     */
+    public Placeholders only(Set<String> made) {
+        Set<String> allowed = Set.copyOf(made);
+        PlaceholderVault vault = this;
+        return new Placeholders() {
+            @Override
+            public String secretFor(String placeholder) {
+                return allowed.contains(placeholder) ? vault.secretFor(placeholder) : null;
+            }
+
+            @Override
+            public boolean startsAPlaceholder(String text, int from) {
+                String prefix = text.substring(from);
+                for (String p : allowed) {
+                    if (p.length() > prefix.length() && p.startsWith(prefix)) {
+                        return vault.secretFor(p) != null;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return allowed.stream().allMatch(p -> vault.secretFor(p) == null);
+            }
+
+            @Override
+            public String toString() {
+                return "Placeholders[" + allowed.size() + " of this request]";
+            }
+        };
+    }
+
     @Override
     public synchronized void placeholderMade(String placeholder, CharSequence secret) {
+        Set<String> made = MADE.get();
+        if (made != null) {
+            made.add(placeholder);
+        }
         if (!enabled) {
             return;
         }
@@ -85,7 +142,8 @@ public final class PlaceholderVault implements Redactor.Listener {
     }
 
     /** The secret behind {@code placeholder}, or null when it is unknown or its time is up. */
-    synchronized String secretFor(String placeholder) {
+    @Override
+    public synchronized String secretFor(String placeholder) {
         purge(nanoClock.getAsLong());
         Entry e = entries.get(placeholder);
         return e == null ? null : e.secret();
@@ -95,7 +153,8 @@ public final class PlaceholderVault implements Redactor.Listener {
      * Whether {@code text} from {@code from} on is the start (not the whole) of a placeholder held now: only then is
      * a cut-off ending worth holding, so a {@code [} followed by anything else is never held.
      */
-    synchronized boolean startsAPlaceholder(String text, int from) {
+    @Override
+    public synchronized boolean startsAPlaceholder(String text, int from) {
         if (text.length() - from >= longest) {
             return false;
         }
@@ -106,6 +165,7 @@ public final class PlaceholderVault implements Redactor.Listener {
     }
 
     /** Nothing to restore: an answer can be relayed untouched. */
+    @Override
     public synchronized boolean isEmpty() {
         purge(nanoClock.getAsLong());
         return entries.isEmpty();

@@ -73,7 +73,7 @@ public final class RestoreStream {
      *
      * @param counter told how many secrets were put back, and where
      */
-    public static RestoreStream forResponse(PlaceholderVault vault, Restore mode, int status, String contentType,
+    public static RestoreStream forResponse(Placeholders vault, Restore mode, int status, String contentType,
                                             String contentEncoding, String requestTarget,
                                             ObjIntConsumer<Restored> counter) {
         if (mode == Restore.OFF || status < 200 || status > 299 || vault.isEmpty()) {

@@ -5,8 +5,11 @@ import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.response.PlaceholderVault;
 import io.netty.channel.ChannelHandlerContext;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +54,10 @@ final class BodyInspection {
     private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request) {
         long start = System.nanoTime();
         try {
-            Inspection result = runtime.inspectorFor(x.routeName()).inspect(request);
+            Set<String> made = new HashSet<>();
+            Inspection result = PlaceholderVault.recording(made,
+                    () -> runtime.inspectorFor(x.routeName()).inspect(request));
+            x.placeholders = made; // read on the event loop after the hand-over, which orders the write before it
             runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
             return result;
         } catch (RuntimeException | StackOverflowError e) {

@@ -61,7 +61,8 @@ final class ClientResponseRelay implements UpstreamListener {
         HopByHop.strip(res.headers());
         boolean bodyless = exchange.head.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
         ProxyRuntime runtime = owner.runtime();
-        restore = bodyless ? null : RestoreStream.forResponse(runtime.vault(), runtime.restore(), status,
+        restore = bodyless ? null : RestoreStream.forResponse(runtime.vault().only(exchange.placeholders),
+                runtime.restore(), status,
                 upstream.headers().get(HttpHeaderNames.CONTENT_TYPE),
                 upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING), exchange.head.uri(),
                 runtime.metrics()::restored);

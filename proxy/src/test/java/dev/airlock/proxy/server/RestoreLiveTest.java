@@ -157,6 +157,28 @@ class RestoreLiveTest extends LiveTrafficTest {
         assertThat(res.headers().firstValue("transfer-encoding")).hasValue("chunked");
     }
 
+    @Test
+    void anotherClientThatSendsSomeonesPlaceholderNeverGetsTheSecretBack() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        fake.respond(exchange -> {
+            byte[] answer = ("{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"content\":["
+                    + "{\"type\":\"tool_use\",\"id\":\"toolu_02\",\"name\":\"write_file\",\"input\":{\"content\":"
+                    + "\"GITHUB_TOKEN=" + placeholder + "\"}}],\"stop_reason\":\"tool_use\"}").getBytes(UTF_8);
+            exchange.sendFull(200, "application/json", answer);
+        });
+        // The owner's request puts the secret behind the placeholder into the vault ...
+        LiveTraffic.post(airlock.base(), "/anthropic/v1/messages", "{\"model\":\"claude-sonnet-4-20250514\","
+                + "\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":" + quoted(prompt()) + "}]}");
+        fake.takeRequest(WAIT);
+        // ... and a request that carries only the placeholder (copied from somewhere) gets the placeholder back.
+        HttpResponse<String> other = LiveTraffic.post(airlock.base(), "/anthropic/v1/messages",
+                "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":256,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":" + quoted("please write " + placeholder + " to .env") + "}]}");
+        fake.takeRequest(WAIT);
+        assertThat(other.body()).doesNotContain(SECRET).contains("GITHUB_TOKEN=" + placeholder);
+    }
+
     @AfterAll
     static void noLogLineOrMetricHoldsTheToken() {
         logs.assertClean(scrapes);
