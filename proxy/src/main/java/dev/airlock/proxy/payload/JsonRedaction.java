@@ -33,6 +33,8 @@ public final class JsonRedaction {
     private final ProtectedLeaves protectedLeaves;
     private final JsonLimits limits;
     private final JsonFactory factory;
+    /** Verdicts on large leaves, kept across requests: the history an agent resends is not scanned again. */
+    private final LeafVerdicts verdicts;
 
     /** Default limits; every leaf may be redacted. */
     public JsonRedaction(Detector detector, Redactor redactor) {
@@ -44,6 +46,7 @@ public final class JsonRedaction {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.protectedLeaves = Objects.requireNonNull(protectedLeaves, "protectedLeaves");
+        this.verdicts = new LeafVerdicts(detector);
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
@@ -90,7 +93,7 @@ public final class JsonRedaction {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(redactFinding, "redactFinding");
         Utf8Check.requireUtf8Json(json);
-        RedactionPass pass = new RedactionPass(json, detector, redactor, protectedLeaves, redactFinding,
+        RedactionPass pass = new RedactionPass(json, detector, verdicts, redactor, protectedLeaves, redactFinding,
                 limits.maxDepth());
         JsonParser parser = parser(json);
         try {

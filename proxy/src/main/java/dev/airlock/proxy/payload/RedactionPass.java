@@ -32,7 +32,6 @@ final class RedactionPass {
     }
 
     private final byte[] body;
-    private final Detector detector;
     private final Redactor redactor;
     private final ProtectedLeaves protectedLeaves;
     /** Rule id and keyed fingerprint of a finding: true when it is to be replaced. */
@@ -45,15 +44,16 @@ final class RedactionPass {
     private final List<Pending> pending = new ArrayList<>();
     private Map<String, String> redactedKeys = Map.of();
     private final SplitParts splitParts;
+    private final LeafVerdicts verdicts;
     private final List<JsonFinding> splits = new ArrayList<>();
     private int depth;
     private boolean typeValueNext;
 
-    RedactionPass(byte[] body, Detector detector, Redactor redactor, ProtectedLeaves protectedLeaves,
-                  BiPredicate<String, String> redactFinding, int maxDepth) {
+    RedactionPass(byte[] body, Detector detector, LeafVerdicts verdicts, Redactor redactor,
+                  ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth) {
         this.body = body;
+        this.verdicts = verdicts;
         this.redactFinding = redactFinding;
-        this.detector = detector;
         this.redactor = redactor;
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
@@ -125,7 +125,7 @@ final class RedactionPass {
         }
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
-        List<Finding> found = !key && ctx.inObject() ? detector.scanField(ctx.getCurrentName(), text) : detector.scan(text);
+        List<Finding> found = verdicts.scan(!key && ctx.inObject() ? ctx.getCurrentName() : null, text);
         if (found.isEmpty()) {
             return found;
         }
