@@ -12,16 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * member name and text and their findings (offsets, never values) reused. The detector is deterministic, so a cached
  * verdict is the verdict, and placeholders come out identical turn after turn.
  *
- * <p>Two 64-bit polynomial hashes under random multipliers of this process rather than a cryptographic digest:
- * hashing has to be an order of magnitude cheaper than scanning for the cache to pay, and the keys never leave
- * memory, so nobody can aim a collision at them. Bounded: past {@value #MAX_ENTRIES} entries the cache starts over.
- * One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
+ * <p>Two polynomial hashes modulo the prime 2<sup>61</sup>−1 at random points of this process rather than a
+ * cryptographic digest: hashing has to be an order of magnitude cheaper than scanning for the cache to pay. Modulo
+ * a prime, two different texts of n characters collide for at most n of the 2<sup>61</sup> points, so a text built
+ * to collide without knowing the points (which never leave memory) succeeds with odds below 2<sup>-80</sup> for both
+ * hashes — unlike hashing modulo 2<sup>64</sup>, where fixed strings collide whatever the multiplier. Bounded: past
+ * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
+ * findings is not kept. One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
 
     /** Below this the scan is cheaper than the bookkeeping. */
     static final int MIN_CHARS = 256;
     static final int MAX_ENTRIES = 65_536;
+    static final int MAX_CACHED_FINDINGS = 16;
+    private static final long PRIME = (1L << 61) - 1;
 
     private record Key(long first, long second, int length) {
     }
@@ -34,8 +39,8 @@ final class LeafVerdicts {
     LeafVerdicts(Detector detector) {
         this.detector = detector;
         SecureRandom random = new SecureRandom();
-        this.m1 = random.nextLong() | 1;
-        this.m2 = random.nextLong() | 1;
+        this.m1 = point(random);
+        this.m2 = point(random);
     }
 
     /** {@link Detector#scanField} when {@code name} is given, {@link Detector#scan} otherwise; cached when large. */
@@ -49,6 +54,9 @@ final class LeafVerdicts {
             return known;
         }
         List<Finding> found = List.copyOf(direct(name, text));
+        if (found.size() > MAX_CACHED_FINDINGS) {
+            return found; // rare, and not worth the memory
+        }
         if (verdicts.size() >= MAX_ENTRIES) {
             verdicts.clear(); // crude and rare: the live conversation's leaves come back on its next turn
         }
@@ -69,17 +77,30 @@ final class LeafVerdicts {
         long b = 0;
         if (name != null) {
             for (int i = 0; i < name.length(); i++) {
-                a = a * m1 + name.charAt(i);
-                b = b * m2 + name.charAt(i);
+                a = step(a, m1, name.charAt(i));
+                b = step(b, m2, name.charAt(i));
             }
-            a = a * m1 + 0x1_0000; // past every char: the name cannot run into the text
-            b = b * m2 + 0x1_0000;
+            a = step(a, m1, 0x1_0000); // past every char: the name cannot run into the text
+            b = step(b, m2, 0x1_0000);
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            a = a * m1 + c;
-            b = b * m2 + c;
+            a = step(a, m1, c);
+            b = step(b, m2, c);
         }
         return new Key(a, b, (name == null ? 0 : name.length() + 1 << 24) ^ text.length());
+    }
+
+    private static long point(SecureRandom random) {
+        return (1L << 17) + Math.floorMod(random.nextLong(), PRIME - (1L << 17));
+    }
+
+    /** {@code h * x + c} modulo 2^61−1, for {@code h, x} below the prime and {@code c} below 2^17. */
+    static long step(long h, long x, int c) {
+        long hi = Math.multiplyHigh(h, x);
+        long lo = h * x;
+        long r = (lo & PRIME) + ((lo >>> 61) | (hi << 3)) + c;
+        r = (r & PRIME) + (r >>> 61);
+        return r >= PRIME ? r - PRIME : r;
     }
 }

@@ -41,7 +41,7 @@ public final class PlaceholderVault implements Redactor.Listener, Placeholders {
     /** The length of the longest placeholder ever held: no longer ending can be the start of one. */
     private int longest;
     /** Collects the placeholders made while one request is inspected on this thread. */
-    private static final ThreadLocal<Set<String>> MADE = new ThreadLocal<>();
+    private static final ThreadLocal<Map<String, String>> MADE = new ThreadLocal<>();
 
     public PlaceholderVault() {
         this(DEFAULT_TTL, DEFAULT_MAX_ENTRIES, System::nanoTime);
@@ -70,10 +70,10 @@ public final class PlaceholderVault implements Redactor.Listener, Placeholders {
     }
 
     /**
-     * Runs {@code inspection}, adding to {@code into} every placeholder it makes on this thread: the placeholders a
-     * request's own secrets became, which are the only ones its answer may get back.
+     * Runs {@code inspection}, adding to {@code into} every placeholder it makes on this thread with its secret: what
+     * a request's own secrets became, the only thing its answer may get back.
      */
-    public static <T> T recording(Set<String> into, Supplier<T> inspection) {
+    public static <T> T recording(Map<String, String> into, Supplier<T> inspection) {
         MADE.set(into);
         try {
             return inspection.get();
@@ -83,24 +83,29 @@ public final class PlaceholderVault implements Redactor.Listener, Placeholders {
     }
 
     /**
-     * What one answer may restore: the placeholders its own request was redacted into. Another client that copies
-     * someone's placeholder into its prompt never gets that secret back, since its request did not hold the secret.
+     * What one answer may restore: the placeholders its own request was redacted into, with the secrets of that very
+     * request — never the shared memory, where another client's secret could sit under the same placeholder. A client
+     * that copies someone's placeholder into its prompt gets the placeholder back, since its request held no secret.
      */
-    public Placeholders only(Set<String> made) {
-        Set<String> allowed = Set.copyOf(made);
-        PlaceholderVault vault = this;
+    public Placeholders only(Map<String, String> made) {
+        Map<String, String> allowed = Map.copyOf(made);
+        boolean on;
+        synchronized (this) {
+            on = enabled;
+        }
+        boolean restoring = on;
         return new Placeholders() {
             @Override
             public String secretFor(String placeholder) {
-                return allowed.contains(placeholder) ? vault.secretFor(placeholder) : null;
+                return restoring ? allowed.get(placeholder) : null;
             }
 
             @Override
             public boolean startsAPlaceholder(String text, int from) {
                 String prefix = text.substring(from);
-                for (String p : allowed) {
-                    if (p.length() > prefix.length() && p.startsWith(prefix)) {
-                        return vault.secretFor(p) != null;
+                for (String p : allowed.keySet()) {
+                    if (restoring && p.length() > prefix.length() && p.startsWith(prefix)) {
+                        return true;
                     }
                 }
                 return false;
@@ -108,7 +113,7 @@ public final class PlaceholderVault implements Redactor.Listener, Placeholders {
 
             @Override
             public boolean isEmpty() {
-                return allowed.stream().allMatch(p -> vault.secretFor(p) == null);
+                return !restoring || allowed.isEmpty();
             }
 
             @Override
@@ -120,9 +125,9 @@ public final class PlaceholderVault implements Redactor.Listener, Placeholders {
 
     @Override
     public synchronized void placeholderMade(String placeholder, CharSequence secret) {
-        Set<String> made = MADE.get();
+        Map<String, String> made = MADE.get();
         if (made != null) {
-            made.add(placeholder);
+            made.put(placeholder, secret.toString());
         }
         if (!enabled) {
             return;

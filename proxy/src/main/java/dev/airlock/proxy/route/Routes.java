@@ -30,10 +30,25 @@ public final class Routes {
 
     /** The built-in routes, overridden and extended by the configured ones. */
     public static Routes of(List<RouteConfig> configured) {
+        return of(configured, true);
+    }
+
+    /**
+     * @param builtInLoopback whether built-in routes to this machine ({@code ollama}) are kept: a gateway drops
+     *                        them, or every user it serves could drive the gateway host's local services; a route
+     *                        configured by the operator is always kept
+     */
+    public static Routes of(List<RouteConfig> configured, boolean builtInLoopback) {
         Map<String, RouteConfig> all = new LinkedHashMap<>();
-        BuiltInRoutes.ALL.forEach(r -> all.put(r.name(), r));
+        BuiltInRoutes.ALL.stream().filter(r -> builtInLoopback || !r.perResource() && !isLoopback(r))
+                .forEach(r -> all.put(r.name(), r));
         configured.forEach(r -> all.put(r.name(), r));
         return new Routes(Map.copyOf(all));
+    }
+
+    private static boolean isLoopback(RouteConfig route) {
+        String host = route.upstreamFor("").getHost();
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     public List<RouteConfig> all() {

@@ -7,9 +7,9 @@ import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.response.PlaceholderVault;
 import io.netty.channel.ChannelHandlerContext;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,7 +54,7 @@ final class BodyInspection {
     private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request) {
         long start = System.nanoTime();
         try {
-            Set<String> made = new HashSet<>();
+            Map<String, String> made = new HashMap<>();
             Inspection result = PlaceholderVault.recording(made,
                     () -> runtime.inspectorFor(x.routeName()).inspect(request));
             x.placeholders = made; // read on the event loop after the hand-over, which orders the write before it

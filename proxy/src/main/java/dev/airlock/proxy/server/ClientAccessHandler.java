@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +27,19 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAccessHandler.class);
 
-    private final ProxyAccess access;
+    /** The configuration each request is checked against: the current one, so a reload revokes at once. */
+    private final Supplier<ProxyRuntime> runtimes;
+    private ProxyAccess access;
     private final ProxyMetrics metrics;
-    private final Executor verifier;
     private ReadGate gate;
     /** Messages held while a credential is being checked; null when none is. */
     private ArrayDeque<Object> held;
     private boolean refused;
 
-    ClientAccessHandler(ProxyAccess access, ProxyMetrics metrics, Executor verifier) {
-        this.access = access;
+    ClientAccessHandler(Supplier<ProxyRuntime> runtimes, ProxyMetrics metrics) {
+        this.runtimes = runtimes;
+        this.access = runtimes.get().access();
         this.metrics = metrics;
-        this.verifier = verifier;
     }
 
     @Override
@@ -60,6 +61,7 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void admit(ChannelHandlerContext ctx, HttpRequest head) {
+        access = runtimes.get().access();
         if (!access.clientAllowed(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress())) {
             ReferenceCountUtil.release(head);
             refuse(ctx, ErrorKind.FORBIDDEN, "this client's address may not use Airlock (access.clients)");
@@ -81,7 +83,7 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
         held.add(head);
         gate.close();
         try {
-            verifier.execute(() -> {
+            ProxyAccess.VERIFIER.execute(() -> {
                 boolean ok = access.verify(credentials);
                 ctx.executor().execute(() -> verified(ctx, ok, credentials));
             });
@@ -107,8 +109,11 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
         held = null;
         // Open before replaying: the exchange closes the gate again itself if the replay completes a request.
         gate.open();
+        ctx.fireChannelRead(replay.poll()); // the verified head
         while (!replay.isEmpty()) {
-            ctx.fireChannelRead(replay.poll());
+            // A request pipelined behind it is a request of its own: checked with its own credentials (and held
+            // again while they are verified), never waved through on its predecessor's.
+            channelRead(ctx, replay.poll());
         }
         ctx.fireChannelReadComplete();
     }

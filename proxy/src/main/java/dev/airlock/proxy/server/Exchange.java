@@ -15,8 +15,8 @@ final class Exchange {
     final String eventId = EventIds.next();
     final long startNanos = System.nanoTime();
     RouteMatch match;
-    /** The placeholders this request's secrets became: the only ones its answer may restore. */
-    java.util.Set<String> placeholders = java.util.Set.of();
+    /** The placeholders this request's secrets became, with those secrets: all its answer may restore. */
+    java.util.Map<String, String> placeholders = java.util.Map.of();
     /** A CONNECT: answered with a tunnel, not forwarded. */
     boolean connect;
     /** Scanned before forwarding; false only for plain-HTTP forward requests to hosts that are not intercepted. */

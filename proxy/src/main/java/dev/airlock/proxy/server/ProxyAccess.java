@@ -27,12 +27,26 @@ final class ProxyAccess {
 
     private static final long REMEMBER_NANOS = 10L * 60 * 1_000_000_000L;
     private static final int MAX_REMEMBERED = 10_000;
+    /** A refused credential is refused again from memory for this long: guessing costs the guesser, not bcrypt. */
+    private static final long REFUSED_NANOS = 60L * 1_000_000_000L;
+
+    /**
+     * Where bcrypt runs: a small pool of its own, so credential guessing cannot take the scan threads from request
+     * bodies; when it is full the request is shed (503) rather than queued without end.
+     */
+    static final java.util.concurrent.ExecutorService VERIFIER = new java.util.concurrent.ThreadPoolExecutor(1, 2, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+                Thread t = new Thread(r, "airlock-auth");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
 
     private final AccessConfig config;
     private final byte[] cacheKey = new byte[32];
     /** A hash of the same cost as the users', checked for unknown names so their answer takes as long. */
     private final String decoy;
     private final Map<String, Long> remembered = new ConcurrentHashMap<>();
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
 
     ProxyAccess(AccessConfig config) {
         this.config = config;
@@ -70,8 +84,13 @@ final class ProxyAccess {
         if (credentials(proxyAuthorization) == null) {
             return Verdict.DENIED;
         }
-        Long until = remembered.get(fingerprint(proxyAuthorization));
-        return until != null && until - System.nanoTime() > 0 ? Verdict.ALLOWED : Verdict.UNKNOWN;
+        String key = fingerprint(proxyAuthorization);
+        Long until = remembered.get(key);
+        if (until != null && until - System.nanoTime() > 0) {
+            return Verdict.ALLOWED;
+        }
+        Long refusedUntil = refused.get(key);
+        return refusedUntil != null && refusedUntil - System.nanoTime() > 0 ? Verdict.DENIED : Verdict.UNKNOWN;
     }
 
     /** The bcrypt check; slow on purpose, so callers run it off the event loop. */
@@ -84,12 +103,11 @@ final class ProxyAccess {
         char[] password = userAndPassword[1].toCharArray();
         boolean ok = OpenBSDBCrypt.checkPassword(hash != null ? hash : decoy, password) && hash != null;
         java.util.Arrays.fill(password, '\0');
-        if (ok) {
-            if (remembered.size() >= MAX_REMEMBERED) {
-                remembered.clear(); // rare: only this many distinct good credentials within the memory window
-            }
-            remembered.put(fingerprint(proxyAuthorization), System.nanoTime() + REMEMBER_NANOS);
+        Map<String, Long> memory = ok ? remembered : refused;
+        if (memory.size() >= MAX_REMEMBERED) {
+            memory.clear(); // rare: only this many distinct credentials within the memory window
         }
+        memory.put(fingerprint(proxyAuthorization), System.nanoTime() + (ok ? REMEMBER_NANOS : REFUSED_NANOS));
         return ok;
     }
 
@@ -127,7 +145,10 @@ final class ProxyAccess {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(header.strip().getBytes(StandardCharsets.UTF_8)));
+            // Of the decoded user and password: spelling variants of one header are one credential, one bcrypt.
+            String[] c = credentials(header);
+            String material = c == null ? header.strip() : c[0] + '\0' + c[1];
+            return HexFormat.of().formatHex(mac.doFinal(material.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -179,7 +179,8 @@ public final class ProxyServer implements AutoCloseable {
                         c.limits().maxBodyBytes()));
             }
         }
-        Routes routes = Routes.of(c.routes());
+        Routes routes = Routes.of(c.routes(),
+                isLoopbackUnchecked(c.listen()) || c.access().allowPrivateTargets());
         vault.enable(c.policy().restore() != Restore.OFF);
         return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,

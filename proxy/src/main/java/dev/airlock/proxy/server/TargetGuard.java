@@ -24,7 +24,8 @@ import java.util.Set;
  * link-local, private and unique-local ranges, CGNAT, multicast, the unspecified address and this machine's own
  * addresses. The name is resolved here and the checked address is the one dialled, so a second lookup cannot
  * answer differently (DNS rebinding). {@code upstream.connectTo} targets are the operator's choice and dialled as
- * configured; through a parent proxy the parent resolves names, so only literal addresses can be checked here.
+ * configured. Through a parent proxy the parent dials by name, but a name is still resolved here first and refused
+ * when it resolves to this machine or a private range; a name only the parent can resolve is left to it.
  */
 final class TargetGuard implements AutoCloseable {
 
@@ -84,18 +85,23 @@ final class TargetGuard implements AutoCloseable {
             return result.setSuccess(InetSocketAddress.createUnresolved(mapped.host(), mapped.port()));
         }
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved(target.host(), target.port());
-        if (viaParent && !isLiteral(target.host())) {
-            return result.setSuccess(unresolved);
-        }
+        boolean byName = viaParent && !isLiteral(target.host());
         AddressResolver<InetSocketAddress> r = resolver.getResolver(loop);
         r.resolve(unresolved).addListener(f -> {
             if (!f.isSuccess()) {
-                result.setFailure(new Refused(target + " cannot be resolved: unknown host", false));
+                if (byName) {
+                    // Names only the parent proxy knows (the usual reason for one) are its to resolve and police.
+                    result.setSuccess(unresolved);
+                } else {
+                    result.setFailure(new Refused(target + " cannot be resolved: unknown host", false));
+                }
                 return;
             }
             InetSocketAddress address = (InetSocketAddress) f.getNow();
             String problem = problem(address);
             if (problem != null) {
+                // Through a parent too: a name that resolves here to this machine or a private range (localhost, a
+                // rebinding name) is refused before the parent is asked to reach it.
                 result.setFailure(new Refused(target + " " + problem, true));
             } else {
                 result.setSuccess(viaParent ? unresolved : address);
