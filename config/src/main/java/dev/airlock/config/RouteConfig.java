@@ -72,7 +72,8 @@ public record RouteConfig(String name, String upstream, Dialect dialect, AllowCo
             return "\"" + text + "\" has no host" + expected;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            return "\"" + text + "\" has a query, fragment or user info" + expected;
+            // Only scheme and host are repeated: a query (Gemini's ?key=) or user info is where credentials sit.
+            return "the URL of host " + uri.getHost() + " has a query, fragment or user info" + expected;
         }
         return null;
     }

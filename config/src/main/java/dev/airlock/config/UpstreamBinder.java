@@ -100,7 +100,9 @@ final class UpstreamBinder {
             return found + PROXY_FORM;
         }
         if (uri.getRawUserInfo() != null) {
-            return found + " has user info: parent proxy credentials are not supported yet" + PROXY_FORM;
+            // Not repeated: user info is a password more often than not.
+            return "the URL of host " + uri.getHost() + " has user info: parent proxy credentials are not supported yet"
+                    + PROXY_FORM;
         }
         if (uri.getHost() == null) {
             return found + " has no host" + PROXY_FORM;

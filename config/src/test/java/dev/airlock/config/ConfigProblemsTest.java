@@ -91,7 +91,7 @@ class ConfigProblemsTest {
                 Arguments.of("upstream:\n  proxy: http://proxy.corp:3128/path\n",
                         "line 2: upstream.proxy: \"http://proxy.corp:3128/path\" has a path, query or fragment" + PROXY_FORM),
                 Arguments.of("upstream:\n  proxy: http://user:pw@proxy.corp:3128\n",
-                        "line 2: upstream.proxy: \"http://user:pw@proxy.corp:3128\" has user info: parent proxy"
+                        "line 2: upstream.proxy: the URL of host proxy.corp has user info: parent proxy"
                                 + " credentials are not supported yet" + PROXY_FORM),
                 Arguments.of("upstream:\n  proxy: socks5://proxy.corp:1080\n",
                         "line 2: upstream.proxy: \"socks5://proxy.corp:1080\"" + PROXY_FORM),
