@@ -67,7 +67,8 @@ public final class Redactor {
     }
 
     public String placeholder(String ruleId, CharSequence secret) {
-        String placeholder = "[REDACTED:" + ruleId + ":" + hex(secret, 4) + "]";
+        // Its own domain of the HMAC: a published fingerprint (audit trail, ignore file) must not give the placeholder.
+        String placeholder = "[REDACTED:" + ruleId + ":" + hex("placeholder\0" + secret, 4) + "]";
         listener.placeholderMade(placeholder, secret);
         return placeholder;
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 final class AuditJson {
 
     private static final JsonFactory JSON = new JsonFactory();
+    static final int MAX_FINDINGS = 100;
 
     private AuditJson() {
     }
@@ -34,8 +35,12 @@ final class AuditJson {
             if (e.unscanned() != null) {
                 g.writeStringField("unscanned", e.unscanned());
             }
+            // Bounded: a body crafted to hold a million findings must not make a line the size of the body.
+            if (e.findings().size() > MAX_FINDINGS) {
+                g.writeNumberField("findingsTotal", e.findings().size());
+            }
             g.writeArrayFieldStart("findings");
-            for (Hit h : e.findings()) {
+            for (Hit h : e.findings().subList(0, Math.min(MAX_FINDINGS, e.findings().size()))) {
                 g.writeStartObject();
                 g.writeStringField("rule", h.ruleId());
                 g.writeStringField("location", h.location());

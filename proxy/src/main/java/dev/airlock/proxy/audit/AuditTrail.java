@@ -114,8 +114,10 @@ public final class AuditTrail implements AuditLog {
     @Override
     public void close() {
         try {
-            queue.put(STOP);
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            // offer, not put: a writer that died (a full disk) leaves a full queue, and shutdown must not hang on it.
+            if (writer.isAlive() && queue.offer(STOP, 10, TimeUnit.SECONDS)) {
+                writer.join(TimeUnit.SECONDS.toMillis(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -103,6 +103,14 @@ final class RequestRouting {
             host = host.substring(1, host.length() - 1);
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        if (port > 65535) {
+            return new Refusal(ErrorKind.BAD_REQUEST, "port " + port + " in the request target (expected: 1 to 65535)");
+        }
+        if (port != 80 && !runtime.intercept().portAllowed(port)) {
+            // As for CONNECT: a forward proxy is no way to reach mail, database or admin ports on other hosts.
+            return new Refusal(ErrorKind.FORBIDDEN, "forwarding to port " + port + " is refused (expected: 80 or one "
+                    + "of intercept.ports " + runtime.intercept().ports() + ")");
+        }
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         boolean intercepted = runtime.interceptHosts().match(host) != null;
