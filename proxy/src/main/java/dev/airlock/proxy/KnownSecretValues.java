@@ -51,6 +51,28 @@ final class KnownSecretValues {
      * The values of a file: {@code NAME=value} lines ({@code export} allowed, quotes stripped, {@code #} comments
      * skipped) give their value; any other non-blank line is a value itself.
      */
+    /** A quoted value up to its closing quote; an unquoted one up to a {@code  #} comment, as dotenv reads it. */
+    private static String envValue(String raw) {
+        if (raw.length() >= 2 && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
+            int close = raw.indexOf(raw.charAt(0), 1);
+            if (close > 0) {
+                return raw.substring(1, close);
+            }
+        }
+        int comment = raw.indexOf(" #");
+        return (comment >= 0 ? raw.substring(0, comment) : raw).strip();
+    }
+
+    /**
+     * Settings every {@code .env} holds beside its secrets ({@code localhost}, {@code production}, {@code us-east-1},
+     * {@code /var/lib/app}): lowercase words, numbers and paths under 16 characters. Counting them as secrets would
+     * redact every prompt that mentions them.
+     */
+    static boolean plainSetting(String value) {
+        return value.length() < 16 && value.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                || c == '-' || c == '.' || c == '/' || c == ':' || c == '_');
+    }
+
     static List<String> valuesIn(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String raw : lines) {
@@ -62,15 +84,14 @@ final class KnownSecretValues {
                 line = line.substring(7).strip();
             }
             int eq = line.indexOf('=');
+            String value;
             if (eq > 0 && line.substring(0, eq).strip().matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
-                String value = line.substring(eq + 1).strip();
-                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                        || value.startsWith("'") && value.endsWith("'"))) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                out.add(value);
+                value = envValue(line.substring(eq + 1).strip());
             } else {
-                out.add(line);
+                value = line;
+            }
+            if (!plainSetting(value)) {
+                out.add(value);
             }
         }
         return out;

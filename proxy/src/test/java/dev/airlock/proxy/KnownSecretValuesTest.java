@@ -10,8 +10,15 @@ class KnownSecretValuesTest {
 
     @Test
     void envLinesGiveTheirValuesAndOtherLinesAreValuesThemselves() {
-        assertThat(KnownSecretValues.valuesIn(List.of("# comment", "", "export TOKEN=\"abc def\"", "KEY='xyz'",
-                "PLAIN=value=with=equals", "a-whole-line-secret", "  spaced.name=v1  "))).containsExactly(
-                "abc def", "xyz", "value=with=equals", "a-whole-line-secret", "v1");
+        assertThat(KnownSecretValues.valuesIn(List.of("# comment", "", "export TOKEN=\"abc def # kept\" # dropped",
+                "KEY='Xyz-Secret-1'", "PLAIN=Value=with=Equals", "A-Whole-Line-Secret", "  spaced.name=V1ab2Cd3  ",
+                "API_KEY=Sk9Q2pL7 # prod"))).containsExactly(
+                "abc def # kept", "Xyz-Secret-1", "Value=with=Equals", "A-Whole-Line-Secret", "V1ab2Cd3", "Sk9Q2pL7");
+    }
+
+    @Test
+    void everydaySettingsAreNotSecrets() {
+        assertThat(KnownSecretValues.valuesIn(List.of("DB_HOST=localhost", "NODE_ENV=production", "DB_USER=postgres",
+                "AWS_REGION=us-east-1", "DATA=/var/lib/app", "PORT=8080"))).isEmpty();
     }
 }

@@ -56,8 +56,10 @@ public final class History {
             notices.accept("no commits yet: nothing to scan");
             return;
         }
+        // Merges are diffed against their first parent: a secret added while resolving a merge is history too.
         String[] args = {"log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--diff-filter=d",
-                FORMAT, "--end-of-options", rev, "--"};
+                "--diff-merges=first-parent", "--src-prefix=a/", "--dst-prefix=b/", FORMAT, "--end-of-options", rev,
+                "--"};
         Git.Running p = repo.git().start(args);
         Reader reader = new Reader(maxBytes, sink, notices);
         try (InputStream in = p.process().getInputStream()) {
