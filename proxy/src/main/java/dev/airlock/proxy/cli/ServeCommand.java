@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
             audit.close();
             throw e;
         }
-        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken);
+        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken, install.dir().resolve("admin.token"));
         ConfigReloader reloader = config.file == null ? null
                 : new ConfigReloader(config.file, server, metrics, flags, cfg);
         if (reloader == null) {

@@ -17,16 +17,19 @@ final class StartupBanner {
     private StartupBanner() {
     }
 
-    /** @param adminToken the dashboard's token, printed in its URL; null when the admin port is loopback only */
+    /**
+     * @param adminToken the dashboard's token; null when the admin port is loopback only. Its file is named, not its
+     *                   value: standard output of a gateway ends up in shared logs
+     */
     static void print(PrintWriter out, ProxyServer server, AirlockConfig config, Path caCertificate,
-                      AdminToken adminToken) {
+                      AdminToken adminToken, Path adminTokenFile) {
         String base = "http://" + hostPort(server.proxyAddress());
         out.println("Airlock is listening on " + base + " (" + server.transport() + ")");
         String admin = "http://" + hostPort(server.adminAddress());
         // A wildcard address is no place to browse to: the URL names loopback, as `airlock env` does.
         String dashboard = ClientSetup.proxyUrl(new HostPort(config.admin().host(), server.adminAddress().getPort()));
         out.println("Dashboard: " + dashboard + "/" + (adminToken == null ? ""
-                : "?token=" + adminToken.value() + "   (the admin port is not loopback: keep this URL private)"));
+                : "?token=<the token in " + adminTokenFile + ">   (the admin port is not loopback)"));
         out.println("Admin: " + admin + "/metrics, " + admin + "/proxy.pac, " + admin + "/ca.pem");
         out.println();
         out.println("Point your tools at it:");
