@@ -136,20 +136,21 @@ class ProxyAccessTest {
     }
 
     @Test
-    void aVerifiedCredentialIsRememberedAndNothingElseIs() {
+    void verifiedAndRefusedCredentialsAreRememberedAndNothingElseIs() {
         ProxyAccess access = new ProxyAccess(users);
         String alice = basic("alice", alicePassword);
         String wrong = basic("alice", bobPassword);
 
         assertThat(access.verify(wrong)).isFalse();
-        assertThat(access.quick(wrong)).as("a refused credential is not remembered").isEqualTo(Verdict.UNKNOWN);
+        assertThat(access.quick(wrong)).as("a refused credential is refused from memory for a while")
+                .isEqualTo(Verdict.DENIED);
 
         assertThat(access.verify(alice)).isTrue();
 
         assertThat(access.quick(alice)).isEqualTo(Verdict.ALLOWED);
         assertThat(access.quick(alice + "  ")).as("the same header, trailing whitespace aside")
                 .isEqualTo(Verdict.ALLOWED);
-        assertThat(access.quick(wrong)).as("another password").isEqualTo(Verdict.UNKNOWN);
+        assertThat(access.quick(wrong)).as("another password, refused before").isEqualTo(Verdict.DENIED);
         assertThat(access.quick(basic("bob", bobPassword))).as("another user, not verified yet")
                 .isEqualTo(Verdict.UNKNOWN);
         assertThat(access.quick(basic("alice", ""))).isEqualTo(Verdict.UNKNOWN);
