@@ -33,6 +33,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -131,7 +132,9 @@ public final class ProxyServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.config().setAutoRead(true);
-                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), dashboard,
+                    // An admin connection that sends nothing for two minutes is closed: no file descriptors held idle.
+                    ch.pipeline().addLast(new ReadTimeoutHandler(120), new HttpServerCodec(),
+                            new HttpObjectAggregator(64 * 1024), dashboard,
                             new AdminHandler(metrics, () -> ready, ca.rootPem(), pac));
                 }
             });
