@@ -112,6 +112,11 @@ public final class RestoreStream {
                     line(bytes, from, i + 1, out);
                 }
                 from = i + 1;
+                if (fields.size() > MAX_HELD) {
+                    // Endless event:/id: lines without data: held no further; the rest goes through as it came.
+                    partial.write(bytes, from, bytes.length - from);
+                    return giveUp(out);
+                }
             }
         }
         if (from < bytes.length) {

@@ -183,6 +183,16 @@ class RestoreStreamTest {
     }
 
     @Test
+    void endlessFieldLinesWithoutDataAreNotHeldWithoutBound() {
+        RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
+        byte[] ids = "id: 1\n".repeat(RestoreStream.MAX_HELD / 6 + 2).getBytes(UTF_8);
+        byte[] out = s.feed(ids);
+        assertThat(out).as("given up on, and everything written as it came").isEqualTo(ids);
+        byte[] rest = ("data: " + p + "\n\n").getBytes(UTF_8);
+        assertThat(s.feed(rest)).isSameAs(rest);
+    }
+
+    @Test
     void aStartThatNeverCompletesIsWrittenOnItsOwnBeforeTheStreamMovesOn() {
         String cut = p.substring(0, 15);
         String out = r.sse(Restore.TOOLS, List.of(chatToolStart(0, "write_file"), chatArgs(0, "{\"note\": \"" + cut),
