@@ -61,7 +61,7 @@ final class Pem {
             info = traditional.getPrivateKeyInfo();
         } else {
             throw new IOException(file + ": holds " + describe(object)
-                    + " (expected: an unencrypted PEM private key, -----BEGIN PRIVATE KEY-----)");
+                    + " (expected: an unencrypted PKCS#8 PEM private key, as airlock ca init writes)");
         }
         // The JDK's "EC" KeyFactory (SunEC), not BouncyCastle's converter, which asks for an "ECDSA" factory
         // that only a registered BouncyCastle provider has.

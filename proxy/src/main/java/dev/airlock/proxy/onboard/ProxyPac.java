@@ -1,5 +1,6 @@
 package dev.airlock.proxy.onboard;
 
+import dev.airlock.proxy.route.InterceptHosts;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -57,7 +58,7 @@ public final class ProxyPac {
         js.append("var AIRLOCK_PROXY = \"PROXY ").append(proxyHostPort).append("\";\n");
         js.append("var AIRLOCK_HOSTS = [");
         for (int i = 0; i < interceptPatterns.size(); i++) {
-            js.append(i == 0 ? "\n" : ",\n").append("    /^").append(regex(interceptPatterns.get(i))).append("$/");
+            js.append(i == 0 ? "\n" : ",\n").append("    /^").append(InterceptHosts.regex(interceptPatterns.get(i))).append("$/");
         }
         js.append("\n];\n\n");
         js.append("""
@@ -80,44 +81,4 @@ public final class ProxyPac {
         return js.toString();
     }
 
-    /** The body of a JavaScript regular-expression literal, built the way InterceptHosts builds its Java one. */
-    static String regex(String pattern) {
-        StringBuilder re = new StringBuilder();
-        String[] labels = pattern.toLowerCase(Locale.ROOT).split("\\.", -1);
-        for (int i = 0; i < labels.length; i++) {
-            if (i > 0) {
-                re.append("\\.");
-            }
-            String label = labels[i];
-            if (i == 0 && label.equals("*")) {
-                re.append("[a-z0-9-]+(?:\\.[a-z0-9-]+)*");
-                continue;
-            }
-            int star = label.indexOf('*');
-            if (star < 0) {
-                literal(re, label);
-            } else {
-                literal(re, label.substring(0, star));
-                re.append("[a-z0-9-]+");
-                literal(re, label.substring(star + 1));
-            }
-        }
-        return re.toString();
-    }
-
-    /**
-     * Letters, digits and {@code -} stand for themselves outside a character class; anything else (a second
-     * {@code *}, {@code _}) is written as a backslash-u escape of four hex digits, which every JavaScript regular
-     * expression reads as that one character.
-     */
-    private static void literal(StringBuilder re, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-                re.append(c);
-            } else {
-                re.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            }
-        }
-    }
 }

@@ -66,6 +66,14 @@ public final class InterceptHosts {
     }
 
     private static Pattern compile(String pattern) {
+        return Pattern.compile(regex(pattern));
+    }
+
+    /**
+     * The regular expression of one pattern, in the syntax Java and JavaScript share (the served PAC file matches
+     * with the very same expression, so the two can never disagree).
+     */
+    public static String regex(String pattern) {
         StringBuilder re = new StringBuilder();
         String[] labels = pattern.toLowerCase(Locale.ROOT).split("\\.", -1);
         for (int i = 0; i < labels.length; i++) {
@@ -79,12 +87,29 @@ public final class InterceptHosts {
             }
             int star = label.indexOf('*');
             if (star < 0) {
-                re.append(Pattern.quote(label));
+                literal(re, label);
             } else {
-                re.append(Pattern.quote(label.substring(0, star))).append("[a-z0-9-]+")
-                        .append(Pattern.quote(label.substring(star + 1)));
+                literal(re, label.substring(0, star));
+                re.append("[a-z0-9-]+");
+                literal(re, label.substring(star + 1));
             }
         }
-        return Pattern.compile(re.toString());
+        return re.toString();
+    }
+
+    /**
+     * Letters, digits and {@code -} stand for themselves outside a character class; anything else (a second
+     * {@code *}, {@code _}) is written as a backslash-u escape of four hex digits, which Java and JavaScript
+     * regular expressions both read as that one literal character.
+     */
+    private static void literal(StringBuilder re, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+                re.append(c);
+            } else {
+                re.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.airlock.config.Action;
 import dev.airlock.config.AuditConfig;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.inspect.Hit;
+import dev.airlock.proxy.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -118,7 +118,7 @@ class AuditTrailTest {
     @Test
     void rotationBySizeKeepsTheChainAcrossFilesAndPrunesTheOldest() throws Exception {
         AuditConfig config = config(4096, AuditConfig.DEFAULT_ROTATE_AGE);
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
         try (AuditLog trail = AuditTrail.open(config, key, new PrintStream(new ByteArrayOutputStream()), clock)) {
             for (int i = 0; i < 200; i++) {
                 clock.advance(Duration.ofSeconds(1)); // distinct rotation stamps
@@ -143,7 +143,7 @@ class AuditTrailTest {
     @Test
     void rotationByAgeStartsANewFileOnceTheFirstEventIsOld() throws Exception {
         AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, Duration.ofHours(1));
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
         write(config, 0, 2, clock);
         clock.advance(Duration.ofMinutes(59));
         write(config, 2, 3, clock);
@@ -184,29 +184,5 @@ class AuditTrailTest {
         List<String> lines = Files.readAllLines(config.file(), UTF_8);
         assertThat(lines).hasSize(4);
         assertThat(JSON.readTree(lines.get(3)).get("event").asText()).isEqualTo("evt2");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T10:00:00Z");
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

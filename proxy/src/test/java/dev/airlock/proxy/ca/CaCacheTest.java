@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.proxy.route.InterceptHosts;
+import dev.airlock.proxy.testing.MutableClock;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.config.Action;
 import dev.airlock.config.HostPort;
 import dev.airlock.detector.Detector;
+import dev.airlock.proxy.testing.MutableClock;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,7 +32,7 @@ class DashboardApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HostPort PROXY = new HostPort("127.0.0.1", 18080);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:30Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:30Z"));
     private final RecentEvents recent = new RecentEvents(clock, 50, 100);
 
     private EmbeddedChannel channel(AdminToken token, HostPort proxy) {

@@ -3,6 +3,7 @@ package dev.airlock.proxy.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.proxy.audit.AuditEvent;
+import dev.airlock.proxy.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ class RecentEventsTest {
 
     private static final Instant START = Instant.parse("2026-03-01T10:00:30Z");
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
 
     @Test
     void theFeedKeepsTheNewestEventsUpToItsCapacityNewestFirst() {
