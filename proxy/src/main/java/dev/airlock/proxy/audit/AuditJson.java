@@ -1,24 +1,21 @@
 package dev.airlock.proxy.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.airlock.proxy.JsonBytes;
 import dev.airlock.proxy.inspect.Hit;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** One audit line: the event's fields, its sequence number, and the link to the line before. */
 final class AuditJson {
 
-    private static final JsonFactory JSON = new JsonFactory();
     static final int MAX_FINDINGS = 100;
 
     private AuditJson() {
     }
 
     static byte[] event(long seq, AuditEvent e, String prev) {
-        return write(g -> {
+        return JsonBytes.object(g -> {
             head(g, seq, e.time(), e.response() ? "response"
                     : e.unscanned() != null && e.findings().isEmpty() ? "unscanned" : "findings");
             g.writeStringField("event", e.eventId());
@@ -59,7 +56,7 @@ final class AuditJson {
 
     /** Events lost because the writer fell behind: recorded in the chain so that the loss itself is on file. */
     static byte[] dropped(long seq, Instant time, long count, String prev) {
-        return write(g -> {
+        return JsonBytes.object(g -> {
             head(g, seq, time, "dropped");
             g.writeNumberField("count", count);
             g.writeStringField("prev", prev);
@@ -70,21 +67,5 @@ final class AuditJson {
         g.writeNumberField("seq", seq);
         g.writeStringField("time", time.toString());
         g.writeStringField("kind", kind);
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory failed", e);
-        }
-        return out.toByteArray();
     }
 }

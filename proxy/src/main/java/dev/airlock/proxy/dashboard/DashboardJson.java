@@ -1,12 +1,10 @@
 package dev.airlock.proxy.dashboard;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.airlock.proxy.JsonBytes;
 import dev.airlock.proxy.audit.AuditEvent;
 import dev.airlock.proxy.inspect.Hit;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +18,13 @@ final class DashboardJson {
     /** Bars per breakdown chart; the rest is summed as {@code other}. */
     static final int TOP = 10;
 
-    private static final JsonFactory JSON = new JsonFactory();
 
     private DashboardJson() {
     }
 
     /** {@code /api/events}: the feed after a seq, newest first, and the seq to ask after next time. */
     static byte[] events(long latest, List<RecentEvents.Entry> entries, Map<String, String> previews) {
-        return write(g -> {
+        return JsonBytes.object(g -> {
             g.writeNumberField("latest", latest);
             g.writeArrayFieldStart("events");
             for (RecentEvents.Entry entry : entries) {
@@ -66,7 +63,7 @@ final class DashboardJson {
 
     /** {@code /api/summary}: the last hour (per-minute timeline) and the last day (per-hour timeline). */
     static byte[] summary(Instant now, Totals hour, Totals day) {
-        return write(g -> {
+        return JsonBytes.object(g -> {
             g.writeStringField("now", now.toString());
             window(g, "hour", hour);
             window(g, "day", day);
@@ -123,7 +120,7 @@ final class DashboardJson {
     /** {@code /api/setup}: what the "set up a client" panel shows. */
     static byte[] setup(String proxyUrl, List<String> baseUrlLines, List<String> forwardLines, List<String> clients,
                         boolean tokenRequired) {
-        return write(g -> {
+        return JsonBytes.object(g -> {
             g.writeStringField("proxy", proxyUrl);
             g.writeStringField("ca", "/ca.pem");
             g.writeStringField("pac", "/proxy.pac");
@@ -140,21 +137,5 @@ final class DashboardJson {
             g.writeString(l);
         }
         g.writeEndArray();
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory failed", e);
-        }
-        return out.toByteArray();
     }
 }

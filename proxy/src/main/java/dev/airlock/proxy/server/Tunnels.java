@@ -2,12 +2,10 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.config.HostPort;
 import dev.airlock.proxy.upstream.Failures;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.proxy.HttpProxyHandler;
@@ -49,13 +47,7 @@ final class Tunnels {
      */
     Future<Channel> open(EventLoop loop, HostPort target, InetSocketAddress dial) {
         Promise<Channel> result = loop.newPromise();
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channel(transport.socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectMillis))
-                .resolver(resolver)
+        ChannelFuture connect = transport.outbound(loop, connectMillis, resolver)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

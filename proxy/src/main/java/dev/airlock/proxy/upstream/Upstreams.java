@@ -5,11 +5,9 @@ import dev.airlock.config.UpstreamConfig;
 import dev.airlock.proxy.route.RouteMatch;
 import dev.airlock.proxy.server.PipelineNames;
 import dev.airlock.proxy.server.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -92,13 +90,7 @@ public final class Upstreams implements AutoCloseable {
         UpstreamResponseRelay relay = new UpstreamResponseRelay(origin, pool);
         UpstreamCall call = new UpstreamCall(relay);
         relay.begin(call, listener);
-        ChannelFuture connect = new Bootstrap()
-                .group(loop)
-                .channel(transport.socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectMillis))
-                .resolver(resolver)
+        ChannelFuture connect = transport.outbound(loop, connectMillis, resolver)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
