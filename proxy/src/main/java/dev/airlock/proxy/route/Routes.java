@@ -40,7 +40,7 @@ public final class Routes {
      */
     public static Routes of(List<RouteConfig> configured, boolean builtInLoopback) {
         Map<String, RouteConfig> all = new LinkedHashMap<>();
-        BuiltInRoutes.ALL.stream().filter(r -> builtInLoopback || !r.perResource() && !isLoopback(r))
+        BuiltInRoutes.ALL.stream().filter(r -> builtInLoopback || r.perResource() || !isLoopback(r))
                 .forEach(r -> all.put(r.name(), r));
         configured.forEach(r -> all.put(r.name(), r));
         return new Routes(Map.copyOf(all));

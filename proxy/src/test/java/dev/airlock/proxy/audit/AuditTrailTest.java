@@ -158,6 +158,24 @@ class AuditTrailTest {
     }
 
     @Test
+    void anEventWithVeryManyFindingsKeepsTheFirstHundredAndTheirTotal() throws Exception {
+        AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE);
+        List<Hit> hits = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            hits.add(event(i).findings().get(0));
+        }
+        AuditEvent many = new AuditEvent(Instant.parse("2026-11-28T10:00:00Z"), "evt-many", "127.0.0.1", null,
+                "openai", "api.openai.com", "/v1/chat/completions", "openai", "redact", 0, hits, null);
+        try (AuditLog trail = AuditTrail.open(config, key, new PrintStream(new ByteArrayOutputStream()),
+                Clock.systemUTC())) {
+            trail.record(many);
+        }
+        JsonNode line = JSON.readTree(Files.readAllLines(config.file(), UTF_8).get(0));
+        assertThat(line.get("findingsTotal").asInt()).isEqualTo(150);
+        assertThat(line.get("findings").size()).isEqualTo(AuditJson.MAX_FINDINGS);
+    }
+
+    @Test
     void standardOutputGetsTheSameLines() throws Exception {
         AuditConfig config = new AuditConfig(null, AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE, 3,
                 true);

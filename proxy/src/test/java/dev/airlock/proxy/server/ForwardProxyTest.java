@@ -160,6 +160,20 @@ class ForwardProxyTest extends ForwardTrafficTest {
     }
 
     @Test
+    void plainForwardRequestsReachPort80AndTheConnectPortsOnly() throws Exception {
+        try (RunningAirlock airlock = airlock(InterceptConfig.DEFAULT)) {
+            var smtp = WireClients.raw(airlock, "GET http://" + OTHER_HOST + ":25/ HTTP/1.1\r\nHost: " + OTHER_HOST
+                    + ":25\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertThat(smtp.status()).isEqualTo(403);
+            assertThat(new String(smtp.body(), UTF_8)).contains("port 25").contains("intercept.ports");
+            var nonsense = WireClients.raw(airlock, "GET http://" + OTHER_HOST + ":99999/ HTTP/1.1\r\nHost: "
+                    + OTHER_HOST + "\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertThat(nonsense.status()).isEqualTo(400);
+            assertThat(new String(nonsense.body(), UTF_8)).contains("expected: 1 to 65535");
+        }
+    }
+
+    @Test
     void airlocksOwnPortsAreNeverATarget() throws Exception {
         RunningAirlock probe = airlock(InterceptConfig.DEFAULT);
         int admin = probe.server().adminAddress().getPort();
