@@ -25,8 +25,9 @@ final class KnownSecretsBinder {
             String path = YamlFields.item(PATH + ".env", i);
             String name = f.text(names.get(i), path, "an environment variable name");
             if (name != null && !KnownSecretsConfig.ENV_NAME.matcher(name).matches()) {
-                f.problem(path, names.get(i).line(), "\"" + name + "\" is not an environment variable name (expected: "
-                        + "letters, digits and _, not starting with a digit)");
+                // Not repeated: a value pasted where its name belongs is the secret itself.
+                f.problem(path, names.get(i).line(), "not an environment variable name (expected: letters, digits and _,"
+                        + " not starting with a digit; the name of the variable, not its value)");
             } else if (name != null) {
                 env.add(name);
             }

@@ -23,7 +23,7 @@ public record KnownSecretsConfig(List<String> env, List<Path> files) {
         files = List.copyOf(files);
         for (String name : env) {
             if (!ENV_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("env \"" + name + "\" is not an environment variable name "
+                throw new IllegalArgumentException("env holds something that is not an environment variable name "
                         + "(expected: letters, digits and _, not starting with a digit)");
             }
         }
