@@ -341,10 +341,40 @@ class DetectorTest {
                 "://".repeat(300_000),
                 "QUJD".repeat(250_000),
                 "%41".repeat(300_000),
-                "acme_".repeat(200_000));
+                "acme_".repeat(200_000),
+                "wallet ".repeat(150_000),
+                "private_key=" + "a1".repeat(500_000));
         for (String text : hostile) {
             assertThat(withCustom.scan(text)).as(Examples.shapeOf(text)).hasSizeLessThanOrEqualTo(1);
         }
+    }
+
+    /**
+     * A wallet key is 64 hex characters like every SHA-256: only wording about wallets or private keys on the same
+     * or an adjacent line makes one a key, and hash wording on its own line makes it a hash again.
+     */
+    @Test
+    void walletKeysNeedTheirWordingAndAreNotHashes() {
+        Random random = new Random(7);
+        String key = Examples.random(random, "0123456789abcdef", 64);
+        for (String text : List.of("const wallet = new ethers.Wallet(\"0x%s\");",
+                "acct = Account.from_key('%s')",
+                "Oops, pasted this by mistake: 0x%s\nplease don't drain my wallet",
+                "{\"content\":\"my private key is\\n0x%s\"}")) {
+            List<Finding> found = DETECTOR.scan(text.formatted(key));
+            assertThat(found).as(text).anySatisfy(f -> {
+                assertThat(f.ruleId()).isEqualTo("crypto-wallet-private-key");
+                assertThat(text.formatted(key).substring(f.start(), f.end())).isEqualTo(key);
+            });
+        }
+        for (String text : List.of("wallet transaction hash 0x%s", "sha256 of the wallet file: %s",
+                "0x%s\n\nsome prose\nwallet", "const value = \"0x%s\";",
+                "wallet 0x%s00", "wallet block 0x%s")) {
+            assertThat(DETECTOR.scan(text.formatted(key))).as(text)
+                    .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo("crypto-wallet-private-key"));
+        }
+        assertThat(DETECTOR.scan("wallet key 0x" + "ab".repeat(32))).isEmpty();
+        assertThat(DETECTOR.scan("wallet key 0x" + "1234567890".repeat(6) + "1234")).isEmpty();
     }
 
     @Test

@@ -28,6 +28,8 @@ final class Examples {
     private static final Map<String, Function<Random, String>> SPECIAL = Map.ofEntries(
             Map.entry("jwt", Examples::jwt),
             Map.entry("private-key", Examples::pem),
+            Map.entry("crypto-wallet-private-key", r -> "const signer = new Wallet(\"0x"
+                    + random(r, "0123456789abcdef", 64) + "\", provider);"),
             Map.entry("kubernetes-secret", r -> "apiVersion: v1\ndata:\n  password: "
                     + java.util.Base64.getEncoder().encodeToString(random(r, B62, 18).getBytes(StandardCharsets.US_ASCII))
                     + "\n  token: |\n    " + random(r, B62, 40) + "\nkind: Secret\nmetadata:\n  name: db\n"),
