@@ -116,6 +116,21 @@ final class AuditFile {
         out.close();
     }
 
+    /**
+     * Starts over on a fresh stream after a failed write (a full disk, a file or directory removed underneath):
+     * what the old stream still buffered is given up, since writing it is what failed, and a line it cut short is
+     * ended so the next one starts on its own.
+     */
+    void reopen() throws IOException {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the buffered bytes cannot be written; the stream is closed all the same
+        }
+        Files.createDirectories(path.getParent());
+        open();
+    }
+
     private void rotate(Instant now) throws IOException {
         out.close();
         Path target = path.resolveSibling(path.getFileName() + "." + STAMP.format(now) + String.format(".%012d", firstSeq));

@@ -54,7 +54,7 @@ final class AuditJson {
         });
     }
 
-    /** Events lost because the writer fell behind: recorded in the chain so that the loss itself is on file. */
+    /** Events lost because the writer fell behind or the file could not be written: recorded in the chain so that the loss itself is on file. */
     static byte[] dropped(long seq, Instant time, long count, String prev) {
         return JsonBytes.object(g -> {
             head(g, seq, time, "dropped");

@@ -4,6 +4,7 @@ import dev.airlock.config.AuditConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * The audit trail: events queue here from the event loops and one thread writes them as a chain of JSON lines, to
  * {@code audit.file} (rotated by size and age) and, when configured, to standard output. A full queue never blocks
  * a request: the events are counted as dropped and a {@code dropped} line with their number joins the chain as
- * soon as the writer catches up.
+ * soon as the writer catches up. A failed write does not end the trail either: events are counted as dropped while
+ * the file cannot be written, and the file is opened again every {@link #RETRY} until it can.
  */
 public final class AuditTrail implements AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final int QUEUE = 1 << 16;
     private static final Object STOP = new Object();
+    static final Duration RETRY = Duration.ofSeconds(5);
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
@@ -33,6 +36,10 @@ public final class AuditTrail implements AuditLog {
     private final Thread writer;
     private long seq;
     private String prev;
+    /** When the last write failed; null while the file is being written. */
+    private Instant failedAt;
+    /** Events in lines handed to the file since its last flush: what a failed flush may have lost. */
+    private long unflushed;
 
     private AuditTrail(AuditConfig config, AuditChain chain, PrintStream stdout, Clock clock) throws IOException {
         this.chain = chain;
@@ -70,20 +77,10 @@ public final class AuditTrail implements AuditLog {
                 if (next == STOP) {
                     break;
                 }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) {
-                    append(AuditJson.dropped(seq, clock.instant(), lost, prev));
-                    log.warn("audit: {} events were dropped because the writer fell behind", lost);
-                }
-                append(AuditJson.event(seq, (AuditEvent) next, prev));
-                if (queue.isEmpty() && file != null) {
-                    file.flush();
-                }
+                write((AuditEvent) next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            log.error("audit: writing {} failed, no further events are recorded: {}", file, e.toString());
         } finally {
             try {
                 if (file != null) {
@@ -93,6 +90,47 @@ public final class AuditTrail implements AuditLog {
                 log.error("audit: closing {} failed: {}", file, e.toString());
             }
         }
+    }
+
+    private void write(AuditEvent event) {
+        Instant now = clock.instant();
+        if (failedAt != null && Duration.between(failedAt, now).compareTo(RETRY) < 0) {
+            dropped.incrementAndGet();
+            return;
+        }
+        try {
+            if (failedAt != null && file != null) {
+                file.reopen();
+                log.warn("audit: writing {} again", file);
+                failedAt = null;
+            }
+            long lost = dropped.getAndSet(0);
+            unflushed += lost + 1;
+            if (lost > 0) {
+                append(AuditJson.dropped(seq, now, lost, prev));
+                log.warn("audit: up to {} events were dropped (writer behind or file not writable)", lost);
+            }
+            append(AuditJson.event(seq, event, prev));
+            if (file == null) {
+                unflushed = 0;
+            } else if (queue.isEmpty()) {
+                file.flush();
+                unflushed = 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (failedAt == null) {
+                log.error("audit: writing {} failed, events are counted as dropped until it works again (retried "
+                        + "every {} s): {}", file, RETRY.toSeconds(), e.toString());
+            }
+            failedAt = now;
+            dropped.addAndGet(unflushed);
+            unflushed = 0;
+        }
+    }
+
+    /** Events lost and not yet recorded in a {@code dropped} line. */
+    long dropped() {
+        return dropped.get();
     }
 
     private void append(byte[] line) throws IOException {

@@ -22,13 +22,15 @@ record Located(String file, Finding finding, int line, int column, String finger
     }
 
     /**
-     * {@code ghp_…a1B2} for long secrets (a public prefix and four characters), {@code my…(13)} for short
-     * ones, where four characters would be a large part of the secret.
+     * {@code ghp_…a1B2} for long secrets (a public prefix and four characters), {@code my…(13)} for short ones. Never
+     * more than a quarter of the secret is shown: at 16 characters, four and four would leave only half of it to
+     * guess.
      */
     static String mask(CharSequence secret) {
         int n = secret.length();
         if (n >= 16) {
-            return secret.subSequence(0, 4) + "…" + secret.subSequence(n - 4, n);
+            int shown = Math.min(4, n / 8);
+            return secret.subSequence(0, shown) + "…" + secret.subSequence(n - shown, n);
         }
         return secret.subSequence(0, Math.min(2, n / 4)) + "…(" + n + ")";
     }

@@ -203,4 +203,43 @@ class AuditTrailTest {
         assertThat(lines).hasSize(4);
         assertThat(JSON.readTree(lines.get(3)).get("event").asText()).isEqualTo("evt2");
     }
+
+    /** A full disk loses events, never the trail: they are counted, and writing resumes once the file takes bytes. */
+    @Test
+    void aFailedWriteIsRetriedAndTheLostEventsAreCounted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE);
+        Files.createDirectories(config.file().getParent());
+        Files.createSymbolicLink(config.file(), Path.of("/dev/full")); // every write fails: no space left
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+        Path disk = dir.resolve("disk.jsonl");
+        try (AuditTrail trail = (AuditTrail) AuditTrail.open(config, key, new PrintStream(new ByteArrayOutputStream()),
+                clock)) {
+            trail.record(event(0));
+            trail.record(event(1));
+            awaitDropped(trail, 2);
+            Files.delete(config.file());
+            Files.createSymbolicLink(config.file(), disk); // space again
+            trail.record(event(2)); // within the retry interval: counted, not written
+            awaitDropped(trail, 3);
+            clock.advance(AuditTrail.RETRY.plusSeconds(1));
+            trail.record(event(3));
+        }
+        List<String> lines = Files.readAllLines(disk, UTF_8);
+        assertThat(lines).hasSize(2);
+        JsonNode dropped = JSON.readTree(lines.get(0));
+        assertThat(dropped.get("kind").asText()).isEqualTo("dropped");
+        assertThat(dropped.get("count").asLong()).isEqualTo(3);
+        assertThat(JSON.readTree(lines.get(1)).get("event").asText()).isEqualTo("evt3");
+        assertThat(JSON.readTree(lines.get(1)).get("prev").asText())
+                .isEqualTo(new AuditChain(key).link(lines.get(0).getBytes(UTF_8)));
+    }
+
+    private static void awaitDropped(AuditTrail trail, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (trail.dropped() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(trail.dropped()).isEqualTo(count);
+    }
 }
