@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Lets a request through only from an allowed client address with good proxy credentials ({@code access.clients},
  * {@code access.users}); anything else is answered 403 or 407 and the connection closes. A credential not seen
  * before is checked with bcrypt on the scan threads, and the messages that arrive meanwhile wait here, with socket
- * reads paused. Requests inside an opened tunnel do not pass here: the {@code CONNECT} that opened it did.
+ * reads paused. Requests inside an opened tunnel do not pass here: the {@code CONNECT} that opened it did, and the
+ * connection keeps its {@link ProxyAccess.Admission} so a reload that revokes it can close the tunnel.
  */
 final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
 
@@ -69,7 +70,10 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
         }
         String credentials = head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
         switch (access.quick(credentials)) {
-            case ALLOWED -> ctx.fireChannelRead(head);
+            case ALLOWED -> {
+                ctx.channel().attr(ProxyAccess.ADMISSION).set(access.admission(credentials));
+                ctx.fireChannelRead(head);
+            }
             case DENIED -> {
                 ReferenceCountUtil.release(head);
                 refuse(ctx, ErrorKind.PROXY_AUTH_REQUIRED, authRequired());
@@ -109,7 +113,12 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
         held = null;
         // Open before replaying: the exchange closes the gate again itself if the replay completes a request.
         gate.open();
-        ctx.fireChannelRead(replay.poll()); // the verified head
+        if (runtimes.get().access() == access) {
+            ctx.channel().attr(ProxyAccess.ADMISSION).set(access.admission(credentials));
+            ctx.fireChannelRead(replay.poll()); // the verified head
+        } else {
+            channelRead(ctx, replay.poll()); // a reload came meanwhile: the head is checked again, against it
+        }
         while (!replay.isEmpty()) {
             // A request pipelined behind it is a request of its own: checked with its own credentials (and held
             // again while they are verified), never waved through on its predecessor's.

@@ -25,6 +25,16 @@ final class ProxyAccess {
     /** How the credentials in one request head fare. */
     enum Verdict { ALLOWED, DENIED, UNKNOWN }
 
+    /**
+     * What a connection was let in on: the user and the hash their password matched (both null without proxy
+     * authentication), so a reload can tell whether the same credential would still pass without keeping it.
+     */
+    record Admission(String user, String hash) {
+    }
+
+    /** Kept on each admitted client connection; a tunnel keeps it for its whole life. */
+    static final io.netty.util.AttributeKey<Admission> ADMISSION = io.netty.util.AttributeKey.valueOf("airlock.admission");
+
     private static final long REMEMBER_NANOS = 10L * 60 * 1_000_000_000L;
     private static final int MAX_REMEMBERED = 10_000;
     /** A refused credential is refused again from memory for this long: guessing costs the guesser, not bcrypt. */
@@ -109,6 +119,28 @@ final class ProxyAccess {
         }
         memory.put(fingerprint(proxyAuthorization), System.nanoTime() + (ok ? REMEMBER_NANOS : REFUSED_NANOS));
         return ok;
+    }
+
+    /** The admission of a request whose credentials {@link #quick} or {@link #verify} allowed. */
+    Admission admission(String proxyAuthorization) {
+        String user = config.authenticates() ? user(proxyAuthorization) : null;
+        return new Admission(user, user == null ? null : config.users().get(user));
+    }
+
+    /**
+     * True when a connection admitted as {@code admission} (null: never checked) from {@code client} would be
+     * admitted under these settings too: its address still allowed and, with authentication, its user still there
+     * with the same password hash.
+     */
+    boolean stillAdmits(InetAddress client, Admission admission) {
+        if (!guards()) {
+            return true;
+        }
+        if (admission == null || !clientAllowed(client)) {
+            return false;
+        }
+        return !config.authenticates() || admission.user() != null
+                && java.util.Objects.equals(config.users().get(admission.user()), admission.hash());
     }
 
     /**

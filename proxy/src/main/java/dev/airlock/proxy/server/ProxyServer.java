@@ -225,9 +225,38 @@ public final class ProxyServer implements AutoCloseable {
                 ? old.guard() : old.guard().allowingPrivate(effective.access().allowPrivateTargets());
         BufferBudget budget = effective.limits().maxBufferedBytes() == running.limits().maxBufferedBytes()
                 ? old.budget() : new BufferBudget(effective.limits().maxBufferedBytes());
-        runtime.set(newRuntime(effective, detector, ca, targets, budget));
+        ProxyRuntime fresh = newRuntime(effective, detector, ca, targets, budget);
+        runtime.set(fresh);
         config = effective;
+        closeRevoked(fresh.access());
         return notes;
+    }
+
+    /**
+     * Closes the client connections the new access settings would not let in: a user removed or given a new
+     * password, an address no longer allowed, a connection accepted before access was required. Requests on a kept
+     * connection are each checked anyway, but a tunnel ({@code CONNECT}) was checked once, when it opened.
+     */
+    private void closeRevoked(ProxyAccess access) {
+        if (!access.guards()) {
+            return;
+        }
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                ProxyAccess.Admission admission = ch.attr(ProxyAccess.ADMISSION).get();
+                boolean checked = admission != null || ch.pipeline().get(ClientAccessHandler.class) != null;
+                if (ch.isActive() && checked && admission == null) {
+                    return; // its first request is still being checked, against the new settings
+                }
+                InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+                if (ch.isActive() && !access.stillAdmits(client, admission)) {
+                    log.info("[{}] closed: the reloaded access settings no longer admit this connection{}",
+                            ch.id().asShortText(), admission == null || admission.user() == null ? ""
+                                    : " (user " + admission.user() + ")");
+                    ch.close();
+                }
+            });
+        }
     }
 
     private static boolean isLoopbackUnchecked(HostPort listen) {

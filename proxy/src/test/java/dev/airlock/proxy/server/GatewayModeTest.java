@@ -108,6 +108,43 @@ class GatewayModeTest extends ForwardTrafficTest {
         }
     }
 
+    /**
+     * A tunnel is checked once, when its CONNECT arrives; a reload that takes a user's access away (a new password
+     * hash) closes that user's open tunnels and keeps everyone else's.
+     */
+    @Test
+    void aReloadThatRevokesAUserClosesTheirOpenTunnels() throws Exception {
+        String bobPassword = Credentials.password(RANDOM);
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        String bobHash = OpenBSDBCrypt.generate("2y", bobPassword.toCharArray(), salt, 4);
+        AccessConfig both = new AccessConfig(Map.of("alice", users.users().get("alice"), "bob", bobHash), List.of(),
+                false);
+        AirlockConfig config = gateway(both);
+        try (RunningAirlock airlock = RunningAirlock.start(config, airlockCa);
+             Socket alice = openTunnel(airlock, basic("alice", password));
+             Socket bob = openTunnel(airlock, basic("bob", bobPassword))) {
+            RANDOM.nextBytes(salt);
+            String newHash = OpenBSDBCrypt.generate("2y", Credentials.password(RANDOM).toCharArray(), salt, 4);
+            airlock.server().reload(config.withAccess(new AccessConfig(Map.of("alice", newHash, "bob", bobHash),
+                    List.of(), false)), dev.airlock.proxy.Detectors.from(config, "test"));
+            alice.setSoTimeout(10_000);
+            assertThat(alice.getInputStream().read()).as("alice's tunnel is closed").isEqualTo(-1);
+            bob.setSoTimeout(500);
+            assertThatThrownBy(() -> bob.getInputStream().read()).as("bob's tunnel stays open")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    private static Socket openTunnel(RunningAirlock airlock, String authorization) throws Exception {
+        Socket s = new Socket("127.0.0.1", airlock.port());
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("CONNECT " + AI_HOST + ":443 HTTP/1.1\r\nHost: " + AI_HOST + ":443\r\n"
+                + "Proxy-Authorization: " + authorization + "\r\n\r\n").getBytes(UTF_8));
+        assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200 ");
+        return s;
+    }
+
     /** Sends a CONNECT (with credentials when given) and returns what arrives until close or the first answer. */
     static String rawConnect(RunningAirlock airlock, String target, String authorization) throws Exception {
         try (Socket s = new Socket("127.0.0.1", airlock.port())) {
