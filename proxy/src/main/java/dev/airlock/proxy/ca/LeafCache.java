@@ -77,6 +77,23 @@ final class LeafCache {
         }
     }
 
+    /** The cached leaf of {@code host} when it is minted and {@code fresh} accepts it, else null; never mints. */
+    Leaf peek(String host, Predicate<Leaf> fresh) {
+        FutureTask<Leaf> task;
+        synchronized (entries) {
+            task = entries.get(host);
+        }
+        if (task == null || !task.isDone()) {
+            return null;
+        }
+        try {
+            Leaf leaf = task.get();
+            return fresh.test(leaf) ? leaf : null;
+        } catch (ExecutionException | InterruptedException e) {
+            return null; // a failed mint: get() says why
+        }
+    }
+
     void clear() {
         synchronized (entries) {
             entries.clear();

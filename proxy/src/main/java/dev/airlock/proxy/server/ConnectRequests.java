@@ -71,17 +71,46 @@ final class ConnectRequests {
         });
     }
 
+    /**
+     * Opens an intercepted host with its leaf: at once when the leaf is cached, else after minting it on the scan
+     * threads (milliseconds of CPU per new name, which the event loop must not spend: a client could name many).
+     */
     private static void intercept(ClientExchangeHandler handler, ChannelHandlerContext ctx, ProxyRuntime runtime,
                                   Exchange x, InterceptedHost host) {
-        SslContext tls;
-        try {
-            tls = runtime.ca().serverContext(host.host());
-        } catch (RuntimeException e) {
-            log.error("[{}] cannot mint a certificate for {}: {}", id(ctx), host.host(), e.getMessage());
-            refuse(handler, runtime, x, ErrorKind.INTERNAL, "Airlock cannot mint a certificate for " + host.host()
-                    + " (see its log)");
+        SslContext cached = runtime.ca().cachedServerContext(host.host());
+        if (cached != null) {
+            open(handler, ctx, runtime, x, host, cached);
             return;
         }
+        try {
+            runtime.scanExecutor().execute(() -> {
+                SslContext minted;
+                try {
+                    minted = runtime.ca().serverContext(host.host());
+                } catch (RuntimeException e) {
+                    log.error("[{}] cannot mint a certificate for {}: {}", id(ctx), host.host(), e.getMessage());
+                    ctx.executor().execute(() -> {
+                        if (handler.isCurrent(x)) {
+                            refuse(handler, runtime, x, ErrorKind.INTERNAL, "Airlock cannot mint a certificate for "
+                                    + host.host() + " (see its log)");
+                        }
+                    });
+                    return;
+                }
+                ctx.executor().execute(() -> {
+                    if (handler.isCurrent(x)) {
+                        open(handler, ctx, runtime, x, host, minted);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            refuse(handler, runtime, x, ErrorKind.OVERLOADED, "Airlock is too busy to open " + host.host()
+                    + "; retry shortly");
+        }
+    }
+
+    private static void open(ClientExchangeHandler handler, ChannelHandlerContext ctx, ProxyRuntime runtime,
+                             Exchange x, InterceptedHost host, SslContext tls) {
         ByteBuf early = established(handler, ctx, runtime, x, "intercepted");
         ChannelPipeline p = ctx.pipeline();
         for (String name : PipelineNames.CLIENT_HTTP) {

@@ -72,6 +72,20 @@ class CaCacheTest {
         assertThat(ca.cachedHosts()).isEqualTo(2);
     }
 
+    /** The event loops' path: a cached fresh leaf or nothing, never a mint (that happens on the scan threads). */
+    @Test
+    void theCachedPathNeverMints() throws Exception {
+        assertThat(ca.cachedServerContext("api.openai.com")).isNull();
+        assertThat(ca.cachedHosts()).isZero();
+        SslContext minted = ca.serverContext("api.openai.com");
+        assertThat(ca.cachedServerContext("API.openai.com.")).isSameAs(minted);
+        assertThat(ca.cachedServerContext("example.com")).isNull();
+        assertThat(ca.cachedServerContext("127.0.0.1")).isNull();
+        clock.advance(Duration.ofDays(61)); // past two thirds of the leaf's 90 days: due for a new one
+        assertThat(ca.cachedServerContext("api.openai.com")).isNull();
+        assertThat(ca.serverContext("api.openai.com")).isNotSameAs(minted);
+    }
+
     @Test
     void aLeafIsReplacedOnceTwoThirdsOfItsValidityHavePassed() throws Exception {
         SslContext context = ca.serverContext("api.openai.com");
