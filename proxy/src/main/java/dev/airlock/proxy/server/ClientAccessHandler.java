@@ -1,10 +1,6 @@
 package dev.airlock.proxy.server;
 
-import dev.airlock.config.Dialect;
-import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
-import dev.airlock.proxy.answer.EventIds;
-import dev.airlock.proxy.metrics.ProxyMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,16 +27,14 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
     /** The configuration each request is checked against: the current one, so a reload revokes at once. */
     private final Supplier<ProxyRuntime> runtimes;
     private ProxyAccess access;
-    private final ProxyMetrics metrics;
     private ReadGate gate;
     /** Messages held while a credential is being checked; null when none is. */
     private ArrayDeque<Object> held;
     private boolean refused;
 
-    ClientAccessHandler(Supplier<ProxyRuntime> runtimes, ProxyMetrics metrics) {
+    ClientAccessHandler(Supplier<ProxyRuntime> runtimes) {
         this.runtimes = runtimes;
         this.access = runtimes.get().access();
-        this.metrics = metrics;
     }
 
     @Override
@@ -127,15 +121,18 @@ final class ClientAccessHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
+    /**
+     * Stops reading and passes the refusal on in the request's place: the exchange handler answers it in turn, after
+     * the answers of requests pipelined before it, then closes.
+     */
     private void refuse(ChannelHandlerContext ctx, ErrorKind kind, String message) {
         refused = true;
-        String eventId = EventIds.next();
-        ErrorAnswer answer = new ErrorAnswer(kind, message + " (event " + eventId + ")", eventId);
-        log.info("[{}] answered {}: {} event={}", ctx.channel().id().asShortText(), kind.status(), message,
-                answer.eventId());
-        metrics.request("none", Dialect.OPENAI.label(), "error", kind.status());
         ctx.channel().config().setAutoRead(false);
-        Answers.write(ctx, answer, Dialect.OPENAI, true);
+        ctx.fireChannelRead(new Refusal(kind, message));
+    }
+
+    /** An access refusal travelling down the pipeline where the refused request would have gone. */
+    record Refusal(ErrorKind kind, String message) {
     }
 
     private static String authRequired() {

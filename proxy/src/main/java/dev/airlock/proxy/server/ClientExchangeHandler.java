@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.config.Dialect;
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
@@ -164,6 +165,11 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
+        if (msg instanceof ClientAccessHandler.Refusal refusal) {
+            runtime.metrics().request("none", Dialect.OPENAI.label(), "error", refusal.kind().status());
+            refuse(new Exchange(null), refusal.kind(), refusal.message(), true);
+            return;
+        }
         if (msg instanceof HttpRequest head) {
             if (state != State.IDLE) {
                 ReferenceCountUtil.release(msg);

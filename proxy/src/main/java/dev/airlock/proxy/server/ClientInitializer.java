@@ -48,7 +48,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         previous = add(p, previous, PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder));
         previous = add(p, previous, PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount()));
         if (tunnel == null && runtime.access().guards()) {
-            previous = add(p, previous, PipelineNames.ACCESS, new ClientAccessHandler(runtimes, runtime.metrics()));
+            previous = add(p, previous, PipelineNames.ACCESS, new ClientAccessHandler(runtimes));
         }
         add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtimes, tunnel));
     }

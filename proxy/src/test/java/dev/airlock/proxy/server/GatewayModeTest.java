@@ -145,6 +145,30 @@ class GatewayModeTest extends ForwardTrafficTest {
         return s;
     }
 
+    /**
+     * Two requests pipelined in one write while the first one's credentials are being checked: the second is a
+     * request of its own and needs credentials of its own, never the first one's.
+     */
+    @Test
+    void aPipelinedRequestIsCheckedOnItsOwnCredentials() throws Exception {
+        try (RunningAirlock airlock = RunningAirlock.start(gateway(users), airlockCa);
+             Socket s = new Socket("127.0.0.1", airlock.port())) {
+            s.setSoTimeout(10_000);
+            String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            String request = "POST /openai/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n";
+            s.getOutputStream().write((request + "Proxy-Authorization: " + basic("alice", password) + "\r\n\r\n"
+                    + body + request + "\r\n" + body).getBytes(UTF_8));
+            String answers = new String(s.getInputStream().readAllBytes(), UTF_8);
+            // The first was let in and forwarded (this class's provider only speaks for api.openai.com, so the
+            // base-URL route answers 502); the second is refused after it, in order, and the connection closes.
+            assertThat(answers).startsWith("HTTP/1.1 502 ").contains("airlock_upstream_unreachable");
+            int second = answers.indexOf("HTTP/1.1 407 ");
+            assertThat(second).as(answers).isGreaterThan(0);
+            assertThat(answers.substring(second)).contains("access.users").doesNotContain("HTTP/1.1 5");
+        }
+    }
+
     /** Sends a CONNECT (with credentials when given) and returns what arrives until close or the first answer. */
     static String rawConnect(RunningAirlock airlock, String target, String authorization) throws Exception {
         try (Socket s = new Socket("127.0.0.1", airlock.port())) {
