@@ -288,6 +288,30 @@ class ResponseRedactionLiveTest extends LiveTrafficTest {
     }
 
     @Test
+    void aCompressedStreamThatBreaksMidAnswerReachesTheClientBrokenNotCleanlyEnded() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, this::redacting);
+        fake.respond(exchange -> {
+            try {
+                List<byte[]> chunks = gzipEvents(List.of(chatText("first"), chatText("second"), CHAT_STOP));
+                exchange.addHeader("content-encoding", "gzip");
+                exchange.startStream(200, "text/event-stream");
+                exchange.writeChunk(chunks.get(0));
+                exchange.writeChunk(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x00, 0x01});
+                exchange.endStream();
+            } catch (IOException e) {
+                exchange.close();
+            }
+        });
+        try (Stream stream = Stream.open(Client.JDK, airlock.base(), "/openai/v1/chat/completions", openAiBody(true))) {
+            String first = stream.feed.next(WAIT, "the event decoded before the damage").text();
+            assertThat(chatDelta(JSON.readTree(first.substring(6))).path("content").asText()).isEqualTo("first");
+            assertThat(stream.feed.next(WAIT, "the blank line after it").text()).isEmpty();
+            assertThat(stream.feed.end(WAIT)).as("how the body ended").isNotNull();
+        }
+        assertThat(LiveTraffic.upstreamErrors(airlock, "openai", "protocol")).isEqualTo(1.0);
+    }
+
+    @Test
     void switchingToRedactTakesEffectOnTheNextRequestAfterAReload() throws Exception {
         AirlockConfig record = RunningAirlock.configFor(fake.baseUrl(), caPem);
         airlock = RunningAirlock.start(record);
