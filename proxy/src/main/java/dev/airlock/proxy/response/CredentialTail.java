@@ -48,14 +48,18 @@ final class CredentialTail {
         return new CredentialTail(prefixes);
     }
 
-    /** The characters of an example before its first generated part ({@code <b62:36>}) or placeholder. */
+    /**
+     * The characters of an example before its first generated part ({@code <b62:36>}), when that part follows them
+     * in the same token ({@code ghp_}); empty when a space comes first ({@code bearer …}): such a keyword is no secret,
+     * and the value after it is a token of its own.
+     */
     private static String literalStart(String example) {
         int end = 0;
         while (end < example.length() && example.charAt(end) > ' ' && example.charAt(end) < 127
                 && "<{\\".indexOf(example.charAt(end)) < 0) {
             end++;
         }
-        return example.substring(0, end);
+        return end < example.length() && example.charAt(end) <= ' ' ? "" : example.substring(0, end);
     }
 
     /**
