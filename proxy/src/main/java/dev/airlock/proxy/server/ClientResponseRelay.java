@@ -165,10 +165,10 @@ final class ClientResponseRelay implements UpstreamListener {
                     failUndecodable(e);
                     return;
                 }
-                decoded = null; // the client decodes its own copy; the scan stops reading
+                decoded = null; // the client decodes its own copy; the scan records what it read and stops
                 decoder.close();
                 decoder = null;
-                scan = null;
+                finishScan();
             }
             if (scan != null && decoded != null) {
                 scan.feed(decoded, 0, decoded.length);
