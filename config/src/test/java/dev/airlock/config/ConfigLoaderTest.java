@@ -54,7 +54,7 @@ class ConfigLoaderTest {
                 """, "bad.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Problem::toString).containsExactly(
-                        "line 13: colour: unknown key (expected one of: access, admin, audit, intercept, knownSecrets, limits, listen, policy,"
+                        "line 13: colour: unknown key (expected one of: access, admin, audit, intercept, knownSecrets, limits, listen, policy, response,"
                                 + " routes, rules, timeouts, upstream)",
                         "line 3: rules.custom[0].id: \"Bad_Id\" (expected: kebab-case, e.g. acme-api-key)",
                         "line 4: rules.custom[0].pattern: not a valid RE2 pattern: invalid or unsupported Perl syntax"

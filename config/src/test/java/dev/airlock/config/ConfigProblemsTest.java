@@ -25,7 +25,7 @@ class ConfigProblemsTest {
             + " stands for part of the name: *.openai.azure.com, *-aiplatform.googleapis.com,"
             + " bedrock-runtime.*.amazonaws.com)";
     private static final String ROOT_KEYS =
-            "access, admin, audit, intercept, knownSecrets, limits, listen, policy, routes, rules, timeouts, upstream";
+            "access, admin, audit, intercept, knownSecrets, limits, listen, policy, response, routes, rules, timeouts, upstream";
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
@@ -154,6 +154,14 @@ class ConfigProblemsTest {
                         "line 2: policy.restore: a list (expected one of: off, tools, all)"),
                 Arguments.of("policy:\n  restores: all\n",
                         "line 2: policy.restores: unknown key (expected one of: action, allow, allowFiles, restore, rules, unscannable)"),
+                // response
+                Arguments.of("response:\n  action: block\n",
+                        "line 2: response.action: \"block\" (expected one of: record, redact)"),
+                Arguments.of("response:\n  action: [redact]\n",
+                        "line 2: response.action: a list (expected one of: record, redact)"),
+                Arguments.of("response:\n  mode: redact\n",
+                        "line 2: response.mode: unknown key (expected one of: action)"),
+                Arguments.of("response: redact\n", "line 1: response: \"redact\" (expected: a mapping of keys to values)"),
                 // limits
                 Arguments.of("limits:\n  maxBodyBytes: 32M\n",
                         "line 2: limits.maxBodyBytes: \"32M\" (expected: " + Quantities.SIZE_FORMS + ")"),

@@ -157,6 +157,18 @@ class ConfigSectionsTest {
     }
 
     @Test
+    void responseActionIsRecordUnlessSet() throws ConfigException {
+        assertThat(AirlockConfig.DEFAULT.response().action()).isEqualTo(ResponseAction.RECORD);
+        assertThat(ConfigLoader.parse("policy:\n  action: block\n", "a.yaml").response())
+                .isEqualTo(ResponseConfig.DEFAULT);
+        assertThat(ConfigLoader.parse("response:\n  action: redact\n", "b.yaml").response().action())
+                .isEqualTo(ResponseAction.REDACT);
+        assertThat(ConfigLoader.parse("response: {action: RECORD}\n", "c.yaml").response().action())
+                .isEqualTo(ResponseAction.RECORD);
+        assertThat(ConfigLoader.parse("response:\n", "d.yaml").response()).isEqualTo(ResponseConfig.DEFAULT);
+    }
+
+    @Test
     void emptyAndNullSectionsAreTheDefault() throws ConfigException {
         assertThat(ConfigLoader.parse("~\n", "null.yaml")).isEqualTo(AirlockConfig.DEFAULT);
         assertThat(ConfigLoader.parse("""

@@ -28,6 +28,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> responseFindings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> responseRedactions = new ConcurrentHashMap<>();
     private final EnumMap<Restored, Counter> restored = new EnumMap<>(Restored.class);
     private final Timer scanTime;
     private final Counter scannedBytes;
@@ -88,6 +89,13 @@ public final class MicrometerMetrics implements ProxyMetrics {
     public void responseFinding(String ruleId) {
         responseFindings.computeIfAbsent(ruleId, r -> Counter.builder("airlock.response.findings")
                 .description("Credentials found in model responses (recorded, not blocked), by rule")
+                .tags("rule", r).register(registry)).increment();
+    }
+
+    @Override
+    public void responseRedaction(String ruleId) {
+        responseRedactions.computeIfAbsent(ruleId, r -> Counter.builder("airlock.response.redactions")
+                .description("Credentials in model responses replaced by their placeholder (response.action: redact)")
                 .tags("rule", r).register(registry)).increment();
     }
 

@@ -19,8 +19,11 @@ public interface ProxyMetrics {
     /** A finding an allow list accepted: forwarded unchanged, counted with action {@code allowed}. */
     void acceptedFinding(String ruleId);
 
-    /** A credential in a model's response (recorded only). */
+    /** A credential in a model's response (recorded; with {@code response.action: redact} also replaced). */
     void responseFinding(String ruleId);
+
+    /** A credential the model wrote, replaced by its placeholder before the client saw it. */
+    void responseRedaction(String ruleId);
 
     /** Secrets put back into an answer where the model repeated their placeholders. */
     void restored(Restored where, int count);
@@ -51,6 +54,7 @@ public interface ProxyMetrics {
         @Override public void finding(String ruleId, Action action) { }
         @Override public void acceptedFinding(String ruleId) { }
         @Override public void responseFinding(String ruleId) { }
+        @Override public void responseRedaction(String ruleId) { }
         @Override public void restored(Restored where, int count) { }
         @Override public void scan(long nanos, long bytes) { }
         @Override public void unscanned(Unscanned reason) { }

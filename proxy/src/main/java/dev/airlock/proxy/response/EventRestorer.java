@@ -1,17 +1,8 @@
 package dev.airlock.proxy.response;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.RestoreFields.Slot;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -37,28 +28,11 @@ import java.util.regex.Matcher;
  * (chat {@code arguments}, {@code partial_json}) the secret is escaped once more, as JSON string content. Confined to
  * one response's thread.
  */
-final class EventRestorer {
+final class EventRestorer implements EventRewriter {
 
     /** A held ending, and the event and value it was cut from, to shape a delta if it must be written alone. */
     private record Carry(String text, JsonNode event, Slot slot, String eventName) {
     }
-
-    /** A delta written on its own; {@code eventName} is the SSE {@code event:} of the one it was cut from. */
-    record Flush(String eventName, byte[] json) {
-    }
-
-    /** What one event becomes: deltas to write before it, and its JSON if it changed (null: write it as it came). */
-    record Rewrite(List<Flush> before, byte[] json) {
-    }
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-    /** Fields kept, besides the path to the value, in the objects of a delta written alone: they say where it goes. */
-    private static final Set<String> LOCATORS = Set.of("index", "type", "jsonPath", "json_path", "willContinue",
-            "will_continue");
 
     private final Placeholders vault;
     private final boolean text;
@@ -82,7 +56,8 @@ final class EventRestorer {
      * (a placeholder or its start), {@code ["} (a value ending in {@code [}) or an escape that could hide a
      * {@code [}. Most events have none and are written as they came without being parsed.
      */
-    boolean mayChange(byte[] bytes, int from, int to) {
+    @Override
+    public boolean mayChange(byte[] bytes, int from, int to) {
         if (!carries.isEmpty()) {
             return true;
         }
@@ -100,13 +75,9 @@ final class EventRestorer {
         return false;
     }
 
-    /**
-     * One streamed event (an SSE {@code data:} payload or an NDJSON line).
-     *
-     * @param eventName the SSE {@code event:} it came with, or null
-     */
-    Rewrite event(byte[] bytes, int from, int to, String eventName) {
-        JsonNode root = parse(bytes, from, to);
+    @Override
+    public Rewrite event(byte[] bytes, int from, int to, String eventName) {
+        JsonNode root = EventJson.parse(bytes, from, to);
         List<Slot> slots = root == null ? List.of() : slots(root);
         List<Flush> before = List.of();
         if (!carries.isEmpty() && !(slots.isEmpty() && root != null && "ping".equals(root.path("type").asText()))) {
@@ -122,12 +93,12 @@ final class EventRestorer {
         for (Slot s : slots) {
             changed |= restore(root, s, eventName, true);
         }
-        return new Rewrite(before, changed ? write(root) : null);
+        return new Rewrite(before, changed ? EventJson.write(root) : null);
     }
 
-    /** A whole JSON answer: nothing is held, every value is complete. Null when nothing changed. */
-    byte[] document(byte[] bytes, int from, int to) {
-        JsonNode root = parse(bytes, from, to);
+    @Override
+    public byte[] document(byte[] bytes, int from, int to) {
+        JsonNode root = EventJson.parse(bytes, from, to);
         if (root == null) {
             return null;
         }
@@ -135,11 +106,11 @@ final class EventRestorer {
         for (Slot s : slots(root)) {
             changed |= restore(root, s, null, false);
         }
-        return changed ? write(root) : null;
+        return changed ? EventJson.write(root) : null;
     }
 
-    /** Every held ending, as deltas of their own: the stream ended (or gave up) before they were continued. */
-    List<Flush> flushAll() {
+    @Override
+    public List<Flush> flushAll() {
         return flush(Set.of());
     }
 
@@ -149,7 +120,7 @@ final class EventRestorer {
             Map.Entry<String, Carry> e = it.next();
             if (!keep.contains(e.getKey())) {
                 Carry c = e.getValue();
-                out.add(new Flush(c.eventName(), write(alone(c.event(), c.slot().path(), 0, c.text()))));
+                out.add(new Flush(c.eventName(), EventJson.write(EventJson.alone(c.event(), c.slot().path(), c.text()))));
                 it.remove();
             }
         }
@@ -172,13 +143,7 @@ final class EventRestorer {
 
     /** Restores in one value (after its stream's held ending); returns whether the value changed. */
     private boolean restore(JsonNode root, Slot slot, String eventName, boolean streamed) {
-        JsonNode parent = root;
-        List<Object> path = slot.path();
-        for (int i = 0; i < path.size() - 1; i++) {
-            parent = step(parent, path.get(i));
-        }
-        Object last = path.get(path.size() - 1);
-        String value = step(parent, last).asText();
+        String value = EventJson.text(root, slot.path());
         Carry carry = streamed && slot.stream() != null ? carries.remove(slot.stream()) : null;
         String s = carry == null ? value : carry.text() + value;
         StringBuilder out = null;
@@ -213,43 +178,8 @@ final class EventRestorer {
         if (result.equals(value)) {
             return false;
         }
-        if (parent instanceof ObjectNode o) {
-            o.put((String) last, result);
-        } else {
-            ((ArrayNode) parent).set((Integer) last, TextNode.valueOf(result));
-        }
+        EventJson.set(root, slot.path(), result);
         return true;
-    }
-
-    private static JsonNode step(JsonNode node, Object segment) {
-        return segment instanceof Integer i ? node.get(i) : node.get((String) segment);
-    }
-
-    /**
-     * A copy of {@code node} reduced to the path of one value, which becomes {@code value}: the top level keeps its
-     * plain fields (ids, model, sequence number), deeper objects only what locates the value ({@code index},
-     * {@code type}, Gemini's {@code jsonPath}), so no name or id is sent twice for a client to join up again.
-     */
-    private static JsonNode alone(JsonNode node, List<Object> path, int depth, String value) {
-        if (depth == path.size()) {
-            return TextNode.valueOf(value);
-        }
-        Object segment = path.get(depth);
-        if (node.isArray()) {
-            ArrayNode a = JSON.createArrayNode();
-            a.add(alone(node.get((Integer) segment), path, depth + 1, value));
-            return a;
-        }
-        ObjectNode o = JSON.createObjectNode();
-        for (var it = node.fields(); it.hasNext(); ) {
-            var f = it.next();
-            if (f.getKey().equals(segment)) {
-                o.set(f.getKey(), alone(f.getValue(), path, depth + 1, value));
-            } else if (f.getValue().isValueNode() && (depth == 0 || LOCATORS.contains(f.getKey()))) {
-                o.set(f.getKey(), f.getValue());
-            }
-        }
-        return o;
     }
 
     /** The secret as the content of a JSON string (no quotes), for a value that is JSON text itself. */
@@ -275,23 +205,5 @@ final class EventRestorer {
             }
         }
         return sb.toString();
-    }
-
-    /** The event's JSON, or null when it is not JSON ({@code [DONE]}, a keep-alive): then it is written as it came. */
-    private static JsonNode parse(byte[] bytes, int from, int to) {
-        try {
-            JsonNode root = JSON.readTree(bytes, from, to - from);
-            return root == null || root.isMissingNode() ? null : root;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static byte[] write(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree could not be written again", e);
-        }
     }
 }

@@ -1,249 +1,63 @@
 package dev.airlock.proxy.response;
 
 import dev.airlock.config.Restore;
-import dev.airlock.proxy.response.EventRestorer.Flush;
-import dev.airlock.proxy.response.EventRestorer.Rewrite;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.ObjIntConsumer;
 
 /**
  * Rewrites one answer's body on its way to the client, putting redacted secrets back where the model repeated their
- * placeholders in tool-call arguments (and, with {@code restore: all}, in its text). Works line by line: SSE
- * {@code data:} lines and NDJSON lines are rewritten when complete (see {@link EventRestorer}); a line cut by a TCP
- * chunk is held until its newline arrives — no client can act on half a line, an SSE client not even before the blank
- * line ending the event — and an event's {@code event:}/{@code id:} lines wait for its {@code data:} line, so a held
- * tool-call ending can be written as an event of its own in front of them. Everything else goes out in the same write
- * it came in: a piece holding only complete lines that need no change is returned as the very same array.
- *
- * <p>A plain JSON answer is held whole (it is read whole by the client anyway) and rewritten at its end; the relay
- * then frames the body chunked, since its length may change. Memory is bounded by {@link #MAX_HELD}: a line or a
- * document larger than that is passed on untouched, and so is the rest of that body. Confined to one response's
- * thread.
+ * placeholders in tool-call arguments (and, with {@code restore: all}, in its text): {@link EventFraming} reads the
+ * body event by event and {@link EventRestorer} changes the values. A line cut by a TCP chunk is held until its newline
+ * arrives, a placeholder cut between two deltas until the next delta, a plain JSON answer whole; memory is bounded by
+ * {@link EventFraming#MAX_HELD}. Confined to one response's thread.
  */
-public final class RestoreStream {
+public final class RestoreStream implements BodyRewrite {
 
-    static final int MAX_HELD = 8 << 20;
-    private static final byte[] EMPTY = new byte[0];
-    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+    private final EventFraming framing;
 
-    /** A byte buffer whose contents can be compared without a copy. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes(int size) {
-            super(size);
-        }
-
-        boolean sameAs(byte[] other) {
-            return Arrays.equals(buf, 0, count, other, 0, other.length);
-        }
-
-        /** Appends everything here to {@code out} and empties this buffer. */
-        void moveTo(Bytes out) {
-            out.write(buf, 0, count);
-            reset();
-        }
-    }
-
-    private final ResponseText.Framing framing;
-    private final EventRestorer events;
-    /** The line cut by the last piece (a whole JSON answer for {@code DOCUMENT}). */
-    private final Bytes partial = new Bytes(256);
-    /** The current SSE event's lines before its {@code data:} line. */
-    private final Bytes fields = new Bytes(64);
-    private String eventName;
-    /** The current SSE event already had a data line: a second one continues it and is passed as it is. */
-    private boolean dataWritten;
-    private byte[] eol = {'\n'};
-    /** Gave up on an oversized line or document: the rest of the body passes untouched. */
-    private boolean passThrough;
-
-    private RestoreStream(ResponseText.Framing framing, EventRestorer events) {
+    private RestoreStream(EventFraming framing) {
         this.framing = framing;
-        this.events = events;
     }
 
     /**
      * A rewriter for this answer, or null when it needs none: restore is off, nothing was ever redacted (or all of it
      * expired), the answer is no success, is compressed, or is not SSE, NDJSON or JSON. A JSON array streamed
      * element by element (Gemini's {@code :streamGenerateContent} without {@code alt=sse}) is left alone too:
-     * holding it whole would stop the stream.
+     * holding it whole would stop the stream. (The relay decodes a compressed answer before it gets here, and hands
+     * over {@code null} as its encoding then.)
      *
      * @param counter told how many secrets were put back, and where
      */
     public static RestoreStream forResponse(Placeholders vault, Restore mode, int status, String contentType,
                                             String contentEncoding, String requestTarget,
                                             ObjIntConsumer<Restored> counter) {
-        if (mode == Restore.OFF || status < 200 || status > 299 || vault.isEmpty()) {
-            return null;
-        }
-        if (contentEncoding != null && !contentEncoding.isBlank() && !contentEncoding.strip().equalsIgnoreCase("identity")) {
+        if (mode == Restore.OFF || status < 200 || status > 299 || vault.isEmpty() || compressed(contentEncoding)) {
             return null;
         }
         ResponseText.Framing framing = ResponseText.Framing.of(contentType);
-        if (framing == null || framing == ResponseText.Framing.DOCUMENT && requestTarget != null
-                && requestTarget.contains(":streamGenerateContent")) {
+        if (framing == null || streamedArray(framing, requestTarget)) {
             return null;
         }
-        return new RestoreStream(framing, new EventRestorer(vault, mode == Restore.ALL, counter));
+        return new RestoreStream(new EventFraming(framing, new EventRestorer(vault, mode == Restore.ALL, counter)));
     }
 
-    /** What to write to the client for this piece of the body: maybe less (a cut line is held), maybe rewritten. */
+    static boolean compressed(String contentEncoding) {
+        return contentEncoding != null && !contentEncoding.isBlank()
+                && !contentEncoding.strip().equalsIgnoreCase("identity");
+    }
+
+    /** Gemini's JSON array streamed element by element: a document that must not be held whole. */
+    static boolean streamedArray(ResponseText.Framing framing, String requestTarget) {
+        return framing == ResponseText.Framing.DOCUMENT && requestTarget != null
+                && requestTarget.contains(":streamGenerateContent");
+    }
+
+    @Override
     public byte[] feed(byte[] bytes) {
-        if (passThrough) {
-            return bytes;
-        }
-        if (framing == ResponseText.Framing.DOCUMENT) {
-            partial.write(bytes, 0, bytes.length);
-            return partial.size() > MAX_HELD ? giveUp(new Bytes(0)) : EMPTY;
-        }
-        Bytes out = new Bytes(bytes.length + 64);
-        int from = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                if (partial.size() > 0) {
-                    partial.write(bytes, from, i + 1 - from);
-                    byte[] line = partial.toByteArray();
-                    partial.reset();
-                    line(line, 0, line.length, out);
-                } else {
-                    line(bytes, from, i + 1, out);
-                }
-                from = i + 1;
-                if (fields.size() > MAX_HELD) {
-                    // Endless event:/id: lines without data: held no further; the rest goes through as it came.
-                    partial.write(bytes, from, bytes.length - from);
-                    return giveUp(out);
-                }
-            }
-        }
-        if (from < bytes.length) {
-            partial.write(bytes, from, bytes.length - from);
-            if (partial.size() + fields.size() > MAX_HELD) {
-                return giveUp(out);
-            }
-        }
-        return out.sameAs(bytes) ? bytes : out.toByteArray();
+        return framing.feed(bytes);
     }
 
-    /** The body ended: what is still held, rewritten where it can be. */
+    @Override
     public byte[] finish() {
-        if (passThrough) {
-            return EMPTY;
-        }
-        if (framing == ResponseText.Framing.DOCUMENT) {
-            byte[] whole = partial.toByteArray();
-            partial.reset();
-            byte[] rewritten = events.document(whole, 0, whole.length);
-            return rewritten == null ? whole : rewritten;
-        }
-        Bytes out = new Bytes(partial.size() + 64);
-        boolean open = partial.size() > 0;
-        if (open) {
-            byte[] line = partial.toByteArray();
-            partial.reset();
-            line(line, 0, line.length, out);
-        }
-        List<Flush> rest = events.flushAll();
-        if (open && !rest.isEmpty()) {
-            out.writeBytes(eol);
-            if (framing == ResponseText.Framing.EVENTS) {
-                out.writeBytes(eol);
-            }
-        }
-        rest.forEach(f -> write(f, out));
-        fields.moveTo(out);
-        return out.toByteArray();
-    }
-
-    /** One line, {@code end} past its line break (if it has one). */
-    private void line(byte[] a, int start, int end, Bytes out) {
-        int content = end;
-        if (content > start && a[content - 1] == '\n') {
-            content--;
-        }
-        if (content > start && a[content - 1] == '\r') {
-            content--;
-        }
-        if (framing == ResponseText.Framing.LINES) {
-            if (content == start) {
-                out.write(a, start, end - start);
-            } else {
-                data(a, start, start, content, end, out);
-            }
-            return;
-        }
-        if (content == start) { // the blank line ending an event
-            fields.moveTo(out);
-            eventName = null;
-            dataWritten = false;
-            out.write(a, start, end - start);
-        } else if (startsWith(a, start, content, DATA)) {
-            int payload = start + DATA.length;
-            data(a, start, payload < content && a[payload] == ' ' ? payload + 1 : payload, content, end, out);
-        } else if (a[start] == ':' && fields.size() == 0) { // a comment, between events: nothing to wait for
-            out.write(a, start, end - start);
-        } else {
-            fields.write(a, start, end - start);
-            if (startsWith(a, start, content, EVENT)) {
-                eventName = new String(a, start + EVENT.length, content - start - EVENT.length,
-                        StandardCharsets.UTF_8).strip();
-            }
-        }
-    }
-
-    private void data(byte[] a, int start, int payload, int content, int end, Bytes out) {
-        if (end > content && !Arrays.equals(eol, 0, eol.length, a, content, end)) {
-            eol = Arrays.copyOfRange(a, content, end); // what a held ending written alone is framed with
-        }
-        // A JSON payload split over several data lines (no provider does this) is passed as it is: nothing may be
-        // written between the lines of one event.
-        boolean first = !dataWritten;
-        dataWritten = framing == ResponseText.Framing.EVENTS;
-        Rewrite r = first && events.mayChange(a, payload, content) ? events.event(a, payload, content, eventName) : null;
-        if (r != null) {
-            r.before().forEach(f -> write(f, out));
-        }
-        fields.moveTo(out);
-        if (r == null || r.json() == null) {
-            out.write(a, start, end - start);
-        } else {
-            out.write(a, start, payload - start);
-            out.writeBytes(r.json());
-            out.write(a, content, end - content);
-        }
-    }
-
-    /** A held ending written as a delta of its own, framed like the events around it. */
-    private void write(Flush f, Bytes out) {
-        if (framing == ResponseText.Framing.EVENTS) {
-            if (f.eventName() != null) {
-                out.writeBytes(("event: " + f.eventName()).getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(eol);
-            }
-            out.writeBytes(DATA);
-            out.write(' ');
-            out.writeBytes(f.json());
-            out.writeBytes(eol);
-            out.writeBytes(eol);
-        } else {
-            out.writeBytes(f.json());
-            out.writeBytes(eol);
-        }
-    }
-
-    /** Too much to hold: what is held goes out as it is, and so does the rest of the body. */
-    private byte[] giveUp(Bytes out) {
-        passThrough = true;
-        events.flushAll().forEach(f -> write(f, out));
-        fields.moveTo(out);
-        partial.moveTo(out);
-        return out.toByteArray();
-    }
-
-    private static boolean startsWith(byte[] a, int start, int end, byte[] prefix) {
-        return end - start >= prefix.length && Arrays.equals(a, start, start + prefix.length, prefix, 0, prefix.length);
+        return framing.finish();
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.config.Action;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.audit.AuditEvent;
 import dev.airlock.proxy.inspect.Hit;
@@ -43,8 +44,8 @@ final class AuditEvents {
     static AuditEvent ofResponse(Exchange x, List<Hit> hits, SocketAddress client, String user) {
         return new AuditEvent(Instant.now(), x.eventId,
                 client instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(client), user,
-                x.routeName(), x.match.host(), pathTemplate(x.match.target(), List.of()), x.dialect().label(), "audit",
-                0, hits, null, true);
+                x.routeName(), x.match.host(), pathTemplate(x.match.target(), List.of()), x.dialect().label(),
+                hits.stream().anyMatch(h -> h.action() == Action.REDACT) ? "redact" : "audit", 0, hits, null, true);
     }
 
     /**

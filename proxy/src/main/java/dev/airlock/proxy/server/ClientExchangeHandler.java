@@ -327,7 +327,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(Exchange x, Inspection.Forward f) {
-        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f);
+        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f,
+                x.scan && runtime.mayRewriteAnswer(x.placeholders));
         if (x.dialTarget == null) {
             send(x, req, runtime.upstreams().origin(x.match));
             return;
@@ -353,7 +354,10 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));
     }
 
-    /** Credentials the model sent back: counted, logged by rule and audited; the answer went through untouched. */
+    /**
+     * Credentials the model sent back: counted, logged by rule and audited; those of action redact were replaced
+     * before the client saw them, the others went through untouched.
+     */
     void responseFindings(Exchange x, List<Hit> hits) {
         runtime.audit().record(AuditEvents.ofResponse(x, hits, ctx.channel().remoteAddress(), user(x)));
         for (Hit h : hits) {

@@ -3,6 +3,10 @@ package dev.airlock.proxy.server;
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
+import dev.airlock.config.Action;
+import dev.airlock.proxy.response.BodyRewrite;
+import dev.airlock.proxy.response.ResponseDecoding;
+import dev.airlock.proxy.response.ResponseDecodingException;
 import dev.airlock.proxy.response.ResponseScan;
 import dev.airlock.proxy.response.RestoreStream;
 import dev.airlock.proxy.upstream.UpstreamFailure;
@@ -22,15 +26,23 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes one provider response to the client as it arrives: the head with hop-by-hop headers removed and framing
- * rebuilt for this client, then each body piece flushed at once (an SSE event is never held back). The next piece
- * is read from the provider only after the previous one was written, so a slow client slows the provider
- * connection instead of filling memory. Where a redacted secret may come back, the pieces pass through a
- * {@link RestoreStream} that puts it back in tool-call arguments (it holds only a line cut mid-way, or a whole JSON
- * answer); the scan reads what the provider sent.
+ * rebuilt for this client, then each body piece flushed at once (an SSE event is never held back whole). The next
+ * piece is read from the provider only after the previous one was written, so a slow client slows the provider
+ * connection instead of filling memory.
+ *
+ * <p>The body passes through up to three stages, each only when needed: decoding (a provider that compressed although
+ * asked for identity), redaction of credentials the model writes ({@code response.action: redact}), and the restore of
+ * the request's own secrets in tool-call arguments. Redaction comes first: it sees only what the model wrote, so a
+ * secret restored on purpose is never redacted again; a credential the model writes that is one of the request's own
+ * secrets becomes that secret's placeholder, which the restore then puts back where it would put it back anyway. The
+ * record-only scan reads the decoded body as the provider sent it.
  */
 final class ClientResponseRelay implements UpstreamListener {
 
@@ -40,8 +52,12 @@ final class ClientResponseRelay implements UpstreamListener {
     private int status;
     /** Reads along what the model writes back, for credentials; null when the body is not text it reads. */
     private ResponseScan scan;
-    /** Puts redacted secrets back into the answer; null when this answer needs none. */
-    private RestoreStream restore;
+    /** Undoes the provider's compression, for the scan and the rewrite; null when the body is not compressed. */
+    private ResponseDecoding decoder;
+    /** Redaction, then restore, on the decoded body; null when the answer goes to the client as it came. */
+    private BodyRewrite rewrite;
+    /** Fingerprints of the credentials redaction replaced, to tell the audit which findings the client never saw. */
+    private final Set<String> redacted = new HashSet<>();
 
     ClientResponseRelay(ChannelHandlerContext ctx, Exchange exchange, ClientExchangeHandler owner) {
         this.ctx = ctx;
@@ -51,23 +67,41 @@ final class ClientResponseRelay implements UpstreamListener {
 
     @Override
     public void onResponseHead(HttpResponse upstream) {
-        owner.runtime().metrics().upstreamLatency(exchange.routeName(), System.nanoTime() - exchange.sentNanos);
+        ProxyRuntime runtime = owner.runtime();
+        runtime.metrics().upstreamLatency(exchange.routeName(), System.nanoTime() - exchange.sentNanos);
         status = upstream.status().code();
-        scan = owner.runtime().inspector().responseScan(upstream.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+        String type = upstream.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        String encoding = upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        boolean bodyless = exchange.head.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
+        boolean compressed = encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity");
+        boolean decodable = compressed && !bodyless && ResponseDecoding.supports(encoding);
+        if (!bodyless && exchange.scan) {
+            BodyRewrite redaction = runtime.responseRedaction() == null ? null
+                    : runtime.responseRedaction().forResponse(type, exchange.head.uri(), this::redacted);
+            RestoreStream restore = RestoreStream.forResponse(runtime.vault().only(exchange.placeholders),
+                    runtime.restore(), status, type, null, exchange.head.uri(), runtime.metrics()::restored);
+            if (compressed && !decodable) {
+                if (redaction != null) {
+                    refuseUnreadable(encoding);
+                    return;
+                }
+                restore = null; // the client gets the placeholders, never a secret it cannot be handed here
+            }
+            rewrite = BodyRewrite.chain(redaction, restore);
+        }
+        scan = runtime.inspector().responseScan(type, decodable ? null : encoding);
+        if (decodable && (rewrite != null || scan != null)) {
+            decoder = ResponseDecoding.of(encoding);
+        }
         HttpVersion version = exchange.head.protocolVersion();
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(),
                 upstream.headers().copy());
         HopByHop.strip(res.headers());
-        boolean bodyless = exchange.head.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
-        ProxyRuntime runtime = owner.runtime();
-        restore = bodyless ? null : RestoreStream.forResponse(runtime.vault().only(exchange.placeholders),
-                runtime.restore(), status,
-                upstream.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                upstream.headers().get(HttpHeaderNames.CONTENT_ENCODING), exchange.head.uri(),
-                runtime.metrics()::restored);
-        if (restore != null) {
+        if (rewrite != null) {
             res.headers().remove(HttpHeaderNames.CONTENT_LENGTH); // a secret is rarely as long as its placeholder
+            if (decoder != null) {
+                res.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // the client gets the decoded body
+            }
         }
         if (!bodyless && !res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             if (version.equals(HttpVersion.HTTP_1_1)) {
@@ -93,19 +127,55 @@ final class ClientResponseRelay implements UpstreamListener {
         });
     }
 
+    /**
+     * A compressed answer that cannot be decoded as it streams (brotli, stacked codings) while credentials must be
+     * redacted: refused whole rather than passed on unread. Airlock asked for identity, so only a provider that ignores
+     * that gets here.
+     */
+    private void refuseUnreadable(String encoding) {
+        exchange.call.abort();
+        owner.runtime().metrics().upstreamError(exchange.routeName(), UpstreamFailure.Kind.PROTOCOL.label());
+        String coding = encoding.strip().length() <= 32 && encoding.strip().matches("[A-Za-z0-9, -]+")
+                ? "\"" + encoding.strip() + "\"" : "(unreadable)";
+        owner.answer(exchange, ErrorKind.BAD_GATEWAY, "Airlock could not read the provider's answer to redact it: it "
+                + "came with Content-Encoding " + coding + " although identity was asked for (expected: identity, gzip,"
+                + " deflate or zstd).");
+    }
+
+    private void redacted(String ruleId, String fingerprint) {
+        owner.runtime().metrics().responseRedaction(ruleId);
+        if (redacted.size() < 1024) {
+            redacted.add(fingerprint);
+        }
+    }
+
     @Override
     public void onContent(HttpContent content, boolean last) {
         HttpContent out = content;
-        if (scan != null || restore != null) {
+        if (scan != null || rewrite != null || decoder != null) {
             // Copied before the write: once handed to the client the buffer is the transport's to release.
             ByteBuf piece = content.content();
             byte[] bytes = ByteBufUtil.getBytes(piece, piece.readerIndex(), piece.readableBytes(), false);
-            if (scan != null) {
-                scan.feed(bytes, 0, bytes.length);
+            byte[] decoded;
+            try {
+                decoded = decoded(bytes, last);
+            } catch (ResponseDecodingException e) {
+                if (rewrite != null) {
+                    content.release();
+                    failUndecodable(e);
+                    return;
+                }
+                decoded = null; // the client decodes its own copy; the scan records what it read and stops
+                decoder.close();
+                decoder = null;
+                finishScan();
             }
-            if (restore != null) {
-                out = restored(content, bytes, last);
-                if (out == null) { // all of it held (a cut line): nothing to write yet
+            if (scan != null && decoded != null) {
+                scan.feed(decoded, 0, decoded.length);
+            }
+            if (rewrite != null) {
+                out = rewritten(content, bytes, decoded, last);
+                if (out == null) { // all of it held (a cut line, an undecided tail): nothing to write yet
                     exchange.call.read();
                     if (scan != null) {
                         scan.scanIfDue();
@@ -132,37 +202,60 @@ final class ClientResponseRelay implements UpstreamListener {
         }
     }
 
-    /**
-     * What to write in place of {@code content}: {@code content} itself when the restore left it as it was, else a new
-     * piece (and {@code content} is released); null when all of it is held for now.
-     */
-    private HttpContent restored(HttpContent content, byte[] bytes, boolean last) {
-        byte[] rewritten = restore.feed(bytes);
+    /** The piece decoded ({@code bytes} itself when the body is not compressed). */
+    private byte[] decoded(byte[] bytes, boolean last) {
+        if (decoder == null) {
+            return bytes;
+        }
+        byte[] decoded = decoder.feed(bytes);
         if (last) {
-            byte[] rest = restore.finish();
+            decoder.finish();
+            decoder.close();
+        }
+        return decoded;
+    }
+
+    /** The provider's compressed stream broke mid-answer: the client sees a broken response, not a clean end. */
+    private void failUndecodable(ResponseDecodingException e) {
+        decoder.close();
+        exchange.call.abort();
+        UpstreamFailure failure = new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, e.getMessage());
+        owner.runtime().metrics().upstreamError(exchange.routeName(), failure.kind().label());
+        finishScan();
+        owner.abort(exchange, status, failure);
+    }
+
+    /**
+     * What to write in place of {@code content}: {@code content} itself when the rewrite left it as it came (and it was
+     * not compressed), else a new piece (and {@code content} is released); null when all of it is held for now.
+     */
+    private HttpContent rewritten(HttpContent content, byte[] bytes, byte[] decoded, boolean last) {
+        byte[] result = rewrite.feed(decoded);
+        if (last) {
+            byte[] rest = rewrite.finish();
             if (rest.length > 0) {
-                byte[] both = new byte[rewritten.length + rest.length];
-                System.arraycopy(rewritten, 0, both, 0, rewritten.length);
-                System.arraycopy(rest, 0, both, rewritten.length, rest.length);
-                rewritten = both;
+                byte[] both = new byte[result.length + rest.length];
+                System.arraycopy(result, 0, both, 0, result.length);
+                System.arraycopy(rest, 0, both, result.length, rest.length);
+                result = both;
             }
         }
-        if (rewritten == bytes) {
+        if (result == bytes) {
             return content;
         }
-        if (!last && rewritten.length == 0) {
+        if (!last && result.length == 0) {
             content.release();
             return null;
         }
         HttpContent out;
         if (last) {
-            LastHttpContent end = new DefaultLastHttpContent(Unpooled.wrappedBuffer(rewritten));
+            LastHttpContent end = new DefaultLastHttpContent(Unpooled.wrappedBuffer(result));
             if (content instanceof LastHttpContent lc) {
                 end.trailingHeaders().set(lc.trailingHeaders());
             }
             out = end;
         } else {
-            out = new DefaultHttpContent(Unpooled.wrappedBuffer(rewritten));
+            out = new DefaultHttpContent(Unpooled.wrappedBuffer(result));
         }
         content.release();
         return out;
@@ -176,13 +269,29 @@ final class ClientResponseRelay implements UpstreamListener {
         List<Hit> found = scan.finish();
         scan = null;
         if (!found.isEmpty()) {
-            owner.responseFindings(exchange, found);
+            owner.responseFindings(exchange, marked(found));
         }
+    }
+
+    /** The findings, those whose credential redaction replaced marked with action redact. */
+    private List<Hit> marked(List<Hit> found) {
+        if (redacted.isEmpty()) {
+            return found;
+        }
+        List<Hit> out = new ArrayList<>(found.size());
+        for (Hit h : found) {
+            out.add(redacted.contains(h.fingerprint()) ? new Hit(h.ruleId(), h.location(), h.pointer(), h.length(),
+                    h.fingerprint(), h.unredactable(), Action.REDACT) : h);
+        }
+        return out;
     }
 
     @Override
     public void onFailure(UpstreamFailure failure, boolean responseStarted) {
         owner.runtime().metrics().upstreamError(exchange.routeName(), failure.kind().label());
+        if (decoder != null) {
+            decoder.close();
+        }
         finishScan();
         if (responseStarted) {
             owner.abort(exchange, status, failure);

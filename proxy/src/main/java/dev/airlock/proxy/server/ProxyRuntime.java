@@ -9,6 +9,7 @@ import dev.airlock.config.TimeoutsConfig;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.ProxyMetrics;
 import dev.airlock.proxy.response.PlaceholderVault;
+import dev.airlock.proxy.response.ResponseRedaction;
 import dev.airlock.proxy.route.ForwardRoutes;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
@@ -26,6 +27,8 @@ import java.util.concurrent.Executor;
  *                     full (the request is then shed with 503)
  * @param vault        the secrets behind the placeholders sent so far, shared by every runtime of the server
  * @param restore      where answers get them back ({@code policy.restore})
+ * @param responseRedaction credentials the model writes are replaced before the client sees them
+ *                          ({@code response.action: redact}); null with {@code record}
  * @param routeInspectors the inspectors of routes that accept findings of their own ({@code routes[].allow}), by
  *                        route name; every other route uses {@code inspector}
  */
@@ -33,7 +36,7 @@ record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstrea
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
                     Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
                     TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access,
-                    AuditLog audit, PlaceholderVault vault, Restore restore,
+                    AuditLog audit, PlaceholderVault vault, Restore restore, ResponseRedaction responseRedaction,
                     Map<String, RequestInspector> routeInspectors) {
 
     ProxyRuntime {
@@ -43,6 +46,14 @@ record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstrea
     /** The inspector of a route: its own when it accepts findings of its own, the shared one otherwise. */
     RequestInspector inspectorFor(String route) {
         return route == null ? inspector : routeInspectors.getOrDefault(route, inspector);
+    }
+
+    /**
+     * Whether the answer to a request may be rewritten on its way back — its own secrets restored, or credentials the
+     * model writes redacted — so the provider must send it in a form Airlock can read as it streams.
+     */
+    boolean mayRewriteAnswer(java.util.Map<String, String> placeholders) {
+        return responseRedaction != null || restore != Restore.OFF && !placeholders.isEmpty();
     }
 
     /**

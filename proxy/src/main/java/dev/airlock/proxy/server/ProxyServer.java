@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
 import dev.airlock.config.Restore;
+import dev.airlock.config.ResponseAction;
 import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
@@ -17,6 +18,7 @@ import dev.airlock.proxy.onboard.ProxyPac;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.MicrometerMetrics;
 import dev.airlock.proxy.response.PlaceholderVault;
+import dev.airlock.proxy.response.ResponseRedaction;
 import dev.airlock.proxy.route.ForwardRoutes;
 import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.route.Routes;
@@ -70,6 +72,11 @@ public final class ProxyServer implements AutoCloseable {
     private final Tunnels tunnels;
     /** Fills {@link #vault} with every placeholder it makes. */
     private final Redactor redactor;
+    /**
+     * The same install key telling no vault: placeholders for credentials the model writes are never remembered, so
+     * no restore can ever hand one back.
+     */
+    private final Redactor answers;
     /** Per install, in memory only: outlives reloads, so a conversation keeps its secrets across one. */
     private final PlaceholderVault vault = new PlaceholderVault();
     private final MicrometerMetrics metrics;
@@ -105,6 +112,7 @@ public final class ProxyServer implements AutoCloseable {
                 daemonThreads("airlock-scan"), new ThreadPoolExecutor.AbortPolicy());
         this.drain = new Drain();
         this.redactor = redactor.withListener(vault);
+        this.answers = redactor.withListener((placeholder, secret) -> { });
         this.metrics = metrics;
         this.audit = AuditLog.tee(audit, recent);
         this.guard = new TargetGuard(transport, !isLoopback("listen", config.listen()),
@@ -187,12 +195,14 @@ public final class ProxyServer implements AutoCloseable {
         vault.enable(c.policy().restore() != Restore.OFF);
         return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
-                new ProxyAccess(c.access()), audit, vault, c.policy().restore(), routeInspectors);
+                new ProxyAccess(c.access()), audit, vault, c.policy().restore(),
+                c.response().action() == ResponseAction.REDACT ? new ResponseRedaction(detector, answers) : null,
+                routeInspectors);
     }
 
     /**
      * Swaps in a new configuration for the requests that start from now on; requests in flight finish with the one
-     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts and access reload; listener
+     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts, access and response reload; listener
      * addresses, {@code upstream} and {@code audit} need a restart and keep their running values.
      *
      * @return what did not take effect and why, for the log
@@ -213,7 +223,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         AirlockConfig effective = new AirlockConfig(running.listen(), running.admin(), next.routes(), running.upstream(),
                 next.intercept(), next.policy(), next.limits(), next.timeouts(), running.audit(), next.rules(),
-                next.access());
+                next.access(), next.response());
         if (!isLoopbackUnchecked(effective.listen()) && !effective.access().guarded()) {
             throw new IllegalArgumentException("access would no longer guard the listener on " + effective.listen()
                     + " (expected: access.users or access.clients while listening beyond loopback)");

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -14,13 +15,20 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * The request sent to the provider: always HTTP/1.1 with framing rebuilt (one {@code Content-Length}, never the
  * client's {@code Transfer-Encoding}), the provider's {@code Host}, and the end-to-end headers as inspected.
+ *
+ * <p>When the answer may be rewritten (a secret restored, a credential the model writes redacted), the provider is
+ * asked for {@code Accept-Encoding: identity}. A compressed answer could only be rewritten by decoding it, and a
+ * compressor holds output back until it has a block's worth, which would stop the event-by-event stream anyway; the
+ * cost is bandwidth between provider and proxy only, and answers to requests without a secret keep the client's
+ * encoding. A provider that compresses anyway is decoded as it streams ({@code ResponseDecoding}).
  */
 final class UpstreamRequests {
 
     private UpstreamRequests() {
     }
 
-    static FullHttpRequest build(HttpRequest client, String hostHeader, Inspection.Forward f) {
+    /** @param identity ask for an uncompressed answer, whatever the client accepts */
+    static FullHttpRequest build(HttpRequest client, String hostHeader, Inspection.Forward f, boolean identity) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(), f.target(),
                 Unpooled.wrappedBuffer(f.body()));
         HttpHeaders h = req.headers();
@@ -31,6 +39,9 @@ final class UpstreamRequests {
             }
         }
         h.set(HttpHeaderNames.HOST, hostHeader);
+        if (identity) {
+            h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        }
         if (f.body().length > 0 || HttpUtil.getContentLength(client, -1L) >= 0 || HttpUtil.isTransferEncodingChunked(client)) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
         }

@@ -24,6 +24,8 @@ import dev.airlock.config.Action;
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.Dialect;
 import dev.airlock.config.PolicyConfig;
+import dev.airlock.config.ResponseAction;
+import dev.airlock.config.ResponseConfig;
 import dev.airlock.config.RouteConfig;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
@@ -326,7 +328,7 @@ class FleetMonitoringTest {
         airlock = RunningAirlock.start(RunningAirlock.withPolicy(new AirlockConfig(base.listen(), base.admin(), routes,
                 base.upstream(), base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(),
                 base.rules(), base.access()), new PolicyConfig(Action.REDACT, Map.of("private-key", Action.BLOCK),
-                Action.BLOCK)));
+                Action.BLOCK)).withResponse(new ResponseConfig(ResponseAction.REDACT)));
         prometheus = PrometheusServer.start(binary, scrapeConfigFor(airlock.admin()), tmp, WAIT);
         // Traffic only after the first scrape, so the counters' step from 0 is inside Prometheus' data.
         prometheus.awaitQuery("up{job=\"airlock\"} == 1", r -> r.size() == 1, WAIT, "the first scrape of Airlock");
@@ -356,8 +358,9 @@ class FleetMonitoringTest {
         githubToken = Credentials.githubToken(RANDOM);
         privateKey = Credentials.pemPrivateKey(RANDOM);
         URI proxy = airlock.base();
-        // The model answers with a credential of its own (airlock_response_findings_total gets a series) and calls a
-        // tool with the placeholder it was sent, which the client gets back as the token (airlock_restored_total).
+        // The model answers with a credential of its own (airlock_response_findings_total and, as it is replaced,
+        // airlock_response_redactions_total get a series) and calls a tool with the placeholder it was sent, which the
+        // client gets back as the token (airlock_restored_total).
         String ownCredential = Credentials.githubToken(RANDOM);
         fake.respond(exchange -> {
             Matcher placeholder = Redactor.PLACEHOLDER.matcher(exchange.request().bodyText());

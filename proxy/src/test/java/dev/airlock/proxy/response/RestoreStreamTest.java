@@ -166,7 +166,7 @@ class RestoreStreamTest {
         RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
         byte[] held = chatArgs(0, "{\"t\": \"" + p.substring(0, 5)).getBytes(UTF_8);
         assertThat(new String(s.feed(held), UTF_8)).isEqualTo(chatArgs(0, "{\"t\": \""));
-        byte[] big = ("data: {\"x\": \"" + "a".repeat(RestoreStream.MAX_HELD)).getBytes(UTF_8);
+        byte[] big = ("data: {\"x\": \"" + "a".repeat(EventFraming.MAX_HELD)).getBytes(UTF_8);
         String out = new String(s.feed(big), UTF_8);
         assertThat(out).as("the held ending first, then the oversized line as it came")
                 .startsWith(chatArgs(0, p.substring(0, 5)).replace(",\"logprobs\":null,\"finish_reason\":null", ""))
@@ -176,7 +176,7 @@ class RestoreStreamTest {
         assertThat(s.finish()).isEmpty();
 
         RestoreStream document = r.stream(Restore.TOOLS, "application/json");
-        byte[] huge = ("{\"x\": \"" + "b".repeat(RestoreStream.MAX_HELD)).getBytes(UTF_8);
+        byte[] huge = ("{\"x\": \"" + "b".repeat(EventFraming.MAX_HELD)).getBytes(UTF_8);
         assertThat(document.feed(huge)).isEqualTo(huge);
         byte[] end = ("\", \"arguments\": \"" + p + "\"}").getBytes(UTF_8);
         assertThat(document.feed(end)).isSameAs(end);
@@ -185,7 +185,7 @@ class RestoreStreamTest {
     @Test
     void endlessFieldLinesWithoutDataAreNotHeldWithoutBound() {
         RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
-        byte[] ids = "id: 1\n".repeat(RestoreStream.MAX_HELD / 6 + 2).getBytes(UTF_8);
+        byte[] ids = "id: 1\n".repeat(EventFraming.MAX_HELD / 6 + 2).getBytes(UTF_8);
         byte[] out = s.feed(ids);
         assertThat(out).as("given up on, and everything written as it came").isEqualTo(ids);
         byte[] rest = ("data: " + p + "\n\n").getBytes(UTF_8);

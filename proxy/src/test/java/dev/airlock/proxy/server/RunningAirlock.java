@@ -104,17 +104,22 @@ public final class RunningAirlock implements AutoCloseable {
     /** A copy of {@code c} with another policy. */
     public static AirlockConfig withPolicy(AirlockConfig c, PolicyConfig policy) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), policy, c.limits(),
-                c.timeouts(), c.audit(), c.rules(), c.access());
+                c.timeouts(), c.audit(), c.rules(), c.access(), c.response());
+    }
+
+    /** A copy of {@code c} with another {@code response.action}. */
+    public static AirlockConfig withResponse(AirlockConfig c, dev.airlock.config.ResponseAction action) {
+        return c.withResponse(new dev.airlock.config.ResponseConfig(action));
     }
 
     public static AirlockConfig withLimits(AirlockConfig c, dev.airlock.config.LimitsConfig limits) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), limits,
-                c.timeouts(), c.audit(), c.rules(), c.access());
+                c.timeouts(), c.audit(), c.rules(), c.access(), c.response());
     }
 
     public static AirlockConfig withTimeouts(AirlockConfig c, dev.airlock.config.TimeoutsConfig timeouts) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), c.limits(),
-                timeouts, c.audit(), c.rules(), c.access());
+                timeouts, c.audit(), c.rules(), c.access(), c.response());
     }
 
     public int port() {

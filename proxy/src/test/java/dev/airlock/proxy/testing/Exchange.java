@@ -114,6 +114,12 @@ public final class Exchange {
         return ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
     }
 
+    /** Writes {@code bytes} as exactly one HTTP chunk and flushes it (a compressed stream's next block). */
+    public ChannelFuture writeChunk(byte[] bytes) {
+        checkStreaming();
+        return ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(bytes)));
+    }
+
     /** Writes the terminating zero-length chunk and finishes the exchange. */
     public ChannelFuture endStream() {
         checkStreaming();
