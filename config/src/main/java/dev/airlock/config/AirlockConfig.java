@@ -11,18 +11,20 @@ import java.util.Objects;
  * @param admin     metrics, health and the dashboard
  * @param routes    configured routes; the built-in ones are added by the proxy unless a route here has the same name
  * @param access    who may use the proxy, and where it may connect for them
+ * @param websocket what happens to WebSocket upgrades on AI routes
  */
 public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> routes, UpstreamConfig upstream,
                             InterceptConfig intercept, PolicyConfig policy, LimitsConfig limits,
                             TimeoutsConfig timeouts, AuditConfig audit, RulesConfig rules,
-                            AccessConfig access) {
+                            AccessConfig access, WebSocketConfig websocket) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
     public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
     public static final AirlockConfig DEFAULT = new AirlockConfig(DEFAULT_LISTEN, DEFAULT_ADMIN, List.of(),
             UpstreamConfig.DEFAULT, InterceptConfig.DEFAULT, PolicyConfig.DEFAULT, LimitsConfig.DEFAULT,
-            TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT, AccessConfig.DEFAULT);
+            TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT, AccessConfig.DEFAULT,
+            WebSocketConfig.DEFAULT);
 
     public AirlockConfig {
         Objects.requireNonNull(listen, "listen");
@@ -36,35 +38,42 @@ public record AirlockConfig(HostPort listen, HostPort admin, List<RouteConfig> r
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(websocket, "websocket");
     }
 
     /** A copy with other addresses, for tests and for {@code serve --listen}. */
     public AirlockConfig withListeners(HostPort newListen, HostPort newAdmin) {
         return new AirlockConfig(newListen, newAdmin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
-                access);
+                access, websocket);
     }
 
     /** A copy with other forward-proxy interception, for tests. */
     public AirlockConfig withIntercept(InterceptConfig newIntercept) {
         return new AirlockConfig(listen, admin, routes, upstream, newIntercept, policy, limits, timeouts, audit, rules,
-                access);
+                access, websocket);
     }
 
     /** A copy with other access rules, for tests. */
     public AirlockConfig withAccess(AccessConfig newAccess) {
         return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
-                newAccess);
+                newAccess, websocket);
+    }
+
+    /** A copy with another {@code websocket} section. */
+    public AirlockConfig withWebSocket(WebSocketConfig newWebSocket) {
+        return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, rules,
+                access, newWebSocket);
     }
 
     /** A copy with another {@code upstream} section. */
     public AirlockConfig withUpstream(UpstreamConfig newUpstream) {
         return new AirlockConfig(listen, admin, routes, newUpstream, intercept, policy, limits, timeouts, audit, rules,
-                access);
+                access, websocket);
     }
 
     /** A copy with other rules (custom rules and known secrets). */
     public AirlockConfig withRules(RulesConfig newRules) {
         return new AirlockConfig(listen, admin, routes, upstream, intercept, policy, limits, timeouts, audit, newRules,
-                access);
+                access, websocket);
     }
 }

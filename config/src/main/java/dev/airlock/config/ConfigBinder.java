@@ -12,7 +12,7 @@ final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
             InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH,
-            RulesBinder.PATH, KnownSecretsBinder.PATH, AccessBinder.PATH);
+            RulesBinder.PATH, KnownSecretsBinder.PATH, AccessBinder.PATH, WebSocketBinder.PATH);
 
     private final YamlFields f;
 
@@ -47,7 +47,8 @@ final class ConfigBinder {
                 AuditBinder.bind(f, f.section(m, AuditBinder.PATH, AuditBinder.KEYS)),
                 RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)).withKnown(
                         KnownSecretsBinder.bind(f, f.section(m, KnownSecretsBinder.PATH, KnownSecretsBinder.KEYS))),
-                AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)));
+                AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)),
+                WebSocketBinder.bind(f, f.section(m, WebSocketBinder.PATH, WebSocketBinder.KEYS)));
     }
 
     /**

@@ -213,7 +213,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         AirlockConfig effective = new AirlockConfig(running.listen(), running.admin(), next.routes(), running.upstream(),
                 next.intercept(), next.policy(), next.limits(), next.timeouts(), running.audit(), next.rules(),
-                next.access());
+                next.access(), next.websocket());
         if (!isLoopbackUnchecked(effective.listen()) && !effective.access().guarded()) {
             throw new IllegalArgumentException("access would no longer guard the listener on " + effective.listen()
                     + " (expected: access.users or access.clients while listening beyond loopback)");
