@@ -187,13 +187,14 @@ public final class ProxyServer implements AutoCloseable {
         vault.enable(c.policy().restore() != Restore.OFF);
         return new ProxyRuntime(routes, inspector, upstreams, metrics, c.limits(), c.timeouts(), budget, scanners, drain,
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
-                new ProxyAccess(c.access()), audit, vault, c.policy().restore(), routeInspectors);
+                new ProxyAccess(c.access()), audit, vault, c.policy().restore(), routeInspectors, c.websocket());
     }
 
     /**
      * Swaps in a new configuration for the requests that start from now on; requests in flight finish with the one
-     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts and access reload; listener
-     * addresses, {@code upstream} and {@code audit} need a restart and keep their running values.
+     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts, access and
+     * {@code websocket} reload; listener addresses, {@code upstream} and {@code audit} need a restart and keep their
+     * running values.
      *
      * @return what did not take effect and why, for the log
      * @throws IllegalArgumentException when the new configuration would leave a gateway listener unguarded
