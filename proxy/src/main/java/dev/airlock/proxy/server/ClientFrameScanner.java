@@ -147,8 +147,9 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
         Inspection.Forward f = (Inspection.Forward) result;
         runtime.metrics().webSocketMessage(route, f.action().label());
         if (!f.hits().isEmpty() || f.unscanned() != null) {
-            log.info("[{}] {} a WebSocket message on route {} rules={} redactions={} event={}", session.id(),
-                    f.action().label(), route, Verdicts.rules(f.hits()), f.redactions(), x.eventId);
+            log.info("[{}] {} a WebSocket message on route {} rules={} redactions={}{} event={}", session.id(),
+                    f.action().label(), route, Verdicts.rules(f.hits()), f.redactions(),
+                    f.unscanned() == null ? "" : " unscanned=" + f.unscanned().label(), x.eventId);
         }
         WebSocketFrame out = text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(f.body()))
                 : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.body()));

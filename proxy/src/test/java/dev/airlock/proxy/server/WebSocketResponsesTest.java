@@ -379,6 +379,25 @@ class WebSocketResponsesTest {
     }
 
     @Test
+    void bothSocketsCloseWhenNeitherSideSendsForTimeoutsUpstreamIdle() throws Exception {
+        startScanning(c -> LiveTraffic.withTimeouts(c, WAIT, java.time.Duration.ofMillis(300)));
+        JdkWebSocket client = open();
+        assertThat(client.takeClose(WAIT)).isEqualTo(1001);
+        assertThat(fake.takeClose(WAIT)).isEqualTo(1001);
+    }
+
+    @Test
+    void theUpgradeRequestItselfIsScannedAndRedactedOnItsWay() throws Exception {
+        startScanning(c -> c);
+        JdkWebSocket.open(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + airlock.port() + PATH
+                + "?note=" + SECRET), Map.of("x-note", "the token is " + SECRET));
+        FakeWebSocketProvider.Handshake handshake = fake.takeHandshake(WAIT);
+        assertThat(handshake.uri()).startsWith("/v1/responses?note=").doesNotContain(SECRET).contains("REDACTED");
+        assertThat(handshake.headers().get("x-note")).doesNotContain(SECRET).contains("REDACTED");
+        assertThat(audit).singleElement().satisfies(e -> assertThat(e.findings()).hasSize(2));
+    }
+
+    @Test
     void aProviderWithoutWebSocketSendsTheClientToHttpWith426() throws Exception {
         fake.refuseUpgrades(404);
         startScanning(c -> c);
