@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeWebSocketProvider implements AutoCloseable {
 
-    /** A handshake as received: the target and the headers (names lowercased). */
+    /** A handshake the fake accepted: the target and the headers (names lowercased). */
     public record Handshake(String uri, Map<String, String> headers) {
     }
 
@@ -126,7 +126,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
         this.reply = event;
     }
 
-    /** Handshakes received and not yet taken. */
+    /** Handshakes accepted and not yet taken. */
     public int pendingHandshakes() {
         return handshakes.size();
     }
@@ -193,15 +193,11 @@ public final class FakeWebSocketProvider implements AutoCloseable {
         }
     }
 
-    /** Records the upgrade request, or refuses it when the test says so. */
+    /** Refuses the upgrade request when the test says so. */
     private final class Recorder extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof FullHttpRequest req) {
-                Map<String, String> headers = new LinkedHashMap<>();
-                req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(),
-                        (a, b) -> a + ", " + b));
-                handshakes.add(new Handshake(req.uri(), headers));
                 int status = refuseWith;
                 if (status != 0) {
                     ReferenceCountUtil.release(req);
@@ -222,8 +218,13 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     private final class Socket extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
+                // Recorded once the 101 is out, so a test that saw the handshake can act on the socket at once.
                 sockets.add(ctx.channel());
+                Map<String, String> headers = new LinkedHashMap<>();
+                done.requestHeaders().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(),
+                        (a, b) -> a + ", " + b));
+                handshakes.add(new Handshake(done.requestUri(), headers));
             }
             ctx.fireUserEventTriggered(evt);
         }
