@@ -12,7 +12,7 @@ final class ConfigBinder {
 
     private static final Set<String> KEYS = Set.of("listen", "admin", RoutesBinder.PATH, UpstreamBinder.PATH,
             InterceptBinder.PATH, PolicyBinder.PATH, LimitsBinder.PATH, TimeoutsBinder.PATH, AuditBinder.PATH,
-            RulesBinder.PATH, KnownSecretsBinder.PATH, AccessBinder.PATH, ResponseBinder.PATH);
+            RulesBinder.PATH, KnownSecretsBinder.PATH, AccessBinder.PATH, ResponseBinder.PATH, WebSocketBinder.PATH);
 
     private final YamlFields f;
 
@@ -48,7 +48,8 @@ final class ConfigBinder {
                 RulesBinder.bind(f, f.section(m, RulesBinder.PATH, RulesBinder.KEYS)).withKnown(
                         KnownSecretsBinder.bind(f, f.section(m, KnownSecretsBinder.PATH, KnownSecretsBinder.KEYS))),
                 AccessBinder.bind(f, f.section(m, AccessBinder.PATH, AccessBinder.KEYS)),
-                ResponseBinder.bind(f, f.section(m, ResponseBinder.PATH, ResponseBinder.KEYS)));
+                ResponseBinder.bind(f, f.section(m, ResponseBinder.PATH, ResponseBinder.KEYS)),
+                WebSocketBinder.bind(f, f.section(m, WebSocketBinder.PATH, WebSocketBinder.KEYS)));
     }
 
     /**

@@ -55,7 +55,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Problem::toString).containsExactly(
                         "line 13: colour: unknown key (expected one of: access, admin, audit, intercept, knownSecrets, limits, listen, policy, response,"
-                                + " routes, rules, timeouts, upstream)",
+                                + " routes, rules, timeouts, upstream, websocket)",
                         "line 3: rules.custom[0].id: \"Bad_Id\" (expected: kebab-case, e.g. acme-api-key)",
                         "line 4: rules.custom[0].pattern: not a valid RE2 pattern: invalid or unsupported Perl syntax"
                                 + " (expected: RE2 syntax, no backreferences or lookaround)",

@@ -25,7 +25,8 @@ class ConfigProblemsTest {
             + " stands for part of the name: *.openai.azure.com, *-aiplatform.googleapis.com,"
             + " bedrock-runtime.*.amazonaws.com)";
     private static final String ROOT_KEYS =
-            "access, admin, audit, intercept, knownSecrets, limits, listen, policy, response, routes, rules, timeouts, upstream";
+            "access, admin, audit, intercept, knownSecrets, limits, listen, policy, response, routes, rules, timeouts, upstream,"
+                    + " websocket";
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
@@ -193,7 +194,16 @@ class ConfigProblemsTest {
                 // audit
                 Arguments.of("audit:\n  file: /\n", "line 2: audit.file: \"/\" is a directory: / (expected: a file path)"),
                 Arguments.of("audit:\n  file: [a]\n", "line 2: audit.file: a list (expected: a file path)"),
-                Arguments.of("audit:\n  path: a.jsonl\n", "line 2: audit.path: unknown key (expected one of: file, keep, rotateAge, rotateBytes, stdout)"));
+                Arguments.of("audit:\n  path: a.jsonl\n", "line 2: audit.path: unknown key (expected one of: file, keep, rotateAge, rotateBytes, stdout)"),
+                // websocket
+                Arguments.of("websocket:\n  responses: on\n",
+                        "line 2: websocket.responses: \"on\" (expected one of: refuse, scan)"),
+                Arguments.of("websocket:\n  responses: [scan]\n",
+                        "line 2: websocket.responses: a list (expected one of: refuse, scan)"),
+                Arguments.of("websocket:\n  realtime: scan\n",
+                        "line 2: websocket.realtime: unknown key (expected one of: responses)"),
+                Arguments.of("websocket: scan\n",
+                        "line 1: websocket: \"scan\" (expected: a mapping of keys to values)"));
     }
 
     @ParameterizedTest

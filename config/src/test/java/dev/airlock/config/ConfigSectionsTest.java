@@ -78,6 +78,8 @@ class ConfigSectionsTest {
                     - "::1"
                     - ::ffff:198.51.100.0/120
                   privateTargets: allow
+                websocket:
+                  responses: scan
                 """.formatted(aliceHash, bobHash));
 
         AirlockConfig c = ConfigLoader.load(file);
@@ -107,7 +109,9 @@ class ConfigSectionsTest {
                         List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("192.0.2.7/32"),
                                 AddressRange.parse("2001:db8::/32"), AddressRange.parse("::1/128"),
                                 AddressRange.parse("198.51.100.0/24")),
-                        true)));
+                        true),
+                ResponseConfig.DEFAULT,
+                new WebSocketConfig(WebSocketConfig.Responses.SCAN)));
         assertThat(c.intercept().portAllowed(8443)).isTrue();
         assertThat(c.intercept().portAllowed(22)).isFalse();
         assertThat(c.access().authenticates()).isTrue();
@@ -136,8 +140,23 @@ class ConfigSectionsTest {
         assertThat(c.timeouts().drain()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.timeouts().upstreamIdle()).isEqualTo(d.timeouts().upstreamIdle());
         assertThat(c.policy()).isEqualTo(new PolicyConfig(Action.REDACT, Map.of("github-pat", Action.BLOCK), Action.BLOCK));
-        assertThat(List.of(c.routes(), c.upstream(), c.intercept(), c.audit(), c.rules(), c.access()))
-                .containsExactly(d.routes(), d.upstream(), d.intercept(), d.audit(), d.rules(), d.access());
+        assertThat(List.of(c.routes(), c.upstream(), c.intercept(), c.audit(), c.rules(), c.access(), c.websocket()))
+                .containsExactly(d.routes(), d.upstream(), d.intercept(), d.audit(), d.rules(), d.access(), d.websocket());
+    }
+
+    @Test
+    void webSocketResponsesAreRefusedUnlessScanIsChosen() throws ConfigException {
+        assertThat(AirlockConfig.DEFAULT.websocket().responses()).isEqualTo(WebSocketConfig.Responses.REFUSE);
+        assertThat(ConfigLoader.parse("websocket: {}\n", "a.yaml").websocket()).isEqualTo(WebSocketConfig.DEFAULT);
+        assertThat(ConfigLoader.parse("websocket:\n  responses: Scan\n", "b.yaml").websocket().responses())
+                .isEqualTo(WebSocketConfig.Responses.SCAN);
+        assertThat(ConfigLoader.parse("websocket:\n  responses: refuse\n", "c.yaml").websocket().responses())
+                .isEqualTo(WebSocketConfig.Responses.REFUSE);
+        assertThat(AirlockConfig.DEFAULT.withWebSocket(new WebSocketConfig(WebSocketConfig.Responses.SCAN)))
+                .isEqualTo(new AirlockConfig(AirlockConfig.DEFAULT_LISTEN, AirlockConfig.DEFAULT_ADMIN, List.of(),
+                        UpstreamConfig.DEFAULT, InterceptConfig.DEFAULT, PolicyConfig.DEFAULT, LimitsConfig.DEFAULT,
+                        TimeoutsConfig.DEFAULT, AuditConfig.DEFAULT, RulesConfig.DEFAULT, AccessConfig.DEFAULT,
+                        ResponseConfig.DEFAULT, new WebSocketConfig(WebSocketConfig.Responses.SCAN)));
     }
 
     @Test
@@ -186,6 +205,7 @@ class ConfigSectionsTest {
                   file:
                 rules:
                 access:
+                websocket:
                 """, "empty-sections.yaml")).isEqualTo(AirlockConfig.DEFAULT);
         assertThat(ConfigLoader.parse("intercept: {others: deny}\naccess: {users: {}, clients: []}\n", "x.yaml").access())
                 .isEqualTo(AccessConfig.DEFAULT);
@@ -218,7 +238,7 @@ class ConfigSectionsTest {
                 .withListeners(new HostPort("0.0.0.0", 1), new HostPort("127.0.0.1", 2));
 
         assertThat(c).isEqualTo(new AirlockConfig(new HostPort("0.0.0.0", 1), new HostPort("127.0.0.1", 2), d.routes(),
-                d.upstream(), intercept, d.policy(), d.limits(), d.timeouts(), d.audit(), d.rules(), access));
+                d.upstream(), intercept, d.policy(), d.limits(), d.timeouts(), d.audit(), d.rules(), access, d.response(), d.websocket()));
     }
 
     @Test

@@ -27,6 +27,29 @@ public record ErrorAnswer(ErrorKind kind, String message, String eventId) {
         Objects.requireNonNull(eventId, "eventId");
     }
 
+    /**
+     * The error event of the OpenAI Responses WebSocket transport ({@code {"type":"error","status":400,"error":{…}}}),
+     * sent as a text message in place of the {@code response.create} it answers.
+     */
+    public byte[] responsesEvent() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "error");
+            g.writeNumberField("status", kind.status());
+            g.writeObjectFieldStart("error");
+            g.writeStringField("type", kind.openAiType());
+            g.writeStringField("code", kind.code());
+            g.writeStringField("message", message);
+            g.writeNullField("param");
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
     /** The JSON body for a client of this dialect. */
     public byte[] body(Dialect dialect) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

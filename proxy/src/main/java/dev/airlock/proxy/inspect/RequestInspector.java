@@ -18,6 +18,9 @@ import java.util.Locale;
  */
 public final class RequestInspector {
 
+    private static final List<Header> JSON_MESSAGE = List.of(new Header("content-type", "application/json"));
+    private static final List<Header> TEXT_MESSAGE = List.of(new Header("content-type", "text/plain; charset=utf-8"));
+
     private final Detector detector;
     private final Redactor redactor;
     private final Policy policy;
@@ -42,6 +45,36 @@ public final class RequestInspector {
     /** A record-only scan of the response to come, or null when its body is not text Airlock reads. */
     public ResponseScan responseScan(String contentType, String contentEncoding) {
         return ResponseScan.forResponse(detector, redactor, contentType, contentEncoding);
+    }
+
+    /**
+     * One message a client sent on a WebSocket. A text message is a request body of its own (an OpenAI Responses
+     * {@code response.create} event is the JSON body of {@code POST /v1/responses}) and is scanned as JSON. Any other
+     * message is unscannable as {@code policy.unscannable} decides: refused under {@code block}; otherwise a text
+     * message that is not JSON is still scanned as plain text, a binary one is forwarded as it is, and both are
+     * counted and audited as unscanned.
+     */
+    public Inspection inspectMessage(byte[] payload, boolean text) {
+        Action unscannable = policy.unscannable();
+        if (!text) {
+            if (unscannable == Action.BLOCK) {
+                return new Inspection.Refuse(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Airlock cannot scan a binary WebSocket "
+                        + "message (expected: text messages carrying JSON; policy.unscannable decides what happens to "
+                        + "others)", List.of(), Unscanned.CONTENT_TYPE, 0);
+            }
+            return new Inspection.Forward(unscannable, "", List.of(), payload, false, 0, List.of(),
+                    Unscanned.CONTENT_TYPE, 0);
+        }
+        Inspection json = inspect(new InboundRequest("POST", "", JSON_MESSAGE, payload));
+        if (!(json instanceof Inspection.Refuse r) || r.unscanned() != Unscanned.MALFORMED || unscannable == Action.BLOCK) {
+            return json;
+        }
+        Inspection plain = inspect(new InboundRequest("POST", "", TEXT_MESSAGE, payload));
+        if (plain instanceof Inspection.Forward f) {
+            return new Inspection.Forward(f.action().strictest(unscannable), f.target(), f.headers(), f.body(), false,
+                    f.redactions(), f.hits(), Unscanned.MALFORMED, f.scannedChars());
+        }
+        return plain;
     }
 
     public Inspection inspect(InboundRequest request) {

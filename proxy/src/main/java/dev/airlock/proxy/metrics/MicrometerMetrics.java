@@ -29,6 +29,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> responseFindings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> responseRedactions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, Counter> webSocketMessages = new ConcurrentHashMap<>();
     private final EnumMap<Restored, Counter> restored = new EnumMap<>(Restored.class);
     private final Timer scanTime;
     private final Counter scannedBytes;
@@ -154,6 +155,13 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private void configReload(String result, int n) {
         reloads.computeIfAbsent(result, r -> Counter.builder("airlock.config.reloads")
                 .description("Configuration reloads, by result").tags("result", r).register(registry)).increment(n);
+    }
+
+    @Override
+    public void webSocketMessage(String route, String action) {
+        webSocketMessages.computeIfAbsent(List.of(route, action), k -> Counter.builder("airlock.websocket.messages")
+                .description("Messages clients sent on scanned WebSockets, by route and action")
+                .tags("route", k.get(0), "action", k.get(1)).register(registry)).increment();
     }
 
     @Override

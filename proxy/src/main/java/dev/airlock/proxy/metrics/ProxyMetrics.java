@@ -40,6 +40,9 @@ public interface ProxyMetrics {
 
     void connectionOpened();
 
+    /** A message a client sent on a scanned WebSocket: its route and the action taken (allow … block, error). */
+    void webSocketMessage(String route, String action);
+
     /** A configuration reload: {@code ok} (swapped in) or {@code rejected} (invalid; the old one keeps serving). */
     void configReload(String result);
 
@@ -61,6 +64,7 @@ public interface ProxyMetrics {
         @Override public void upstreamLatency(String route, long nanos) { }
         @Override public void upstreamError(String route, String kind) { }
         @Override public void connectionOpened() { }
+        @Override public void webSocketMessage(String route, String action) { }
         @Override public void connect(String outcome) { }
         @Override public void configReload(String result) { }
         @Override public void connectionClosed() { }

@@ -4,6 +4,7 @@ import dev.airlock.config.Action;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
+import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.response.PlaceholderVault;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +37,19 @@ final class BodyInspection {
                     false, 0, List.of(), null, 0));
             return;
         }
-        if (request.body().length <= ProxyRuntime.INLINE_SCAN_BYTES) {
-            done.accept(scan(runtime, ctx, x, request));
+        start(runtime, ctx, x, request.body().length, inspector -> inspector.inspect(request), done);
+    }
+
+    /** As above, for a payload of {@code size} bytes that {@code inspection} scans (a WebSocket message). */
+    static void start(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, int size,
+                      Function<RequestInspector, Inspection> inspection, Consumer<Inspection> done) {
+        if (size <= ProxyRuntime.INLINE_SCAN_BYTES) {
+            done.accept(scan(runtime, ctx, x, inspection));
             return;
         }
         try {
             runtime.scanExecutor().execute(() -> {
-                Inspection result = scan(runtime, ctx, x, request);
+                Inspection result = scan(runtime, ctx, x, inspection);
                 ctx.executor().execute(() -> done.accept(result));
             });
         } catch (RejectedExecutionException e) {
@@ -51,12 +59,13 @@ final class BodyInspection {
     }
 
     /** The log names a scanner failure, never the data. */
-    private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x, InboundRequest request) {
+    private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x,
+                                   Function<RequestInspector, Inspection> inspection) {
         long start = System.nanoTime();
         try {
             Map<String, String> made = new HashMap<>();
             Inspection result = PlaceholderVault.recording(made,
-                    () -> runtime.inspectorFor(x.routeName()).inspect(request));
+                    () -> inspection.apply(runtime.inspectorFor(x.routeName())));
             x.placeholders = made; // read on the event loop after the hand-over, which orders the write before it
             runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
             return result;

@@ -29,7 +29,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,10 +210,13 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             refuse(x, unrouted.kind(), unrouted.message(), hasBody(head));
             return;
         }
-        String upgrade = head.headers().get(HttpHeaderNames.UPGRADE);
-        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
-            refuse(x, ErrorKind.UPGRADE_REQUIRED, "Airlock scans requests over plain HTTP only; WebSocket upgrades are "
-                    + "refused (clients such as Codex fall back to HTTP).", hasBody(head));
+        if (WebSocketUpgrade.requested(head)) {
+            RequestRouting.Refusal refused = WebSocketUpgrade.refusal(runtime, x);
+            if (refused != null) {
+                refuse(x, refused.kind(), refused.message(), hasBody(head));
+                return;
+            }
+            x.upgrade = true; // scanned and opened once its (empty) end arrives
             return;
         }
         long length = HttpUtil.getContentLength(head, -1L);
@@ -244,13 +246,17 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private void onBody(HttpContent content) {
         Exchange x = current;
-        if (x.connect) {
+        if (x.connect || x.upgrade) {
             content.release();
             if (content instanceof LastHttpContent) {
                 state = State.BUSY;
                 gate.close();
                 timeouts.requestComplete();
-                ConnectRequests.start(this, ctx, runtime, x);
+                if (x.connect) {
+                    ConnectRequests.start(this, ctx, runtime, x);
+                } else {
+                    inspect(x);
+                }
             }
             return;
         }
@@ -282,11 +288,15 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void inspect(Exchange x) {
-        byte[] body = ByteBufUtil.getBytes(x.body);
-        x.body.release();
-        x.body = null;
+        byte[] body = new byte[0];
+        if (x.body != null) {
+            body = ByteBufUtil.getBytes(x.body);
+            x.body.release();
+            x.body = null;
+        }
         InboundRequest request = new InboundRequest(x.head.method().name(), x.match.target(),
-                HopByHop.endToEnd(x.head.headers()), body);
+                x.upgrade ? WebSocketUpgrade.handshakeHeaders(x.head.headers()) : HopByHop.endToEnd(x.head.headers()),
+                body);
         BodyInspection.start(runtime, ctx, x, request, result -> onInspected(x, result));
     }
 
@@ -294,24 +304,12 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSING || current != x) {
             return;
         }
-        for (Hit h : result.hits()) {
-            if (h.accepted()) {
-                runtime.metrics().acceptedFinding(h.ruleId());
-            } else {
-                runtime.metrics().finding(h.ruleId(), h.action());
-            }
-        }
-        if (result.unscanned() != null) {
-            runtime.metrics().unscanned(result.unscanned());
-        }
-        if (AuditEvents.worthRecording(result)) {
-            runtime.audit().record(AuditEvents.of(x, result, ctx.channel().remoteAddress(), user(x)));
-        }
+        Verdicts.record(runtime, x, result, ctx.channel().remoteAddress(), user(x));
         if (result instanceof Inspection.Refuse r) {
             if (r.kind() == ErrorKind.BLOCKED) {
                 x.action = "block";
-                log.info("[{}] blocked {} {} rules={} event={}", id(), x.head.method(), x.routeName(), rules(r.hits()),
-                        x.eventId);
+                log.info("[{}] blocked {} {} rules={} event={}", id(), x.head.method(), x.routeName(),
+                        Verdicts.rules(r.hits()), x.eventId);
             }
             refuse(x, r.kind(), r.message(), false);
             return;
@@ -321,35 +319,37 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         x.redactions = f.redactions();
         if (!f.hits().isEmpty()) {
             log.info("[{}] {} {} {} rules={} redactions={} event={}", id(), x.action, x.head.method(), x.routeName(),
-                    rules(f.hits()), f.redactions(), x.eventId);
+                    Verdicts.rules(f.hits()), f.redactions(), x.eventId);
         }
         forward(x, f);
     }
 
     private void forward(Exchange x, Inspection.Forward f) {
-        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f,
-                x.scan && runtime.mayRewriteAnswer(x.placeholders));
         if (x.dialTarget == null) {
-            send(x, req, runtime.upstreams().origin(x.match));
+            send(x, f, runtime.upstreams().origin(x.match));
             return;
         }
         // A client-chosen host: resolved and checked first, then that very address is dialled.
         runtime.guard().dial(ctx.channel().eventLoop(), x.dialTarget).addListener(d -> {
             if (!isCurrent(x)) {
-                req.release();
                 return;
             }
             if (!d.isSuccess()) {
-                req.release();
                 TargetGuard.Refused r = (TargetGuard.Refused) d.cause();
                 refuse(x, r.forbidden() ? ErrorKind.FORBIDDEN : ErrorKind.BAD_GATEWAY, r.getMessage(), false);
                 return;
             }
-            send(x, req, new Origin(x.match.tls(), x.match.host(), x.match.port(), (InetSocketAddress) d.getNow()));
+            send(x, f, new Origin(x.match.tls(), x.match.host(), x.match.port(), (InetSocketAddress) d.getNow()));
         });
     }
 
-    private void send(Exchange x, FullHttpRequest req, Origin origin) {
+    private void send(Exchange x, Inspection.Forward f, Origin origin) {
+        if (x.upgrade) {
+            WebSocketUpgrade.open(this, ctx, runtime, x, f, origin);
+            return;
+        }
+        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f,
+                x.scan && runtime.mayRewriteAnswer(x.placeholders));
         x.sentNanos = System.nanoTime();
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));
     }
@@ -363,18 +363,23 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         for (Hit h : hits) {
             runtime.metrics().responseFinding(h.ruleId());
         }
-        log.info("[{}] the response on route {} holds credentials rules={} event={}", id(), x.routeName(), rules(hits),
-                x.eventId);
+        log.info("[{}] the response on route {} holds credentials rules={} event={}", id(), x.routeName(),
+                Verdicts.rules(hits), x.eventId);
     }
 
     /** The authenticated proxy user: the access handler let this request (or the tunnel's CONNECT) through. */
-    private String user(Exchange x) {
+    String user(Exchange x) {
         return tunnel != null ? tunnel.user()
                 : runtime.access().knownUser(x.head.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
     }
 
     boolean isCurrent(Exchange x) {
         return state != State.CLOSING && current == x;
+    }
+
+    /** Whether the client sent more behind the request in progress without waiting for its answer. */
+    boolean sentAhead() {
+        return !pipelined.isEmpty();
     }
 
     /** A CONNECT refused: answered, and the connection closes (the client expected a tunnel, not a reply). */
@@ -488,10 +493,6 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private static boolean hasBody(HttpRequest head) {
         return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
-    }
-
-    private static String rules(List<Hit> hits) {
-        return String.join(",", hits.stream().map(Hit::ruleId).distinct().toList());
     }
 
     private String id() {

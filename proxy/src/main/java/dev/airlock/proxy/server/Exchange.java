@@ -19,6 +19,8 @@ final class Exchange {
     java.util.Map<String, String> placeholders = java.util.Map.of();
     /** A CONNECT: answered with a tunnel, not forwarded. */
     boolean connect;
+    /** A WebSocket upgrade Airlock proxies: its handshake is scanned, then the socket opened to the provider. */
+    boolean upgrade;
     /** Scanned before forwarding; false only for plain-HTTP forward requests to hosts that are not intercepted. */
     boolean scan = true;
     /** A forward request's client-chosen target, resolved and checked before it is dialled; null otherwise. */

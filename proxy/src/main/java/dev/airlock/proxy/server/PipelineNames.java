@@ -21,12 +21,25 @@ package dev.airlock.proxy.server;
  *   ─▶ TUNNEL_IDLE       closes when neither side sent a byte for timeouts.upstreamIdle  (IdleStateHandler)
  *   ─▶ TUNNEL_RELAY      bytes to the other side, read after write                 (TunnelRelay)
  *
+ * after a scanned WebSocket upgrade (websocket.responses: scan), in place of everything but READ_GATE and TLS
+ *   ─▶ WS_IDLE           closes both sockets when this one was idle for timeouts.upstreamIdle (IdleStateHandler)
+ *   ─▶ [TLS]
+ *   ─▶ wsencoder, WS_DECODER  RFC 6455 frames, frame size limits.maxBodyBytes      (Netty, from the handshaker)
+ *   ─▶ [WS_INFLATE, WS_DEFLATE] permessage-deflate, decompressed size bounded      (PerMessageDeflateDecoder/Encoder)
+ *   ─▶ WS_AGGREGATOR     continuation frames joined, 1009 over limits.maxBodyBytes (WebSocketFrameAggregator)
+ *   ─▶ WS_SCANNER        each message scanned, then forwarded or answered        (ClientFrameScanner)
+ *
  * upstream socket (same event loop as its client)
  *   ─▶ [PARENT_PROXY]    CONNECT through upstream.proxy                          (HttpProxyHandler)
  *   ─▶ [TLS]             verified TLS to the provider                            (SslHandler)
  *   ─▶ UPSTREAM_CODEC    HTTP/1.1 client codec                                   (HttpClientCodec)
  *   ─▶ UPSTREAM_IDLE     no byte for timeouts.upstreamIdle while reading          (IdleStateHandler)
  *   ─▶ UPSTREAM_RELAY    response head and chunks back to the client             (UpstreamResponseRelay)
+ *
+ * upstream WebSocket (a connection of its own, never pooled)
+ *   ─▶ UPSTREAM_IDLE ─▶ [PARENT_PROXY] ─▶ [TLS] ─▶ UPSTREAM_CODEC, UPSTREAM_HANDSHAKE (the 101, then Netty's
+ *      ws-decoder and ws-encoder in their place) ─▶ UPSTREAM_EXTENSIONS (permessage-deflate offered)
+ *   ─▶ UPSTREAM_RELAY    the handshake answer, then frames back to the client     (ProviderFrameRelay)
  * </pre>
  */
 public final class PipelineNames {
@@ -46,11 +59,21 @@ public final class PipelineNames {
     public static final String TUNNEL_IDLE = "tunnel-idle";
     public static final String TUNNEL_RELAY = "tunnel-relay";
 
+    public static final String WS_IDLE = "ws-idle";
+    /** The name Netty's server handshaker gives the frame decoder it adds. */
+    public static final String WS_DECODER = "wsdecoder";
+    public static final String WS_INFLATE = "ws-inflate";
+    public static final String WS_DEFLATE = "ws-deflate";
+    public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String WS_SCANNER = "ws-scanner";
+
     public static final String PARENT_PROXY = "parent-proxy";
     public static final String TLS = "tls";
     public static final String UPSTREAM_CODEC = "upstream-codec";
     public static final String UPSTREAM_IDLE = "upstream-idle";
     public static final String UPSTREAM_RELAY = "upstream-relay";
+    public static final String UPSTREAM_HANDSHAKE = "upstream-handshake";
+    public static final String UPSTREAM_EXTENSIONS = "upstream-extensions";
 
     private PipelineNames() {
     }

@@ -6,6 +6,7 @@ import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.ca.CertificateAuthority;
 import dev.airlock.config.LimitsConfig;
 import dev.airlock.config.TimeoutsConfig;
+import dev.airlock.config.WebSocketConfig;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.metrics.ProxyMetrics;
 import dev.airlock.proxy.response.PlaceholderVault;
@@ -31,13 +32,14 @@ import java.util.concurrent.Executor;
  *                          ({@code response.action: redact}); null with {@code record}
  * @param routeInspectors the inspectors of routes that accept findings of their own ({@code routes[].allow}), by
  *                        route name; every other route uses {@code inspector}
+ * @param websocket    whether WebSocket upgrades to Responses endpoints are refused or proxied and scanned
  */
 record ProxyRuntime(Routes routes, RequestInspector inspector, Upstreams upstreams, ProxyMetrics metrics,
                     LimitsConfig limits, TimeoutsConfig timeouts, BufferBudget budget, Executor scanExecutor,
                     Drain drain, InterceptConfig intercept, InterceptHosts interceptHosts, ForwardRoutes forwardRoutes,
                     TargetGuard guard, Tunnels tunnels, CertificateAuthority ca, ProxyAccess access,
                     AuditLog audit, PlaceholderVault vault, Restore restore, ResponseRedaction responseRedaction,
-                    Map<String, RequestInspector> routeInspectors) {
+                    Map<String, RequestInspector> routeInspectors, WebSocketConfig websocket) {
 
     ProxyRuntime {
         routeInspectors = Map.copyOf(routeInspectors);

@@ -197,13 +197,14 @@ public final class ProxyServer implements AutoCloseable {
                 c.intercept(), InterceptHosts.of(c.intercept().hosts()), new ForwardRoutes(routes), targets, tunnels, ca,
                 new ProxyAccess(c.access()), audit, vault, c.policy().restore(),
                 c.response().action() == ResponseAction.REDACT ? new ResponseRedaction(detector, answers) : null,
-                routeInspectors);
+                routeInspectors, c.websocket());
     }
 
     /**
      * Swaps in a new configuration for the requests that start from now on; requests in flight finish with the one
-     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts, access and response reload; listener
-     * addresses, {@code upstream} and {@code audit} need a restart and keep their running values.
+     * they started with. Routes, policy, rules, limits, timeouts, intercept hosts, access, {@code response} and
+     * {@code websocket} reload; listener addresses, {@code upstream} and {@code audit} need a restart and keep their
+     * running values.
      *
      * @return what did not take effect and why, for the log
      * @throws IllegalArgumentException when the new configuration would leave a gateway listener unguarded
@@ -223,7 +224,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         AirlockConfig effective = new AirlockConfig(running.listen(), running.admin(), next.routes(), running.upstream(),
                 next.intercept(), next.policy(), next.limits(), next.timeouts(), running.audit(), next.rules(),
-                next.access(), next.response());
+                next.access(), next.response(), next.websocket());
         if (!isLoopbackUnchecked(effective.listen()) && !effective.access().guarded()) {
             throw new IllegalArgumentException("access would no longer guard the listener on " + effective.listen()
                     + " (expected: access.users or access.clients while listening beyond loopback)");

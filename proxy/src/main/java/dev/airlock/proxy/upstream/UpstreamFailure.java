@@ -8,6 +8,20 @@ import java.util.Locale;
  */
 public record UpstreamFailure(Kind kind, String message) {
 
+    /** A failure as the cause of a failed future. */
+    public static final class Failed extends java.io.IOException {
+        private final UpstreamFailure failure;
+
+        Failed(UpstreamFailure failure) {
+            super(failure.message(), null);
+            this.failure = failure;
+        }
+
+        public UpstreamFailure failure() {
+            return failure;
+        }
+    }
+
     public enum Kind {
         /** Refused, unreachable, DNS failure, or the parent proxy refused the tunnel. */
         CONNECT,

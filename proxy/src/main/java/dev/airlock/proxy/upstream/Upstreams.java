@@ -21,6 +21,7 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -130,6 +131,54 @@ public final class Upstreams implements AutoCloseable {
         return call;
     }
 
+    /**
+     * A connection of its own to {@code origin}, never pooled, for a protocol that takes the connection over (a
+     * WebSocket): connected (through {@code upstream.proxy} when set) and its TLS verified within
+     * {@code timeouts.upstreamConnect}. The caller adds its handlers last and reads when it is ready. The future fails with an {@link UpstreamFailure.Failed}. Must be called on {@code loop}.
+     */
+    public Future<Channel> connect(EventLoop loop, Origin origin) {
+        Promise<Channel> result = loop.newPromise();
+        ChannelFuture connect = transport.outbound(loop, connectMillis, resolver)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        secure(ch.pipeline(), origin);
+                    }
+                })
+                .connect(parentProxy != null
+                        ? InetSocketAddress.createUnresolved(origin.dial().getHostString(), origin.dial().getPort())
+                        : origin.dial());
+        Channel ch = connect.channel();
+        ScheduledFuture<?> deadline = loop.schedule(() -> fail(result, ch, UpstreamFailure.Kind.CONNECT_TIMEOUT,
+                origin + " did not accept a connection" + (origin.tls() ? " and complete a TLS handshake" : "")
+                        + " within " + connectMillis + " ms (timeouts.upstreamConnect)"), connectMillis, TimeUnit.MILLISECONDS);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                deadline.cancel(false);
+                fail(result, ch, UpstreamFailure.Kind.CONNECT,
+                        "cannot connect to " + origin + via() + ": " + Failures.describe(f.cause()));
+                return;
+            }
+            Future<?> handshake = origin.tls() ? ch.pipeline().get(SslHandler.class).handshakeFuture()
+                    : ch.newSucceededFuture();
+            handshake.addListener(h -> {
+                deadline.cancel(false);
+                if (!h.isSuccess()) {
+                    fail(result, ch, UpstreamFailure.Kind.TLS,
+                            "TLS handshake with " + origin + " failed: " + Failures.describe(h.cause()));
+                } else if (!result.trySuccess(ch)) {
+                    ch.close(); // the deadline passed first
+                }
+            });
+        });
+        return result;
+    }
+
+    private static void fail(Promise<Channel> result, Channel ch, UpstreamFailure.Kind kind, String message) {
+        ch.close();
+        result.tryFailure(new UpstreamFailure.Failed(new UpstreamFailure(kind, message)));
+    }
+
     /** One new connection's way to its first request; every path either sends the request or releases it once. */
     private static final class Attempt {
         private final Channel ch;
@@ -176,6 +225,14 @@ public final class Upstreams implements AutoCloseable {
     }
 
     private void pipeline(ChannelPipeline p, Origin origin, UpstreamResponseRelay relay) {
+        secure(p, origin);
+        p.addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
+        p.addLast(PipelineNames.UPSTREAM_IDLE, new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(PipelineNames.UPSTREAM_RELAY, relay);
+    }
+
+    /** The parent-proxy tunnel and the verified TLS every provider connection starts with. */
+    private void secure(ChannelPipeline p, Origin origin) {
         if (parentProxy != null) {
             HttpProxyHandler proxy = new HttpProxyHandler(parentProxy);
             proxy.setConnectTimeoutMillis(connectMillis);
@@ -186,9 +243,6 @@ public final class Upstreams implements AutoCloseable {
             ssl.setHandshakeTimeoutMillis(connectMillis);
             p.addLast(PipelineNames.TLS, ssl);
         }
-        p.addLast(PipelineNames.UPSTREAM_CODEC, new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
-        p.addLast(PipelineNames.UPSTREAM_IDLE, new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast(PipelineNames.UPSTREAM_RELAY, relay);
     }
 
     private static void write(Channel ch, UpstreamResponseRelay relay, UpstreamCall call, FullHttpRequest request,

@@ -327,8 +327,9 @@ class FleetMonitoringTest {
         routes.add(new RouteConfig("offline", "https://127.0.0.1:" + closedPort, Dialect.OPENAI));
         airlock = RunningAirlock.start(RunningAirlock.withPolicy(new AirlockConfig(base.listen(), base.admin(), routes,
                 base.upstream(), base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(),
-                base.rules(), base.access()), new PolicyConfig(Action.REDACT, Map.of("private-key", Action.BLOCK),
-                Action.BLOCK)).withResponse(new ResponseConfig(ResponseAction.REDACT)));
+                base.rules(), base.access(), base.response(), base.websocket()),
+                new PolicyConfig(Action.REDACT, Map.of("private-key", Action.BLOCK), Action.BLOCK))
+                .withResponse(new ResponseConfig(ResponseAction.REDACT)));
         prometheus = PrometheusServer.start(binary, scrapeConfigFor(airlock.admin()), tmp, WAIT);
         // Traffic only after the first scrape, so the counters' step from 0 is inside Prometheus' data.
         prometheus.awaitQuery("up{job=\"airlock\"} == 1", r -> r.size() == 1, WAIT, "the first scrape of Airlock");

@@ -53,7 +53,8 @@ class AirlockIgnoreLiveTest extends LiveTrafficTest {
                         new AllowConfig(Set.of(redactor.fingerprint(openAiOnly)), List.of()))
                 : r).toList();
         AirlockConfig config = new AirlockConfig(base.listen(), base.admin(), routes, base.upstream(), base.intercept(),
-                base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(), base.access());
+                base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(), base.access(),
+                base.response(), base.websocket());
         Path file = home.resolve("audit.jsonl");
         AuditLog trail = AuditTrail.open(new AuditConfig(file, AuditConfig.DEFAULT_ROTATE_BYTES,
                 AuditConfig.DEFAULT_ROTATE_AGE, 3, false), key);

@@ -1001,7 +1001,7 @@ class RequestPathTest {
                     new UpstreamConfig(caPem, Map.of(new HostPort(host, azure.port()),
                             new HostPort("127.0.0.1", azure.port())), null),
                     base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(),
-                    base.access());
+                    base.access(), base.response(), base.websocket());
             try (RunningAirlock airlock = RunningAirlock.start(config)) {
                 String token = github();
                 String body = chat("gpt-4o", "key " + token);

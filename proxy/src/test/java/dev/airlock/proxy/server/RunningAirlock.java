@@ -53,7 +53,7 @@ public final class RunningAirlock implements AutoCloseable {
                 new RouteConfig("ollama", upstreamBase, Dialect.OLLAMA));
         return new AirlockConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), routes,
                 new UpstreamConfig(caPem, java.util.Map.of(), null), d.intercept(), d.policy(), d.limits(),
-                d.timeouts(), d.audit(), d.rules(), d.access());
+                d.timeouts(), d.audit(), d.rules(), d.access(), d.response(), d.websocket());
     }
 
     public static RunningAirlock start(FakeProvider provider, Path caPem) throws Exception {
@@ -104,7 +104,7 @@ public final class RunningAirlock implements AutoCloseable {
     /** A copy of {@code c} with another policy. */
     public static AirlockConfig withPolicy(AirlockConfig c, PolicyConfig policy) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), policy, c.limits(),
-                c.timeouts(), c.audit(), c.rules(), c.access(), c.response());
+                c.timeouts(), c.audit(), c.rules(), c.access(), c.response(), c.websocket());
     }
 
     /** A copy of {@code c} with another {@code response.action}. */
@@ -114,12 +114,12 @@ public final class RunningAirlock implements AutoCloseable {
 
     public static AirlockConfig withLimits(AirlockConfig c, dev.airlock.config.LimitsConfig limits) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), limits,
-                c.timeouts(), c.audit(), c.rules(), c.access(), c.response());
+                c.timeouts(), c.audit(), c.rules(), c.access(), c.response(), c.websocket());
     }
 
     public static AirlockConfig withTimeouts(AirlockConfig c, dev.airlock.config.TimeoutsConfig timeouts) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), c.upstream(), c.intercept(), c.policy(), c.limits(),
-                timeouts, c.audit(), c.rules(), c.access(), c.response());
+                timeouts, c.audit(), c.rules(), c.access(), c.response(), c.websocket());
     }
 
     public int port() {

@@ -74,7 +74,7 @@ class UpstreamRoutingTest {
                 new UpstreamConfig(caPem, Map.of(new HostPort("localhost", unused),
                         new HostPort("127.0.0.1", provider.port())), null),
                 base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(),
-                base.access());
+                base.access(), base.response(), base.websocket());
         try (RunningAirlock airlock = RunningAirlock.start(config)) {
             HttpResponse<String> r = post(airlock, "/openai/v1/models/x");
 
@@ -106,7 +106,7 @@ class UpstreamRoutingTest {
         AirlockConfig config = new AirlockConfig(new HostPort("127.0.0.1", proxyPort), new HostPort("127.0.0.1", adminPort),
                 List.of(new RouteConfig("sneaky", "http://localhost:" + adminPort, Dialect.OPENAI)), base.upstream(),
                 base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(), base.rules(),
-                base.access());
+                base.access(), base.response(), base.websocket());
 
         assertThatThrownBy(() -> RunningAirlock.start(config)).hasMessageContaining("route \"sneaky\" points at Airlock itself");
         try (ServerSocket again = new ServerSocket(proxyPort, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -129,6 +129,6 @@ class UpstreamRoutingTest {
 
     private static AirlockConfig withUpstream(AirlockConfig c, UpstreamConfig upstream) {
         return new AirlockConfig(c.listen(), c.admin(), c.routes(), upstream, c.intercept(), c.policy(), c.limits(),
-                c.timeouts(), c.audit(), c.rules(), c.access());
+                c.timeouts(), c.audit(), c.rules(), c.access(), c.response(), c.websocket());
     }
 }
