@@ -106,10 +106,21 @@ final class EncodedSpans {
 
     /** Bit k set when {@code c[from + k]} is a base64 character; 0 past the end of the text. */
     private static long base64Bits(char[] c, int from, int n) {
+        byte[] b = BASE64;
         long bits = 0;
-        int count = Math.min(64, n - from);
-        for (int k = 0; k < count; k++) {
-            bits |= (long) BASE64[c[from + k]] << k;
+        if (n - from >= 64) {
+            // Eight characters make a byte before they join the word: one long OR chain per character ran a third
+            // slower.
+            for (int k = 0; k < 64; k += 8) {
+                int i = from + k;
+                int eight = b[c[i]] | b[c[i + 1]] << 1 | b[c[i + 2]] << 2 | b[c[i + 3]] << 3
+                        | b[c[i + 4]] << 4 | b[c[i + 5]] << 5 | b[c[i + 6]] << 6 | b[c[i + 7]] << 7;
+                bits |= (long) eight << k;
+            }
+            return bits;
+        }
+        for (int k = 0; from + k < n; k++) {
+            bits |= (long) b[c[from + k]] << k;
         }
         return bits;
     }
