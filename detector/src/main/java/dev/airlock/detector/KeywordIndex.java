@@ -28,6 +28,11 @@ final class KeywordIndex {
 
     private static final int GOLDEN = 0x9E3779B1;
     private static final int CODES = 64;
+    /** Bits in {@link #around}: 16 KiB, a few hundred set. */
+    private static final int AROUND_BITS = 17;
+    private static final int BEFORE = 0;
+    private static final int AFTER = 1 << 28;
+    private static final int WHOLE = 2 << 28;
 
     /** One way to find a keyword: its indexed window starts {@code offset} characters into it. */
     private record Entry(Keyword keyword, int offset) {
@@ -54,6 +59,13 @@ final class KeywordIndex {
     private final int[] entries;
     private final Keyword[] entryKeywords;
     private final char[] literals;
+    /**
+     * Hashed set of each keyword's window with one more character: the one before it, or after it when the window
+     * starts the keyword, or none when it is the whole keyword. A window that occurs without any of its keywords'
+     * neighbours ({@code ass} in {@code class}, indexed for {@code pass}) is dropped with one cached load instead
+     * of the table lookup and compare.
+     */
+    private final long[] around = new long[(1 << AROUND_BITS) / 64];
 
     KeywordIndex(List<Keyword> keywords) {
         // Insertion order is kept per window: rules see their keywords in text order and, at one position,
@@ -65,6 +77,9 @@ final class KeywordIndex {
             int o = rarestAdjacentPairs(lit);
             int w = window(lit.charAt(o), lit.charAt(o + 1), lit.charAt(o + 2));
             byWindow.computeIfAbsent(w, x -> new ArrayList<>(2)).add(new Entry(k, o));
+            int h = o > 0 ? aroundBit(lit.charAt(o - 1) << 21 | w, BEFORE)
+                    : lit.length() > 3 ? aroundBit(w << 7 | lit.charAt(3), AFTER) : aroundBit(w << 7, WHOLE);
+            around[h >>> 6] |= 1L << h;
             for (int j = o; j < o + 3; j++) {
                 inWindow[lit.charAt(j)] = true;
             }
@@ -122,6 +137,30 @@ final class KeywordIndex {
             slots[3 * slot + 2] = e;
         }
         literals = pool.toString().toCharArray();
+    }
+
+    private static int aroundBit(int fourCharacters, int side) {
+        return ((fourCharacters ^ side) * GOLDEN) >>> (32 - AROUND_BITS);
+    }
+
+    /**
+     * Whether a keyword indexed under the window {@code window} at {@code at} may start around it: the character
+     * before or after the window (as the keyword has it) or none makes a member of {@link #around}. Never false
+     * for an occurrence: then the character is the keyword's own.
+     */
+    private boolean mayMatch(char[] c, int n, int at, int window) {
+        if (at > 0 && isAround(FOLD[c[at - 1] & 0x7f] << 21 | window, BEFORE)) {
+            return true;
+        }
+        if (at + 3 < n && isAround(window << 7 | FOLD[c[at + 3] & 0x7f], AFTER)) {
+            return true;
+        }
+        return isAround(window << 7, WHOLE);
+    }
+
+    private boolean isAround(int fourCharacters, int side) {
+        int h = aroundBit(fourCharacters, side);
+        return (around[h >>> 6] & 1L << h) != 0;
     }
 
     /** Three case-folded 7-bit characters as one number. */
@@ -225,7 +264,10 @@ final class KeywordIndex {
      */
     private void visitIf(long maskBit, ScanText text, int at, List<Finding> out) {
         if ((maskBit & 1) != 0) {
-            visit(text, at, folded(text.chars, at), out);
+            int window = folded(text.chars, at);
+            if (mayMatch(text.chars, text.length, at, window)) {
+                visit(text, at, window, out);
+            }
         }
     }
 
