@@ -112,7 +112,8 @@ class KeywordIndexTest {
     @Test
     void findsKeywordsAtEitherEndOfTheTextAndOfEveryLength() {
         Recorder rule = new Recorder(List.of("abc", "abcd", "xabcde"), true);
-        for (String text : List.of("abc", "abcd", "xabcde", "abcx", "xabc", "xxabc", "zabcd", "zzabcd", "ab", "a", "")) {
+        for (String text : List.of("abc", "abcd", "xabcde", "abcx", "xabc", "xxabc", "zabcd", "zzabcd", "ab", "a",
+                "")) {
             assertThat(indexed(rule, text)).as(text).containsExactlyInAnyOrderElementsOf(
                     bruteForce(rule.keywords, text));
         }
