@@ -36,18 +36,22 @@ final class EncodedSpans {
         }
     }
 
-    /** Shorter runs cannot hold an encoded credential worth decoding. */
+    /** Shorter runs cannot hold an encoded credential worth decoding. {@link #runStarts} is written for 16. */
     private static final int MIN_RUN = 16;
-    private static final boolean[] BASE64 = new boolean[128];
+    /**
+     * Per UTF-16 unit, 1 when it belongs to either base64 alphabet. Indexed by the whole unit, so the hot loop
+     * has no branch for non-ASCII text; only the first two cache lines are read while the text is ASCII.
+     */
+    private static final byte[] BASE64 = new byte[1 << 16];
 
     static {
         for (char ch : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) {
-            BASE64[ch] = true;
+            BASE64[ch] = 1;
         }
     }
 
     private static boolean isBase64(char ch) {
-        return ch < 128 && BASE64[ch];
+        return BASE64[ch] != 0;
     }
     private static final int MAX_DECODED = 1 << 20;
 
@@ -59,44 +63,82 @@ final class EncodedSpans {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
-        int i = 0;
-        // Boyer-Moore style: a separator at any position s rules out every window that contains s, so the
-        // next candidate window starts at s + 1. The window's last character and every fourth one before it
-        // are looked at first, which in prose and code finds a separator after a load or two and skips up to
-        // sixteen characters; only a window that passes them all is read whole.
-        while (i + MIN_RUN <= n) {
-            int last = i + MIN_RUN - 1;
-            int separator = !isBase64(c[last]) ? last : !isBase64(c[last - 4]) ? last - 4
-                    : !isBase64(c[last - 8]) ? last - 8 : !isBase64(c[last - 12]) ? last - 12 : -1;
-            if (separator >= 0) {
-                i = separator + 1;
-                continue;
+        // Runs are the maximal stretches of base64 characters at least MIN_RUN long, in text order. They are
+        // found 64 characters at a time: one bit per character, then shifts and ANDs leave a bit only where
+        // MIN_RUN base64 characters start, and the few words with such a bit are read character by character.
+        // No branch depends on the text until then, which on prose and code (a separator every few
+        // characters) made this twice as fast as skipping from separator to separator.
+        int words = (n + 63) >>> 6;
+        int from = 0; // where the next run may start: the character before it is not base64, or it is 0
+        long word = base64Bits(c, 0, n);
+        for (int w = 0; w < words; w++) {
+            int base = w << 6;
+            long next = base64Bits(c, base + 64, n);
+            long starts = runStarts(word, next);
+            while (starts != 0) {
+                if (from > base) {
+                    starts &= from - base >= 64 ? 0 : -1L << (from - base);
+                    if (starts == 0) {
+                        break;
+                    }
+                }
+                // The lowest start at or after from begins a run: the character before it is not base64.
+                int start = base + Long.numberOfTrailingZeros(starts);
+                int runEnd = start + MIN_RUN;
+                while (runEnd < n && isBase64(c[runEnd])) {
+                    runEnd++;
+                }
+                from = runEnd + 1;
+                int end = runEnd;
+                while (end < n && end - runEnd < 2 && c[end] == '=') {
+                    end++;
+                }
+                Span s = decodeRun(c, start, runEnd, end);
+                if (s != null) {
+                    spans.add(s);
+                }
             }
-            int j = last - 1;
-            while (j >= i && isBase64(c[j])) {
-                j--;
-            }
-            if (j >= i) {
-                i = j + 1;
-                continue;
-            }
-            int start = i;
-            int runEnd = last + 1;
-            while (runEnd < n && isBase64(c[runEnd])) {
-                runEnd++;
-            }
-            i = runEnd + 1;
-            int end = runEnd;
-            while (end < n && end - runEnd < 2 && c[end] == '=') {
-                end++;
-            }
-            Span s = decodeRun(c, start, runEnd, end);
-            if (s != null) {
-                spans.add(s);
-            }
+            word = next;
         }
         findPercent(text.string, c, n, spans);
         return spans;
+    }
+
+    /** Bit k set when {@code c[from + k]} is a base64 character; 0 past the end of the text. */
+    private static long base64Bits(char[] c, int from, int n) {
+        byte[] b = BASE64;
+        long bits = 0;
+        if (n - from >= 64) {
+            // Eight characters make a byte before they join the word: one long OR chain per character ran a third
+            // slower.
+            for (int k = 0; k < 64; k += 8) {
+                int i = from + k;
+                int eight = b[c[i]] | b[c[i + 1]] << 1 | b[c[i + 2]] << 2 | b[c[i + 3]] << 3
+                        | b[c[i + 4]] << 4 | b[c[i + 5]] << 5 | b[c[i + 6]] << 6 | b[c[i + 7]] << 7;
+                bits |= (long) eight << k;
+            }
+            return bits;
+        }
+        for (int k = 0; from + k < n; k++) {
+            bits |= (long) b[c[from + k]] << k;
+        }
+        return bits;
+    }
+
+    /**
+     * Bit k set when the 16 characters from bit k of {@code word} on are all base64, {@code next} holding the
+     * bits of the 64 characters after it.
+     */
+    private static long runStarts(long word, long next) {
+        long lo = word;
+        long hi = next;
+        lo &= lo >>> 1 | hi << 63;
+        hi &= hi >>> 1;
+        lo &= lo >>> 2 | hi << 62;
+        hi &= hi >>> 2;
+        lo &= lo >>> 4 | hi << 60;
+        hi &= hi >>> 4;
+        return lo & (lo >>> 8 | hi << 56);
     }
 
     private static Span decodeRun(char[] c, int start, int runEnd, int end) {
@@ -110,6 +152,11 @@ final class EncodedSpans {
             }
             return text(bytes) ? new Span(start, runEnd, new String(bytes, StandardCharsets.UTF_8)) : null;
         }
+        // Cheap probe without allocation: the first sixteen characters decode to twelve bytes, and binary
+        // (or an identifier read as base64) almost never decodes to twelve printable ones.
+        if (!printableHead(c, start)) {
+            return null;
+        }
         boolean url = false;
         boolean std = false;
         for (int k = start; k < runEnd; k++) {
@@ -118,11 +165,6 @@ final class EncodedSpans {
             std |= ch == '+' || ch == '/';
         }
         if (url && std) {
-            return null;
-        }
-        // Cheap probe without allocation: the first sixteen characters decode to twelve bytes, and binary
-        // (or an identifier read as base64) almost never decodes to twelve printable ones.
-        if (!printableHead(c, start)) {
             return null;
         }
         Base64.Decoder decoder = url ? Base64.getUrlDecoder() : Base64.getDecoder();

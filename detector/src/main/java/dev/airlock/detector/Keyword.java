@@ -46,6 +46,11 @@ final class Keyword {
         return variant;
     }
 
+    /** The literal as {@link #matchesAt} compares it: lower-cased when case is ignored. */
+    String compared() {
+        return new String(compare);
+    }
+
     boolean matchesAt(char[] text, int length, int at) {
         final char[] k = compare;
         if (at + k.length > length) {

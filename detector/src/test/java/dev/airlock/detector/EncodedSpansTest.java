@@ -1,0 +1,85 @@
+package dev.airlock.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Base64 runs are found 64 characters at a time; these place runs across, at and just inside the edges of
+ * those words and of the text, where an off-by-one in the word arithmetic would lose or cut one.
+ */
+class EncodedSpansTest {
+
+    /** 48 characters of base64 that decode to readable text. */
+    private static final String RUN = Base64.getEncoder().encodeToString(
+            "a readable sentence of 36 characters".getBytes(StandardCharsets.US_ASCII));
+
+    private static List<EncodedSpans.Span> find(String text) {
+        return EncodedSpans.find(new ScanText(text, 1));
+    }
+
+    @Test
+    void findsARunWhereverItStartsAndEndsRelativeToTheWords() {
+        for (int i = 0; i < 200; i++) {
+            int at = i;
+            for (String after : new String[] {"", " tail", "\n"}) {
+                String text = " ".repeat(at) + RUN + after;
+                assertThat(find(text)).as("run at %d, then '%s'", at, after).singleElement().satisfies(s -> {
+                    assertThat(s.start()).isEqualTo(at);
+                    assertThat(s.end()).isEqualTo(at + RUN.length());
+                    assertThat(s.decoded()).isEqualTo("a readable sentence of 36 characters");
+                });
+            }
+        }
+    }
+
+    @Test
+    void takesALongRunWholeWithItsPadding() {
+        String encoded = Base64.getEncoder().encodeToString(
+                "text long enough to span more than one word of bits, then some".getBytes(StandardCharsets.US_ASCII));
+        for (int at = 0; at < 70; at++) {
+            String text = ".".repeat(at) + encoded + ".";
+            assertThat(find(text)).as("at %d", at).singleElement().satisfies(s -> {
+                assertThat(s.start()).isEqualTo(text.indexOf(encoded));
+                assertThat(s.end()).isEqualTo(text.indexOf(encoded) + encoded.length());
+            });
+        }
+    }
+
+    @Test
+    void needsSixteenCharactersInARow() {
+        String sixteen = "YWJjZGVmZ2hpamts"; // decodes to 12 printable characters
+        assertThat(find("(" + sixteen + ")")).hasSize(1);
+        for (int cut = 1; cut < 16; cut++) {
+            String broken = sixteen.substring(0, cut) + "." + sixteen.substring(cut);
+            assertThat(find("(" + broken + ")")).as(broken).isEmpty();
+        }
+        assertThat(find(sixteen.substring(1))).isEmpty();
+    }
+
+    @Test
+    void aNonAsciiCharacterEndsARun() {
+        for (String separator : List.of("\u00e9", "\u4e2d", "\u0141", "\uff41")) {
+            String text = RUN.substring(0, 20) + separator + RUN.substring(20);
+            // The first 20 characters are a run of their own (they decode to text); nothing spans the separator,
+            // whose low seven bits would read as a base64 letter.
+            List<EncodedSpans.Span> spans = find(text);
+            assertThat(spans).as(separator).anySatisfy(s -> {
+                assertThat(s.start()).isZero();
+                assertThat(s.end()).isEqualTo(20);
+            });
+            assertThat(spans).as(separator).allSatisfy(s -> assertThat(s.end() <= 20 || s.start() > 20).isTrue());
+        }
+    }
+
+    @Test
+    void findsRunsOneAfterAnother() {
+        String text = RUN + " " + RUN + "=" + RUN + ".".repeat(70) + RUN;
+        List<EncodedSpans.Span> spans = find(text);
+        assertThat(spans).extracting(EncodedSpans.Span::start)
+                .containsExactly(0, RUN.length() + 1, 2 * RUN.length() + 2, 3 * RUN.length() + 72);
+    }
+}
