@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
 /**
  * Scans every text file of the JDK's {@code src.zip} with the built-in rules, one scan per file, and prints
  * the false-positive budget: MB scanned, findings, findings per 100 MB, and every finding with its file,
- * line, rule and a masked preview (first four characters and the length, never more of the value).
+ * line, rule and a masked preview (at most a quarter of the value, four characters at most, and its length).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.airlock.detector.JdkSourceScan [path/to/src.zip]}; without a
  * path, {@code -Dairlock.bench.srczip} or {@code ${java.home}/lib/src.zip}.
@@ -99,10 +99,13 @@ public final class JdkSourceScan {
         return line;
     }
 
-    /** The first four characters (control characters escaped) and the length: enough to recognise, not to use. */
+    /**
+     * The first characters (a quarter of the value, at most four; control characters escaped) and the length: enough
+     * to recognise, not to use.
+     */
     static String mask(String text, Finding f) {
         StringBuilder sb = new StringBuilder();
-        for (int i = f.start(); i < Math.min(f.end(), f.start() + 4); i++) {
+        for (int i = f.start(); i < f.start() + Math.min(4, f.length() / 4); i++) {
             char c = text.charAt(i);
             if (c == '\n') {
                 sb.append("\\n");
