@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -153,6 +154,24 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     /** Sends a text frame on every open socket. */
     public void send(String text) {
         sockets.writeAndFlush(new TextWebSocketFrame(text)).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends one text message in fragments, {@code parts} in order (a text frame, then continuation frames). */
+    public void sendFragments(String... parts) {
+        for (Channel ch : sockets) {
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = i == parts.length - 1;
+                WebSocketFrame frame = i == 0 ? new TextWebSocketFrame(last, 0, parts[i])
+                        : new ContinuationWebSocketFrame(last, 0, parts[i]);
+                ch.writeAndFlush(frame).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Sends a binary frame on every open socket. */
+    public void sendBinary(byte[] payload) {
+        sockets.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload)))
+                .awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     /** Starts the close handshake on every open socket. */
