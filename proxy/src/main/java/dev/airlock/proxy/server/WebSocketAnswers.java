@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.airlock.config.Restore;
 import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.response.MessageRewrite;
 import dev.airlock.proxy.response.ResponseScan;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Codex continues a conversation over one socket and sends only each turn's new items, so a secret redacted in one
  * message may come back in the answer to a later one: the placeholders every message of this socket was redacted
  * into are kept with their secrets — this socket's own, never another client's — at most {@value #MAX_PLACEHOLDERS},
- * the least recently sent dropped first, until the socket ends. Confined to the socket's event loop.
+ * the least recently sent dropped first, until the socket ends ({@code restore: off} keeps none). Confined to the
+ * socket's event loop.
  */
 final class WebSocketAnswers {
 
@@ -65,6 +67,10 @@ final class WebSocketAnswers {
     }
 
     private Turn turn(ProxyRuntime runtime, Exchange x) {
+        if (runtime.restore() == Restore.OFF) {
+            placeholders.clear(); // restore off keeps no secret, as the shared vault keeps none
+            return new Turn(runtime, x);
+        }
         for (Map.Entry<String, String> e : x.placeholders.entrySet()) {
             placeholders.remove(e.getKey());
             placeholders.put(e.getKey(), e.getValue());

@@ -236,6 +236,29 @@ class WebSocketAnswersTest {
     }
 
     @Test
+    void aSocketKeepsTheSecretsOfItsLatestMessagesOnlyUpToItsBound() throws Exception {
+        start(c -> c);
+        JdkWebSocket client = open();
+        String first = sendTheSecret(client);
+        List<String> later = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < WebSocketAnswers.MAX_PLACEHOLDERS; i++) {
+            String token = Credentials.githubToken(RANDOM);
+            later.add(token);
+            text.append("token ").append(token).append(' ');
+        }
+        client.socket.sendText(responseCreate(text.toString()), true).get();
+        fake.takeMessage(WAIT);
+
+        String last = later.get(later.size() - 1);
+        fake.send(argsDone(arguments(first)));
+        assertThat(JSON.readTree(client.takeText(WAIT)).path("arguments").asText())
+                .as("the least recently sent secret made room").isEqualTo(arguments(first));
+        fake.send(argsDone(arguments(airlock.placeholder("github-pat", last))));
+        assertThat(JSON.readTree(client.takeText(WAIT)).path("arguments").asText()).isEqualTo(arguments(last));
+    }
+
+    @Test
     void withRestoreOffThePlaceholdersStayAndEveryEventArrivesAsItWasSent() throws Exception {
         start(c -> restoring(c, Restore.OFF));
         JdkWebSocket client = open();

@@ -40,6 +40,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -72,7 +73,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
     private volatile int refuseWith;
-    private volatile String reply;
+    private volatile List<String> reply;
     private final Channel server;
 
     private FakeWebSocketProvider(SslContext tls) {
@@ -124,7 +125,12 @@ public final class FakeWebSocketProvider implements AutoCloseable {
 
     /** From now on every message is answered at once with {@code event} (for load tests; null stops it). */
     public void replyWith(String event) {
-        this.reply = event;
+        this.reply = event == null ? null : List.of(event);
+    }
+
+    /** From now on every message is answered at once with these events, a text message each, in one flush. */
+    public void replyWith(List<String> events) {
+        this.reply = List.copyOf(events);
     }
 
     /** Handshakes accepted and not yet taken. */
@@ -257,9 +263,10 @@ public final class FakeWebSocketProvider implements AutoCloseable {
                             .addListener(ChannelFutureListener.CLOSE);
                 } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                     WebSocketFrame frame = (WebSocketFrame) msg;
-                    String answer = reply;
+                    List<String> answer = reply;
                     if (answer != null) {
-                        ctx.writeAndFlush(new TextWebSocketFrame(answer));
+                        answer.forEach(event -> ctx.write(new TextWebSocketFrame(event)));
+                        ctx.flush();
                     } else {
                         messages.add(new Message(msg instanceof BinaryWebSocketFrame,
                                 ByteBufUtil.getBytes(frame.content())));
