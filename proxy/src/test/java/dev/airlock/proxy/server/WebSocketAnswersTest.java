@@ -384,7 +384,7 @@ class WebSocketAnswersTest {
     // ---- frames -------------------------------------------------------------------------------------------------
 
     @Test
-    void binaryFramesAndTextThatIsNotJsonPassUntouched() throws Exception {
+    void binaryFramesTextThatIsNotJsonAndJsonTooDeepToReadPassUntouched() throws Exception {
         start(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
         JdkWebSocket client = open();
         sendTheSecret(client);
@@ -393,6 +393,11 @@ class WebSocketAnswersTest {
         assertThat(client.takeBinary(WAIT)).containsExactly(bytes);
         fake.send("[DONE]");
         assertThat(client.takeText(WAIT)).isEqualTo("[DONE]");
+        String deep = "[".repeat(100_000) + "]".repeat(100_000); // past every JSON parser's nesting limit
+        fake.send(deep);
+        assertThat(client.takeText(WAIT)).isEqualTo(deep);
+        fake.send(COMPLETED);
+        assertThat(client.takeText(WAIT)).isEqualTo(COMPLETED);
     }
 
     @Test
