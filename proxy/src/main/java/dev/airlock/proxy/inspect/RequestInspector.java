@@ -47,6 +47,11 @@ public final class RequestInspector {
         return ResponseScan.forResponse(detector, redactor, contentType, contentEncoding);
     }
 
+    /** A record-only scan of the events a provider sends back on a WebSocket, message by message. */
+    public ResponseScan messageScan() {
+        return ResponseScan.forMessages(detector, redactor);
+    }
+
     /**
      * One message a client sent on a WebSocket. A text message is a request body of its own (an OpenAI Responses
      * {@code response.create} event is the JSON body of {@code POST /v1/responses}) and is scanned as JSON. Any other

@@ -36,6 +36,11 @@ public final class ResponseRedaction {
         if (framing == null || RestoreStream.streamedArray(framing, requestTarget)) {
             return null;
         }
-        return new EventFraming(framing, new EventRedactor(detector, keyed, tail, redacted));
+        return new EventFraming(framing, events(redacted));
+    }
+
+    /** The redacting rewriter for one answer's events, however they are framed. */
+    EventRewriter events(BiConsumer<String, String> redacted) {
+        return new EventRedactor(detector, keyed, tail, redacted);
     }
 }

@@ -51,6 +51,19 @@ public final class ResponseScan {
         return framing == null ? null : new ResponseScan(detector, keyed, framing);
     }
 
+    /**
+     * A scan of the events on a WebSocket, each message one event's JSON ({@link #feedMessage}): the text of one
+     * answer's deltas joins up across messages as it does across SSE events.
+     */
+    public static ResponseScan forMessages(Detector detector, Redactor keyed) {
+        return new ResponseScan(detector, keyed, ResponseText.Framing.DOCUMENT);
+    }
+
+    /** One whole message of a WebSocket scan, as the provider sent it. */
+    public void feedMessage(byte[] message) {
+        text.whole(message);
+    }
+
     /** A piece of the body, as relayed (copied out before the client write takes the buffer). */
     public void feed(byte[] bytes, int offset, int length) {
         text.feed(bytes, offset, length);

@@ -94,6 +94,18 @@ final class ResponseText {
         }
     }
 
+    /**
+     * One JSON document complete in itself (a WebSocket message), whatever the framing: read at once. One larger than
+     * {@code maxBytes} is skipped and {@link #overflowed()} says so; the next is read again.
+     */
+    void whole(byte[] bytes) {
+        if (bytes.length > maxBytes) {
+            overflow = true;
+            return;
+        }
+        leaves(bytes, 0, bytes.length);
+    }
+
     /** The body ended: a last line without its newline, or the whole JSON document. */
     void finish() {
         if (!overflow && pending.size() > 0) {

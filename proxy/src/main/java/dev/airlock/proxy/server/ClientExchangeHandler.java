@@ -29,6 +29,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -358,11 +359,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
      * Credentials the model sent back: counted, logged by rule and audited; those of action redact were replaced
      * before the client saw them, the others went through untouched.
      */
-    void responseFindings(Exchange x, List<Hit> hits) {
-        runtime.audit().record(AuditEvents.ofResponse(x, hits, ctx.channel().remoteAddress(), user(x)));
-        for (Hit h : hits) {
-            runtime.metrics().responseFinding(h.ruleId());
-        }
+    void responseFindings(Exchange x, List<Hit> hits, Set<String> redacted) {
+        Verdicts.recordResponse(runtime, x, hits, redacted, ctx.channel().remoteAddress(), user(x));
         log.info("[{}] the response on route {} holds credentials rules={} event={}", id(), x.routeName(),
                 Verdicts.rules(hits), x.eventId);
     }

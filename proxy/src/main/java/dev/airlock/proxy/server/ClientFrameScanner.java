@@ -153,6 +153,7 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
         }
         WebSocketFrame out = text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(f.body()))
                 : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.body()));
+        session.answers.forwarded(runtime, x);
         session.toProvider(out, true, this::next);
     }
 

@@ -3,7 +3,6 @@ package dev.airlock.proxy.server;
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
-import dev.airlock.config.Action;
 import dev.airlock.proxy.response.BodyRewrite;
 import dev.airlock.proxy.response.ResponseDecoding;
 import dev.airlock.proxy.response.ResponseDecodingException;
@@ -26,7 +25,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -269,21 +267,8 @@ final class ClientResponseRelay implements UpstreamListener {
         List<Hit> found = scan.finish();
         scan = null;
         if (!found.isEmpty()) {
-            owner.responseFindings(exchange, marked(found));
+            owner.responseFindings(exchange, found, redacted);
         }
-    }
-
-    /** The findings, those whose credential redaction replaced marked with action redact. */
-    private List<Hit> marked(List<Hit> found) {
-        if (redacted.isEmpty()) {
-            return found;
-        }
-        List<Hit> out = new ArrayList<>(found.size());
-        for (Hit h : found) {
-            out.add(redacted.contains(h.fingerprint()) ? new Hit(h.ruleId(), h.location(), h.pointer(), h.length(),
-                    h.fingerprint(), h.unredactable(), Action.REDACT) : h);
-        }
-        return out;
     }
 
     @Override

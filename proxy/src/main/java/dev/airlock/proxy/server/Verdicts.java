@@ -1,9 +1,12 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.config.Action;
 import dev.airlock.proxy.inspect.Hit;
 import dev.airlock.proxy.inspect.Inspection;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** What every scan verdict leaves behind, whatever carried the request: finding counts and the audit event. */
 final class Verdicts {
@@ -24,6 +27,26 @@ final class Verdicts {
         }
         if (AuditEvents.worthRecording(result)) {
             runtime.audit().record(AuditEvents.of(x, result, client, user));
+        }
+    }
+
+    /**
+     * Credentials a provider's answer held, whatever carried it: counted and audited, those whose keyed fingerprint is
+     * in {@code redacted} (replaced before the client saw them) with action redact, the others as they went through.
+     */
+    static void recordResponse(ProxyRuntime runtime, Exchange x, List<Hit> found, Set<String> redacted,
+                               SocketAddress client, String user) {
+        List<Hit> hits = found;
+        if (!redacted.isEmpty()) {
+            hits = new ArrayList<>(found.size());
+            for (Hit h : found) {
+                hits.add(redacted.contains(h.fingerprint()) ? new Hit(h.ruleId(), h.location(), h.pointer(), h.length(),
+                        h.fingerprint(), h.unredactable(), Action.REDACT) : h);
+            }
+        }
+        runtime.audit().record(AuditEvents.ofResponse(x, hits, client, user));
+        for (Hit h : hits) {
+            runtime.metrics().responseFinding(h.ruleId());
         }
     }
 

@@ -32,6 +32,8 @@ final class WebSocketSession {
     final RouteMatch match;
     /** The authenticated proxy user, or null. */
     final String user;
+    /** The provider's events: rewritten and scanned as answers to the messages before them. */
+    final WebSocketAnswers answers;
     private final Channel client;
     private final Channel provider;
     private ChannelHandlerContext toClient;
@@ -43,11 +45,12 @@ final class WebSocketSession {
     private int answered;
 
     WebSocketSession(Supplier<ProxyRuntime> runtimes, HttpRequest head, RouteMatch match, String user, Channel client,
-                     Channel provider) {
+                     Channel provider, WebSocketAnswers answers) {
         this.runtimes = runtimes;
         this.head = head;
         this.match = match;
         this.user = user;
+        this.answers = answers;
         this.client = client;
         this.provider = provider;
     }

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * is scanned like any request (target and headers), a connection of its own is opened to the provider and the
  * provider's handshake done first: the client gets its 101 only once the provider accepted, so a provider that does
  * not speak WebSocket still sends the client to HTTP with a 426. From then on {@link ClientFrameScanner} and
- * {@link ProviderFrameRelay} carry the frames, joined by a {@link WebSocketSession}.
+ * {@link ProviderFrameRelay} carry the frames, joined by a {@link WebSocketSession}; {@link WebSocketAnswers} rewrites
+ * and scans the provider's events as an HTTP answer's.
  */
 final class WebSocketUpgrade {
 
@@ -257,7 +258,8 @@ final class WebSocketUpgrade {
         if (held != null) {
             held.release();
         }
-        WebSocketSession session = new WebSocketSession(handler.runtimes(), x.head, x.match, user, client, provider);
+        WebSocketSession session = new WebSocketSession(handler.runtimes(), x.head, x.match, user, client, provider,
+                new WebSocketAnswers(runtime, x, client.remoteAddress(), user, id(client)));
         ChannelPipeline p = client.pipeline();
         for (String name : PipelineNames.CLIENT_HTTP) {
             if (!name.equals(PipelineNames.READ_GATE) && !name.equals(PipelineNames.HTTP_CODEC) && p.get(name) != null) {

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -12,15 +13,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JDK's WebSocket client (no permessage-deflate) with what it receives kept in order: whole text messages, pongs,
- * the close status, errors. Each callback asks for the next message, so the client reads as fast as frames come.
+ * The JDK's WebSocket client (no permessage-deflate) with what it receives kept in order: whole text and binary
+ * messages, pongs, the close status, errors. Each callback asks for the next message, so the client reads as fast as
+ * frames come.
  */
 final class JdkWebSocket implements WebSocket.Listener {
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
     private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
     WebSocket socket;
 
     /** Opens a socket to {@code uri} through {@code client}, with {@code headers} on the handshake. */
@@ -38,6 +42,19 @@ final class JdkWebSocket implements WebSocket.Listener {
         if (last) {
             texts.add(partial.toString());
             partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        partialBinary.writeBytes(bytes);
+        if (last) {
+            binaries.add(partialBinary.toByteArray());
+            partialBinary.reset();
         }
         webSocket.request(1);
         return null;
@@ -68,6 +85,10 @@ final class JdkWebSocket implements WebSocket.Listener {
     /** Text messages received and not yet taken. */
     int pendingTexts() {
         return texts.size();
+    }
+
+    byte[] takeBinary(Duration timeout) throws InterruptedException {
+        return take(binaries, timeout, "binary message");
     }
 
     int takeClose(Duration timeout) throws InterruptedException {

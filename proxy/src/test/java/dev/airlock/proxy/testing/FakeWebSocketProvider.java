@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -39,6 +40,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -71,7 +73,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
     private volatile int refuseWith;
-    private volatile String reply;
+    private volatile List<String> reply;
     private final Channel server;
 
     private FakeWebSocketProvider(SslContext tls) {
@@ -123,7 +125,12 @@ public final class FakeWebSocketProvider implements AutoCloseable {
 
     /** From now on every message is answered at once with {@code event} (for load tests; null stops it). */
     public void replyWith(String event) {
-        this.reply = event;
+        this.reply = event == null ? null : List.of(event);
+    }
+
+    /** From now on every message is answered at once with these events, a text message each, in one flush. */
+    public void replyWith(List<String> events) {
+        this.reply = List.copyOf(events);
     }
 
     /** Handshakes accepted and not yet taken. */
@@ -153,6 +160,24 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     /** Sends a text frame on every open socket. */
     public void send(String text) {
         sockets.writeAndFlush(new TextWebSocketFrame(text)).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends one text message in fragments, {@code parts} in order (a text frame, then continuation frames). */
+    public void sendFragments(String... parts) {
+        for (Channel ch : sockets) {
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = i == parts.length - 1;
+                WebSocketFrame frame = i == 0 ? new TextWebSocketFrame(last, 0, parts[i])
+                        : new ContinuationWebSocketFrame(last, 0, parts[i]);
+                ch.writeAndFlush(frame).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Sends a binary frame on every open socket. */
+    public void sendBinary(byte[] payload) {
+        sockets.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload)))
+                .awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     /** Starts the close handshake on every open socket. */
@@ -238,9 +263,10 @@ public final class FakeWebSocketProvider implements AutoCloseable {
                             .addListener(ChannelFutureListener.CLOSE);
                 } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                     WebSocketFrame frame = (WebSocketFrame) msg;
-                    String answer = reply;
+                    List<String> answer = reply;
                     if (answer != null) {
-                        ctx.writeAndFlush(new TextWebSocketFrame(answer));
+                        answer.forEach(event -> ctx.write(new TextWebSocketFrame(event)));
+                        ctx.flush();
                     } else {
                         messages.add(new Message(msg instanceof BinaryWebSocketFrame,
                                 ByteBufUtil.getBytes(frame.content())));
