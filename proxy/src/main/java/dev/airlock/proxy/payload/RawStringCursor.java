@@ -1,5 +1,7 @@
 package dev.airlock.proxy.payload;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Maps offsets in the decoded text of one JSON string token (UTF-16 units, as the detector reports them) back to
  * byte offsets in the body, so a rewrite can replace exactly the bytes a finding came from and keep every other
@@ -36,9 +38,66 @@ final class RawStringCursor {
         return pos;
     }
 
+    /**
+     * Byte offset of the unit that holds decoded unit {@code target}: {@link #rawOffset} when a unit starts there,
+     * otherwise the start of the 4-byte UTF-8 sequence whose second UTF-16 unit it is. {@link #decoded()} then says
+     * which decoded offset that is.
+     */
+    int rawOffsetAtOrBefore(int target) {
+        while (decoded < target && decoded + width() <= target) {
+            step();
+        }
+        return pos;
+    }
+
+    /** Decoded units passed so far. */
+    int decoded() {
+        return decoded;
+    }
+
+    /**
+     * The decoded text of raw string content {@code [from, to)}, both at unit boundaries of a token the parser has
+     * accepted: what the parser decoded there, read again from the bytes.
+     */
+    static String decode(byte[] raw, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        int run = from;
+        int i = from;
+        while (i < to) {
+            if (raw[i] != '\\') {
+                i++;
+                continue;
+            }
+            if (i > run) {
+                sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
+            }
+            byte e = raw[i + 1];
+            switch (e) {
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> sb.append((char) Integer.parseInt(new String(raw, i + 2, 4, StandardCharsets.US_ASCII), 16));
+                default -> sb.append((char) e); // \" \\ \/
+            }
+            i += e == 'u' ? 6 : 2;
+            run = i;
+        }
+        if (i > run) {
+            sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
     /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
     boolean atClosingQuote() {
         return raw[pos] == '"';
+    }
+
+    /** Decoded units of the unit at the cursor: two for a 4-byte UTF-8 sequence, one otherwise. */
+    private int width() {
+        return (raw[pos] & 0xFF) >= 0xF0 ? 2 : 1;
     }
 
     private void step() {
