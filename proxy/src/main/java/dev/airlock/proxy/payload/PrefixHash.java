@@ -46,6 +46,13 @@ final class PrefixHash {
         this.x2 = point(random);
     }
 
+    /** Given keys, for tests that check the construction against a reference. */
+    PrefixHash(long[] key, long x1, long x2) {
+        System.arraycopy(key, 0, this.key, 0, WORDS);
+        this.x1 = x1;
+        this.x2 = x2;
+    }
+
     /** Hashes every whole block of {@code body} once; the hash of any prefix then costs at most one block more. */
     Prefixes of(byte[] body, String partition) {
         return of(body, 0, partition);

@@ -15,12 +15,12 @@ import java.util.Random;
  * a credential as a key, string elements, pretty-printing with CRLF, escapes and characters beyond the BMP, and
  * broken bodies. Every choice comes from one seed.
  */
-final class Conversations {
+public final class Conversations {
 
-    enum Shape { OPENAI_CHAT, ANTHROPIC, GEMINI, RESPONSES }
+    public enum Shape { OPENAI_CHAT, ANTHROPIC, GEMINI, RESPONSES }
 
     /** One turn's body; {@code broken} when it was damaged on purpose. */
-    record Turn(byte[] body, boolean broken) {
+    public record Turn(byte[] body, boolean broken) {
         @Override
         public String toString() {
             return new String(body, StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ final class Conversations {
         }
     }
 
-    Conversations(long seed) {
+    public Conversations(long seed) {
         this.r = new Random(seed);
         this.shape = Shape.values()[r.nextInt(Shape.values().length)];
         this.indent = switch (r.nextInt(4)) {
@@ -91,17 +91,17 @@ final class Conversations {
         }
     }
 
-    Shape shape() {
+    public Shape shape() {
         return shape;
     }
 
     /** Every credential planted so far. */
-    List<String> secrets() {
+    public List<String> secrets() {
         return secrets;
     }
 
     /** The next turn: one to three new messages, sometimes an edit of what came before, sometimes broken. */
-    Turn next() {
+    public Turn next() {
         int added = 1 + r.nextInt(3);
         for (int i = 0; i < added; i++) {
             add();
