@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * hash matches the body's prefix of that length gives the longest remembered beginning. Nothing is trusted without
  * that hash of every byte before the checkpoint. Lookups take no lock; filing and eviction do, briefly.
  *
- * <p>Bounded: at most {@code maxUnits} checkpoints and hits (about 250 bytes each) are held; past that the bodies
- * used least recently are forgotten, and with them every checkpoint no remaining body shares. A block holds at most
- * {@value #MAX_BUCKET} checkpoints. One per {@link JsonRedaction}, so a reload (another rule pack) starts empty; in
- * memory only, with hash keys drawn at start.
+ * <p>Bounded: at most {@value #MAX_UNITS} checkpoints and hits (about 340 bytes each, so about 11 MB) are held; past
+ * that the bodies used least recently are forgotten, and with them every checkpoint no remaining body shares (a
+ * 256 KB conversation takes about 90). A block holds at most {@value #MAX_BUCKET} checkpoints; remembered rests of
+ * bodies ({@link Remainder}) take at most {@value #MAX_REMAINDER_UNITS} units more. One per {@link JsonRedaction}, so a
+ * reload (another rule pack) starts empty; in memory only, with hash keys drawn at start.
  */
 final class InspectedPrefixes {
 
@@ -31,7 +32,7 @@ final class InspectedPrefixes {
     static final int MIN_BODY = 8 * 1024;
     /** Checkpoints are at least this far apart, and further in large bodies ({@link #gap}). */
     static final int MIN_GAP = 1024;
-    static final int MAX_UNITS = 65_536;
+    static final int MAX_UNITS = 32_768;
     /** An element index past this is not a checkpoint: resuming writes one byte pair per earlier element. */
     static final int MAX_INDEX = 1 << 16;
     private static final int MAX_BUCKET = 8;

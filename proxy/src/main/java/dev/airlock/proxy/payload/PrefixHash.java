@@ -9,15 +9,18 @@ import java.security.SecureRandom;
  * A keyed hash of every prefix of a body, so a body that begins with the bytes of one inspected before can be told
  * from one that merely looks like it, at a cost well below reading the body with a parser.
  *
- * <p>Two layers, as in UMAC and VMAC. Each {@value #BLOCK}-byte block is compressed by NH over 64-bit words,
- * {@code Σ (m[2i] + k[2i]) · (m[2i+1] + k[2i+1]) mod 2^128} with a random key word per position: two different
- * blocks of equal length give the same value for at most a 2<sup>-64</sup> fraction of keys (NH is
- * 2<sup>-w</sup>-almost-universal for w-bit words), and it costs one multiplication per 16 bytes with no chain
- * between them. The 128-bit block values, split injectively into three field elements, are then hashed by two
- * polynomials modulo the prime 2<sup>61</sup>−1 at random points, which adds at most (3 × blocks / 2<sup>61</sup>)
- * <sup>2</sup>. The partial block at the end of a prefix is zero-padded, and the prefix length is hashed last, so
- * prefixes of equal length are compared; two different prefixes collide with probability about 2<sup>-64</sup>
- * whatever a client chooses, since the key words and points never leave this process's memory.
+ * <p>Two layers, as in UMAC and VMAC. Each {@value #BLOCK}-byte block is compressed by NH over 64-bit words read as
+ * signed numbers, {@code Σ s(m[2i] + k[2i]) · s(m[2i+1] + k[2i+1]) mod 2^128} with a random key word per position
+ * ({@code s} reads a 64-bit sum as two's complement, which spares the corrections an unsigned product needs in Java).
+ * Two different blocks of equal length give the same value for at most a 2<sup>-63</sup> fraction of keys: in a pair
+ * of words that differs, fix every key but the one beside a differing word; as that key runs through all 2<sup>64</sup>
+ * values, the product difference {@code d · y} with {@code 0 < |d| < 2^64} takes any given value modulo 2<sup>128</sup>
+ * for at most one {@code y} per way the other word's sum can wrap, and there are two. It costs one multiplication per
+ * 16 bytes with no chain between them. The 128-bit block values, split injectively into three field elements, are
+ * then hashed by two polynomials modulo the prime 2<sup>61</sup>−1 at random points, which adds at most
+ * (3 × blocks / 2<sup>61</sup>)<sup>2</sup>. The partial block at the end of a prefix is zero-padded, and the prefix
+ * length is hashed last, so prefixes of equal length are compared; two different prefixes collide with probability
+ * about 2<sup>-63</sup> whatever a client chooses, since the key words and points never leave this process's memory.
  *
  * <p>A partition (the client's credentials) is hashed first: one client's prefixes never match another's, so no
  * client can learn from timing whether someone else sent a given text. Immutable and thread-safe.
@@ -154,7 +157,7 @@ final class PrefixHash {
             long p = m * n;
             low += p & 0xFFFF_FFFFL;
             middle += p >>> 32;
-            hi += unsignedMultiplyHigh(m, n);
+            hi += Math.multiplyHigh(m, n);
         }
         sum(low, middle, hi, out);
     }
@@ -171,7 +174,7 @@ final class PrefixHash {
             long p = m * n;
             low += p & 0xFFFF_FFFFL;
             middle += p >>> 32;
-            hi += unsignedMultiplyHigh(m, n);
+            hi += Math.multiplyHigh(m, n);
         }
         sum(low, middle, hi, out);
     }
@@ -201,11 +204,6 @@ final class PrefixHash {
         h = step(h, x, lo & LOW60);
         h = step(h, x, ((lo >>> 60) | (hi << 4)) & LOW60);
         return step(h, x, hi >>> 56);
-    }
-
-    /** The high 64 bits of the unsigned 128-bit product (Java 17 has only the signed one). */
-    static long unsignedMultiplyHigh(long a, long b) {
-        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
     private static long point(SecureRandom random) {

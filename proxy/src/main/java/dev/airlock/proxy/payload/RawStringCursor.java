@@ -1,5 +1,8 @@
 package dev.airlock.proxy.payload;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +15,12 @@ import java.nio.charset.StandardCharsets;
  * closing quote after exactly as many units as the parser decoded.
  */
 final class RawStringCursor {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+    private static final long QUOTES = 0x2222_2222_2222_2222L;
 
     private final byte[] raw;
     private int pos;
@@ -28,6 +37,7 @@ final class RawStringCursor {
      * closing quote. Targets must not decrease from call to call.
      */
     int rawOffset(int target) {
+        skipPlain(target);
         while (decoded < target) {
             step();
         }
@@ -44,6 +54,7 @@ final class RawStringCursor {
      * which decoded offset that is.
      */
     int rawOffsetAtOrBefore(int target) {
+        skipPlain(target);
         while (decoded < target && decoded + width() <= target) {
             step();
         }
@@ -93,6 +104,28 @@ final class RawStringCursor {
     /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
     boolean atClosingQuote() {
         return raw[pos] == '"';
+    }
+
+    /**
+     * Passes eight bytes at a time while they are plain ASCII (no escape, no quote, no multi-byte character) and the
+     * target is at least eight units away: each such byte is one unit. Most text is, and a checkpoint walks whole
+     * messages.
+     */
+    private void skipPlain(int target) {
+        while (target - decoded >= 8 && pos + 8 <= raw.length) {
+            long w = (long) LONGS.get(raw, pos);
+            if (((w | hasByte(w, BACKSLASHES) | hasByte(w, QUOTES)) & HIGH_BITS) != 0) {
+                return;
+            }
+            pos += 8;
+            decoded += 8;
+        }
+    }
+
+    /** The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern} (no false negative). */
+    private static long hasByte(long w, long pattern) {
+        long x = w ^ pattern;
+        return (x - LOW_BITS) & ~x;
     }
 
     /** Decoded units of the unit at the cursor: two for a 4-byte UTF-8 sequence, one otherwise. */
