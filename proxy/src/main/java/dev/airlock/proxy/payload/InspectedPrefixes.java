@@ -208,10 +208,6 @@ final class InspectedPrefixes {
         return units;
     }
 
-    synchronized int bodies() {
-        return ends.size();
-    }
-
     /** Drops one hold on {@code c}, and forgets every checkpoint of the chain that nothing holds any more. */
     private void release(Checkpoint c) {
         while (c != null && --c.refs == 0) {

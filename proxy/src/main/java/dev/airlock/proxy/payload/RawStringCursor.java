@@ -49,24 +49,6 @@ final class RawStringCursor {
     }
 
     /**
-     * Byte offset of the unit that holds decoded unit {@code target}: {@link #rawOffset} when a unit starts there,
-     * otherwise the start of the 4-byte UTF-8 sequence whose second UTF-16 unit it is. {@link #decoded()} then says
-     * which decoded offset that is.
-     */
-    int rawOffsetAtOrBefore(int target) {
-        skipPlain(target);
-        while (decoded < target && decoded + width() <= target) {
-            step();
-        }
-        return pos;
-    }
-
-    /** Decoded units passed so far. */
-    int decoded() {
-        return decoded;
-    }
-
-    /**
      * The decoded text of raw string content {@code [from, to)}, both at unit boundaries of a token the parser has
      * accepted: what the parser decoded there, read again from the bytes.
      */
@@ -126,11 +108,6 @@ final class RawStringCursor {
     private static long hasByte(long w, long pattern) {
         long x = w ^ pattern;
         return (x - LOW_BITS) & ~x;
-    }
-
-    /** Decoded units of the unit at the cursor: two for a 4-byte UTF-8 sequence, one otherwise. */
-    private int width() {
-        return (raw[pos] & 0xFF) >= 0xF0 ? 2 : 1;
     }
 
     private void step() {

@@ -165,9 +165,17 @@ final class RedactionPass {
                     String text = p.getText();
                     List<Finding> inText = leaf(p, text, false);
                     // Only a part of an element of a root member's array can be needed at a checkpoint.
-                    int start = prefixes != null && (depth == 2 || depth == 3)
-                            ? openingQuote(p.currentTokenLocation()) + 1 : -1;
-                    for (Finding f : splitParts.next(p.getParsingContext(), depth, text, start)) {
+                    int start = -1;
+                    int end = -1;
+                    if (prefixes != null && (depth == 2 || depth == 3)) {
+                        start = openingQuote(p.currentTokenLocation()) + 1;
+                        end = (int) (p.currentLocation().getByteOffset() + byteShift) - 1;
+                        if (end < start || body[end] != '"') {
+                            throw new IllegalStateException("parser left a string token at byte " + end
+                                    + ", not after its closing quote");
+                        }
+                    }
+                    for (Finding f : splitParts.next(p.getParsingContext(), depth, text, start, end)) {
                         split(f, p, text);
                     }
                     if (typeValueNext) {

@@ -21,11 +21,11 @@ final class SplitParts {
     private static final int SLOTS = 4;
 
     /**
-     * Where the last {@value #WINDOW} decoded characters of a part sit in the body: its raw bytes from
-     * {@code rawStart} to the closing quote, less {@code skip} leading units (a window may begin inside a 4-byte
-     * character), decode to {@code length} units.
+     * Where a part's last {@value #WINDOW} decoded characters can be read again: the raw bytes from {@code rawStart}
+     * to the closing quote at {@code rawEnd} decode to a suffix of the part's text, the whole of it when
+     * {@code whole}, else at least {@value #WINDOW} units of it. No text is kept.
      */
-    record Tail(int serial, int index, String field, int rawStart, int rawEnd, int skip, int length) {
+    record Tail(int serial, int index, String field, int rawStart, int rawEnd, boolean whole) {
     }
 
     /**
@@ -41,30 +41,52 @@ final class SplitParts {
         final String field;
         /** The decoded text, or its last {@value #WINDOW} units for a part restored from a checkpoint. */
         final String text;
-        /** Body offset after the opening quote; -1 where no checkpoint can need it. */
+        /** Body offsets after the opening quote and of the closing one; -1 where no checkpoint can need them. */
         final int contentStart;
+        final int contentEnd;
         Tail tail;
 
-        Part(int serial, int index, String field, String text, int contentStart) {
+        Part(int serial, int index, String field, String text, int contentStart, int contentEnd) {
             this.serial = serial;
             this.index = index;
             this.field = field;
             this.text = text;
             this.contentStart = contentStart;
+            this.contentEnd = contentEnd;
         }
 
-        /** Computed once per part, and only for parts still held at a checkpoint. */
         Tail tail(byte[] body) {
             if (tail == null && contentStart >= 0) {
-                int target = Math.max(0, text.length() - WINDOW);
-                RawStringCursor cursor = new RawStringCursor(body, contentStart);
-                int start = cursor.rawOffsetAtOrBefore(target);
-                int skip = target - cursor.decoded();
-                int end = cursor.rawOffset(text.length());
-                tail = new Tail(serial, index, field, start, end, skip, text.length() - target);
+                int start = windowStart(body, contentStart, contentEnd);
+                tail = new Tail(serial, index, field, start, contentEnd, start == contentStart);
             }
             return tail;
         }
+    }
+
+    /**
+     * A place to start decoding so at least {@value #WINDOW} units follow, found without walking the token: any
+     * unit is at most six bytes (<code>&#92;uXXXX</code>), and a byte that continues no UTF-8 sequence, with no backslash in
+     * the five bytes before it, starts a unit (an escape that began earlier has ended). The start of the content
+     * when no such byte is near.
+     */
+    static int windowStart(byte[] body, int contentStart, int contentEnd) {
+        int q = contentEnd - 6 * WINDOW;
+        for (int limit = Math.max(contentStart, q - 64); q > limit; q--) {
+            if ((body[q] & 0xC0) != 0x80 && noBackslash(body, Math.max(contentStart, q - 5), q)) {
+                return q;
+            }
+        }
+        return contentStart;
+    }
+
+    private static boolean noBackslash(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private final Detector detector;
@@ -87,9 +109,10 @@ final class SplitParts {
      * Checks the seam between this string leaf and the previous sibling part, if there is one.
      *
      * @param contentStart body offset after the leaf's opening quote, or -1 when no checkpoint will need it
+     * @param contentEnd   body offset of its closing quote, or -1
      * @return findings crossing the seam, with offsets in this leaf (start 0, end where the credential ends here)
      */
-    List<Finding> next(JsonStreamContext ctx, int depth, String text, int contentStart) {
+    List<Finding> next(JsonStreamContext ctx, int depth, String text, int contentStart, int contentEnd) {
         int serial;
         int index;
         String field;
@@ -105,7 +128,7 @@ final class SplitParts {
             return List.of();
         }
         List<Finding> out = List.of();
-        Part part = new Part(serial, index, field, text, contentStart);
+        Part part = new Part(serial, index, field, text, contentStart, contentEnd);
         int slot = find(serial, field);
         if (slot >= 0) {
             Part prev = recent[slot];
@@ -152,12 +175,13 @@ final class SplitParts {
                 recent[i] = null;
                 continue;
             }
-            String text = RawStringCursor.decode(body, t.rawStart(), t.rawEnd()).substring(t.skip());
-            if (text.length() != t.length()) {
-                throw new IllegalStateException("a remembered part decodes to " + text.length() + " units, not "
-                        + t.length());
+            String decoded = RawStringCursor.decode(body, t.rawStart(), t.rawEnd());
+            if (!t.whole() && decoded.length() < WINDOW) {
+                throw new IllegalStateException("a remembered part decodes to " + decoded.length() + " units, fewer "
+                        + "than its window");
             }
-            Part p = new Part(t.serial(), t.index(), t.field(), text, -1);
+            Part p = new Part(t.serial(), t.index(), t.field(),
+                    decoded.substring(Math.max(0, decoded.length() - WINDOW)), -1, -1);
             p.tail = t;
             recent[i] = p;
         }

@@ -14,8 +14,9 @@ import java.util.Random;
  * and an answer with code and logs, a credential now and then). Per turn, in one run and in rotating order, it times
  * redacting a body holding only the new turn, the whole body with the memories of earlier turns (checkpoints and leaf
  * verdicts), the whole body read from scratch without them, and the whole body seen for the first time with the
- * memories on (what remembering costs). It prints the median of each per turn over the rounds after the first, and the
- * medians of the last ten turns with their ratios. Run: {@code proxy/bench/conversation.sh [turns] [rounds] [shape]}.
+ * memories on (what remembering costs). It prints the median of each per turn over the rounds after the first third,
+ * and the medians of the last ten turns with their ratios. Run:
+ * {@code proxy/bench/conversation.sh [turns] [rounds] [shape]}.
  *
  * <p>Shapes: {@code chat} (OpenAI chat completions, the messages last) and {@code claude} (Anthropic messages as Claude
  * Code sends them: the messages first, then a 15 KB system prompt and 48 KB of tool definitions, the
@@ -28,7 +29,7 @@ public final class ConversationBench {
 
     public static void main(String[] args) throws Exception {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         boolean claude = args.length > 2 && args[2].equals("claude");
         Redactor redactor = new Redactor(Credentials.randomKey());
         List<String[]> exchanges = conversation(turns, new Random(1));
@@ -53,8 +54,8 @@ public final class ConversationBench {
                 }
             }
         }
-        System.out.printf("%s conversation, %d turns, %d rounds (the first warms the JIT); median per turn, ms%n",
-                claude ? "claude" : "chat", turns, rounds);
+        System.out.printf("%s conversation, %d turns, %d rounds (the first %d warm the JIT); median per turn, ms%n",
+                claude ? "claude" : "chat", turns, rounds, warmup(rounds));
         System.out.println("turn  body KB  new only  cached  no cache  first sight  cached/new  no cache/new");
         for (int t = 0; t < turns; t++) {
             double n = median(nanos[0], t, t + 1);
@@ -85,10 +86,18 @@ public final class ConversationBench {
         return System.nanoTime() - start;
     }
 
-    /** Median over the rounds after the first and the turns {@code [from, to)}, in milliseconds. */
+    /**
+     * Rounds that only warm up: a proxy runs for hours, so each path is timed once the JIT has compiled it, and the
+     * paths that read a whole body get there much sooner than those run once per request.
+     */
+    private static int warmup(int rounds) {
+        return Math.max(1, rounds / 3);
+    }
+
+    /** Median over the rounds after the warm-up and the turns {@code [from, to)}, in milliseconds. */
     private static double median(long[][] nanos, int from, int to) {
         List<Long> all = new ArrayList<>();
-        for (int r = 1; r < nanos.length; r++) {
+        for (int r = warmup(nanos.length); r < nanos.length; r++) {
             for (int t = from; t < to; t++) {
                 all.add(nanos[r][t]);
             }
