@@ -140,7 +140,8 @@ final class BodyScanner {
             throws MalformedBodyException {
         RedactionResult r;
         try {
-            r = json.redactFindings(body, (rule, fingerprint) -> !signed && policy.redacts(rule, fingerprint), partition);
+            r = json.redactFindings(body, (rule, fingerprint) -> !signed && policy.redacts(rule, fingerprint),
+                    partition);
         } catch (PayloadException e) {
             throw new MalformedBodyException(linePrefix + "the JSON body cannot be read: " + e.getMessage());
         }

@@ -13,14 +13,15 @@ import java.security.SecureRandom;
  * signed numbers, {@code Σ s(m[2i] + k[2i]) · s(m[2i+1] + k[2i+1]) mod 2^128} with a random key word per position
  * ({@code s} reads a 64-bit sum as two's complement, which spares the corrections an unsigned product needs in Java).
  * Two different blocks of equal length give the same value for at most a 2<sup>-63</sup> fraction of keys: in a pair
- * of words that differs, fix every key but the one beside a differing word; as that key runs through all 2<sup>64</sup>
- * values, the product difference {@code d · y} with {@code 0 < |d| < 2^64} takes any given value modulo 2<sup>128</sup>
- * for at most one {@code y} per way the other word's sum can wrap, and there are two. It costs one multiplication per
- * 16 bytes with no chain between them. The 128-bit block values, split injectively into three field elements, are
- * then hashed by two polynomials modulo the prime 2<sup>61</sup>−1 at random points, which adds at most
- * (3 × blocks / 2<sup>61</sup>)<sup>2</sup>. The partial block at the end of a prefix is zero-padded, and the prefix
- * length is hashed last, so prefixes of equal length are compared; two different prefixes collide with probability
- * about 2<sup>-63</sup> whatever a client chooses, since the key words and points never leave this process's memory.
+ * of words that differs, fix every key but the one beside a differing word; as that key runs through all
+ * 2<sup>64</sup> values, the product difference {@code d · y} with {@code 0 < |d| < 2^64} takes any given value
+ * modulo 2<sup>128</sup> for at most one {@code y} per way the other word's sum can wrap, and there are two. It costs
+ * one multiplication per 16 bytes with no chain between them. The 128-bit block values, split injectively into three
+ * field elements, are then hashed by two polynomials modulo the prime 2<sup>61</sup>−1 at random points, which adds
+ * at most (3 × blocks / 2<sup>61</sup>)<sup>2</sup>. The partial block at the end of a prefix is zero-padded, and the
+ * prefix length is hashed last, so prefixes of equal length are compared; two different prefixes collide with
+ * probability about 2<sup>-63</sup> whatever a client chooses, since the key words and points never leave this
+ * process's memory.
  *
  * <p>A partition (the client's credentials) is hashed first: one client's prefixes never match another's, so no
  * client can learn from timing whether someone else sent a given text. Immutable and thread-safe.

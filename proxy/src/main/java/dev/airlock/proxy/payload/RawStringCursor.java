@@ -71,7 +71,8 @@ final class RawStringCursor {
                 case 'n' -> sb.append('\n');
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
-                case 'u' -> sb.append((char) Integer.parseInt(new String(raw, i + 2, 4, StandardCharsets.US_ASCII), 16));
+                case 'u' -> sb.append((char) Integer.parseInt(new String(raw, i + 2, 4, StandardCharsets.US_ASCII),
+                        16));
                 default -> sb.append((char) e); // \" \\ \/
             }
             i += e == 'u' ? 6 : 2;

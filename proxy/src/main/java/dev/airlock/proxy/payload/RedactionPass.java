@@ -22,9 +22,10 @@ import java.util.function.BiPredicate;
  *
  * <p>Nothing is allocated per token beyond the string the parser hands out and the detector needs anyway (names
  * come from the parser's symbol table), and the place of each string directly in an element of a root array while
- * checkpoints are left; pointers, offsets and placeholders are worked out only for leaves with a finding. Whether such a leaf may be modified can depend on the {@code "type"} member of its object, which may
- * come after it, so the decision waits until the object closes; splicing waits until the whole document has been
- * read, so invalid input never yields a partial rewrite.
+ * checkpoints are left; pointers, offsets and placeholders are worked out only for leaves with a finding. Whether
+ * such a leaf may be modified can depend on the {@code "type"} member of its object, which may come after it, so the
+ * decision waits until the object closes; splicing waits until the whole document has been read, so invalid input
+ * never yields a partial rewrite.
  *
  * <p>A pass may leave {@link Checkpoint}s behind, and may start at one left by an earlier body that began with the
  * same bytes ({@link #resume}): it then reads only the rest, through a parser fed a short stand-in for what came
@@ -164,15 +165,17 @@ final class RedactionPass {
                 case VALUE_STRING -> {
                     String text = p.getText();
                     List<Finding> inText = leaf(p, text, false);
-                    // Only a part of an element of a root member's array can be needed at a checkpoint.
+                    // Only a part of an element of a root member's array can be needed at a checkpoint. Where the
+                    // parser's places do not frame the token as expected, none is left after it (-1).
                     int start = -1;
                     int end = -1;
                     if (prefixes != null && (depth == 2 || depth == 3)) {
-                        start = openingQuote(p.currentTokenLocation()) + 1;
-                        end = (int) (p.currentLocation().getByteOffset() + byteShift) - 1;
-                        if (end < start || body[end] != '"') {
-                            throw new IllegalStateException("parser left a string token at byte " + end
-                                    + ", not after its closing quote");
+                        long quote = p.currentTokenLocation().getByteOffset() + byteShift;
+                        long after = p.currentLocation().getByteOffset() + byteShift;
+                        if (quote >= 0 && after <= body.length && quote < after - 1 && body[(int) quote] == '"'
+                                && body[(int) after - 1] == '"') {
+                            start = (int) quote + 1;
+                            end = (int) after - 1;
                         }
                     }
                     for (Finding f : splitParts.next(p.getParsingContext(), depth, text, start, end)) {
@@ -213,7 +216,8 @@ final class RedactionPass {
         }
         JsonStreamContext array = p.getParsingContext();
         JsonStreamContext root = array.getParent();
-        if (!array.inArray() || root == null || !root.inObject() || array.getCurrentIndex() >= InspectedPrefixes.MAX_INDEX) {
+        if (!array.inArray() || root == null || !root.inObject()
+                || array.getCurrentIndex() >= InspectedPrefixes.MAX_INDEX) {
             return;
         }
         JsonLocation at = p.currentLocation();

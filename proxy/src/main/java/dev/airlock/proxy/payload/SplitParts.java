@@ -66,9 +66,9 @@ final class SplitParts {
 
     /**
      * A place to start decoding so at least {@value #WINDOW} units follow, found without walking the token: any
-     * unit is at most six bytes (<code>&#92;uXXXX</code>), and a byte that continues no UTF-8 sequence, with no backslash in
-     * the five bytes before it, starts a unit (an escape that began earlier has ended). The start of the content
-     * when no such byte is near.
+     * unit is at most six bytes (<code>&#92;uXXXX</code>), and a byte that continues no UTF-8 sequence, with no
+     * backslash in the five bytes before it, starts a unit (an escape that began earlier has ended). The start of
+     * the content when no such byte is near.
      */
     static int windowStart(byte[] body, int contentStart, int contentEnd) {
         int q = contentEnd - 6 * WINDOW;

@@ -66,7 +66,8 @@ class ResumedInspectionTest {
         for (int t = 0; t < turns.size(); t++) {
             List<Header> headers = new ArrayList<>();
             headers.add(new Header("Content-Type", "application/json"));
-            headers.add(new Header(r.nextBoolean() ? "Authorization" : "x-api-key", clients[r.nextInt(4) == 0 ? 1 : 0]));
+            String client = clients[r.nextInt(4) == 0 ? 1 : 0];
+            headers.add(new Header(r.nextBoolean() ? "Authorization" : "x-api-key", client));
             if (r.nextInt(10) == 0) {
                 headers.add(new Header("x-amz-content-sha256", "e3b0c44298fc1c149afbf4c8996fb924"));
             }
@@ -99,7 +100,8 @@ class ResumedInspectionTest {
                     List.of(new Header("Content-Type", "application/json")), body));
             assertThat(i).isInstanceOfSatisfying(Inspection.Refuse.class, refuse -> {
                 assertThat(refuse.message()).contains("github-pat").contains("messages[1].content");
-                assertThat(refuse.hits()).singleElement().satisfies(h -> assertThat(h.action()).isEqualTo(Action.BLOCK));
+                assertThat(refuse.hits()).singleElement()
+                        .satisfies(h -> assertThat(h.action()).isEqualTo(Action.BLOCK));
             });
         }
     }

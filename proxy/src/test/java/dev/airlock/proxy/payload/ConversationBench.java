@@ -169,7 +169,8 @@ public final class ConversationBench {
             tools.add(tool);
             size += tool.length();
         }
-        return ",\"system\":[{\"type\":\"text\",\"text\":\"" + system + "\",\"cache_control\":{\"type\":\"ephemeral\"}}]"
+        return ",\"system\":[{\"type\":\"text\",\"text\":\"" + system
+                + "\",\"cache_control\":{\"type\":\"ephemeral\"}}]"
                 + ",\"tools\":[" + String.join(",", tools) + "],\"metadata\":{\"user_id\":\"user_0\"},"
                 + "\"max_tokens\":32000,\"stream\":true";
     }

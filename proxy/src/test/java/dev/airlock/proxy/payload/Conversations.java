@@ -238,8 +238,8 @@ public final class Conversations {
         }
         String key = m.keyCredential == null ? "" : q(m.keyCredential, m.id) + ":1,";
         return switch (shape) {
-            case OPENAI_CHAT -> "{" + key + q("role") + ":" + q(m.role) + "," + q("content") + ":" + q(m.texts.get(0), m.id)
-                    + "}";
+            case OPENAI_CHAT -> "{" + key + q("role") + ":" + q(m.role) + "," + q("content") + ":"
+                    + q(m.texts.get(0), m.id) + "}";
             case ANTHROPIC -> {
                 List<String> blocks = new ArrayList<>();
                 if (m.thinking != null) {
