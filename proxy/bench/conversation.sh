@@ -1,6 +1,8 @@
 #!/bin/sh
-# Verdict-cache benchmark: a 40-turn agent conversation, per-turn redaction time with the cache warm, without it,
-# and for the new turn alone, side by side in one run (see ConversationBench). Arguments: turns=40 rounds=6.
+# Conversation benchmark: a 40-turn agent conversation, per-turn redaction time for the new turn alone, the whole
+# body with the memories of earlier turns (checkpoints, leaf verdicts), the whole body without them, and the whole
+# body seen for the first time, side by side in one run (see ConversationBench).
+# Arguments: turns=40 rounds=12 (the first third warm the JIT) shape=chat|claude.
 # Maven flags for the build go in MAVEN_ARGS (e.g. MAVEN_ARGS=-o offline).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -8,4 +10,4 @@ cd "$(dirname "$0")/../.."
 ./mvnw -q ${MAVEN_ARGS:-} -pl proxy dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath
 exec java -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/bench.classpath)" \
-  dev.airlock.proxy.load.ConversationBench "$@"
+  dev.airlock.proxy.payload.ConversationBench "$@"

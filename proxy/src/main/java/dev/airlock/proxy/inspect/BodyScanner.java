@@ -49,12 +49,18 @@ final class BodyScanner {
         this.json = json;
     }
 
-    Result scan(BodyFormat format, String contentType, byte[] body, boolean signed) throws MalformedBodyException {
+    /**
+     * @param partition the client's credentials: what a JSON body has in common with bodies of other clients is read
+     *                  again in full (see {@link JsonRedaction#redactFindings(byte[], java.util.function.BiPredicate,
+     *                  String)})
+     */
+    Result scan(BodyFormat format, String contentType, byte[] body, boolean signed, String partition)
+            throws MalformedBodyException {
         return switch (format) {
-            case JSON -> json(body, signed, "");
-            case NDJSON -> ndjson(body, signed, "");
+            case JSON -> json(body, signed, "", partition);
+            case NDJSON -> ndjson(body, signed, "", partition);
             case TEXT -> text(body, signed, "the body");
-            case MULTIPART -> multipart(body, contentType, signed);
+            case MULTIPART -> multipart(body, contentType, signed, partition);
             case UNSCANNABLE -> throw new IllegalArgumentException("an unscannable body reached the scanner");
         };
     }
@@ -64,7 +70,8 @@ final class BodyScanner {
      * {@code .jsonl} or source files, is scanned as text); rewritten parts are spliced back in place. A truly
      * binary part leaves the body partly unscanned, which the policy for unscannable bodies then decides.
      */
-    private Result multipart(byte[] body, String contentType, boolean signed) throws MalformedBodyException {
+    private Result multipart(byte[] body, String contentType, boolean signed, String partition)
+            throws MalformedBodyException {
         String boundary = contentType == null ? null : MultipartBody.boundary(contentType);
         if (boundary == null) {
             throw new MalformedBodyException("the multipart body has no usable boundary parameter (expected: "
@@ -85,8 +92,8 @@ final class BodyScanner {
             }
             String where = "multipart part " + (part.index() + 1) + label(part.name());
             Result r = switch (format) {
-                case JSON -> json(content, signed, where + ": ");
-                case NDJSON -> ndjson(content, signed, where + ", ");
+                case JSON -> json(content, signed, where + ": ", partition);
+                case NDJSON -> ndjson(content, signed, where + ", ", partition);
                 default -> text(content, signed, where);
             };
             hits.addAll(r.hits());
@@ -129,10 +136,12 @@ final class BodyScanner {
         }
     }
 
-    private Result json(byte[] body, boolean signed, String linePrefix) throws MalformedBodyException {
+    private Result json(byte[] body, boolean signed, String linePrefix, String partition)
+            throws MalformedBodyException {
         RedactionResult r;
         try {
-            r = json.redactFindings(body, (rule, fingerprint) -> !signed && policy.redacts(rule, fingerprint));
+            r = json.redactFindings(body, (rule, fingerprint) -> !signed && policy.redacts(rule, fingerprint),
+                    partition);
         } catch (PayloadException e) {
             throw new MalformedBodyException(linePrefix + "the JSON body cannot be read: " + e.getMessage());
         }
@@ -152,7 +161,8 @@ final class BodyScanner {
         return new Result(r.body(), hits, redactions, body.length);
     }
 
-    private Result ndjson(byte[] body, boolean signed, String prefix) throws MalformedBodyException {
+    private Result ndjson(byte[] body, boolean signed, String prefix, String partition)
+            throws MalformedBodyException {
         ByteArrayOutputStream out = null;
         List<Hit> hits = new ArrayList<>();
         int redactions = 0;
@@ -164,7 +174,7 @@ final class BodyScanner {
             int contentEnd = stop > start && body[stop - 1] == '\r' ? stop - 1 : stop;
             if (!isBlank(body, start, contentEnd)) {
                 byte[] doc = Arrays.copyOfRange(body, start, contentEnd);
-                Result r = json(doc, signed, prefix + "NDJSON line " + line + ": ");
+                Result r = json(doc, signed, prefix + "NDJSON line " + line + ": ", partition);
                 hits.addAll(r.hits());
                 redactions += r.redactions();
                 if (r.body() != doc && out == null) {

@@ -20,6 +20,12 @@ public final class RequestInspector {
 
     private static final List<Header> JSON_MESSAGE = List.of(new Header("content-type", "application/json"));
     private static final List<Header> TEXT_MESSAGE = List.of(new Header("content-type", "text/plain; charset=utf-8"));
+    /**
+     * Where clients put the credentials a provider knows them by. A key in the query string (Gemini's {@code ?key=})
+     * is not among them: such clients share one partition with those that send no credentials.
+     */
+    private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-api-key", "x-goog-api-key",
+            "api-key");
 
     private final Detector detector;
     private final Redactor redactor;
@@ -113,7 +119,7 @@ public final class RequestInspector {
             } else {
                 BodyScanner.Result r;
                 try {
-                    r = bodies.scan(format, request.first("content-type"), decoded, signed);
+                    r = bodies.scan(format, request.first("content-type"), decoded, signed, partition(request));
                 } catch (BodyScanner.MalformedBodyException e) {
                     return new Inspection.Refuse(ErrorKind.BAD_REQUEST, e.getMessage(), hits, Unscanned.MALFORMED, scanned);
                 }
@@ -171,6 +177,20 @@ public final class RequestInspector {
             case TOO_LARGE, TOO_MANY -> new Inspection.Refuse(ErrorKind.TOO_LARGE, e.getMessage(), hits,
                     e.kind() == BodyDecodingException.Kind.TOO_LARGE ? Unscanned.TOO_LARGE : Unscanned.ENCODING, scanned);
         };
+    }
+
+    /**
+     * The client as far as the provider knows it: its credentials, each header named so no two clients' values can
+     * run into each other. Only ever hashed (keyed) by the body scanner; never kept, logged or counted.
+     */
+    private static String partition(InboundRequest request) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : CREDENTIAL_HEADERS) {
+            for (String value : request.values(name)) {
+                sb.append(name).append('\0').append(value).append('\0');
+            }
+        }
+        return sb.toString();
     }
 
     /** AWS SigV4 signs the body's hash and the signed headers: any change makes the provider reject the request. */

@@ -10,6 +10,7 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -24,17 +25,26 @@ import java.util.function.Predicate;
  * strict JSON in UTF-8, holds lone surrogates or exceeds the {@link JsonLimits} is rejected whole with a
  * {@link PayloadException}.
  *
- * <p>Immutable and thread-safe: build one and share it.
+ * <p>Two memories make the conversation a coding agent resends every turn cost about its new bytes: the
+ * {@link InspectedPrefixes} (the body is read from the end of its longest beginning already inspected, proved the
+ * same by a keyed hash of every byte of it) and the {@link LeafVerdicts} (large leaves read again are not scanned
+ * again). Either way the outcome is exactly that of reading the whole body: the same output bytes, findings,
+ * locations and errors.
+ *
+ * <p>Thread-safe: build one and share it.
  */
 public final class JsonRedaction {
 
     private final Detector detector;
     private final Redactor redactor;
+    private final Redactor labels;
     private final ProtectedLeaves protectedLeaves;
     private final JsonLimits limits;
     private final JsonFactory factory;
     /** Verdicts on large leaves, kept across requests: the history an agent resends is not scanned again. */
     private final LeafVerdicts verdicts;
+    /** Checkpoints of bodies read before: the history an agent resends is not read again. Null: none kept. */
+    private final InspectedPrefixes prefixes;
 
     /** Default limits; every leaf may be redacted. */
     public JsonRedaction(Detector detector, Redactor redactor) {
@@ -42,8 +52,15 @@ public final class JsonRedaction {
     }
 
     public JsonRedaction(Detector detector, Redactor redactor, JsonLimits limits, ProtectedLeaves protectedLeaves) {
+        this(detector, redactor, limits, protectedLeaves, new InspectedPrefixes());
+    }
+
+    JsonRedaction(Detector detector, Redactor redactor, JsonLimits limits, ProtectedLeaves protectedLeaves,
+                  InspectedPrefixes prefixes) {
+        this.prefixes = prefixes;
         this.detector = Objects.requireNonNull(detector, "detector");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.labels = redactor.withListener((placeholder, secret) -> { });
         this.limits = Objects.requireNonNull(limits, "limits");
         this.protectedLeaves = Objects.requireNonNull(protectedLeaves, "protectedLeaves");
         this.verdicts = new LeafVerdicts(detector);
@@ -90,11 +107,79 @@ public final class JsonRedaction {
      */
     public RedactionResult redactFindings(byte[] json, BiPredicate<String, String> redactFinding)
             throws PayloadException {
+        return redactFindings(json, redactFinding, "");
+    }
+
+    /**
+     * As {@link #redactFindings(byte[], BiPredicate)}, for one client: {@code partition} (its credentials) keeps the
+     * beginnings of its bodies apart from every other client's, so none can tell from timing what another sent.
+     *
+     * @throws PayloadException as {@link #redact(byte[])}
+     */
+    public RedactionResult redactFindings(byte[] json, BiPredicate<String, String> redactFinding, String partition)
+            throws PayloadException {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(redactFinding, "redactFinding");
-        Utf8Check.requireUtf8Json(json);
-        RedactionPass pass = new RedactionPass(json, detector, verdicts, redactor, protectedLeaves, redactFinding,
-                limits.maxDepth());
+        Objects.requireNonNull(partition, "partition");
+        if (prefixes == null || !prefixes.worthIt(json)) {
+            Utf8Check.requireUtf8Json(json);
+            RedactionPass pass = pass(json, redactFinding, null);
+            read(pass, json);
+            return pass.result();
+        }
+        PrefixHash.Prefixes hashed = prefixes.hash(json, partition);
+        Checkpoint from = prefixes.longest(hashed);
+        RedactionPass pass = from == null ? null : resumed(json, redactFinding, hashed, from);
+        if (pass == null) {
+            from = null;
+            Utf8Check.requireUtf8Json(json);
+            pass = pass(json, redactFinding, hashed);
+            read(pass, json);
+        }
+        prefixes.remember(from, pass.checkpoints());
+        Map.Entry<PrefixHash.Digest, Remainder> rest = pass.remainder();
+        if (rest != null) {
+            prefixes.rememberRest(rest.getKey(), rest.getValue());
+        } else if (pass.restRemembered()) {
+            prefixes.restTaken();
+        }
+        return pass.result();
+    }
+
+    /**
+     * Reads the body from {@code from} on: its bytes before are those of a body read before, so they are valid UTF-8
+     * and JSON read up to there. Null when anything is amiss after all, so the caller reads the body whole and any
+     * problem is reported exactly as it would be without the checkpoint.
+     */
+    private RedactionPass resumed(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
+                                  Checkpoint from) {
+        try {
+            Utf8Check.validate(json, from.offset, json.length);
+            byte[] input = from.resumeInput(json);
+            RedactionPass pass = pass(json, redactFinding, hashed);
+            JsonParser parser = parser(input);
+            try {
+                pass.resume(parser, from, input.length);
+            } finally {
+                closeQuietly(parser);
+            }
+            prefixes.resumed(from);
+            return pass;
+        } catch (PayloadException | IOException e) {
+            return null; // JsonProcessingException included: the whole body is read again and tells what is wrong
+        } catch (RuntimeException e) {
+            prefixes.failed();
+            return null;
+        }
+    }
+
+    private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed) {
+        return new RedactionPass(json, detector, verdicts, redactor, labels, protectedLeaves, redactFinding,
+                limits.maxDepth(), hashed, hashed == null ? null : prefixes);
+    }
+
+    /** Reads the whole body. */
+    private void read(RedactionPass pass, byte[] json) throws PayloadException {
         JsonParser parser = parser(json);
         try {
             pass.walk(parser);
@@ -105,7 +190,6 @@ public final class JsonRedaction {
         } finally {
             closeQuietly(parser);
         }
-        return pass.result();
     }
 
     private JsonParser parser(byte[] json) {

@@ -5,9 +5,10 @@ import dev.airlock.detector.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
- * Turns the findings in one string leaf into splices of the body.
+ * Turns the findings of a pass into its report and the rewritten body, each leaf's findings into splices.
  *
  * <p>Only the bytes a finding came from are replaced: decoded offsets are mapped back to raw offsets inside the
  * token ({@link RawStringCursor}), so the unchanged parts of a changed leaf keep their original escapes
@@ -48,22 +49,85 @@ final class LeafRewriter {
         return out;
     }
 
-    /** Adds one splice per finding of {@code hit}, in order. */
-    static void splices(byte[] body, LeafHit hit, Redactor redactor, List<Splice> out) {
-        RawStringCursor cursor = new RawStringCursor(body, hit.contentStart());
-        for (Finding f : hit.findings()) {
+    /**
+     * Every finding, and the body with each one outside a protected leaf that {@code redactFinding} accepts replaced
+     * by its placeholder.
+     *
+     * @param parentTypes parallel to {@code hits}: the type of each one's enclosing object
+     * @param splits      findings split across two parts, reported after the others
+     */
+    static RedactionResult rewrite(byte[] body, List<LeafHit> hits, List<String> parentTypes,
+                                   List<JsonFinding> splits, ProtectedLeaves protectedLeaves,
+                                   BiPredicate<String, String> redactFinding, Redactor redactor) {
+        if (hits.isEmpty()) {
+            return new RedactionResult(body, false, splits);
+        }
+        List<JsonFinding> report = new ArrayList<>();
+        List<Splice> splices = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            LeafHit h = hits.get(i);
+            boolean keep = protectedLeaves.isProtected(
+                    new LeafLocation(h.pointer(), h.fieldName(), h.key(), parentTypes.get(i)));
+            List<LeafHit.Spot> rewrite = new ArrayList<>(h.spots().size());
+            for (LeafHit.Spot spot : h.spots()) {
+                Finding f = spot.finding();
+                report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
+                        h.line(), spot.textLine(), spot.fingerprint(), keep, false));
+                if (redactFinding.test(f.ruleId(), spot.fingerprint())) {
+                    rewrite.add(spot);
+                }
+            }
+            if (!keep && !rewrite.isEmpty()) {
+                splices(body, rewrite.size() == h.spots().size() ? h : h.withSpots(rewrite), redactor, splices);
+            }
+        }
+        report.addAll(splits);
+        byte[] out = splices.isEmpty() ? body : Splice.apply(body, splices);
+        return new RedactionResult(out, out != body, report);
+    }
+
+    /**
+     * The spots of {@code findings} in the leaf whose content starts at {@code contentStart}: only the bytes a
+     * finding came from are replaced later, escapes included.
+     */
+    static List<LeafHit.Spot> spots(byte[] body, int contentStart, String text, List<Finding> findings,
+                                    Redactor redactor) {
+        RawStringCursor cursor = new RawStringCursor(body, contentStart);
+        List<LeafHit.Spot> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
             int start = cursor.rawOffset(f.start());
             int end = cursor.rawOffset(f.end());
-            String placeholder = redactor.placeholder(f.ruleId(), hit.text().substring(f.start(), f.end()));
-            out.add(new Splice(start, end, jsonStringBytes(placeholder)));
+            out.add(new LeafHit.Spot(f, lineOf(text, f.start()), redactor.fingerprint(text.substring(f.start(),
+                    f.end())), start, end));
         }
         // Guard against the cursor and the parser ever disagreeing about the token: rewriting with wrong offsets
         // would corrupt the body, so fail loudly instead.
-        cursor.rawOffset(hit.text().length());
+        cursor.rawOffset(text.length());
         if (!cursor.atClosingQuote()) {
-            throw new IllegalStateException("string token at byte " + (hit.contentStart() - 1)
+            throw new IllegalStateException("string token at byte " + (contentStart - 1)
                     + " does not end where its decoded text does");
         }
+        return out;
+    }
+
+    /**
+     * Adds one splice per spot of {@code hit}, in order. Each value is read again from the body's bytes, so the hit
+     * itself need not hold it.
+     */
+    static void splices(byte[] body, LeafHit hit, Redactor redactor, List<Splice> out) {
+        for (LeafHit.Spot spot : hit.spots()) {
+            String value = RawStringCursor.decode(body, spot.rawStart(), spot.rawEnd());
+            String placeholder = redactor.placeholder(spot.finding().ruleId(), value);
+            out.add(new Splice(spot.rawStart(), spot.rawEnd(), jsonStringBytes(placeholder)));
+        }
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            line++;
+        }
+        return line;
     }
 
     /** The UTF-8 bytes of {@code s} as JSON string content, escaping only what JSON requires. */

@@ -1,5 +1,10 @@
 package dev.airlock.proxy.payload;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Maps offsets in the decoded text of one JSON string token (UTF-16 units, as the detector reports them) back to
  * byte offsets in the body, so a rewrite can replace exactly the bytes a finding came from and keep every other
@@ -10,6 +15,12 @@ package dev.airlock.proxy.payload;
  * closing quote after exactly as many units as the parser decoded.
  */
 final class RawStringCursor {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+    private static final long QUOTES = 0x2222_2222_2222_2222L;
 
     private final byte[] raw;
     private int pos;
@@ -26,6 +37,7 @@ final class RawStringCursor {
      * closing quote. Targets must not decrease from call to call.
      */
     int rawOffset(int target) {
+        skipPlain(target);
         while (decoded < target) {
             step();
         }
@@ -36,9 +48,67 @@ final class RawStringCursor {
         return pos;
     }
 
+    /**
+     * The decoded text of raw string content {@code [from, to)}, both at unit boundaries of a token the parser has
+     * accepted: what the parser decoded there, read again from the bytes.
+     */
+    static String decode(byte[] raw, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        int run = from;
+        int i = from;
+        while (i < to) {
+            if (raw[i] != '\\') {
+                i++;
+                continue;
+            }
+            if (i > run) {
+                sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
+            }
+            byte e = raw[i + 1];
+            switch (e) {
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> sb.append((char) Integer.parseInt(new String(raw, i + 2, 4, StandardCharsets.US_ASCII),
+                        16));
+                default -> sb.append((char) e); // \" \\ \/
+            }
+            i += e == 'u' ? 6 : 2;
+            run = i;
+        }
+        if (i > run) {
+            sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
     /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
     boolean atClosingQuote() {
         return raw[pos] == '"';
+    }
+
+    /**
+     * Passes eight bytes at a time while they are plain ASCII (no escape, no quote, no multi-byte character) and the
+     * target is at least eight units away: each such byte is one unit. Most text is, and a checkpoint walks whole
+     * messages.
+     */
+    private void skipPlain(int target) {
+        while (target - decoded >= 8 && pos + 8 <= raw.length) {
+            long w = (long) LONGS.get(raw, pos);
+            if (((w | hasByte(w, BACKSLASHES) | hasByte(w, QUOTES)) & HIGH_BITS) != 0) {
+                return;
+            }
+            pos += 8;
+            decoded += 8;
+        }
+    }
+
+    /** The high bit of each byte of {@code w} that equals the byte repeated in {@code pattern} (no false negative). */
+    private static long hasByte(long w, long pattern) {
+        long x = w ^ pattern;
+        return (x - LOW_BITS) & ~x;
     }
 
     private void step() {

@@ -8,10 +8,10 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Finding;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.payload.PayloadException.Reason;
+import dev.airlock.proxy.payload.PrefixHash.Prefixes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -21,37 +21,72 @@ import java.util.function.BiPredicate;
  * included, then the splices that rewrite the leaves holding findings. Single-use, confined to one thread.
  *
  * <p>Nothing is allocated per token beyond the string the parser hands out and the detector needs anyway (names
- * come from the parser's symbol table); pointers, offsets and placeholders are worked out only for leaves with a
- * finding. Whether such a leaf may be modified can depend on the {@code "type"} member of its object, which may
- * come after it, so the decision waits until the object closes; splicing waits until the whole document has been
- * read, so invalid input never yields a partial rewrite.
+ * come from the parser's symbol table), and the place of each string directly in an element of a root array while
+ * checkpoints are left; pointers, offsets and placeholders are worked out only for leaves with a finding. Whether
+ * such a leaf may be modified can depend on the {@code "type"} member of its object, which may come after it, so the
+ * decision waits until the object closes; splicing waits until the whole document has been read, so invalid input
+ * never yields a partial rewrite.
+ *
+ * <p>A pass may leave {@link Checkpoint}s behind, and may start at one left by an earlier body that began with the
+ * same bytes ({@link #resume}): it then reads only the rest, through a parser fed a short stand-in for what came
+ * before, and every offset and line it reports is shifted back to the body's own. At the end of the first array of
+ * the root object it may likewise take what follows from an earlier body that ended the same ({@link Remainder}).
  */
 final class RedactionPass {
 
-    private record Pending(int hit, int depth) {
-    }
-
     private final byte[] body;
     private final Redactor redactor;
+    /**
+     * The same placeholders without telling the redactor's listener: for keys and {@code "type"} values as they
+     * appear in pointers and {@link LeafLocation}s, which never leave Airlock. Only what the body sends upstream is
+     * told, when it is rewritten, so what a request is known to have had redacted never depends on how it was read.
+     */
+    private final Redactor labels;
     private final ProtectedLeaves protectedLeaves;
     /** Rule id and keyed fingerprint of a finding: true when it is to be replaced. */
     private final BiPredicate<String, String> redactFinding;
     /** The {@code "type"} string of the object open at each depth (1-based); bounded by the nesting limit. */
     private final String[] objectTypes;
-    private final List<LeafHit> hits = new ArrayList<>();
-    /** Parallel to {@link #hits}: the enclosing object's type, known once that object has closed. */
-    private final List<String> parentTypes = new ArrayList<>();
-    private final List<Pending> pending = new ArrayList<>();
+    private final Found found = new Found();
     private Map<String, String> redactedKeys = Map.of();
     private final SplitParts splitParts;
     private final LeafVerdicts verdicts;
-    private final List<JsonFinding> splits = new ArrayList<>();
     private int depth;
     private boolean typeValueNext;
+    /** Body offset minus parser offset, and body line minus parser line: zero unless resumed. */
+    private int byteShift;
+    private int lineShift;
+    /** Set when checkpoints are to be left and remainders looked up; null otherwise, with {@link #memory}. */
+    private final Prefixes prefixes;
+    private final InspectedPrefixes memory;
+    private final List<Checkpoint> made = new ArrayList<>();
+    /** The checkpoint this pass started at, then the last one it left. */
+    private Checkpoint last;
+    private int lastHits;
+    private int lastSplits;
+    /** The rest of the body after its first root array, once reached: where, and what was found up to there. */
+    private int restStart = -1;
+    private int restLine;
+    private int restHits;
+    private int restSplits;
+    private boolean restTyped;
+    private int[] restRootLevel;
+    private PrefixHash.Digest restDigest;
+    /** The rest was not read: its findings came from an earlier body with the same rest. */
+    private boolean restRemembered;
 
-    RedactionPass(byte[] body, Detector detector, LeafVerdicts verdicts, Redactor redactor,
-                  ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth) {
+    /**
+     * @param prefixes the hashes of the body's prefixes when checkpoints are to be left, else null
+     * @param memory   where remainders are looked up, and what checkpoints are spaced by; null with
+     *                 {@code prefixes}
+     */
+    RedactionPass(byte[] body, Detector detector, LeafVerdicts verdicts, Redactor redactor, Redactor labels,
+                  ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth,
+                  Prefixes prefixes, InspectedPrefixes memory) {
         this.body = body;
+        this.labels = labels;
+        this.prefixes = prefixes;
+        this.memory = memory;
         this.verdicts = verdicts;
         this.redactFinding = redactFinding;
         this.redactor = redactor;
@@ -67,15 +102,61 @@ final class RedactionPass {
             throw new PayloadException(Reason.INVALID_JSON, "invalid JSON", TextPosition.of(body, body.length),
                     "empty document (expected a JSON value)");
         }
+        read(p, t);
+    }
+
+    /**
+     * Reads the body from {@code from} on, {@code p} reading {@link Checkpoint#resumeInput}: the stand-in tokens are
+     * passed over and the state saved at the checkpoint taken up instead.
+     */
+    void resume(JsonParser p, Checkpoint from, int inputLength) throws IOException, PayloadException {
+        expect(p.nextToken(), JsonToken.START_OBJECT);
+        expect(p.nextToken(), JsonToken.FIELD_NAME);
+        expect(p.nextToken(), JsonToken.START_ARRAY);
+        for (int i = 0; i <= from.index; i++) {
+            expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
+        }
+        byteShift = body.length - inputLength;
+        lineShift = from.line - 1;
+        found.takeUp(from);
+        objectTypes[1] = from.rootType;
+        depth = 2;
+        splitParts.restore(from.parts, body, depth);
+        last = from;
+        lastHits = found.hits.size();
+        lastSplits = found.splits.size();
+        read(p, p.nextToken());
+    }
+
+    private static void expect(JsonToken t, JsonToken expected) {
+        if (t != expected) {
+            throw new IllegalStateException("resume input gave " + t + " where " + expected + " was written");
+        }
+    }
+
+    private void read(JsonParser p, JsonToken t) throws IOException, PayloadException {
         while (true) {
+            if (t == null) {
+                throw new IllegalStateException("parser ended inside a container without reporting it");
+            }
             switch (t) {
                 case START_OBJECT -> objectTypes[++depth] = null;
                 case START_ARRAY -> splitParts.arrayStarted(++depth);
                 case END_OBJECT -> {
-                    closeObject();
+                    if (depth == 1 && restStart >= 0) {
+                        restRootLevel = found.rootLevelSince(restHits);
+                    }
+                    found.objectClosed(depth, objectTypes[depth]);
                     depth--;
+                    elementEnded(p);
                 }
-                case END_ARRAY -> depth--;
+                case END_ARRAY -> {
+                    depth--;
+                    elementEnded(p);
+                    if (depth == 1 && restStart < 0 && prefixes != null && restReached(p)) {
+                        return; // the rest of the body is known: nothing more to read
+                    }
+                }
                 case FIELD_NAME -> {
                     String name = p.currentName();
                     leaf(p, name, true);
@@ -83,12 +164,26 @@ final class RedactionPass {
                 }
                 case VALUE_STRING -> {
                     String text = p.getText();
-                    List<Finding> found = leaf(p, text, false);
-                    for (Finding f : splitParts.next(p.getParsingContext(), depth, text)) {
+                    List<Finding> inText = leaf(p, text, false);
+                    // Only a part of an element of a root member's array can be needed at a checkpoint. Where the
+                    // parser's places do not frame the token as expected, none is left after it (-1).
+                    int start = -1;
+                    int end = -1;
+                    if (prefixes != null && (depth == 2 || depth == 3)) {
+                        long quote = p.currentTokenLocation().getByteOffset() + byteShift;
+                        long after = p.currentLocation().getByteOffset() + byteShift;
+                        if (quote >= 0 && after <= body.length && quote < after - 1 && body[(int) quote] == '"'
+                                && body[(int) after - 1] == '"') {
+                            start = (int) quote + 1;
+                            end = (int) after - 1;
+                        }
+                    }
+                    for (Finding f : splitParts.next(p.getParsingContext(), depth, text, start, end)) {
                         split(f, p, text);
                     }
                     if (typeValueNext) {
-                        objectTypes[depth] = found.isEmpty() ? text : redactor.redact(text, found);
+                        objectTypes[depth] = inText.isEmpty() ? text : labels.redact(text, inText);
+                        restTyped |= depth == 1 && restStart >= 0;
                     }
                 }
                 default -> {
@@ -102,16 +197,105 @@ final class RedactionPass {
                 break;
             }
             t = p.nextToken();
-            if (t == null) {
-                throw new IllegalStateException("parser ended inside a container without reporting it");
-            }
         }
         // The parser would happily read a second root value ("[1] [2]"); JSON text is exactly one.
         if (p.nextToken() != null) {
             throw new PayloadException(Reason.INVALID_JSON, "invalid JSON",
-                    TextPosition.of(body, p.currentTokenLocation().getByteOffset()),
+                    TextPosition.of(body, p.currentTokenLocation().getByteOffset() + byteShift),
                     "more content after the end of the document (expected end of input)");
         }
+    }
+
+    /**
+     * Leaves a checkpoint after an element of an array that is a member of the root object, if far enough from the
+     * last one. Not once a key held a finding: a checkpoint keeps member names, and those never hold a secret then.
+     */
+    private void elementEnded(JsonParser p) {
+        if (prefixes == null || depth != 2 || !redactedKeys.isEmpty()) {
+            return;
+        }
+        JsonStreamContext array = p.getParsingContext();
+        JsonStreamContext root = array.getParent();
+        if (!array.inArray() || root == null || !root.inObject()
+                || array.getCurrentIndex() >= InspectedPrefixes.MAX_INDEX) {
+            return;
+        }
+        JsonLocation at = p.currentLocation();
+        long offset = at.getByteOffset() + byteShift;
+        int previous = last == null ? 0 : last.offset;
+        if (offset - previous < InspectedPrefixes.gap(memory.minGap(), offset) || offset <= 0 || offset > body.length
+                || (body[(int) offset - 1] != '}' && body[(int) offset - 1] != ']')) {
+            return;
+        }
+        SplitParts.Saved parts = splitParts.save(body, depth);
+        if (parts == null) {
+            return;
+        }
+        int c = (int) offset;
+        last = new Checkpoint(last, c, prefixes.at(c), c / PrefixHash.BLOCK, prefixes.block(c / PrefixHash.BLOCK),
+                at.getLineNr() + lineShift, root.getCurrentName(), array.getCurrentIndex(), objectTypes[1],
+                found.pendingHits(), found.hitsSince(lastHits), found.typesSince(lastHits),
+                found.splitsSince(lastSplits), parts);
+        made.add(last);
+        lastHits = found.hits.size();
+        lastSplits = found.splits.size();
+    }
+
+    /**
+     * At the end of the first array that is a member of the root object: looks up the rest of the body, and takes up
+     * what an earlier body with the same rest found there instead of reading it. Only the first such array is a
+     * candidate, so a body is hashed at most once more, whatever its shape.
+     *
+     * @return true when the rest was taken from memory and the document is complete
+     */
+    private boolean restReached(JsonParser p) {
+        JsonLocation at = p.currentLocation();
+        int offset = (int) (at.getByteOffset() + byteShift);
+        if (!p.getParsingContext().inObject() || offset <= 0 || body[offset - 1] != ']') {
+            return false;
+        }
+        restStart = offset;
+        restLine = at.getLineNr() + lineShift;
+        restHits = found.hits.size();
+        restSplits = found.splits.size();
+        if (body.length - offset < memory.minRemainder()) {
+            return false;
+        }
+        restDigest = prefixes.rest(offset);
+        Remainder known = memory.remainder(restDigest);
+        if (known == null) {
+            return false;
+        }
+        found.takeUp(known, offset, restLine);
+        if (known.rootType() != null) {
+            objectTypes[1] = known.rootType();
+        }
+        found.objectClosed(1, objectTypes[1]);
+        depth = 0;
+        restRemembered = true;
+        return true;
+    }
+
+    /** True when the rest of the body was taken from memory rather than read. */
+    boolean restRemembered() {
+        return restRemembered;
+    }
+
+    /**
+     * What this pass found in the rest of the body after its first root array, with its hash, when it read that rest
+     * and the rest was long enough to be looked up; else null. Call after a complete read.
+     */
+    Map.Entry<PrefixHash.Digest, Remainder> remainder() {
+        if (restDigest == null || restRemembered || restRootLevel == null) {
+            return null;
+        }
+        return Map.entry(restDigest, found.remainder(restHits, restSplits, restRootLevel, restStart, restLine,
+                restTyped ? objectTypes[1] : null));
+    }
+
+    /** The checkpoints this pass left, in order, the first chained onto the one it started at. */
+    List<Checkpoint> checkpoints() {
+        return made;
     }
 
     /** Scans one leaf and records a hit; returns the findings as they will be redacted (empty if none). */
@@ -125,11 +309,11 @@ final class RedactionPass {
         }
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
-        List<Finding> found = verdicts.scan(!key && ctx.inObject() ? ctx.getCurrentName() : null, text);
-        if (found.isEmpty()) {
-            return found;
+        List<Finding> scanned = verdicts.scan(!key && ctx.inObject() ? ctx.getCurrentName() : null, text);
+        if (scanned.isEmpty()) {
+            return scanned;
         }
-        List<Finding> spans = LeafRewriter.widen(text, found);
+        List<Finding> spans = LeafRewriter.widen(text, scanned);
         JsonLocation at = p.currentTokenLocation();
         int quote = openingQuote(at);
         String pointer = key ? Pointers.ofObject(ctx, redactedKeys) : Pointers.ofValue(ctx, redactedKeys);
@@ -139,25 +323,23 @@ final class RedactionPass {
             if (redactedKeys.isEmpty()) {
                 redactedKeys = new HashMap<>();
             }
-            redactedKeys.put(text, redactor.redact(text, spans));
+            redactedKeys.put(text, labels.redact(text, spans));
         }
-        hits.add(new LeafHit(text, quote + 1, at.getLineNr(), pointer, fieldName, key, spans));
-        parentTypes.add(null);
-        if (ctx.inObject()) {
-            pending.add(new Pending(hits.size() - 1, depth));
-        }
+        found.hit(new LeafHit(at.getLineNr() + lineShift, pointer, fieldName, key,
+                LeafRewriter.spots(body, quote + 1, text, spans, redactor)), ctx.inObject(), depth);
         return spans;
     }
 
     /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */
     private void split(Finding f, JsonParser p, String text) {
-        splits.add(new JsonFinding(f.ruleId(), f.confidence(), Pointers.ofValue(p.getParsingContext(), redactedKeys),
-                false, f.start(), f.end(), p.currentTokenLocation().getLineNr(), 1,
+        found.split(new JsonFinding(f.ruleId(), f.confidence(), Pointers.ofValue(p.getParsingContext(), redactedKeys),
+                false, f.start(), f.end(), p.currentTokenLocation().getLineNr() + lineShift, 1,
                 redactor.fingerprint(text.substring(f.start(), f.end())), true, true));
     }
 
+    /** The body offset of a string token's opening quote, from the parser's location of it. */
     private int openingQuote(JsonLocation at) {
-        long offset = at.getByteOffset();
+        long offset = at.getByteOffset() + byteShift;
         if (offset < 0 || offset >= body.length || body[(int) offset] != '"') {
             throw new IllegalStateException("parser reported a string token at byte " + offset
                     + " that does not start with a quote");
@@ -165,55 +347,10 @@ final class RedactionPass {
         return (int) offset;
     }
 
-    private void closeObject() {
-        if (pending.isEmpty()) {
-            return; // the usual case: no iterator per object
-        }
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (p.depth() == depth) {
-                parentTypes.set(p.hit(), objectTypes[depth]);
-                it.remove();
-            }
-        }
-    }
-
     /** Every finding, and the body with each one outside a protected leaf replaced by its placeholder. */
     RedactionResult result() {
-        if (hits.isEmpty()) {
-            return new RedactionResult(body, false, splits);
-        }
-        List<JsonFinding> report = new ArrayList<>();
-        List<Splice> splices = new ArrayList<>();
-        for (int i = 0; i < hits.size(); i++) {
-            LeafHit h = hits.get(i);
-            boolean keep = protectedLeaves.isProtected(
-                    new LeafLocation(h.pointer(), h.fieldName(), h.key(), parentTypes.get(i)));
-            List<Finding> rewrite = new ArrayList<>(h.findings().size());
-            for (Finding f : h.findings()) {
-                String fingerprint = redactor.fingerprint(h.text().substring(f.start(), f.end()));
-                report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
-                        h.line(), lineOf(h.text(), f.start()), fingerprint, keep, false));
-                if (redactFinding.test(f.ruleId(), fingerprint)) {
-                    rewrite.add(f);
-                }
-            }
-            if (!keep && !rewrite.isEmpty()) {
-                LeafRewriter.splices(body, rewrite.size() == h.findings().size() ? h : h.withFindings(rewrite),
-                        redactor, splices);
-            }
-        }
-        report.addAll(splits);
-        byte[] out = splices.isEmpty() ? body : Splice.apply(body, splices);
-        return new RedactionResult(out, out != body, report);
-    }
-
-    private static int lineOf(String text, int offset) {
-        int line = 1;
-        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-            line++;
-        }
-        return line;
+        return LeafRewriter.rewrite(body, found.hits, found.parentTypes, found.splits, protectedLeaves, redactFinding,
+                redactor);
     }
 
     /** Index of the first surrogate that is not half of a high-low pair, or -1. */

@@ -37,8 +37,13 @@ final class Utf8Check {
 
     /** Strict RFC 3629 validation alone, without the checks on the first bytes. */
     static void validate(byte[] b) throws PayloadException {
-        int n = b.length;
-        int i = 0;
+        validate(b, 0, b.length);
+    }
+
+    /** As {@link #validate(byte[])}, for {@code b[from, to)}, which must not cut a sequence. */
+    static void validate(byte[] b, int from, int to) throws PayloadException {
+        int n = to;
+        int i = from;
         while (i < n) {
             // Request bodies are mostly ASCII: skip eight bytes at a time while no high bit is set.
             while (i + 8 <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
