@@ -2,6 +2,7 @@ package dev.airlock.proxy.payload;
 
 import dev.airlock.detector.Detector;
 import dev.airlock.detector.Finding;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * member name and text and their findings (offsets, never values) reused. The detector is deterministic, so a cached
  * verdict is the verdict, and placeholders come out identical turn after turn.
  *
- * <p>Two polynomial hashes modulo the prime 2<sup>61</sup>−1 at random points of this process rather than a
- * cryptographic digest: hashing has to be an order of magnitude cheaper than scanning for the cache to pay. Modulo
- * a prime, two different texts of n characters collide for at most n of the 2<sup>61</sup> points, so a text built
- * to collide without knowing the points (which never leave memory) succeeds with odds below 2<sup>-80</sup> for both
- * hashes — unlike hashing modulo 2<sup>64</sup>, where fixed strings collide whatever the multiplier. Bounded: past
- * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
- * findings is not kept. One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
+ * <p>The key is {@link PrefixHash} over the leaf's UTF-8 bytes, with the member name hashed first as the partition: NH
+ * compresses 16 bytes per multiplication and two polynomials modulo 2<sup>61</sup>−1 join the blocks, under keys that
+ * never leave this process, so a text built to pass for another succeeds with odds about 2<sup>-63</sup>. Hashing has
+ * to be an order of magnitude cheaper than scanning for the cache to pay; a polynomial step per character was not (it
+ * cost more than the scan of the same text). UTF-8 is one-to-one on the texts it is given: the caller refuses a leaf
+ * with a lone surrogate before it gets here. Bounded: past {@value #MAX_ENTRIES} entries the cache starts over, and a
+ * verdict with more than {@value #MAX_CACHED_FINDINGS} findings is not kept. One per runtime: a reload (another rule
+ * pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
 
@@ -26,21 +28,16 @@ final class LeafVerdicts {
     static final int MIN_CHARS = 256;
     static final int MAX_ENTRIES = 65_536;
     static final int MAX_CACHED_FINDINGS = 16;
-    private static final long PRIME = (1L << 61) - 1;
 
-    private record Key(long first, long second, int length) {
+    private record Key(PrefixHash.Digest digest, int length) {
     }
 
     private final Detector detector;
-    private final long m1;
-    private final long m2;
+    private final PrefixHash hash = new PrefixHash(new SecureRandom());
     private final ConcurrentHashMap<Key, List<Finding>> verdicts = new ConcurrentHashMap<>();
 
     LeafVerdicts(Detector detector) {
         this.detector = detector;
-        SecureRandom random = new SecureRandom();
-        this.m1 = point(random);
-        this.m2 = point(random);
     }
 
     /** {@link Detector#scanField} when {@code name} is given, {@link Detector#scan} otherwise; cached when large. */
@@ -72,35 +69,10 @@ final class LeafVerdicts {
         return name == null ? detector.scan(text) : detector.scanField(name, text);
     }
 
+    /** The text without a lone surrogate (see the class comment); the name (or its absence) as the partition. */
     private Key key(String name, String text) {
-        long a = 0;
-        long b = 0;
-        if (name != null) {
-            for (int i = 0; i < name.length(); i++) {
-                a = step(a, m1, name.charAt(i));
-                b = step(b, m2, name.charAt(i));
-            }
-            a = step(a, m1, 0x1_0000); // past every char: the name cannot run into the text
-            b = step(b, m2, 0x1_0000);
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            a = step(a, m1, c);
-            b = step(b, m2, c);
-        }
-        return new Key(a, b, (name == null ? 0 : name.length() + 1 << 24) ^ text.length());
-    }
-
-    private static long point(SecureRandom random) {
-        return (1L << 17) + Math.floorMod(random.nextLong(), PRIME - (1L << 17));
-    }
-
-    /** {@code h * x + c} modulo 2^61−1, for {@code h, x} below the prime and {@code c} below 2^17. */
-    static long step(long h, long x, int c) {
-        long hi = Math.multiplyHigh(h, x);
-        long lo = h * x;
-        long r = (lo & PRIME) + ((lo >>> 61) | (hi << 3)) + c;
-        r = (r & PRIME) + (r >>> 61);
-        return r >= PRIME ? r - PRIME : r;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String partition = name == null ? "" : "n" + name;
+        return new Key(hash.of(bytes, partition).at(bytes.length), text.length());
     }
 }

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768]
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768] [repeat=false]
  * [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
  */
 public final class LoadHarness {
@@ -54,7 +54,8 @@ public final class LoadHarness {
         Path dir = Files.createTempDirectory("airlock-load");
         TestCa ca = TestCa.create();
         Path caPem = ca.writePem(dir);
-        byte[] prompt = prompt(promptBytes);
+        boolean repeat = Boolean.parseBoolean(opts.getOrDefault("repeat", "false"));
+        Prompts prompt = new Prompts(prompt(promptBytes), repeat);
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Path jar = Path.of(opts.getOrDefault("jar", "proxy/target/airlock.jar"));
         try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
@@ -67,8 +68,9 @@ public final class LoadHarness {
                     new Target("nginx", new LoadClient(clients, nginx.port(), null), "/v1/chat/completions"),
                     new Target("airlock", new LoadClient(clients, airlock.port(), null),
                             "/openai/v1/chat/completions"));
-            System.out.printf(Locale.ROOT, "Load harness: %d B prompt with one planted credential, %d cores, %s%n",
-                    prompt.length, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(Locale.ROOT, "Load harness: %d B prompt with one planted credential, %s, %d cores, %s%n",
+                    prompt.length(), repeat ? "the same body every request" : "every body new",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
             System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
             Map<String, long[]> latency = new java.util.LinkedHashMap<>();
@@ -95,7 +97,7 @@ public final class LoadHarness {
                 double r = closedLoop(t, prompt, concurrency, Math.max(2, seconds / 2));
                 rps.put(t.name(), r);
                 System.out.printf(Locale.ROOT, "%-8s %9.0f requests/s  %7.1f MB/s of prompts%n", t.name(), r,
-                        r * prompt.length / 1e6);
+                        r * prompt.length() / 1e6);
             }
             System.out.printf(Locale.ROOT, "airlock / nginx throughput: %.2f (goal: at least 0.70)%n",
                     rps.get("airlock") / rps.get("nginx"));
@@ -119,7 +121,7 @@ public final class LoadHarness {
     }
 
     /** Sends at a fixed rate regardless of answers; each latency counts from the request's scheduled time. */
-    private static long[] openLoop(Target t, byte[] body, int rate, int seconds, String phase)
+    private static long[] openLoop(Target t, Prompts prompts, int rate, int seconds, String phase)
             throws InterruptedException {
         int n = rate * seconds;
         long interval = 1_000_000_000L / rate;
@@ -134,7 +136,7 @@ public final class LoadHarness {
                 LockSupport.parkNanos(wait);
             }
             int index = i;
-            all.add(t.client().post(t.path(), body).whenComplete((timing, e) -> {
+            all.add(t.client().post(t.path(), prompts.next()).whenComplete((timing, e) -> {
                 if (e != null || timing.status() != 200) {
                     errors.incrementAndGet();
                     latencies[index] = Long.MAX_VALUE / 4;
@@ -153,35 +155,35 @@ public final class LoadHarness {
     }
 
     /** {@code concurrency} requests always in flight; returns completed requests per second. */
-    private static double closedLoop(Target t, byte[] body, int concurrency, int seconds) throws InterruptedException {
+    private static double closedLoop(Target t, Prompts prompts, int concurrency, int seconds) throws InterruptedException {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            loop(t, body, end, done, finished);
+            loop(t, prompts, end, done, finished);
         }
         finished.await(seconds + 30L, TimeUnit.SECONDS);
         return done.get() / (double) seconds;
     }
 
-    private static void loop(Target t, byte[] body, long end, AtomicLong done, java.util.concurrent.CountDownLatch finished) {
+    private static void loop(Target t, Prompts prompts, long end, AtomicLong done, java.util.concurrent.CountDownLatch finished) {
         if (System.nanoTime() >= end) {
             finished.countDown();
             return;
         }
-        t.client().post(t.path(), body).whenComplete((timing, e) -> {
+        t.client().post(t.path(), prompts.next()).whenComplete((timing, e) -> {
             if (e == null && timing.status() == 200 && System.nanoTime() < end) {
                 done.incrementAndGet();
             }
-            loop(t, body, end, done, finished);
+            loop(t, prompts, end, done, finished);
         });
     }
 
-    private static long[] sse(Target t, byte[] body, int n) throws Exception {
+    private static long[] sse(Target t, Prompts prompts, int n) throws Exception {
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             long sent = System.nanoTime();
-            LoadClient.Timing timing = t.client().post(t.path().replace("/chat/completions", "/sse"), body)
+            LoadClient.Timing timing = t.client().post(t.path().replace("/chat/completions", "/sse"), prompts.next())
                     .get(30, TimeUnit.SECONDS);
             if (timing.status() != 200) {
                 throw new IllegalStateException(t.name() + " answered " + timing.status() + " to a streaming request");

@@ -42,18 +42,4 @@ class LeafVerdictsTest {
         verdicts.scan(null, "short");
         assertThat(verdicts.size()).as("small leaves are not worth remembering").isEqualTo(3);
     }
-
-    @Test
-    void theHashStepIsMultiplicationModuloTheMersennePrime() {
-        java.math.BigInteger prime = java.math.BigInteger.ONE.shiftLeft(61).subtract(java.math.BigInteger.ONE);
-        java.util.Random random = new java.util.Random(7);
-        for (int i = 0; i < 10_000; i++) {
-            long h = Math.floorMod(random.nextLong(), prime.longValue());
-            long x = Math.floorMod(random.nextLong(), prime.longValue());
-            int c = random.nextInt(1 << 17);
-            long expected = java.math.BigInteger.valueOf(h).multiply(java.math.BigInteger.valueOf(x))
-                    .add(java.math.BigInteger.valueOf(c)).mod(prime).longValue();
-            assertThat(LeafVerdicts.step(h, x, c)).isEqualTo(expected);
-        }
-    }
 }
