@@ -123,7 +123,7 @@ public final class JsonRedaction {
         Objects.requireNonNull(partition, "partition");
         if (prefixes == null || !prefixes.worthIt(json)) {
             Utf8Check.requireUtf8Json(json);
-            RedactionPass pass = pass(json, redactFinding, null);
+            RedactionPass pass = pass(json, redactFinding, null, partition);
             read(pass, json);
             return pass.result();
         }
@@ -133,7 +133,7 @@ public final class JsonRedaction {
         if (pass == null) {
             from = null;
             Utf8Check.requireUtf8Json(json);
-            pass = pass(json, redactFinding, hashed);
+            pass = pass(json, redactFinding, hashed, partition);
             read(pass, json);
         }
         prefixes.remember(from, pass.checkpoints());
@@ -156,7 +156,7 @@ public final class JsonRedaction {
         try {
             Utf8Check.validate(json, from.offset, json.length);
             byte[] input = from.resumeInput(json);
-            RedactionPass pass = pass(json, redactFinding, hashed);
+            RedactionPass pass = pass(json, redactFinding, hashed, hashed.partition());
             JsonParser parser = parser(input);
             try {
                 pass.resume(parser, from, input.length);
@@ -173,8 +173,9 @@ public final class JsonRedaction {
         }
     }
 
-    private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed) {
-        return new RedactionPass(json, detector, verdicts, redactor, labels, protectedLeaves, redactFinding,
+    private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
+                               String partition) {
+        return new RedactionPass(json, detector, verdicts.of(partition), redactor, labels, protectedLeaves, redactFinding,
                 limits.maxDepth(), hashed, hashed == null ? null : prefixes);
     }
 

@@ -40,12 +40,27 @@ final class LeafVerdicts {
         this.detector = detector;
     }
 
-    /** {@link Detector#scanField} when {@code name} is given, {@link Detector#scan} otherwise; cached when large. */
-    List<Finding> scan(String name, String text) {
+    /** The verdicts one client's bodies are scanned with (see {@link #scan(String, String, String)}). */
+    Client of(String partition) {
+        return (name, text) -> scan(partition, name, text);
+    }
+
+    /** Scans leaves for one client. */
+    @FunctionalInterface
+    interface Client {
+        List<Finding> scan(String name, String text);
+    }
+
+    /**
+     * {@link Detector#scanField} when {@code name} is given, {@link Detector#scan} otherwise; cached when large, per
+     * {@code partition} (the client's credentials, "" for none), so no client can tell from timing whether another
+     * sent a given text.
+     */
+    List<Finding> scan(String partition, String name, String text) {
         if (text.length() < MIN_CHARS) {
             return direct(name, text);
         }
-        Key key = key(name, text);
+        Key key = key(partition, name, text);
         List<Finding> known = verdicts.get(key);
         if (known != null) {
             return known;
@@ -69,10 +84,13 @@ final class LeafVerdicts {
         return name == null ? detector.scan(text) : detector.scanField(name, text);
     }
 
-    /** The text without a lone surrogate (see the class comment); the name (or its absence) as the partition. */
-    private Key key(String name, String text) {
+    /**
+     * The text without a lone surrogate (see the class comment); client and member name (or its absence) hashed first,
+     * the client's length in front so the two cannot run into each other.
+     */
+    private Key key(String partition, String name, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String partition = name == null ? "" : "n" + name;
-        return new Key(hash.of(bytes, partition).at(bytes.length), text.length());
+        String prefix = partition.length() + ":" + partition + (name == null ? "" : "n" + name);
+        return new Key(hash.of(bytes, prefix).at(bytes.length), text.length());
     }
 }

@@ -105,6 +105,11 @@ final class PrefixHash {
             this.second = second;
         }
 
+        /** The partition the prefixes were hashed under. */
+        String partition() {
+            return partition;
+        }
+
         /** Bytes hashed. */
         int length() {
             return body.length - from;

@@ -50,7 +50,7 @@ final class RedactionPass {
     private final Found found = new Found();
     private Map<String, String> redactedKeys = Map.of();
     private final SplitParts splitParts;
-    private final LeafVerdicts verdicts;
+    private final LeafVerdicts.Client verdicts;
     private int depth;
     private boolean typeValueNext;
     /** Body offset minus parser offset, and body line minus parser line: zero unless resumed. */
@@ -80,7 +80,7 @@ final class RedactionPass {
      * @param memory   where remainders are looked up, and what checkpoints are spaced by; null with
      *                 {@code prefixes}
      */
-    RedactionPass(byte[] body, Detector detector, LeafVerdicts verdicts, Redactor redactor, Redactor labels,
+    RedactionPass(byte[] body, Detector detector, LeafVerdicts.Client verdicts, Redactor redactor, Redactor labels,
                   ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth,
                   Prefixes prefixes, InspectedPrefixes memory) {
         this.body = body;

@@ -34,12 +34,16 @@ class LeafVerdictsTest {
     void theSameTextUnderAnotherNameOrWithOneCharacterChangedIsScannedAfresh() {
         LeafVerdicts verdicts = new LeafVerdicts(DETECTOR);
         String value = Credentials.random(RANDOM, Credentials.BASE62, 300);
-        assertThat(verdicts.scan(null, value)).isEqualTo(DETECTOR.scan(value));
-        assertThat(verdicts.scan("content", value)).isEqualTo(DETECTOR.scanField("content", value));
+        assertThat(verdicts.scan("", null, value)).isEqualTo(DETECTOR.scan(value));
+        assertThat(verdicts.scan("", "content", value)).isEqualTo(DETECTOR.scanField("content", value));
         String changed = value.substring(0, 150) + "#" + value.substring(151);
-        verdicts.scan(null, changed);
+        verdicts.scan("", null, changed);
         assertThat(verdicts.size()).isEqualTo(3);
-        verdicts.scan(null, "short");
+        verdicts.scan("", null, "short");
         assertThat(verdicts.size()).as("small leaves are not worth remembering").isEqualTo(3);
+        verdicts.scan("authorization\0Bearer b\0", null, value);
+        assertThat(verdicts.size()).as("another client's leaves are its own").isEqualTo(4);
+        verdicts.scan("authorization\0Bearer b\0", null, value);
+        assertThat(verdicts.size()).isEqualTo(4);
     }
 }
