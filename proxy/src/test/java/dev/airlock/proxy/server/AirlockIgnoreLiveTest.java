@@ -18,7 +18,6 @@ import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.audit.AuditTrail;
 import dev.airlock.proxy.testing.Responder;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
