@@ -5,13 +5,9 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Finding;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.RestoreFields.Slot;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,16 +26,12 @@ import java.util.function.BiConsumer;
  * text itself (chat {@code arguments}, {@code partial_json}) a replacement never cuts one of that text's escapes, and
  * the placeholder needs none. Confined to one response's thread.
  */
-final class EventRedactor implements EventRewriter {
+final class EventRedactor extends SlotRewriter {
 
     /** Released text kept per stream for the rules that read what comes before a value. */
     static final int CONTEXT = 256;
     /** Streams with held text at once; a value of a stream beyond that is decided as it stands. */
     static final int MAX_STREAMS = 64;
-
-    /** A held ending, and the event and value it was cut from, to shape a delta if it must be written alone. */
-    private record Carry(String text, JsonNode event, Slot slot, String eventName) {
-    }
 
     /** One value decided: what the client gets now, what is held, and the released text as the model wrote it. */
     private record Decided(String out, String held, String released) {
@@ -49,7 +41,6 @@ final class EventRedactor implements EventRewriter {
     private final Redactor keyed;
     private final CredentialTail tail;
     private final BiConsumer<String, String> redacted;
-    private final Map<String, Carry> carries = new LinkedHashMap<>();
     private final Map<String, String> contexts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -76,61 +67,20 @@ final class EventRedactor implements EventRewriter {
     }
 
     @Override
-    public Rewrite event(byte[] bytes, int from, int to, String eventName) {
-        JsonNode root = EventJson.parse(bytes, from, to);
-        List<Slot> slots = root == null ? List.of() : RestoreFields.of(root);
-        List<Flush> before = List.of();
-        if (!carries.isEmpty() && !(slots.isEmpty() && root != null && "ping".equals(root.path("type").asText()))) {
-            Set<String> continued = new HashSet<>();
-            for (Slot s : slots) {
-                if (s.stream() != null) {
-                    continued.add(s.stream());
-                }
-            }
-            before = flush(continued);
-        }
-        boolean changed = false;
-        for (Slot s : slots) {
-            changed |= redact(root, s, eventName, true);
-        }
-        return new Rewrite(before, changed ? EventJson.write(root) : null);
+    List<Slot> slots(JsonNode root) {
+        return RestoreFields.of(root);
     }
 
     @Override
-    public byte[] document(byte[] bytes, int from, int to) {
-        JsonNode root = EventJson.parse(bytes, from, to);
-        if (root == null) {
-            return null;
-        }
-        boolean changed = false;
-        for (Slot s : RestoreFields.of(root)) {
-            changed |= redact(root, s, null, false);
-        }
-        return changed ? EventJson.write(root) : null;
-    }
-
-    @Override
-    public List<Flush> flushAll() {
-        return flush(Set.of());
-    }
-
-    private List<Flush> flush(Set<String> keep) {
-        List<Flush> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Carry>> it = carries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Carry> e = it.next();
-            if (!keep.contains(e.getKey())) {
-                Carry c = e.getValue();
-                Decided d = decide(contexts.getOrDefault(e.getKey(), ""), c.text(), false, c.slot().json());
-                contexts.remove(e.getKey());
-                out.add(new Flush(c.eventName(), EventJson.write(EventJson.alone(c.event(), c.slot().path(), d.out()))));
-                it.remove();
-            }
-        }
-        return out;
+    String alone(String stream, Carry carry) {
+        Decided d = decide(contexts.getOrDefault(stream, ""), carry.text(), false, carry.slot().json());
+        contexts.remove(stream);
+        return d.out();
     }
 
     /** Redacts in one value (after its stream's held ending); returns whether the value changed. */
-    private boolean redact(JsonNode root, Slot slot, String eventName, boolean streamed) {
+    @Override
+    boolean rewrite(JsonNode root, Slot slot, String eventName, boolean streamed) {
         String value = EventJson.text(root, slot.path());
         String stream = streamed ? slot.stream() : null;
         Carry carry = stream == null ? null : carries.remove(stream);

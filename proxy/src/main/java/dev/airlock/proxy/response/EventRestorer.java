@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.RestoreFields.Slot;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 
@@ -28,27 +23,17 @@ import java.util.regex.Matcher;
  * (chat {@code arguments}, {@code partial_json}) the secret is escaped once more, as JSON string content. Confined to
  * one response's thread.
  */
-final class EventRestorer implements EventRewriter {
-
-    /** A held ending, and the event and value it was cut from, to shape a delta if it must be written alone. */
-    private record Carry(String text, JsonNode event, Slot slot, String eventName) {
-    }
+final class EventRestorer extends SlotRewriter {
 
     private final Placeholders vault;
     private final boolean text;
     private final ObjIntConsumer<Restored> counter;
-    /** Held endings by stream, in the order they were cut. */
-    private final Map<String, Carry> carries = new LinkedHashMap<>();
 
     /** @param text restore in answer text too ({@code restore: all}), not only in tool arguments */
     EventRestorer(Placeholders vault, boolean text, ObjIntConsumer<Restored> counter) {
         this.vault = vault;
         this.text = text;
         this.counter = counter;
-    }
-
-    boolean holding() {
-        return !carries.isEmpty();
     }
 
     /**
@@ -75,59 +60,14 @@ final class EventRestorer implements EventRewriter {
         return false;
     }
 
+    /** A held ending not continued is written as the model wrote it. */
     @Override
-    public Rewrite event(byte[] bytes, int from, int to, String eventName) {
-        JsonNode root = EventJson.parse(bytes, from, to);
-        List<Slot> slots = root == null ? List.of() : slots(root);
-        List<Flush> before = List.of();
-        if (!carries.isEmpty() && !(slots.isEmpty() && root != null && "ping".equals(root.path("type").asText()))) {
-            Set<String> continued = new HashSet<>();
-            for (Slot s : slots) {
-                if (s.stream() != null) {
-                    continued.add(s.stream());
-                }
-            }
-            before = flush(continued);
-        }
-        boolean changed = false;
-        for (Slot s : slots) {
-            changed |= restore(root, s, eventName, true);
-        }
-        return new Rewrite(before, changed ? EventJson.write(root) : null);
+    String alone(String stream, Carry carry) {
+        return carry.text();
     }
 
     @Override
-    public byte[] document(byte[] bytes, int from, int to) {
-        JsonNode root = EventJson.parse(bytes, from, to);
-        if (root == null) {
-            return null;
-        }
-        boolean changed = false;
-        for (Slot s : slots(root)) {
-            changed |= restore(root, s, null, false);
-        }
-        return changed ? EventJson.write(root) : null;
-    }
-
-    @Override
-    public List<Flush> flushAll() {
-        return flush(Set.of());
-    }
-
-    private List<Flush> flush(Set<String> keep) {
-        List<Flush> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Carry>> it = carries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Carry> e = it.next();
-            if (!keep.contains(e.getKey())) {
-                Carry c = e.getValue();
-                out.add(new Flush(c.eventName(), EventJson.write(EventJson.alone(c.event(), c.slot().path(), c.text()))));
-                it.remove();
-            }
-        }
-        return out;
-    }
-
-    private List<Slot> slots(JsonNode root) {
+    List<Slot> slots(JsonNode root) {
         List<Slot> all = RestoreFields.of(root);
         if (text) {
             return all;
@@ -142,7 +82,8 @@ final class EventRestorer implements EventRewriter {
     }
 
     /** Restores in one value (after its stream's held ending); returns whether the value changed. */
-    private boolean restore(JsonNode root, Slot slot, String eventName, boolean streamed) {
+    @Override
+    boolean rewrite(JsonNode root, Slot slot, String eventName, boolean streamed) {
         String value = EventJson.text(root, slot.path());
         Carry carry = streamed && slot.stream() != null ? carries.remove(slot.stream()) : null;
         String s = carry == null ? value : carry.text() + value;
