@@ -16,28 +16,16 @@ import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.config.ResponseAction;
 import dev.airlock.config.Restore;
-import dev.airlock.config.WebSocketConfig;
-import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
-import dev.airlock.proxy.audit.AuditEvent;
-import dev.airlock.proxy.audit.AuditLog;
-import dev.airlock.proxy.testing.FakeWebSocketProvider;
-import dev.airlock.proxy.testing.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The provider's events on a Responses WebSocket, as Codex receives them through a real Airlock from a real TLS
@@ -46,59 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * their own, and credentials the model writes are recorded and, with {@code response.action: redact}, replaced.
  */
 @Timeout(60)
-class WebSocketAnswersTest {
+class WebSocketAnswersTest extends WebSocketLiveTest {
 
-    private static final String PATH = "/openai/v1/responses";
     private static final String COMPLETED = "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
             + "\"object\":\"response\",\"status\":\"completed\",\"output\":[]}}";
 
-    @TempDir
-    static Path dir;
-    static TestCa ca;
-    static Path caPem;
-
     /** A credential the model writes itself: in no request, so nothing may restore it. */
     private final String written = Credentials.githubToken(RANDOM);
-    FakeWebSocketProvider fake;
-    RunningAirlock airlock;
-    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void createCa() {
-        ca = TestCa.create();
-        caPem = ca.writePem(dir);
-    }
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeWebSocketProvider.start(ca, "127.0.0.1");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (airlock != null) {
-            airlock.close();
-        }
-        fake.close();
-    }
-
-    private void start(UnaryOperator<AirlockConfig> change) throws Exception {
-        AuditLog collecting = new AuditLog() {
-            @Override
-            public void record(AuditEvent event) {
-                audit.add(event);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        AirlockConfig scanning = RunningAirlock.configFor(fake.baseUrl(), caPem)
-                .withWebSocket(new WebSocketConfig(WebSocketConfig.Responses.SCAN));
-        airlock = RunningAirlock.start(change.apply(scanning), RunningAirlock.ca(), new Redactor(Credentials.randomKey()),
-                collecting);
-    }
-
     private static AirlockConfig restoring(AirlockConfig c, Restore restore) {
         return RunningAirlock.withPolicy(c, new PolicyConfig(Action.REDACT, Map.of(), Action.BLOCK, restore));
     }
@@ -173,7 +115,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aRedactedSecretComesBackInTheToolCallEvenCutAcrossTwoDeltasAndTheFragmentsOfOne() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket client = open();
         String placeholder = sendTheSecret(client);
         String args = arguments(placeholder);
@@ -214,7 +156,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aSecretSentEarlierOnTheSocketIsRestoredInALaterAnswerAndNeverOnAnotherSocket() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket owner = open();
         String placeholder = sendTheSecret(owner);
         JdkWebSocket other = open();
@@ -237,7 +179,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aSocketKeepsTheSecretsOfItsLatestMessagesOnlyUpToItsBound() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket client = open();
         String first = sendTheSecret(client);
         List<String> later = new ArrayList<>();
@@ -260,7 +202,7 @@ class WebSocketAnswersTest {
 
     @Test
     void withRestoreOffThePlaceholdersStayAndEveryEventArrivesAsItWasSent() throws Exception {
-        start(c -> restoring(c, Restore.OFF));
+        startScanning(c -> restoring(c, Restore.OFF));
         JdkWebSocket client = open();
         String placeholder = sendTheSecret(client);
         String args = arguments(placeholder);
@@ -276,7 +218,7 @@ class WebSocketAnswersTest {
 
     @Test
     void withRestoreAllTheAnswersTextGetsTheSecretBackToo() throws Exception {
-        start(c -> restoring(c, Restore.ALL));
+        startScanning(c -> restoring(c, Restore.ALL));
         JdkWebSocket client = open();
         String placeholder = sendTheSecret(client);
         fake.send(textDelta("I wrote " + placeholder + " to .env"));
@@ -287,7 +229,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aHeldEndingGoesOutAsAnEventOfItsOwnBeforeTheNextEventAndBeforeTheProvidersClose() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket client = open();
         String placeholder = sendTheSecret(client);
         String start = placeholder.substring(0, 12);
@@ -321,7 +263,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aCredentialTheModelWritesIsRecordedAndRelayedAsItCame() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket client = open();
         for (String e : answerWithWrittenToken(client)) {
             fake.send(e);
@@ -339,7 +281,7 @@ class WebSocketAnswersTest {
 
     @Test
     void withResponseRedactTheCredentialTheModelWritesArrivesAsItsPlaceholder() throws Exception {
-        start(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
+        startScanning(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
         JdkWebSocket client = open();
         answerWithWrittenToken(client).forEach(fake::send);
         List<String> received = new ArrayList<>(); // an ending held to the end may come as an event of its own
@@ -367,7 +309,7 @@ class WebSocketAnswersTest {
 
     @Test
     void withResponseRedactTheSocketsOwnSecretIsStillRestoredWhileWhatTheModelWroteIsRedacted() throws Exception {
-        start(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
+        startScanning(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
         JdkWebSocket client = open();
         String placeholder = sendTheSecret(client);
         String args = "{\"path\":\".env\",\"content\":\"GITHUB_TOKEN=" + placeholder + "\\nBACKUP_TOKEN=" + written
@@ -385,7 +327,7 @@ class WebSocketAnswersTest {
 
     @Test
     void binaryFramesTextThatIsNotJsonAndJsonTooDeepToReadPassUntouched() throws Exception {
-        start(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
+        startScanning(c -> RunningAirlock.withResponse(c, ResponseAction.REDACT));
         JdkWebSocket client = open();
         sendTheSecret(client);
         byte[] bytes = ("binary " + written).getBytes(StandardCharsets.UTF_8);
@@ -402,7 +344,7 @@ class WebSocketAnswersTest {
 
     @Test
     void aFragmentedProviderMessageOverTheFrameLimitClosesBothWith1009() throws Exception {
-        start(c -> c);
+        startScanning(c -> c);
         JdkWebSocket client = open();
         String mib = "x".repeat(1 << 20);
         String[] parts = new String[WebSocketUpgrade.PROVIDER_MAX_FRAME / (1 << 20) + 1];

@@ -17,13 +17,10 @@ import dev.airlock.config.PolicyConfig;
 import dev.airlock.config.UpstreamConfig;
 import dev.airlock.config.WebSocketConfig;
 import dev.airlock.detector.Detector;
-import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.audit.AuditEvent;
-import dev.airlock.proxy.audit.AuditLog;
 import dev.airlock.proxy.testing.FakeWebSocketProvider;
 import dev.airlock.proxy.testing.NettyWebSocketClient;
-import dev.airlock.proxy.testing.TestCa;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;
@@ -34,19 +31,12 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,62 +48,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answer. Every credential is generated at test time; the class-wide watches fail it on a leak or a logged secret.
  */
 @Timeout(60)
-class WebSocketResponsesTest {
+class WebSocketResponsesTest extends WebSocketLiveTest {
 
-    private static final String PATH = "/openai/v1/responses";
     /** Reasoning the provider encrypted: opaque, and never to be touched. */
     private static final String ENCRYPTED = "gAAAAAB" + Base64.getUrlEncoder().withoutPadding()
             .encodeToString(Credentials.random(RANDOM, Credentials.BASE62, 90).getBytes(StandardCharsets.US_ASCII));
-
-    @TempDir
-    static Path dir;
-    static TestCa ca;
-    static Path caPem;
-
-    FakeWebSocketProvider fake;
-    RunningAirlock airlock;
-    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void createCa() {
-        ca = TestCa.create();
-        caPem = ca.writePem(dir);
-    }
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeWebSocketProvider.start(ca, "127.0.0.1");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (airlock != null) {
-            airlock.close();
-        }
-        fake.close();
-    }
-
-    private AirlockConfig config(WebSocketConfig.Responses responses) {
-        return RunningAirlock.configFor(fake.baseUrl(), caPem).withWebSocket(new WebSocketConfig(responses));
-    }
-
-    private void start(AirlockConfig config) throws Exception {
-        AuditLog collecting = new AuditLog() {
-            @Override
-            public void record(AuditEvent event) {
-                audit.add(event);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        airlock = RunningAirlock.start(config, RunningAirlock.ca(), new Redactor(Credentials.randomKey()), collecting);
-    }
-
-    private void startScanning(UnaryOperator<AirlockConfig> change) throws Exception {
-        start(change.apply(config(WebSocketConfig.Responses.SCAN)));
-    }
 
     private JdkWebSocket open() throws Exception {
         return JdkWebSocket.open(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + airlock.port() + PATH),
