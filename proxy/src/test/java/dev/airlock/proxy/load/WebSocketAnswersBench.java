@@ -79,9 +79,9 @@ public final class WebSocketAnswersBench {
                         }
                     }
                     for (int p = 0; p < paths.size(); p++) {
-                        p50[a][p] = percentile(times.get(p), 50);
+                        p50[a][p] = WebSocketBench.percentile(times.get(p), 50);
                         System.out.printf("%-10s %-8s %9.3f %9.3f%n", p == 0 ? answers.get(a).size() + " events" : "",
-                                paths.get(p).name, p50[a][p], percentile(times.get(p), 99));
+                                paths.get(p).name, p50[a][p], WebSocketBench.percentile(times.get(p), 99));
                     }
                 }
                 int extra = DELTAS + 1;
@@ -115,20 +115,8 @@ public final class WebSocketAnswersBench {
 
     /** A Codex turn of about {@code bytes} of code-like text, with a credential the scan redacts. */
     private static String responseCreate(int bytes, Random random) {
-        StringBuilder text = new StringBuilder("export GITHUB_TOKEN=" + Credentials.githubToken(new SecureRandom())
-                + "\\n");
-        while (text.length() < bytes) {
-            text.append("    at com.example.service.Handler").append(random.nextInt(1000)).append(".process(Handler.java:")
-                    .append(random.nextInt(500)).append(")\\n");
-        }
-        return "{\"type\":\"response.create\",\"model\":\"gpt-5-codex\",\"instructions\":\"You are Codex.\","
-                + "\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\""
-                + text + "\"}]}],\"stream\":true}";
-    }
-
-    private static double percentile(List<Long> nanos, int p) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
+        return WebSocketBench.responseCreate(bytes, random,
+                "export GITHUB_TOKEN=" + Credentials.githubToken(new SecureRandom()) + "\\n");
     }
 
     /** One client socket, one message in flight at a time; a round trip ends with {@code response.completed}. */

@@ -75,8 +75,13 @@ public final class WebSocketBench {
     }
 
     /** A clean Codex turn of about {@code bytes}: instructions and a user message of code-like text. */
-    private static String responseCreate(int bytes, Random random) {
-        StringBuilder text = new StringBuilder();
+    static String responseCreate(int bytes, Random random) {
+        return responseCreate(bytes, random, "");
+    }
+
+    /** A Codex turn whose user message starts with {@code first} (JSON string content), then code-like text. */
+    static String responseCreate(int bytes, Random random, String first) {
+        StringBuilder text = new StringBuilder(first);
         while (text.length() < bytes) {
             text.append("    at com.example.service.Handler").append(random.nextInt(1000)).append(".process(Handler.java:")
                     .append(random.nextInt(500)).append(")\\n");
@@ -86,7 +91,7 @@ public final class WebSocketBench {
                 + text + "\"}]}],\"stream\":true}";
     }
 
-    private static double percentile(List<Long> nanos, int p) {
+    static double percentile(List<Long> nanos, int p) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
     }
