@@ -98,43 +98,19 @@ public final class Upstreams implements AutoCloseable {
                         pipeline(ch.pipeline(), origin, relay);
                     }
                 })
-                // Through a parent proxy, the CONNECT names where to dial (connectTo applied) and the parent resolves it.
-                .connect(parentProxy != null
-                        ? InetSocketAddress.createUnresolved(origin.dial().getHostString(), origin.dial().getPort())
-                        : origin.dial());
+                .connect(dialAddress(origin));
         Channel ch = connect.channel();
         call.attach(ch);
         ch.closeFuture().addListener(f -> pool.forget(origin, ch));
-        Attempt attempt = new Attempt(ch, relay, call, request, listener);
-        ScheduledFuture<?> deadline = loop.schedule(() -> attempt.fail(UpstreamFailure.Kind.CONNECT_TIMEOUT,
-                origin + " did not accept a connection" + (origin.tls() ? " and complete a TLS handshake" : "")
-                        + " within " + connectMillis + " ms (timeouts.upstreamConnect)"), connectMillis, TimeUnit.MILLISECONDS);
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                deadline.cancel(false);
-                attempt.fail(UpstreamFailure.Kind.CONNECT,
-                        "cannot connect to " + origin + via() + ": " + Failures.describe(f.cause()));
-                return;
-            }
-            Future<?> handshake = origin.tls() ? ch.pipeline().get(SslHandler.class).handshakeFuture()
-                    : ch.newSucceededFuture();
-            handshake.addListener(h -> {
-                deadline.cancel(false);
-                if (h.isSuccess()) {
-                    attempt.send();
-                } else {
-                    attempt.fail(UpstreamFailure.Kind.TLS,
-                            "TLS handshake with " + origin + " failed: " + Failures.describe(h.cause()));
-                }
-            });
-        });
+        whenReady(loop, origin, connect, new Attempt(ch, relay, call, request, listener));
         return call;
     }
 
     /**
      * A connection of its own to {@code origin}, never pooled, for a protocol that takes the connection over (a
      * WebSocket): connected (through {@code upstream.proxy} when set) and its TLS verified within
-     * {@code timeouts.upstreamConnect}. The caller adds its handlers last and reads when it is ready. The future fails with an {@link UpstreamFailure.Failed}. Must be called on {@code loop}.
+     * {@code timeouts.upstreamConnect}. The caller adds its handlers last and reads when it is ready. The future fails
+     * with an {@link UpstreamFailure.Failed}. Must be called on {@code loop}.
      */
     public Future<Channel> connect(EventLoop loop, Origin origin) {
         Promise<Channel> result = loop.newPromise();
@@ -145,17 +121,53 @@ public final class Upstreams implements AutoCloseable {
                         secure(ch.pipeline(), origin);
                     }
                 })
-                .connect(parentProxy != null
-                        ? InetSocketAddress.createUnresolved(origin.dial().getHostString(), origin.dial().getPort())
-                        : origin.dial());
+                .connect(dialAddress(origin));
         Channel ch = connect.channel();
-        ScheduledFuture<?> deadline = loop.schedule(() -> fail(result, ch, UpstreamFailure.Kind.CONNECT_TIMEOUT,
+        whenReady(loop, origin, connect, new Ready() {
+            @Override
+            public void ready() {
+                if (!result.trySuccess(ch)) {
+                    ch.close(); // the deadline passed first
+                }
+            }
+
+            @Override
+            public void failed(UpstreamFailure.Kind kind, String message) {
+                ch.close();
+                result.tryFailure(new UpstreamFailure.Failed(new UpstreamFailure(kind, message)));
+            }
+        });
+        return result;
+    }
+
+    /** Through a parent proxy, the CONNECT names where to dial (connectTo applied) and the parent resolves it. */
+    private SocketAddress dialAddress(Origin origin) {
+        return parentProxy != null
+                ? InetSocketAddress.createUnresolved(origin.dial().getHostString(), origin.dial().getPort())
+                : origin.dial();
+    }
+
+    /** Hears once whether a new connection is ready for use (connected, and TLS verified) or why not. */
+    private interface Ready {
+        void ready();
+
+        void failed(UpstreamFailure.Kind kind, String message);
+    }
+
+    /**
+     * Tells {@code ready} when {@code connect} has connected and, for TLS, completed its verified handshake, or why
+     * it did not within {@code timeouts.upstreamConnect}. A failure may be told after readiness (the deadline racing
+     * the handshake); the listener ignores what comes late.
+     */
+    private void whenReady(EventLoop loop, Origin origin, ChannelFuture connect, Ready ready) {
+        Channel ch = connect.channel();
+        ScheduledFuture<?> deadline = loop.schedule(() -> ready.failed(UpstreamFailure.Kind.CONNECT_TIMEOUT,
                 origin + " did not accept a connection" + (origin.tls() ? " and complete a TLS handshake" : "")
                         + " within " + connectMillis + " ms (timeouts.upstreamConnect)"), connectMillis, TimeUnit.MILLISECONDS);
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 deadline.cancel(false);
-                fail(result, ch, UpstreamFailure.Kind.CONNECT,
+                ready.failed(UpstreamFailure.Kind.CONNECT,
                         "cannot connect to " + origin + via() + ": " + Failures.describe(f.cause()));
                 return;
             }
@@ -163,24 +175,18 @@ public final class Upstreams implements AutoCloseable {
                     : ch.newSucceededFuture();
             handshake.addListener(h -> {
                 deadline.cancel(false);
-                if (!h.isSuccess()) {
-                    fail(result, ch, UpstreamFailure.Kind.TLS,
+                if (h.isSuccess()) {
+                    ready.ready();
+                } else {
+                    ready.failed(UpstreamFailure.Kind.TLS,
                             "TLS handshake with " + origin + " failed: " + Failures.describe(h.cause()));
-                } else if (!result.trySuccess(ch)) {
-                    ch.close(); // the deadline passed first
                 }
             });
         });
-        return result;
-    }
-
-    private static void fail(Promise<Channel> result, Channel ch, UpstreamFailure.Kind kind, String message) {
-        ch.close();
-        result.tryFailure(new UpstreamFailure.Failed(new UpstreamFailure(kind, message)));
     }
 
     /** One new connection's way to its first request; every path either sends the request or releases it once. */
-    private static final class Attempt {
+    private static final class Attempt implements Ready {
         private final Channel ch;
         private final UpstreamResponseRelay relay;
         private final UpstreamCall call;
@@ -196,7 +202,8 @@ public final class Upstreams implements AutoCloseable {
             this.listener = listener;
         }
 
-        void send() {
+        @Override
+        public void ready() {
             FullHttpRequest r = request;
             request = null;
             if (r == null) {
@@ -210,7 +217,8 @@ public final class Upstreams implements AutoCloseable {
             write(ch, relay, call, r, listener);
         }
 
-        void fail(UpstreamFailure.Kind kind, String message) {
+        @Override
+        public void failed(UpstreamFailure.Kind kind, String message) {
             if (request == null) {
                 return; // already sent (failures from here on are the relay's) or already failed
             }
