@@ -419,10 +419,13 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             state = State.CLOSING;
             ctx.channel().config().setAutoRead(false);
         }
-        Answers.write(ctx, answer, x.dialect(), closing);
         if (x.head != null) {
+            // Counted before the answer goes out: whoever reads it may read the metrics next.
             runtime.metrics().request(x.routeName(), x.dialect().label(), kind == ErrorKind.BLOCKED ? "block" : "error",
                     kind.status());
+        }
+        Answers.write(ctx, answer, x.dialect(), closing);
+        if (x.head != null) {
             end(x);
         }
         if (!closing) {
