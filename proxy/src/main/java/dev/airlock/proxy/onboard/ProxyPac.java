@@ -2,7 +2,6 @@ package dev.airlock.proxy.onboard;
 
 import dev.airlock.proxy.route.InterceptHosts;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
