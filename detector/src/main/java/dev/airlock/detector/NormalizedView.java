@@ -19,17 +19,22 @@ final class NormalizedView {
         this.origin = origin;
     }
 
-    /** Every UTF-16 unit whose presence calls for a view, computed once (8 KiB) so the check is one load. */
-    private static final java.util.BitSet CHANGES = new java.util.BitSet(65536);
+    /** Every UTF-16 unit whose presence calls for a view, one bit each, computed once (8 KiB). */
+    private static final long[] CHANGES = new long[65536 / 64];
 
     static {
         for (int c = 0x80; c < 65536; c++) {
             String s = String.valueOf((char) c);
             if (Character.isSurrogate((char) c) || invisible(c) || (c >= 0xFF01 && c <= 0xFF5E)
                     || !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
-                CHANGES.set(c);
+                CHANGES[c >>> 6] |= 1L << c;
             }
         }
+    }
+
+    /** Whether normalising changes or drops {@code c}: one load, no bounds test beyond the array's own. */
+    private static boolean changes(char c) {
+        return (CHANGES[c >>> 6] >>> c & 1) != 0;
     }
 
     /**
@@ -48,8 +53,16 @@ final class NormalizedView {
         int[] out = new int[8];
         int count = 0;
         for (int i = 0; i < length; i++) {
+            // Eight ASCII characters at a time: a text that needs a view is still almost all ASCII.
+            while (i + 8 <= length && (s[i] | s[i + 1] | s[i + 2] | s[i + 3] | s[i + 4] | s[i + 5] | s[i + 6]
+                    | s[i + 7]) < 0x80) {
+                i += 8;
+            }
+            if (i == length) {
+                break;
+            }
             char c = s[i];
-            if (c >= 0x80 && CHANGES.get(c)) {
+            if (c >= 0x80 && changes(c)) {
                 int start = Math.max(0, i - margin);
                 int end = Math.min(length, i + 1 + margin);
                 // A long token (a JWT, a PEM line) cut by the margin is taken whole, so no credential is split.
@@ -74,41 +87,49 @@ final class NormalizedView {
     }
 
     static NormalizedView of(String s) {
-        int n = s.length();
-        StringBuilder out = new StringBuilder(n);
-        // NFKC can lengthen a character (U+FB03 "ﬃ" becomes three, "…" three dots), so the map may have to grow;
+        char[] in = s.toCharArray();
+        int n = in.length;
+        // NFKC can lengthen a character (U+FB03 "ﬃ" becomes three, "…" three dots), so the arrays may have to grow;
         // a little slack spares the copy for the usual handful of such characters.
+        char[] out = new char[n + 32];
         int[] origin = new int[n + 33];
+        int length = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (c < 0x80 || !CHANGES.get(c)) {
-                // The common case even in a text that needs a view: copied as is, no allocation.
-                if (out.length() + 1 >= origin.length) {
-                    origin = Arrays.copyOf(origin, origin.length * 2);
-                }
-                origin[out.length()] = i;
-                out.append(c);
+            // The common case even in a text that needs a view: a run of characters kept as they are, copied at once.
+            int run = i;
+            while (i < n && (in[i] < 0x80 || !changes(in[i]))) {
                 i++;
+            }
+            if (i > run) {
+                if (length + (i - run) >= origin.length) {
+                    origin = Arrays.copyOf(origin, Math.max(origin.length * 2, length + (i - run) + 1));
+                    out = Arrays.copyOf(out, origin.length);
+                }
+                System.arraycopy(in, run, out, length, i - run);
+                for (int k = run; k < i; k++) {
+                    origin[length++] = k;
+                }
                 continue;
             }
-            int cp = s.codePointAt(i);
+            int cp = Character.codePointAt(in, i);
             int width = Character.charCount(cp);
             if (!invisible(cp)) {
                 String folded = fold(cp);
                 int emitted = folded == null ? width : folded.length();
-                if (out.length() + emitted >= origin.length) {
-                    origin = Arrays.copyOf(origin, Math.max(origin.length * 2, out.length() + emitted + 1));
+                if (length + emitted >= origin.length) {
+                    origin = Arrays.copyOf(origin, Math.max(origin.length * 2, length + emitted + 1));
+                    out = Arrays.copyOf(out, origin.length);
                 }
                 for (int k = 0; k < emitted; k++) {
-                    origin[out.length()] = i;
-                    out.append(folded == null ? s.charAt(i + k) : folded.charAt(k));
+                    origin[length] = i;
+                    out[length++] = folded == null ? in[i + k] : folded.charAt(k);
                 }
             }
             i += width;
         }
-        origin[out.length()] = n;
-        return new NormalizedView(out.toString(), origin);
+        origin[length] = n;
+        return new NormalizedView(new String(out, 0, length), origin);
     }
 
     private static String fold(int cp) {

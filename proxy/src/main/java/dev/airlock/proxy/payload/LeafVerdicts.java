@@ -13,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * member name and text and their findings (offsets, never values) reused. The detector is deterministic, so a cached
  * verdict is the verdict, and placeholders come out identical turn after turn.
  *
- * <p>The key is {@link PrefixHash} over the leaf's UTF-8 bytes, with the member name hashed first as the partition: NH
+ * <p>The key is {@link PrefixHash} over the leaf's bytes in the body, escapes and all (they spell exactly one text, and
+ * re-encoding a text with a non-Latin-1 character to UTF-8 cost a tenth of a request), or over its UTF-8 when the
+ * caller has no such bytes, with the member name hashed first as the partition: NH
  * compresses 16 bytes per multiplication and two polynomials modulo 2<sup>61</sup>−1 join the blocks, under keys that
  * never leave this process, so a text built to pass for another succeeds with odds about 2<sup>-63</sup>. Hashing has
  * to be an order of magnitude cheaper than scanning for the cache to pay; a polynomial step per character was not (it
  * cost more than the scan of the same text). UTF-8 is one-to-one on the texts it is given: the caller refuses a leaf
- * with a lone surrogate before it gets here. Bounded: past {@value #MAX_ENTRIES} entries the cache starts over, and a
+ * with a lone surrogate before it gets here. The two kinds of key are told apart in the partition. Bounded: past {@value #MAX_ENTRIES} entries the cache starts over, and a
  * verdict with more than {@value #MAX_CACHED_FINDINGS} findings is not kept. One per runtime: a reload (another rule
  * pack) starts an empty one. Thread-safe.
  */
@@ -42,13 +44,17 @@ final class LeafVerdicts {
 
     /** The verdicts one client's bodies are scanned with (see {@link #scan(String, String, String)}). */
     Client of(String partition) {
-        return (name, text) -> scan(partition, name, text);
+        return (name, text, source, from, to) -> scan(partition, name, text, source, from, to);
     }
 
     /** Scans leaves for one client. */
     @FunctionalInterface
     interface Client {
-        List<Finding> scan(String name, String text);
+        /**
+         * @param source the bytes {@code [from, to)} between the quotes of the string token {@code text} was decoded
+         *               from, or null when not known
+         */
+        List<Finding> scan(String name, String text, byte[] source, int from, int to);
     }
 
     /**
@@ -57,10 +63,16 @@ final class LeafVerdicts {
      * sent a given text.
      */
     List<Finding> scan(String partition, String name, String text) {
+        return scan(partition, name, text, null, 0, 0);
+    }
+
+    /** As {@link #scan(String, String, String)}, keyed by the token's bytes when {@code source} is given. */
+    List<Finding> scan(String partition, String name, String text, byte[] source, int from, int to) {
         if (text.length() < MIN_CHARS) {
             return direct(name, text);
         }
-        Key key = key(partition, name, text);
+        Key key = source == null ? key(partition, name, text)
+                : key(partition, name, TOKEN_BYTES, text.length(), source, from, to);
         List<Finding> known = verdicts.get(key);
         if (known != null) {
             return known;
@@ -90,7 +102,15 @@ final class LeafVerdicts {
      */
     private Key key(String partition, String name, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String prefix = partition.length() + ":" + partition + (name == null ? "" : "n" + name);
-        return new Key(hash.of(bytes, prefix).at(bytes.length), text.length());
+        return key(partition, name, TEXT_UTF8, text.length(), bytes, 0, bytes.length);
+    }
+
+    /** What the hashed bytes are: the text in UTF-8, or the JSON token's content as sent. */
+    private static final char TEXT_UTF8 = 't';
+    private static final char TOKEN_BYTES = 'j';
+
+    private Key key(String partition, String name, char form, int chars, byte[] source, int from, int to) {
+        String prefix = partition.length() + ":" + partition + form + (name == null ? "" : "n" + name);
+        return new Key(hash.of(source, from, to, prefix), chars);
     }
 }

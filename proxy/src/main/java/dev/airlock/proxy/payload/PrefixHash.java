@@ -88,6 +88,35 @@ final class PrefixHash {
         return new Prefixes(body, from, partition, first, second);
     }
 
+    /**
+     * The hash of the bytes {@code [from, to)} of {@code body} alone: what {@code of} would give for the prefix of
+     * {@code to - from} bytes of a body holding just them, without hashing past {@code to} or keeping the blocks.
+     */
+    Digest of(byte[] body, int from, int to, String partition) {
+        long a = 0;
+        long b = 0;
+        for (int i = 0; i < partition.length(); i++) {
+            a = step(a, x1, partition.charAt(i));
+            b = step(b, x2, partition.charAt(i));
+        }
+        a = reduce(step(a, x1, 1 << 16));
+        b = reduce(step(b, x2, 1 << 16));
+        long[] nh = new long[2];
+        int length = to - from;
+        int at = from;
+        for (; to - at >= BLOCK; at += BLOCK) {
+            block(body, at, nh);
+            a = reduce(absorb(a, x1, nh[0], nh[1]));
+            b = reduce(absorb(b, x2, nh[0], nh[1]));
+        }
+        if (to > at) {
+            partialBlock(body, at, to - at, nh);
+            a = absorb(a, x1, nh[0], nh[1]);
+            b = absorb(b, x2, nh[0], nh[1]);
+        }
+        return new Digest(reduce(step(a, x1, length)), reduce(step(b, x2, length)));
+    }
+
     /** The hashes of the prefixes of the bytes of one body from some offset on. */
     final class Prefixes {
 

@@ -21,6 +21,7 @@ final class RawStringCursor {
     private static final long LOW_BITS = 0x0101_0101_0101_0101L;
     private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
     private static final long QUOTES = 0x2222_2222_2222_2222L;
+    private static final long LETTER_U = 0x7575_7575_7575_7575L;
 
     private final byte[] raw;
     private int pos;
@@ -37,8 +38,9 @@ final class RawStringCursor {
      * closing quote. Targets must not decrease from call to call.
      */
     int rawOffset(int target) {
-        skipPlain(target);
-        while (decoded < target) {
+        // Back to eight bytes at a time after every escape or multi-byte character: code and logs have an escaped
+        // newline every few dozen bytes, and stepping byte by byte from the first one on cost more than the scan.
+        for (skipPlain(target); decoded < target; skipPlain(target)) {
             step();
         }
         if (decoded != target) {
@@ -84,24 +86,52 @@ final class RawStringCursor {
         return sb.toString();
     }
 
+    /**
+     * Whether the raw string content {@code [from, to)} may hold a <code>&#92;u</code> escape: false only when no
+     * backslash in it is followed by a {@code u}. Eight positions at a time, with no branch on the text: the words at
+     * {@code i} and {@code i + 1} are compared with the two bytes side by side. An escaped backslash before a
+     * {@code u} answers true too, which only costs the caller a closer look.
+     */
+    static boolean hasUnicodeEscape(byte[] raw, int from, int to) {
+        int i = from;
+        long found = 0;
+        // The byte at to (the closing quote) may be read as the one after the last.
+        for (; i + 8 <= to; i += 8) {
+            found |= hasByte((long) LONGS.get(raw, i), BACKSLASHES) & hasByte((long) LONGS.get(raw, i + 1), LETTER_U);
+        }
+        if ((found & HIGH_BITS) != 0) {
+            return true;
+        }
+        for (; i < to; i++) {
+            if (raw[i] == '\\' && raw[i + 1] == 'u') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
     boolean atClosingQuote() {
         return raw[pos] == '"';
     }
 
     /**
-     * Passes eight bytes at a time while they are plain ASCII (no escape, no quote, no multi-byte character) and the
-     * target is at least eight units away: each such byte is one unit. Most text is, and a checkpoint walks whole
-     * messages.
+     * Passes plain ASCII bytes (no escape, no quote, no multi-byte character), one unit each, eight at a time and then
+     * up to the first byte in the word that is not, stopping at {@code target}. Most text is plain, and code or logs
+     * have an escaped newline every few dozen bytes: stepping byte by byte to each cost more than the scan.
      */
     private void skipPlain(int target) {
-        while (target - decoded >= 8 && pos + 8 <= raw.length) {
+        while (decoded < target && pos + 8 <= raw.length) {
             long w = (long) LONGS.get(raw, pos);
-            if (((w | hasByte(w, BACKSLASHES) | hasByte(w, QUOTES)) & HIGH_BITS) != 0) {
+            long special = (w | hasByte(w, BACKSLASHES) | hasByte(w, QUOTES)) & HIGH_BITS;
+            // hasByte can only be wrong above a byte it rightly marks, so the lowest mark is a real one.
+            int plain = special == 0 ? 8 : Long.numberOfTrailingZeros(special) >>> 3;
+            int n = Math.min(plain, target - decoded);
+            pos += n;
+            decoded += n;
+            if (n < 8) {
                 return;
             }
-            pos += 8;
-            decoded += 8;
         }
     }
 

@@ -303,13 +303,28 @@ final class RedactionPass {
         if (text.isEmpty()) {
             return List.of(); // a finding spans at least one character: provably nothing to find
         }
-        int lone = loneSurrogate(text);
+        // Where a long value came from in the body, between its quotes: its bytes key the verdict cache, and only
+        // a unicode escape can make a lone surrogate, so a value without one is not read again for that.
+        int contentStart = -1;
+        int contentEnd = -1;
+        if (!key && text.length() >= LeafVerdicts.MIN_CHARS) {
+            int quote = openingQuote(p.currentTokenLocation());
+            long after = p.currentLocation().getByteOffset() + byteShift;
+            if (after - 1 > quote && after <= body.length && body[(int) after - 1] == '"') {
+                contentStart = quote + 1;
+                contentEnd = (int) after - 1;
+            }
+        }
+        int lone = contentStart >= 0 && !RawStringCursor.hasUnicodeEscape(body, contentStart, contentEnd) ? -1
+                : loneSurrogate(text);
         if (lone >= 0) {
             throw loneSurrogate(p, text, lone, key);
         }
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
-        List<Finding> scanned = verdicts.scan(!key && ctx.inObject() ? ctx.getCurrentName() : null, text);
+        String name = !key && ctx.inObject() ? ctx.getCurrentName() : null;
+        List<Finding> scanned = contentStart >= 0 ? verdicts.scan(name, text, body, contentStart, contentEnd)
+                : verdicts.scan(name, text, null, 0, 0);
         if (scanned.isEmpty()) {
             return scanned;
         }

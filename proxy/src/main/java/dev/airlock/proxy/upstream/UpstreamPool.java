@@ -20,14 +20,30 @@ final class UpstreamPool {
     static final long IDLE_MILLIS = 30_000;
     static final int MAX_IDLE_PER_ORIGIN = 64;
 
-    /** When the connection was last put back; a timer evicts it only if it has idled since exactly then. */
-    private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("airlock.upstream.releasedAt");
+    /**
+     * Per connection, once: when it was last put back and whether its idle timer is pending. One timer per pooled
+     * connection at a time, re-armed for the rest of the idle time when it fires early: a timer per release piled up
+     * tens of thousands of tasks (and objects for the collector to copy) at a few hundred requests a second.
+     */
+    private static final AttributeKey<IdleState> IDLE = AttributeKey.valueOf("airlock.upstream.idle");
+
+    private static final class IdleState {
+        long releasedAt;
+        boolean pooled;
+        boolean timerPending;
+    }
 
     private final EventLoop loop;
+    private final long idleNanos;
     private final Map<Origin, ArrayDeque<Channel>> idle = new HashMap<>();
 
     UpstreamPool(EventLoop loop) {
+        this(loop, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
+    }
+
+    UpstreamPool(EventLoop loop, long idleNanos) {
         this.loop = loop;
+        this.idleNanos = idleNanos;
     }
 
     /** An open idle connection to the origin, or null. */
@@ -36,7 +52,7 @@ final class UpstreamPool {
         ArrayDeque<Channel> q = idle.get(origin);
         while (q != null && !q.isEmpty()) {
             Channel ch = q.pollLast(); // most recently used first: the least likely to have been closed
-            ch.attr(RELEASED_AT).set(null);
+            ch.attr(IDLE).get().pooled = false;
             if (ch.isActive()) {
                 return ch;
             }
@@ -58,13 +74,35 @@ final class UpstreamPool {
             return;
         }
         q.addLast(ch);
-        Long stamp = System.nanoTime();
-        ch.attr(RELEASED_AT).set(stamp);
-        loop.schedule(() -> {
-            if (ch.attr(RELEASED_AT).get() == stamp && q.remove(ch)) {
-                ch.close();
-            }
-        }, IDLE_MILLIS, TimeUnit.MILLISECONDS);
+        IdleState state = ch.attr(IDLE).get();
+        if (state == null) {
+            state = new IdleState();
+            ch.attr(IDLE).set(state);
+        }
+        state.releasedAt = loop.ticker().nanoTime();
+        state.pooled = true;
+        if (!state.timerPending) {
+            arm(q, ch, state, idleNanos);
+        }
+    }
+
+    private void arm(ArrayDeque<Channel> q, Channel ch, IdleState state, long delayNanos) {
+        state.timerPending = true;
+        loop.schedule(() -> expire(q, ch, state), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes the connection if it has been idle the whole time since it was last put back; else waits the rest. */
+    private void expire(ArrayDeque<Channel> q, Channel ch, IdleState state) {
+        state.timerPending = false;
+        if (!state.pooled) {
+            return; // in use: putting it back arms a timer again
+        }
+        long idleFor = loop.ticker().nanoTime() - state.releasedAt;
+        if (idleFor < idleNanos) {
+            arm(q, ch, state, idleNanos - idleFor);
+        } else if (q.remove(ch)) {
+            ch.close();
+        }
     }
 
     /** Called once per connection when it closes, pooled or not. */

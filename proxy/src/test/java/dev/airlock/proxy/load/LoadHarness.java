@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [concurrency=32] [sse=400] [prompt=32768] [repeat=false]
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=20] [concurrency=32] [sse=400] [prompt=32768] [repeat=false]
  * [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
  */
 public final class LoadHarness {
@@ -50,6 +50,9 @@ public final class LoadHarness {
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
         int sseRequests = Integer.parseInt(opts.getOrDefault("sse", "400"));
         int promptBytes = Integer.parseInt(opts.getOrDefault("prompt", "32768"));
+        // Airlock is a JVM: until its compiler has finished with the request path (15 to 20 s at 500 requests/s on
+        // two cores) a run measures the compiler. Every path gets the same warm-up.
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
 
         Path dir = Files.createTempDirectory("airlock-load");
         TestCa ca = TestCa.create();
@@ -75,7 +78,7 @@ public final class LoadHarness {
             System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
             Map<String, long[]> latency = new java.util.LinkedHashMap<>();
             for (Target t : targets) {
-                openLoop(t, prompt, rate, 3, "warm-up"); // JIT, pools, TLS sessions
+                openLoop(t, prompt, rate, warmup, "warm-up"); // JIT, pools, TLS sessions
                 int connections = provider.accepted();
                 long[] ns = openLoop(t, prompt, rate, seconds, "measured");
                 latency.put(t.name(), ns);
@@ -127,6 +130,7 @@ public final class LoadHarness {
         long interval = 1_000_000_000L / rate;
         long[] latencies = new long[n];
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         long start = System.nanoTime() + 10_000_000;
         for (int i = 0; i < n; i++) {
@@ -139,6 +143,7 @@ public final class LoadHarness {
             all.add(t.client().post(t.path(), prompts.next()).whenComplete((timing, e) -> {
                 if (e != null || timing.status() != 200) {
                     errors.incrementAndGet();
+                    firstError.compareAndSet(null, e != null ? String.valueOf(e) : "status " + timing.status());
                     latencies[index] = Long.MAX_VALUE / 4;
                 } else {
                     latencies[index] = timing.end() - intended;
@@ -148,7 +153,8 @@ public final class LoadHarness {
         awaitAll(all);
         if (errors.get() > 0) {
             System.out.printf(Locale.ROOT, "%-8s %d errors during the %s run (not 200, or the connection failed;"
-                    + " counted at the top of the distribution)%n", t.name(), errors.get(), phase);
+                    + " counted at the top of the distribution), the first: %s%n", t.name(), errors.get(), phase,
+                    firstError.get());
         }
         Arrays.sort(latencies);
         return latencies;

@@ -37,6 +37,9 @@ class PrefixHashTest {
         int from = size == 0 ? 0 : r.nextInt(size + 1);
         assertThat(hash.of(body, partition).rest(from))
                 .isEqualTo(reference(key, x1, x2, partition, body, from, size - from));
+        int to = from + (size == from ? 0 : r.nextInt(size - from + 1));
+        assertThat(hash.of(body, from, to, partition))
+                .isEqualTo(reference(key, x1, x2, partition, body, from, to - from));
     }
 
     @Test

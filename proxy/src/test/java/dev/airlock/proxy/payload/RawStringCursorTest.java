@@ -6,12 +6,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** Values and windows read again from a string token's bytes are exactly what the parser decoded there. */
 class RawStringCursorTest {
@@ -55,6 +57,29 @@ class RawStringCursorTest {
             assertThat(window).isEqualTo(text);
         }
     }
+
+    @Property(tries = 1000)
+    void aUnicodeEscapeIsFoundExactlyWhereOneStands(@ForAll("strings") JsonDocs.Doc doc) {
+        String once = new String(doc.bytes(), StandardCharsets.UTF_8).strip();
+        byte[] raw = once.getBytes(StandardCharsets.UTF_8);
+        assertThat(RawStringCursor.hasUnicodeEscape(raw, 1, raw.length - 1))
+                .isEqualTo(UNICODE_ESCAPE.matcher(once.substring(1, once.length() - 1)).find());
+    }
+
+    @Test
+    void escapedBackslashesBeforeAUAreNotAUnicodeEscapeWhereverTheyFallInAWord() {
+        for (int pad = 0; pad < 17; pad++) {
+            for (int backslashes = 0; backslashes < 8; backslashes++) {
+                String content = "a".repeat(pad) + "\\".repeat(backslashes) + "u0041" + "b".repeat(9);
+                byte[] raw = ("\"" + content + "\"").getBytes(StandardCharsets.US_ASCII);
+                assertThat(RawStringCursor.hasUnicodeEscape(raw, 1, raw.length - 1)).as(content)
+                        .isEqualTo(backslashes % 2 == 1);
+            }
+        }
+    }
+
+    /** An odd run of backslashes before a {@code u}: the last one starts an escape. */
+    private static final Pattern UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u");
 
     /** {@code i}, or one less where a surrogate pair would be cut. */
     private static int boundary(String text, int i) {
