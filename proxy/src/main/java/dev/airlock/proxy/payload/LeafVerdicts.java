@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * never leave this process, so a text built to pass for another succeeds with odds about 2<sup>-63</sup>. Hashing has
  * to be an order of magnitude cheaper than scanning for the cache to pay; a polynomial step per character was not (it
  * cost more than the scan of the same text). UTF-8 is one-to-one on the texts it is given: the caller refuses a leaf
- * with a lone surrogate before it gets here. The two kinds of key are told apart in the partition. Bounded: past {@value #MAX_ENTRIES} entries the cache starts over, and a
- * verdict with more than {@value #MAX_CACHED_FINDINGS} findings is not kept. One per runtime: a reload (another rule
- * pack) starts an empty one. Thread-safe.
+ * with a lone surrogate before it gets here. The two kinds of key are told apart in the partition. Bounded: past
+ * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
+ * findings is not kept. One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
 

@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -31,8 +32,8 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=20] [concurrency=32] [sse=400] [prompt=32768] [repeat=false]
- * [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=20] [concurrency=32] [sse=400] [prompt=32768]
+ * [repeat=false] [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
  */
 public final class LoadHarness {
 
@@ -130,7 +131,7 @@ public final class LoadHarness {
         long interval = 1_000_000_000L / rate;
         long[] latencies = new long[n];
         AtomicInteger errors = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> firstError = new AtomicReference<>();
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         long start = System.nanoTime() + 10_000_000;
         for (int i = 0; i < n; i++) {

@@ -13,12 +13,22 @@ class UpstreamPoolTest {
     private static final Origin ORIGIN = new Origin(true, "api.example.test", 443,
             InetSocketAddress.createUnresolved("api.example.test", 443));
 
+    /** One connection on a stopped clock, put back into a pool with a 30 s idle limit at t = 0. */
+    private record Pooled(EmbeddedChannel ch, UpstreamPool pool) {
+        static Pooled atTimeZero() {
+            EmbeddedChannel ch = new EmbeddedChannel();
+            ch.freezeTime();
+            UpstreamPool pool = new UpstreamPool(ch.eventLoop(), TimeUnit.SECONDS.toNanos(30));
+            pool.release(ORIGIN, ch);
+            return new Pooled(ch, pool);
+        }
+    }
+
     @Test
     void aConnectionUsedAgainLivesUntilItHasIdledAFullPeriodSinceItsLastUse() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        UpstreamPool pool = new UpstreamPool(ch.eventLoop(), TimeUnit.SECONDS.toNanos(30));
-        pool.release(ORIGIN, ch);
+        Pooled p = Pooled.atTimeZero();
+        EmbeddedChannel ch = p.ch();
+        UpstreamPool pool = p.pool();
         advance(ch, 20);
         assertThat(pool.acquire(ORIGIN)).isSameAs(ch);
         // Used and put back many times: one timer, not one per use, and the last use is what counts.
@@ -36,10 +46,9 @@ class UpstreamPoolTest {
 
     @Test
     void aConnectionInUseWhenItsTimerFiresIsLeftAlone() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        UpstreamPool pool = new UpstreamPool(ch.eventLoop(), TimeUnit.SECONDS.toNanos(30));
-        pool.release(ORIGIN, ch);
+        Pooled p = Pooled.atTimeZero();
+        EmbeddedChannel ch = p.ch();
+        UpstreamPool pool = p.pool();
         advance(ch, 10);
         assertThat(pool.acquire(ORIGIN)).isSameAs(ch);
         advance(ch, 60);
