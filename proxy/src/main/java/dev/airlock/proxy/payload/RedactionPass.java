@@ -310,7 +310,8 @@ final class RedactionPass {
         if (!key && text.length() >= LeafVerdicts.MIN_CHARS) {
             int quote = openingQuote(p.currentTokenLocation());
             long after = p.currentLocation().getByteOffset() + byteShift;
-            if (after - 1 > quote && after <= body.length && body[(int) after - 1] == '"') {
+            // Every decoded unit takes at least one byte: a shorter range cannot be this token's, so it is not used.
+            if (after - 1 - (quote + 1) >= text.length() && after <= body.length && body[(int) after - 1] == '"') {
                 contentStart = quote + 1;
                 contentEnd = (int) after - 1;
             }
