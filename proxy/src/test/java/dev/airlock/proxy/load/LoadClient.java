@@ -22,7 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A keep-alive HTTP/1.1 client for the load harness: connections are reused from an idle queue and opened on
@@ -38,7 +38,7 @@ final class LoadClient implements AutoCloseable {
     private final String host;
     private final int port;
     private final SslContext tls;
-    private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
 
     LoadClient(EventLoopGroup group, int port, SslContext tls) {
         this.group = group;
@@ -49,34 +49,44 @@ final class LoadClient implements AutoCloseable {
 
     CompletableFuture<Timing> post(String path, byte[] body) {
         CompletableFuture<Timing> done = new CompletableFuture<>();
-        Channel ch = idle.poll();
+        // Most recently used first, as a client's pool does: after a burst opened many connections, the ones left
+        // idle longest are those the server may be closing for idleness.
+        Channel ch = idle.pollLast();
         while (ch != null && !ch.isActive()) {
-            ch = idle.poll();
+            ch = idle.pollLast();
         }
         if (ch != null) {
-            send(ch, path, body, done);
+            send(ch, path, body, done, true);
         } else {
-            new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            if (tls != null) {
-                                c.pipeline().addLast(tls.newHandler(c.alloc(), host, port));
-                            }
-                            c.pipeline().addLast(new HttpClientCodec(), new ResponseHandler());
-                        }
-                    }).connect(host, port).addListener(f -> {
-                        if (f.isSuccess()) {
-                            send(((io.netty.channel.ChannelFuture) f).channel(), path, body, done);
-                        } else {
-                            done.completeExceptionally(f.cause());
-                        }
-                    });
+            connect(path, body, done);
         }
         return done;
     }
 
-    private void send(Channel ch, String path, byte[] body, CompletableFuture<Timing> done) {
+    private void connect(String path, byte[] body, CompletableFuture<Timing> done) {
+        new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        if (tls != null) {
+                            c.pipeline().addLast(tls.newHandler(c.alloc(), host, port));
+                        }
+                        c.pipeline().addLast(new HttpClientCodec(), new ResponseHandler());
+                    }
+                }).connect(host, port).addListener(f -> {
+                    if (f.isSuccess()) {
+                        send(((io.netty.channel.ChannelFuture) f).channel(), path, body, done, false);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                });
+    }
+
+    /**
+     * @param pooled the connection waited in the pool: the server may have closed it meanwhile (its idle timeout), and
+     *               a request that could not be written on it at all is sent again on a new connection
+     */
+    private void send(Channel ch, String path, byte[] body, CompletableFuture<Timing> done, boolean pooled) {
         ch.pipeline().get(ResponseHandler.class).begin(done, ch, idle);
         DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
                 Unpooled.wrappedBuffer(body));
@@ -85,7 +95,12 @@ final class LoadClient implements AutoCloseable {
         req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer load-test");
         req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         ch.writeAndFlush(req).addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                return;
+            }
+            if (pooled && f.cause() instanceof java.nio.channels.ClosedChannelException && !done.isDone()) {
+                connect(path, body, done);
+            } else {
                 done.completeExceptionally(f.cause());
             }
         });
@@ -99,11 +114,11 @@ final class LoadClient implements AutoCloseable {
     private static final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
         private CompletableFuture<Timing> done;
         private Channel channel;
-        private ConcurrentLinkedQueue<Channel> idle;
+        private ConcurrentLinkedDeque<Channel> idle;
         private long firstByte;
         private int status;
 
-        void begin(CompletableFuture<Timing> d, Channel ch, ConcurrentLinkedQueue<Channel> pool) {
+        void begin(CompletableFuture<Timing> d, Channel ch, ConcurrentLinkedDeque<Channel> pool) {
             this.done = d;
             this.channel = ch;
             this.idle = pool;
