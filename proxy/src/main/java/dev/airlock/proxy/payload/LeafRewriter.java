@@ -1,8 +1,8 @@
 package dev.airlock.proxy.payload;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.airlock.detector.Finding;
 import dev.airlock.detector.Redactor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -130,20 +130,8 @@ final class LeafRewriter {
         return line;
     }
 
-    /** The UTF-8 bytes of {@code s} as JSON string content, escaping only what JSON requires. */
+    /** The UTF-8 bytes of {@code s} as JSON string content (no quotes), escaped by Jackson as its writers do. */
     static byte[] jsonStringBytes(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                sb.append(c == '"' ? "\\\"" : c == '\\' ? "\\\\" : String.format("\\u%04x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return (sb == null ? s : sb.toString()).getBytes(StandardCharsets.UTF_8);
+        return JsonStringEncoder.getInstance().quoteAsUTF8(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.response;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.RestoreFields.Slot;
@@ -125,26 +126,6 @@ final class EventRestorer extends SlotRewriter {
 
     /** The secret as the content of a JSON string (no quotes), for a value that is JSON text itself. */
     static String jsonContent(String secret) {
-        StringBuilder sb = new StringBuilder(secret.length() + 8);
-        for (int i = 0; i < secret.length(); i++) {
-            char c = secret.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return new String(JsonStringEncoder.getInstance().quoteAsString(secret));
     }
 }

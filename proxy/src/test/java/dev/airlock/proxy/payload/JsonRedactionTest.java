@@ -277,6 +277,6 @@ class JsonRedactionTest {
     @Test
     void placeholderBytesAreAlwaysValidStringContent() {
         assertThat(text(LeafRewriter.jsonStringBytes("[REDACTED:a-b:0123abcd]"))).isEqualTo("[REDACTED:a-b:0123abcd]");
-        assertThat(text(LeafRewriter.jsonStringBytes("q\"b\\c\n\u0001é"))).isEqualTo("q\\\"b\\\\c\\u000a\\u0001é");
+        assertThat(text(LeafRewriter.jsonStringBytes("q\"b\\c\n\u0001é"))).isEqualTo("q\\\"b\\\\c\\n\\u0001é");
     }
 }
