@@ -4,10 +4,4 @@
 # body seen for the first time, side by side in one run (see ConversationBench).
 # Arguments: turns=40 rounds=12 (the first third warm the JIT) shape=chat|claude.
 # Maven flags for the build go in MAVEN_ARGS (e.g. MAVEN_ARGS=-o offline).
-set -eu
-cd "$(dirname "$0")/../.."
-./mvnw -q ${MAVEN_ARGS:-} -DskipTests install
-./mvnw -q ${MAVEN_ARGS:-} -pl proxy dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench.classpath
-exec java -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/bench.classpath)" \
-  dev.airlock.proxy.payload.ConversationBench "$@"
+exec "$(dirname "$0")/run-main.sh" dev.airlock.proxy.payload.ConversationBench "$@"

@@ -3,10 +3,4 @@
 # straight, through Airlock recording and through Airlock redacting, side by side in one run
 # (see WebSocketAnswersBench). Argument: roundTrips=2000.
 # Maven flags for the build go in MAVEN_ARGS (e.g. MAVEN_ARGS=-o offline).
-set -eu
-cd "$(dirname "$0")/../.."
-./mvnw -q ${MAVEN_ARGS:-} -DskipTests install
-./mvnw -q ${MAVEN_ARGS:-} -pl proxy dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench.classpath
-exec java -cp "proxy/target/test-classes:proxy/target/classes:$(cat proxy/target/bench.classpath)" \
-  dev.airlock.proxy.load.WebSocketAnswersBench "$@"
+exec "$(dirname "$0")/run-main.sh" dev.airlock.proxy.load.WebSocketAnswersBench "$@"
