@@ -16,10 +16,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the provider's events cost through Airlock on a Responses WebSocket: a client sends a {@code response.create}
@@ -50,13 +46,16 @@ public final class WebSocketAnswersBench {
             try (RunningAirlock recording = RunningAirlock.start(config);
                  RunningAirlock redacting = RunningAirlock.start(RunningAirlock.withResponse(config,
                          ResponseAction.REDACT))) {
-                List<Socket> paths = List.of(
-                        Socket.open("direct", HttpClient.newBuilder().sslContext(ca.jdkClientContext()).build(),
-                                URI.create("wss://127.0.0.1:" + provider.port() + "/v1/responses")),
-                        Socket.open("record", HttpClient.newHttpClient(),
-                                URI.create("ws://127.0.0.1:" + recording.port() + "/openai/v1/responses")),
-                        Socket.open("redact", HttpClient.newHttpClient(),
-                                URI.create("ws://127.0.0.1:" + redacting.port() + "/openai/v1/responses")));
+                List<BenchSocket> paths = List.of(
+                        BenchSocket.open("direct", HttpClient.newBuilder().sslContext(ca.jdkClientContext()).build(),
+                                URI.create("wss://127.0.0.1:" + provider.port() + "/v1/responses"),
+                                WebSocketAnswersBench::completes),
+                        BenchSocket.open("record", HttpClient.newHttpClient(),
+                                URI.create("ws://127.0.0.1:" + recording.port() + "/openai/v1/responses"),
+                                WebSocketAnswersBench::completes),
+                        BenchSocket.open("redact", HttpClient.newHttpClient(),
+                                URI.create("ws://127.0.0.1:" + redacting.port() + "/openai/v1/responses"),
+                                WebSocketAnswersBench::completes));
                 System.out.printf("%d round trips per path and answer, alternating blocks of 100 after a warm-up%n",
                         roundTrips);
                 System.out.printf("%-10s %-8s %9s %9s%n", "answer", "path", "p50 ms", "p99 ms");
@@ -65,7 +64,7 @@ public final class WebSocketAnswersBench {
                 for (int a = 0; a < answers.size(); a++) {
                     provider.replyWith(answers.get(a));
                     for (int i = 0; i < 500; i++) {
-                        for (Socket s : paths) {
+                        for (BenchSocket s : paths) {
                             s.roundTrip(message);
                         }
                     }
@@ -81,16 +80,16 @@ public final class WebSocketAnswersBench {
                     for (int p = 0; p < paths.size(); p++) {
                         p50[a][p] = WebSocketBench.percentile(times.get(p), 50);
                         System.out.printf("%-10s %-8s %9.3f %9.3f%n", p == 0 ? answers.get(a).size() + " events" : "",
-                                paths.get(p).name, p50[a][p], WebSocketBench.percentile(times.get(p), 99));
+                                paths.get(p).name(), p50[a][p], WebSocketBench.percentile(times.get(p), 99));
                     }
                 }
                 int extra = DELTAS + 1;
                 for (int p = 1; p < paths.size(); p++) {
                     double perEvent = ((p50[1][p] - p50[1][0]) - (p50[0][p] - p50[0][0])) / extra * 1000;
                     System.out.printf("%s: %.1f µs added per provider event (p50), %.2fx direct for the %d-event answer%n",
-                            paths.get(p).name, perEvent, p50[1][p] / p50[1][0], DELTAS + 2);
+                            paths.get(p).name(), perEvent, p50[1][p] / p50[1][0], DELTAS + 2);
                 }
-                paths.forEach(s -> s.socket.abort());
+                paths.forEach(BenchSocket::abort);
             }
         }
     }
@@ -113,49 +112,14 @@ public final class WebSocketAnswersBench {
         return events;
     }
 
+    /** The event that ends an answer. */
+    private static boolean completes(CharSequence message) {
+        return message.toString().contains("\"response.completed\"");
+    }
+
     /** A Codex turn of about {@code bytes} of code-like text, with a credential the scan redacts. */
     private static String responseCreate(int bytes, Random random) {
         return WebSocketBench.responseCreate(bytes, random,
                 "export GITHUB_TOKEN=" + Credentials.githubToken(new SecureRandom()) + "\\n");
-    }
-
-    /** One client socket, one message in flight at a time; a round trip ends with {@code response.completed}. */
-    private static final class Socket implements WebSocket.Listener {
-        private final String name;
-        private final BlockingQueue<Boolean> completed = new ArrayBlockingQueue<>(1);
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        private Socket(String name) {
-            this.name = name;
-        }
-
-        static Socket open(String name, HttpClient client, URI uri) throws Exception {
-            Socket s = new Socket(name);
-            s.socket = client.newWebSocketBuilder().buildAsync(uri, s).get(10, TimeUnit.SECONDS);
-            return s;
-        }
-
-        long roundTrip(String message) throws Exception {
-            long start = System.nanoTime();
-            socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-            if (completed.poll(10, TimeUnit.SECONDS) == null) {
-                throw new IllegalStateException("no response.completed within 10 s on " + name);
-            }
-            return System.nanoTime() - start;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                if (partial.indexOf("\"response.completed\"") >= 0) {
-                    completed.add(Boolean.TRUE);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }

@@ -13,10 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What scanning adds to a Responses message over WebSocket: one client sends a {@code response.create} and waits for
@@ -39,10 +35,11 @@ public final class WebSocketBench {
             AirlockConfig config = RunningAirlock.configFor(provider.baseUrl(), caPem)
                     .withWebSocket(new WebSocketConfig(WebSocketConfig.Responses.SCAN));
             try (RunningAirlock airlock = RunningAirlock.start(config)) {
-                Socket direct = Socket.open(HttpClient.newBuilder().sslContext(ca.jdkClientContext()).build(),
-                        URI.create("wss://127.0.0.1:" + provider.port() + "/v1/responses"));
-                Socket proxied = Socket.open(HttpClient.newHttpClient(),
-                        URI.create("ws://127.0.0.1:" + airlock.port() + "/openai/v1/responses"));
+                BenchSocket direct = BenchSocket.open("direct",
+                        HttpClient.newBuilder().sslContext(ca.jdkClientContext()).build(),
+                        URI.create("wss://127.0.0.1:" + provider.port() + "/v1/responses"), answer -> true);
+                BenchSocket proxied = BenchSocket.open("airlock", HttpClient.newHttpClient(),
+                        URI.create("ws://127.0.0.1:" + airlock.port() + "/openai/v1/responses"), answer -> true);
                 System.out.printf("%d round trips per path and size, alternating blocks of 200 after a warm-up%n",
                         roundTrips);
                 System.out.printf("%-8s %-8s %9s %9s%n", "message", "path", "p50 ms", "p99 ms");
@@ -68,8 +65,8 @@ public final class WebSocketBench {
                     System.out.printf("%-8s %-8s %9.3f %9.3f   added p50 %+.3f ms, %.2fx direct%n", "", "Airlock",
                             p50, percentile(b, 99), p50 - d50, p50 / d50);
                 }
-                direct.socket.abort();
-                proxied.socket.abort();
+                direct.abort();
+                proxied.abort();
             }
         }
     }
@@ -94,38 +91,5 @@ public final class WebSocketBench {
     static double percentile(List<Long> nanos, int p) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
-    }
-
-    /** One client socket, one message in flight at a time. */
-    private static final class Socket implements WebSocket.Listener {
-        private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(1);
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Socket open(HttpClient client, URI uri) throws Exception {
-            Socket s = new Socket();
-            s.socket = client.newWebSocketBuilder().buildAsync(uri, s).get(10, TimeUnit.SECONDS);
-            return s;
-        }
-
-        long roundTrip(String message) throws Exception {
-            long start = System.nanoTime();
-            socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-            if (answers.poll(10, TimeUnit.SECONDS) == null) {
-                throw new IllegalStateException("no answer within 10 s");
-            }
-            return System.nanoTime() - start;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                answers.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
