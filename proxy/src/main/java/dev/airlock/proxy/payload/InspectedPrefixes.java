@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * hash matches the body's prefix of that length gives the longest remembered beginning. Nothing is trusted without
  * that hash of every byte before the checkpoint. Lookups take no lock; filing and eviction do, briefly.
  *
+ * <p>Only the checkpoints of a body that continues one inspected before are kept: one read from a checkpoint, or one
+ * whose first half at least was the beginning of an earlier body up to a place a checkpoint would have been left
+ * ({@link #recurring}). Of any other body only those places are sighted ({@link Sightings}, two words each), so a
+ * gateway's stream of bodies that are never resent costs no memory that lives, and a conversation is remembered from
+ * its second turn on (read whole at that turn, from a checkpoint at the next). A rest is likewise kept the second time
+ * it is read.
+ *
  * <p>Bounded: at most {@value #MAX_UNITS} checkpoints and hits (about 340 bytes each, so about 11 MB) are held; past
  * that the bodies used least recently are forgotten, and with them every checkpoint no remaining body shares (a
  * 256 KB conversation takes about 90). A block holds at most {@value #MAX_BUCKET} checkpoints; remembered rests of
@@ -48,6 +55,9 @@ final class InspectedPrefixes {
     private final int minGap;
     private final int maxUnits;
     private final ConcurrentHashMap<BlockKey, Checkpoint[]> filed = new ConcurrentHashMap<>();
+    /** Where bodies that were not remembered would have left checkpoints: by block, as {@link #filed}. */
+    private final Sightings places = new Sightings(1 << 16);
+    private final Sightings restsRead = new Sightings(1 << 12);
     /** Where remembered bodies end, least recently used first. Guarded by this. */
     private final LinkedHashMap<Checkpoint, Boolean> ends = new LinkedHashMap<>(64, 0.75f, true);
     private int units;
@@ -81,7 +91,14 @@ final class InspectedPrefixes {
         return remainders.get(digest);
     }
 
-    synchronized void rememberRest(Digest digest, Remainder remainder) {
+    /** Keeps what reading a rest found from the second time a rest with that hash is read. */
+    void rememberRest(Digest digest, Remainder remainder) {
+        if (restsRead.sightAgain(Sightings.key(digest, 0))) {
+            keepRest(digest, remainder);
+        }
+    }
+
+    private synchronized void keepRest(Digest digest, Remainder remainder) {
         Remainder old = remainders.put(digest, remainder);
         remainderUnits += remainder.units() - (old == null ? 0 : old.units());
         for (Iterator<Remainder> eldest = remainders.values().iterator();
@@ -163,6 +180,32 @@ final class InspectedPrefixes {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a body read from its start continues one inspected before: its prefix of at least half its length was
+     * the beginning of an earlier body up to a checkpoint's place there ({@link #sighted}).
+     */
+    boolean recurring(Prefixes body) {
+        long half = (body.length() + 1L) / 2;
+        // A place filed under block b lies before the end of that block.
+        for (int b = body.blocks(); (b + 1L) * PrefixHash.BLOCK > half; b--) {
+            long place = places.find(Sightings.key(body.block(b), b));
+            int offset = (int) (place >>> 32);
+            if (place != Sightings.NONE && offset >= half && offset <= body.length()
+                    && (int) place == (int) Sightings.key(body.at(offset), offset)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sights the places of checkpoints that are not remembered, for {@link #recurring}. */
+    void sighted(List<Checkpoint> made) {
+        for (Checkpoint c : made) {
+            long check = Sightings.key(c.digest, c.offset) & 0xFFFF_FFFFL;
+            places.sight(Sightings.key(c.blockDigest, c.block), (long) c.offset << 32 | check);
+        }
     }
 
     /**

@@ -136,7 +136,11 @@ public final class JsonRedaction {
             pass = pass(json, redactFinding, hashed, partition);
             read(pass, json);
         }
-        prefixes.remember(from, pass.checkpoints());
+        if (from != null || prefixes.recurring(hashed)) {
+            prefixes.remember(from, pass.checkpoints());
+        } else {
+            prefixes.sighted(pass.checkpoints());
+        }
         Map.Entry<PrefixHash.Digest, Remainder> rest = pass.remainder();
         if (rest != null) {
             prefixes.rememberRest(rest.getKey(), rest.getValue());

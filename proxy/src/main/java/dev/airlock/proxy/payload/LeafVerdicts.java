@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * cost more than the scan of the same text). UTF-8 is one-to-one on the texts it is given: the caller refuses a leaf
  * with a lone surrogate before it gets here. The two kinds of key are told apart in the partition. Bounded: past
  * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
- * findings is not kept. One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
+ * findings is not kept. A verdict is kept the second time its leaf is scanned, not the first ({@link Sightings}): most
+ * large leaves are never sent again, and an agent's come back every turn. One per runtime: a reload (another rule
+ * pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
 
@@ -37,6 +39,7 @@ final class LeafVerdicts {
     private final Detector detector;
     private final PrefixHash hash = new PrefixHash(new SecureRandom());
     private final ConcurrentHashMap<Key, List<Finding>> verdicts = new ConcurrentHashMap<>();
+    private final Sightings scanned = new Sightings(1 << 16);
 
     LeafVerdicts(Detector detector) {
         this.detector = detector;
@@ -78,8 +81,9 @@ final class LeafVerdicts {
             return known;
         }
         List<Finding> found = List.copyOf(direct(name, text));
-        if (found.size() > MAX_CACHED_FINDINGS) {
-            return found; // rare, and not worth the memory
+        if (found.size() > MAX_CACHED_FINDINGS // rare, and not worth the memory
+                || !scanned.sightAgain(Sightings.key(key.digest(), key.length()))) {
+            return found;
         }
         if (verdicts.size() >= MAX_ENTRIES) {
             verdicts.clear(); // crude and rare: the live conversation's leaves come back on its next turn

@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
  * @param ca           mints the leaves of intercepted hosts
  * @param scanExecutor where large bodies are scanned, so an event loop never stalls on one; it rejects work when
  *                     full (the request is then shed with 503)
- * @param vault        the secrets behind the placeholders sent so far, shared by every runtime of the server
+ * @param vault        gives each answer the placeholders its own request was redacted into
  * @param restore      where answers get them back ({@code policy.restore})
  * @param responseRedaction credentials the model writes are replaced before the client sees them
  *                          ({@code response.action: redact}); null with {@code record}

@@ -70,14 +70,14 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Upstreams upstreams;
     private final Tunnels tunnels;
-    /** Fills {@link #vault} with every placeholder it makes. */
+    /** Tells {@link #vault} every placeholder it makes, for the request being inspected. */
     private final Redactor redactor;
     /**
      * The same install key telling no vault: placeholders for credentials the model writes are never remembered, so
      * no restore can ever hand one back.
      */
     private final Redactor answers;
-    /** Per install, in memory only: outlives reloads, so a conversation keeps its secrets across one. */
+    /** Collects each request's placeholders for its own answer; keeps none itself. */
     private final PlaceholderVault vault = new PlaceholderVault();
     private final MicrometerMetrics metrics;
     private final AuditLog audit;

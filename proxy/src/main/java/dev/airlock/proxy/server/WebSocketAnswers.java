@@ -68,7 +68,7 @@ final class WebSocketAnswers {
 
     private Turn turn(ProxyRuntime runtime, Exchange x) {
         if (runtime.restore() == Restore.OFF) {
-            placeholders.clear(); // restore off keeps no secret, as the shared vault keeps none
+            placeholders.clear(); // restore off keeps no secret
             return new Turn(runtime, x);
         }
         for (Map.Entry<String, String> e : x.placeholders.entrySet()) {

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A keep-alive HTTP/1.1 client for the load harness: connections are reused from an idle queue and opened on
@@ -83,11 +84,18 @@ final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * @param pooled the connection waited in the pool: the server may have closed it meanwhile (its idle timeout), and
-     *               a request that could not be written on it at all is sent again on a new connection
+     * @param pooled the connection waited in the pool: the server may have closed it meanwhile (its idle timeout), so
+     *               a request that could not be written on it, or that it closed before answering, is sent once more
+     *               on a new connection, as a client's pool does
      */
     private void send(Channel ch, String path, byte[] body, CompletableFuture<Timing> done, boolean pooled) {
-        ch.pipeline().get(ResponseHandler.class).begin(done, ch, idle);
+        AtomicBoolean retried = new AtomicBoolean();
+        Runnable retry = () -> {
+            if (!retried.getAndSet(true)) {
+                connect(path, body, done);
+            }
+        };
+        ch.pipeline().get(ResponseHandler.class).begin(done, ch, idle, pooled ? retry : null);
         DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
                 Unpooled.wrappedBuffer(body));
         req.headers().set(HttpHeaderNames.HOST, host + ":" + port);
@@ -99,7 +107,7 @@ final class LoadClient implements AutoCloseable {
                 return;
             }
             if (pooled && f.cause() instanceof java.nio.channels.ClosedChannelException && !done.isDone()) {
-                connect(path, body, done);
+                retry.run();
             } else {
                 done.completeExceptionally(f.cause());
             }
@@ -118,10 +126,16 @@ final class LoadClient implements AutoCloseable {
         private long firstByte;
         private int status;
 
-        void begin(CompletableFuture<Timing> d, Channel ch, ConcurrentLinkedDeque<Channel> pool) {
+        /** What to do if the connection closes before the response begins, or null. */
+        private Runnable retry;
+        private boolean answered;
+
+        void begin(CompletableFuture<Timing> d, Channel ch, ConcurrentLinkedDeque<Channel> pool, Runnable retry) {
             this.done = d;
             this.channel = ch;
             this.idle = pool;
+            this.retry = retry;
+            this.answered = false;
             this.firstByte = 0;
         }
 
@@ -129,6 +143,7 @@ final class LoadClient implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpResponse r) {
                 status = r.status().code();
+                answered = true;
             }
             if (msg instanceof HttpContent c) {
                 ByteBuf b = c.content();
@@ -147,7 +162,10 @@ final class LoadClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (done != null) {
+            if (done != null && !answered && retry != null) {
+                done = null;
+                retry.run();
+            } else if (done != null) {
                 done.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
             }
         }

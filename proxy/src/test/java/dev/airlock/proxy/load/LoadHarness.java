@@ -127,15 +127,15 @@ public final class LoadHarness {
     /** Sends at a fixed rate regardless of answers; each latency counts from the request's scheduled time. */
     private static long[] openLoop(Target t, Prompts prompts, int rate, int seconds, String phase)
             throws InterruptedException {
-        int n = rate * seconds;
-        long interval = 1_000_000_000L / rate;
+        long[] schedule = schedule(rate, seconds, phase.equals("warm-up"));
+        int n = schedule.length;
         long[] latencies = new long[n];
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         long start = System.nanoTime() + 10_000_000;
         for (int i = 0; i < n; i++) {
-            long intended = start + i * interval;
+            long intended = start + schedule[i];
             long wait;
             while ((wait = intended - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
@@ -159,6 +159,25 @@ public final class LoadHarness {
         }
         Arrays.sort(latencies);
         return latencies;
+    }
+
+    /**
+     * When each request is due, in nanoseconds from the start: {@code rate} a second, or for a warm-up rising from a
+     * tenth of it to all of it over the first half, as a load balancer's slow start brings a new replica in. At full
+     * rate from its first second, a proxy whose compiler has not yet compiled its request path falls seconds behind,
+     * the open-loop client opens a connection for every request waiting, and the thousands of connections (and the
+     * provider connections behind them) outlive the warm-up and weigh on the measured run's collector.
+     */
+    private static long[] schedule(int rate, int seconds, boolean slowStart) {
+        long end = TimeUnit.SECONDS.toNanos(seconds);
+        long rampEnd = slowStart ? end / 2 : 0;
+        List<Long> due = new ArrayList<>();
+        for (long at = 0; at < end; ) {
+            due.add(at);
+            double share = at >= rampEnd ? 1 : 0.1 + 0.9 * at / rampEnd;
+            at += (long) (1e9 / (rate * share));
+        }
+        return due.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** {@code concurrency} requests always in flight; returns completed requests per second. */

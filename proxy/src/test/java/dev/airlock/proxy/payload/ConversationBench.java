@@ -76,7 +76,7 @@ public final class ConversationBench {
         System.out.printf("whole body, remembered     %8.3f ms  (%.2fx the new turn)%n", c, c / n);
         System.out.printf("whole body, no memory      %8.3f ms  (%.2fx the new turn, %.2fx remembered)%n", f, f / n,
                 f / c);
-        System.out.printf("whole body, first sight    %8.3f ms  (%.2fx no memory: the cost of remembering)%n", s,
+        System.out.printf("whole body, first sight    %8.3f ms  (%.2fx no memory: hashing it, noting where it could resume)%n", s,
                 s / f);
     }
 

@@ -23,24 +23,31 @@ class LeafVerdictsTest {
         Redactor redactor = new Redactor(Credentials.randomKey());
         JsonRedaction redaction = new JsonRedaction(DETECTOR, redactor);
         RedactionResult first = redaction.redact(body.getBytes(StandardCharsets.UTF_8), rule -> true);
-        RedactionResult again = redaction.redact(body.getBytes(StandardCharsets.UTF_8), rule -> true);
-        assertThat(again.body()).isEqualTo(first.body());
-        assertThat(new String(again.body(), StandardCharsets.UTF_8)).doesNotContain(token)
-                .contains(redactor.placeholder("github-pat", token));
-        assertThat(again.findings()).isEqualTo(first.findings());
+        for (int again = 0; again < 2; again++) { // kept at the second sight, taken from the cache at the third
+            RedactionResult r = redaction.redact(body.getBytes(StandardCharsets.UTF_8), rule -> true);
+            assertThat(r.body()).isEqualTo(first.body());
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain(token)
+                    .contains(redactor.placeholder("github-pat", token));
+            assertThat(r.findings()).isEqualTo(first.findings());
+        }
     }
 
     @Test
-    void theSameTextUnderAnotherNameOrWithOneCharacterChangedIsScannedAfresh() {
+    void aLeafIsKeptTheSecondTimeAndUnderAnotherNameOrWithOneCharacterChangedIsScannedAfresh() {
         LeafVerdicts verdicts = new LeafVerdicts(DETECTOR);
         String value = Credentials.random(RANDOM, Credentials.BASE62, 300);
         assertThat(verdicts.scan("", null, value)).isEqualTo(DETECTOR.scan(value));
-        assertThat(verdicts.scan("", "content", value)).isEqualTo(DETECTOR.scanField("content", value));
+        assertThat(verdicts.size()).as("seen once: most large leaves are never sent again").isZero();
+        assertThat(verdicts.scan("", null, value)).isEqualTo(DETECTOR.scan(value));
+        assertThat(verdicts.size()).as("seen twice").isEqualTo(1);
         String changed = value.substring(0, 150) + "#" + value.substring(151);
-        verdicts.scan("", null, changed);
-        assertThat(verdicts.size()).isEqualTo(3);
-        verdicts.scan("", null, "short");
+        for (int twice = 0; twice < 2; twice++) {
+            assertThat(verdicts.scan("", "content", value)).isEqualTo(DETECTOR.scanField("content", value));
+            verdicts.scan("", null, changed);
+            verdicts.scan("", null, "short");
+        }
         assertThat(verdicts.size()).as("small leaves are not worth remembering").isEqualTo(3);
+        verdicts.scan("authorization\0Bearer b\0", null, value);
         verdicts.scan("authorization\0Bearer b\0", null, value);
         assertThat(verdicts.size()).as("another client's leaves are its own").isEqualTo(4);
         verdicts.scan("authorization\0Bearer b\0", null, value);

@@ -121,7 +121,40 @@ class ResumedRedactionTest {
                 assertThat(out).startsWith(before.substring(0, before.lastIndexOf('}', before.lastIndexOf(']'))));
             }
         }
-        assertThat(prefixes.resumes()).isEqualTo(5);
+        assertThat(prefixes.resumes()).as("the first turn is only sighted, the second read whole and remembered")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void aBodyThatContinuesNoEarlierOneIsOnlySighted() throws Exception {
+        InspectedPrefixes prefixes = new InspectedPrefixes(0, 64, 65_536, 0);
+        JsonRedaction redaction = redaction(prefixes);
+        List<List<String>> conversations = new ArrayList<>();
+        for (int c = 0; c < 30; c++) {
+            List<String> messages = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                messages.add(message("user", "conversation " + c + " " + "text ".repeat(60) + i));
+            }
+            conversations.add(messages);
+            redaction.redact(chat(messages));
+        }
+        assertThat(prefixes.units()).as("bodies never seen before leave nothing that lives").isZero();
+
+        List<String> sharingLittle = new ArrayList<>(conversations.get(0).subList(0, 2));
+        for (int i = 0; i < 6; i++) {
+            sharingLittle.add(message("user", "another turn " + "text ".repeat(60) + i));
+        }
+        redaction.redact(chat(sharingLittle));
+        assertThat(prefixes.units()).as("a quarter of it was an earlier body's beginning: not a continuation").isZero();
+
+        List<String> continued = conversations.get(1);
+        continued.add(message("assistant", "an answer " + "text ".repeat(60)));
+        redaction.redact(chat(continued));
+        assertThat(prefixes.resumes()).isZero();
+        assertThat(prefixes.units()).as("it continues an earlier body: remembered").isPositive();
+        continued.add(message("user", "and another question"));
+        redaction.redact(chat(continued));
+        assertThat(prefixes.resumes()).isEqualTo(1);
     }
 
     @Test
@@ -156,6 +189,8 @@ class ResumedRedactionTest {
         }
         byte[] body = chat(messages);
         redaction.redactFindings(body, (rule, fp) -> true, "x-api-key\0one");
+        redaction.redactFindings(body, (rule, fp) -> true, "x-api-key\0one"); // remembered from its second sight
+        redaction.redactFindings(body, (rule, fp) -> true, "x-api-key\0two");
         redaction.redactFindings(body, (rule, fp) -> true, "x-api-key\0two");
         assertThat(prefixes.resumes()).isZero();
         redaction.redactFindings(body, (rule, fp) -> true, "x-api-key\0one");
@@ -174,6 +209,7 @@ class ResumedRedactionTest {
             }
             firsts.add(chat(messages));
             redaction.redact(firsts.get(c));
+            redaction.redact(firsts.get(c)); // remembered from its second sight
             assertThat(prefixes.units()).isLessThanOrEqualTo(300);
         }
         long before = prefixes.resumes();

@@ -13,6 +13,7 @@ import dev.airlock.config.Restore;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,52 +70,36 @@ class RestoreStreamTest {
 
     @Test
     void withRestoreOffThereIsNoRewriterAtAll() {
-        assertThat(RestoreStream.forResponse(r.vault, Restore.OFF, 200, "text/event-stream", null, "/v1/x",
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.OFF, 200, "text/event-stream", null, "/v1/x",
                 (w, n) -> { })).isNull();
     }
 
     @Test
     void anAnswerNeedsNoRewriterWhenNothingCouldBeRestoredOrItCannotBeRead() {
-        PlaceholderVault empty = new PlaceholderVault();
+        Placeholders empty = new PlaceholderVault().only(Map.of());
         assertThat(RestoreStream.forResponse(empty, Restore.TOOLS, 200, "text/event-stream", null, "/", (w, n) -> { }))
                 .as("nothing redacted yet").isNull();
-        assertThat(RestoreStream.forResponse(r.vault, Restore.TOOLS, 200, "text/event-stream", "gzip", "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "text/event-stream", "gzip", "/", (w, n) -> { }))
                 .as("compressed").isNull();
-        assertThat(RestoreStream.forResponse(r.vault, Restore.TOOLS, 429, "application/json", null, "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 429, "application/json", null, "/", (w, n) -> { }))
                 .as("an error").isNull();
-        assertThat(RestoreStream.forResponse(r.vault, Restore.TOOLS, 200, "image/png", null, "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "image/png", null, "/", (w, n) -> { }))
                 .as("binary").isNull();
-        assertThat(RestoreStream.forResponse(r.vault, Restore.TOOLS, 200, "application/json", null,
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "application/json", null,
                 "/v1beta/models/gemini-2.0-flash:streamGenerateContent", (w, n) -> { }))
                 .as("a streamed JSON array").isNull();
-        assertThat(RestoreStream.forResponse(r.vault, Restore.TOOLS, 200, "application/json", "identity", "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "application/json", "identity", "/", (w, n) -> { }))
                 .isNotNull();
     }
 
     @Test
-    void unknownAndExpiredPlaceholdersStayAsTheModelWroteThem() {
+    void unknownPlaceholdersStayAsTheModelWroteThem() {
         String foreign = new Redactor(Credentials.randomKey()).placeholder("github-pat", secret);
         String out = r.sse(Restore.ALL, chatStream(foreign, 9));
         assertThat(json(chatArgsOf(out, 0)).path("content").asText()).isEqualTo("GITHUB_TOKEN=" + foreign + "\n");
         assertThat(chatTextOf(out)).contains(foreign);
-
-        r.nanos.addAndGet(Restoring.TTL.toNanos() + 1);
-        assertThat(RestoreStream.forResponse(r.vault, Restore.ALL, 200, "text/event-stream", null, "/", (w, n) -> { }))
-                .as("everything expired: nothing to restore").isNull();
-        r.redactor.placeholder("github-pat", Credentials.githubToken(Restoring.RANDOM)); // another, still fresh
-        out = r.sse(Restore.ALL, chatStream(p, 9));
-        assertThat(json(chatArgsOf(out, 0)).path("content").asText()).isEqualTo("GITHUB_TOKEN=" + p + "\n");
         assertThat(out).doesNotContain(secret);
         assertThat(r.counts).isEmpty();
-    }
-
-    @Test
-    void aRedactionRenewsTheTimeLimit() {
-        r.nanos.addAndGet(Restoring.TTL.toNanos() - 1000);
-        r.redactor.placeholder("github-pat", secret); // the next turn sends it again
-        r.nanos.addAndGet(2000);
-        String out = r.sse(Restore.TOOLS, chatStream(p, 9));
-        assertThat(json(chatArgsOf(out, 0)).path("content").asText()).isEqualTo("GITHUB_TOKEN=" + secret + "\n");
     }
 
     @Test

@@ -14,28 +14,27 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * One install's redactor and vault for restore tests, with a clock the test moves, a generated GitHub token behind a
+ * One request's redactor and the placeholders it made, for restore tests: a generated GitHub token behind a
  * placeholder, and helpers to run a body through a {@link RestoreStream} and read the client's side of it.
  */
 final class Restoring {
 
     static final SecureRandom RANDOM = new SecureRandom();
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration TTL = Duration.ofHours(1);
 
-    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    final PlaceholderVault vault = new PlaceholderVault(TTL, 1000, nanos::get);
-    final Redactor redactor = new Redactor(Credentials.randomKey()).withListener(vault);
+    /** The placeholders the request made, as the vault collects them while inspecting it. */
+    final Map<String, String> made = new LinkedHashMap<>();
+    final PlaceholderVault vault = new PlaceholderVault();
+    final Redactor redactor = new Redactor(Credentials.randomKey()).withListener((p, s) -> made.put(p, s.toString()));
     final String secret = Credentials.githubToken(RANDOM);
     final String placeholder = redactor.placeholder("github-pat", secret);
     final Map<Restored, Integer> counts = new EnumMap<>(Restored.class);
@@ -46,10 +45,15 @@ final class Restoring {
     }
 
     RestoreStream stream(Restore mode, String contentType) {
-        RestoreStream s = RestoreStream.forResponse(vault, mode, 200, contentType, null, "/v1/chat/completions",
+        RestoreStream s = RestoreStream.forResponse(placeholders(), mode, 200, contentType, null, "/v1/chat/completions",
                 (where, n) -> counts.merge(where, n, Integer::sum));
         assertThat(s).as("a rewriter for %s, restore %s", contentType, mode).isNotNull();
         return s;
+    }
+
+    /** What this request's answer may restore. */
+    Placeholders placeholders() {
+        return vault.only(made);
     }
 
     int restored(Restored where) {
