@@ -7,6 +7,7 @@ import dev.airlock.proxy.payload.JsonFinding;
 import dev.airlock.proxy.payload.JsonRedaction;
 import dev.airlock.proxy.payload.PayloadException;
 import dev.airlock.proxy.payload.RedactionResult;
+import dev.airlock.proxy.payload.Spliced;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,10 +23,13 @@ import java.util.List;
  */
 final class BodyScanner {
 
-    /** @param unscanned why part of the body went unscanned (a binary upload part), or null */
-    record Result(byte[] body, List<Hit> hits, int redactions, long scannedChars, Unscanned unscanned) {
+    /**
+     * @param body      what to forward, in pieces ({@link Spliced#isUnchanged} for the body as received)
+     * @param unscanned why part of the body went unscanned (a binary upload part), or null
+     */
+    record Result(Spliced body, List<Hit> hits, int redactions, long scannedChars, Unscanned unscanned) {
 
-        Result(byte[] body, List<Hit> hits, int redactions, long scannedChars) {
+        Result(Spliced body, List<Hit> hits, int redactions, long scannedChars) {
             this(body, hits, redactions, scannedChars, null);
         }
     }
@@ -99,19 +103,19 @@ final class BodyScanner {
             hits.addAll(r.hits());
             redactions += r.redactions();
             chars += r.scannedChars();
-            if (r.body() != content) {
+            if (!r.body().isUnchanged(content)) {
                 if (out == null) {
                     out = new ByteArrayOutputStream(body.length + 64);
                 }
                 out.write(body, copied, part.start() - copied);
-                out.writeBytes(r.body());
+                out.writeBytes(r.body().toArray());
                 copied = part.end();
             }
         }
         if (out != null) {
             out.write(body, copied, body.length - copied);
         }
-        return new Result(out == null ? body : out.toByteArray(), hits, redactions, chars, unscanned);
+        return new Result(Spliced.of(out == null ? body : out.toByteArray()), hits, redactions, chars, unscanned);
     }
 
     /** A part name is echoed only when it reads like a form field name (it is client input). */
@@ -158,7 +162,7 @@ final class BodyScanner {
             }
         }
         // The characters scanned are those of the decoded leaves; the body length is the honest upper bound.
-        return new Result(r.body(), hits, redactions, body.length);
+        return new Result(r.forward(), hits, redactions, body.length);
     }
 
     private Result ndjson(byte[] body, boolean signed, String prefix, String partition)
@@ -177,12 +181,12 @@ final class BodyScanner {
                 Result r = json(doc, signed, prefix + "NDJSON line " + line + ": ", partition);
                 hits.addAll(r.hits());
                 redactions += r.redactions();
-                if (r.body() != doc && out == null) {
+                if (!r.body().isUnchanged(doc) && out == null) {
                     out = new ByteArrayOutputStream(body.length + 64);
                     out.write(body, 0, start);
                 }
                 if (out != null) {
-                    out.writeBytes(r.body());
+                    out.writeBytes(r.body().toArray());
                     out.write(body, contentEnd, (end < 0 ? body.length : end + 1) - contentEnd);
                 }
             } else if (out != null) {
@@ -191,7 +195,7 @@ final class BodyScanner {
             start = end < 0 ? body.length : end + 1;
             line++;
         }
-        return new Result(out == null ? body : out.toByteArray(), hits, redactions, body.length);
+        return new Result(Spliced.of(out == null ? body : out.toByteArray()), hits, redactions, body.length);
     }
 
     private Result text(byte[] body, boolean signed, String where) throws MalformedBodyException {
@@ -208,7 +212,7 @@ final class BodyScanner {
         List<Hit> hits = new ArrayList<>(found.size());
         List<Finding> rewrite = policy.judge(found, text, f -> where + ", line " + lineOf(text, f.start()), signed, hits);
         byte[] out = rewrite.isEmpty() ? body : redactor.redact(text, rewrite).getBytes(StandardCharsets.UTF_8);
-        return new Result(out, hits, rewrite.size(), text.length());
+        return new Result(Spliced.of(out), hits, rewrite.size(), text.length());
     }
 
     private static int lineOf(String text, int offset) {

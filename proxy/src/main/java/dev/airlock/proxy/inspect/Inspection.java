@@ -2,6 +2,7 @@ package dev.airlock.proxy.inspect;
 
 import dev.airlock.config.Action;
 import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.payload.Spliced;
 import java.util.List;
 
 /** What to do with one request after it was scanned: forward it (perhaps rewritten) or answer it. */
@@ -22,11 +23,11 @@ public sealed interface Inspection permits Inspection.Forward, Inspection.Refuse
      * @param action      the strictest action taken ({@link Action#ALLOW} when nothing was found)
      * @param target      request target to send (query values may be redacted)
      * @param headers     end-to-end headers to send (values may be redacted)
-     * @param body        body to send
+     * @param body        body to send, in pieces
      * @param bodyDecoded the body is the decoded form: drop {@code Content-Encoding}
      * @param redactions  number of findings replaced by placeholders
      */
-    record Forward(Action action, String target, List<Header> headers, byte[] body, boolean bodyDecoded,
+    record Forward(Action action, String target, List<Header> headers, Spliced body, boolean bodyDecoded,
                    int redactions, List<Hit> hits, Unscanned unscanned, long scannedChars) implements Inspection {
         public Forward {
             headers = List.copyOf(headers);

@@ -8,6 +8,7 @@ import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.payload.JsonLimits;
 import dev.airlock.proxy.payload.JsonRedaction;
 import dev.airlock.proxy.payload.ProtectedLeaves;
+import dev.airlock.proxy.payload.Spliced;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,7 @@ public final class RequestInspector {
                         + "message (expected: text messages carrying JSON; policy.unscannable decides what happens to "
                         + "others)", List.of(), Unscanned.CONTENT_TYPE, 0);
             }
-            return new Inspection.Forward(unscannable, "", List.of(), payload, false, 0, List.of(),
+            return new Inspection.Forward(unscannable, "", List.of(), Spliced.of(payload), false, 0, List.of(),
                     Unscanned.CONTENT_TYPE, 0);
         }
         Inspection json = inspect(new InboundRequest("POST", "", JSON_MESSAGE, payload));
@@ -97,7 +98,7 @@ public final class RequestInspector {
         long scanned = target.scannedChars() + head.scannedChars();
 
         byte[] body = request.body();
-        byte[] forwardBody = body;
+        Spliced forwardBody = Spliced.of(body);
         boolean decodedForward = false;
         int redactions = target.redactions() + head.redactions();
         Unscanned unscanned = null;
@@ -132,7 +133,7 @@ public final class RequestInspector {
                             + "uploads)", hits, unscanned, scanned);
                 }
                 redactions += r.redactions();
-                if (r.body() != decoded) {
+                if (!r.body().isUnchanged(decoded)) {
                     forwardBody = r.body();
                     decodedForward = decoded != body;
                 }

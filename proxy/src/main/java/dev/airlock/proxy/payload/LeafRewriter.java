@@ -60,7 +60,7 @@ final class LeafRewriter {
                                    List<JsonFinding> splits, ProtectedLeaves protectedLeaves,
                                    BiPredicate<String, String> redactFinding, Redactor redactor) {
         if (hits.isEmpty()) {
-            return new RedactionResult(body, false, splits);
+            return new RedactionResult(Spliced.of(body), false, splits);
         }
         List<JsonFinding> report = new ArrayList<>();
         List<Splice> splices = new ArrayList<>();
@@ -82,8 +82,7 @@ final class LeafRewriter {
             }
         }
         report.addAll(splits);
-        byte[] out = splices.isEmpty() ? body : Splice.apply(body, splices);
-        return new RedactionResult(out, out != body, report);
+        return new RedactionResult(Spliced.of(body, splices), !splices.isEmpty(), report);
     }
 
     /**

@@ -5,14 +5,19 @@ import java.util.List;
 /**
  * The outcome of redacting one JSON body.
  *
- * @param body     the body to forward: when {@code changed} is false, the very array that was passed in (no copy)
+ * @param forward  the body to forward, in pieces: when {@code changed} is false, the very array that was passed in
  * @param changed  true if at least one leaf was rewritten
  * @param findings every finding, in document order, redacted or not
  */
-public record RedactionResult(byte[] body, boolean changed, List<JsonFinding> findings) {
+public record RedactionResult(Spliced forward, boolean changed, List<JsonFinding> findings) {
 
     public RedactionResult {
         findings = List.copyOf(findings);
+    }
+
+    /** The body to forward in one array (joined on first use when rewritten; {@link #forward} spares that). */
+    public byte[] body() {
+        return forward.toArray();
     }
 
     /** True if a finding sits in a leaf that must not be modified: the caller should block, not forward. */

@@ -6,6 +6,7 @@ import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.inspect.Unscanned;
+import dev.airlock.proxy.payload.Spliced;
 import dev.airlock.proxy.response.PlaceholderVault;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.HashMap;
@@ -33,8 +34,8 @@ final class BodyInspection {
                       Consumer<Inspection> done) {
         if (!x.scan) {
             // Plain HTTP to a host that is not an AI API: relayed as it is, like a tunnel would.
-            done.accept(new Inspection.Forward(Action.ALLOW, request.target(), request.headers(), request.body(),
-                    false, 0, List.of(), null, 0));
+            done.accept(new Inspection.Forward(Action.ALLOW, request.target(), request.headers(),
+                    Spliced.of(request.body()), false, 0, List.of(), null, 0));
             return;
         }
         start(runtime, ctx, x, request.body().length, inspector -> inspector.inspect(request), done);

@@ -151,8 +151,8 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
                     f.action().label(), route, Verdicts.rules(f.hits()), f.redactions(),
                     f.unscanned() == null ? "" : " unscanned=" + f.unscanned().label(), x.eventId);
         }
-        WebSocketFrame out = text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(f.body()))
-                : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f.body()));
+        WebSocketFrame out = text ? new TextWebSocketFrame(UpstreamRequests.wrap(f.body()))
+                : new BinaryWebSocketFrame(UpstreamRequests.wrap(f.body()));
         session.answers.forwarded(runtime, x);
         session.toProvider(out, true, this::next);
     }

@@ -2,6 +2,8 @@ package dev.airlock.proxy.server;
 
 import dev.airlock.proxy.inspect.Header;
 import dev.airlock.proxy.inspect.Inspection;
+import dev.airlock.proxy.payload.Spliced;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,6 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The request sent to the provider: always HTTP/1.1 with framing rebuilt (one {@code Content-Length}, never the
@@ -30,7 +34,7 @@ final class UpstreamRequests {
     /** @param identity ask for an uncompressed answer, whatever the client accepts */
     static FullHttpRequest build(HttpRequest client, String hostHeader, Inspection.Forward f, boolean identity) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(), f.target(),
-                Unpooled.wrappedBuffer(f.body()));
+                wrap(f.body()));
         HttpHeaders h = req.headers();
         for (Header header : f.headers()) {
             // A body forwarded decoded (because it was redacted) no longer has the client's encoding.
@@ -42,9 +46,21 @@ final class UpstreamRequests {
         if (identity) {
             h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
         }
-        if (f.body().length > 0 || HttpUtil.getContentLength(client, -1L) >= 0 || HttpUtil.isTransferEncodingChunked(client)) {
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
+        if (f.body().length() > 0 || HttpUtil.getContentLength(client, -1L) >= 0
+                || HttpUtil.isTransferEncodingChunked(client)) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length());
         }
         return req;
+    }
+
+    /** The body's pieces as one buffer that shares their arrays: a rewritten body is never joined to be sent. */
+    static ByteBuf wrap(Spliced body) {
+        List<ByteBuf> pieces = new ArrayList<>();
+        body.forEach((array, offset, length) -> pieces.add(Unpooled.wrappedBuffer(array, offset, length)));
+        return switch (pieces.size()) {
+            case 0 -> Unpooled.EMPTY_BUFFER;
+            case 1 -> pieces.get(0);
+            default -> Unpooled.wrappedBuffer(pieces.size(), pieces.toArray(ByteBuf[]::new));
+        };
     }
 }

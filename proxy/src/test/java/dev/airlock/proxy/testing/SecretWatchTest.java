@@ -25,6 +25,14 @@ class SecretWatchTest {
     }
 
     @Test
+    void airlocksOwnLogIdentifiersAreNotCheckedButTheSameHexElsewhereIs() {
+        String hex = HexFormat.of().formatHex(token.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+        assertThat(SecretWatch.pieceAt(SecretWatch.withoutOwnIds("[" + hex + "] redact POST openai event=00" + hex),
+                pieces)).isEqualTo(-1);
+        assertThat(SecretWatch.pieceAt(SecretWatch.withoutOwnIds("[0a1b2c3d] value " + hex), pieces)).isEqualTo(17);
+    }
+
+    @Test
     void sevenCharactersAreNotAPiece() {
         assertThat(SecretWatch.pieceAt(token.substring(4, 11), pieces)).isEqualTo(-1);
     }
