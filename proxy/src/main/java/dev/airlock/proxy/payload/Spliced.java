@@ -6,7 +6,8 @@ import java.util.List;
  * A body to forward: the received bytes with some ranges replaced (placeholders), kept as pieces of the original and
  * the replacements rather than joined. An agent's resent history carries its credentials every turn, so every turn's
  * body is rewritten; joining it cost a new array the size of the whole body (a quarter of a remembered 256 KB turn),
- * while the connection writes pieces as readily as one array. Joined only when someone asks for {@link #toArray()}.
+ * allocated, zeroed and copied, only to be copied again into the direct memory TLS reads. The pieces go straight
+ * there ({@link #forEach}); joined on the heap only when someone asks for {@link #toArray()}.
  *
  * <p>Immutable once handed on, apart from the joined array cached on first use; the pieces are never modified.
  */

@@ -349,7 +349,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             WebSocketUpgrade.open(this, ctx, runtime, x, f, origin);
             return;
         }
-        FullHttpRequest req = UpstreamRequests.build(x.head, x.match.hostHeader(), f,
+        FullHttpRequest req = UpstreamRequests.build(ctx.alloc(), x.head, x.match.hostHeader(), f,
                 x.scan && runtime.mayRewriteAnswer(x.placeholders));
         x.sentNanos = System.nanoTime();
         x.call = runtime.upstreams().send(ctx.channel().eventLoop(), origin, req, new ClientResponseRelay(ctx, x, this));

@@ -4,6 +4,7 @@ import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.inspect.Unscanned;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -151,8 +152,8 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
                     f.action().label(), route, Verdicts.rules(f.hits()), f.redactions(),
                     f.unscanned() == null ? "" : " unscanned=" + f.unscanned().label(), x.eventId);
         }
-        WebSocketFrame out = text ? new TextWebSocketFrame(UpstreamRequests.wrap(f.body()))
-                : new BinaryWebSocketFrame(UpstreamRequests.wrap(f.body()));
+        ByteBuf payload = UpstreamRequests.buffer(ctx.alloc(), f.body());
+        WebSocketFrame out = text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload);
         session.answers.forwarded(runtime, x);
         session.toProvider(out, true, this::next);
     }

@@ -137,7 +137,7 @@ final class ProviderFrameRelay extends ChannelInboundHandlerAdapter {
             }
             send(out, ctx::read);
         }
-        session.answers.sent(); // after the writes are on their way: the scan never holds the stream back
+        session.eventSent(); // after the writes are on their way: the scan never holds the stream back
     }
 
     /** Text messages to the client in order; {@code then} runs once the last was written (at once when none). */

@@ -394,8 +394,8 @@ public final class ProxyServer implements AutoCloseable {
         proxyChannel.close().await();
         int left = drain.drain(drainDeadline);
         if (left > 0) {
-            log.warn("shutdown: {} requests still in flight after the drain deadline of {} s; closing them",
-                    left, drainDeadline.toSeconds());
+            log.warn("shutdown: {} requests or WebSockets still in flight after the drain deadline of {} s; "
+                    + "closing them", left, drainDeadline.toSeconds());
         }
         adminChannel.close().await();
         clients.close().await();

@@ -4,6 +4,7 @@ import dev.airlock.proxy.inspect.Header;
 import dev.airlock.proxy.inspect.Inspection;
 import dev.airlock.proxy.payload.Spliced;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,8 +14,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The request sent to the provider: always HTTP/1.1 with framing rebuilt (one {@code Content-Length}, never the
@@ -32,9 +31,10 @@ final class UpstreamRequests {
     }
 
     /** @param identity ask for an uncompressed answer, whatever the client accepts */
-    static FullHttpRequest build(HttpRequest client, String hostHeader, Inspection.Forward f, boolean identity) {
+    static FullHttpRequest build(ByteBufAllocator alloc, HttpRequest client, String hostHeader, Inspection.Forward f,
+                                 boolean identity) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, client.method(), f.target(),
-                wrap(f.body()));
+                buffer(alloc, f.body()));
         HttpHeaders h = req.headers();
         for (Header header : f.headers()) {
             // A body forwarded decoded (because it was redacted) no longer has the client's encoding.
@@ -53,14 +53,17 @@ final class UpstreamRequests {
         return req;
     }
 
-    /** The body's pieces as one buffer that shares their arrays: a rewritten body is never joined to be sent. */
-    static ByteBuf wrap(Spliced body) {
-        List<ByteBuf> pieces = new ArrayList<>();
-        body.forEach((array, offset, length) -> pieces.add(Unpooled.wrappedBuffer(array, offset, length)));
-        return switch (pieces.size()) {
-            case 0 -> Unpooled.EMPTY_BUFFER;
-            case 1 -> pieces.get(0);
-            default -> Unpooled.wrappedBuffer(pieces.size(), pieces.toArray(ByteBuf[]::new));
-        };
+    /**
+     * The body in one pooled direct buffer, its pieces written straight in: where TLS reads it without another copy.
+     * Handing the pieces over as a composite of heap slices measured worse than joining them on the heap (the load
+     * harness: a fifth less throughput); the TLS engine reads direct memory, so heap input is copied there anyway.
+     */
+    static ByteBuf buffer(ByteBufAllocator alloc, Spliced body) {
+        if (body.length() == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf out = alloc.directBuffer(body.length(), body.length());
+        body.forEach(out::writeBytes);
+        return out;
     }
 }

@@ -52,6 +52,8 @@ final class WebSocketAnswers {
     /** A message went to the provider since the last event: the next event starts its turn. */
     private Turn next;
     private boolean ended;
+    /** Messages sent on whose responses have not ended yet. */
+    private int responding;
 
     /** @param upgrade the upgrade request's exchange: its placeholders count, and early events are its answer */
     WebSocketAnswers(ProxyRuntime runtime, Exchange upgrade, SocketAddress client, String user, String id) {
@@ -63,6 +65,7 @@ final class WebSocketAnswers {
 
     /** A client message, scanned under {@code runtime}, was sent on to the provider. */
     void forwarded(ProxyRuntime runtime, Exchange x) {
+        responding++;
         next = turn(runtime, x);
     }
 
@@ -99,7 +102,14 @@ final class WebSocketAnswers {
 
     /** The messages for the last event are on their way: the scan catches up, and records when a response ended. */
     void sent() {
-        current.sent();
+        if (current.sent() && responding > 0) {
+            responding--;
+        }
+    }
+
+    /** No response is under way: every message sent on has had its response end. */
+    boolean quiet() {
+        return responding == 0;
     }
 
     /** The provider's side ended: what is still held, to send before its close; the findings are recorded. Once. */
@@ -162,13 +172,15 @@ final class WebSocketAnswers {
             return rewrite == null ? List.of(json) : rewrite.message(json);
         }
 
-        void sent() {
+        /** Returns whether the event sent ended a response. */
+        boolean sent() {
             if (ends) {
                 ends = false;
                 record();
-            } else {
-                scan.scanIfDue();
+                return true;
             }
+            scan.scanIfDue();
+            return false;
         }
 
         List<byte[]> end() {

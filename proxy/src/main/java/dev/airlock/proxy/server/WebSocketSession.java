@@ -41,6 +41,8 @@ final class WebSocketSession {
     private boolean clientSentClose;
     private boolean providerSentClose;
     private boolean ended;
+    /** Shutdown began: the socket closes with 1001 as soon as no response is under way. */
+    private boolean closing;
     private int forwarded;
     private int answered;
 
@@ -73,6 +75,27 @@ final class WebSocketSession {
         Exchange x = new Exchange(head);
         x.match = match;
         return x;
+    }
+
+    /** Shutdown began (any thread): the socket ends with 1001 Going Away once the response under way, if any, ended. */
+    void goingAway() {
+        client.eventLoop().execute(() -> {
+            closing = true;
+            closeIfQuiet();
+        });
+    }
+
+    /** A provider event went on to the client (see {@link WebSocketAnswers#sent}). */
+    void eventSent() {
+        answers.sent();
+        closeIfQuiet();
+    }
+
+    private void closeIfQuiet() {
+        if (closing && answers.quiet()) {
+            end("Airlock is shutting down", WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+                    WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+        }
     }
 
     /** A client frame (scanned if it is a message) to the provider; {@code then} runs once it was written. */
@@ -143,6 +166,7 @@ final class WebSocketSession {
 
     /** The client's connection is gone: the provider is told the client went away. */
     void clientGone() {
+        runtimes.get().drain().closed(this);
         if (!ended) {
             ended = true;
             sayClose(toProvider, provider, providerSentClose || clientSentClose, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,

@@ -285,6 +285,7 @@ final class WebSocketUpgrade {
         p.addAfter(previous, PipelineNames.WS_AGGREGATOR, new WebSocketFrameAggregator(maxBody));
         p.addAfter(PipelineNames.WS_AGGREGATOR, PipelineNames.WS_SCANNER, new ClientFrameScanner(session, maxBody));
         provider.pipeline().get(ProviderFrameRelay.class).open(session);
+        runtime.drain().opened(session); // the scanner's channelInactive tells it the socket closed
         opened.addListener(h -> {
             if (!h.isSuccess()) {
                 client.close(); // the client's end is the session's: the provider is told and closed with it

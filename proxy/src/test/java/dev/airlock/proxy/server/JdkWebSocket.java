@@ -91,6 +91,10 @@ final class JdkWebSocket implements WebSocket.Listener {
         return take(binaries, timeout, "binary message");
     }
 
+    int pendingCloses() {
+        return closes.size();
+    }
+
     int takeClose(Duration timeout) throws InterruptedException {
         return take(closes, timeout, "close");
     }
