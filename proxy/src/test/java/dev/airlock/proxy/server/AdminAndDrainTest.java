@@ -352,7 +352,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
         try (Stream stream = Stream.open(Client.JDK, airlock.base(), CHAT, openAiBody(true))) {
             gate.release();
             assertThat(stream.feed.next(WAIT, "event 1").text()).isEqualTo("data: {\"n\":1}");
-            CompletableFuture<Void> closing = closeAsync(Duration.ofSeconds(10));
+            CompletableFuture<Void> closing = airlock.closeAsync(Duration.ofSeconds(10));
             awaitStatus(airlock.admin(), "/readyz", 503); // the admin port stays up while draining, to say so
             awaitRefused(airlock.port());
             assertThat(closing).as("close() waits for the stream").isNotDone();
@@ -380,7 +380,7 @@ class AdminAndDrainTest extends LiveTrafficTest {
         try (Stream stream = Stream.open(Client.JDK, airlock.base(), CHAT, openAiBody(true))) {
             assertThat(stream.feed.next(WAIT, "first tick").text()).isEqualTo("data: {\"tick\":1}");
             long start = System.nanoTime();
-            closeAsync(Duration.ofSeconds(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            airlock.closeAsync(Duration.ofSeconds(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("drain: close(1 s) returned after %d ms%n", took.toMillis());
             assertThat(took).isBetween(Duration.ofMillis(950), Duration.ofSeconds(4));
@@ -393,17 +393,6 @@ class AdminAndDrainTest extends LiveTrafficTest {
             assertThat(stream.feed.end(WAIT)).as("how the body ended").isNotNull();
         }
         assertThat(streamer.clientGone().await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("upstream closed").isTrue();
-    }
-
-    private CompletableFuture<Void> closeAsync(Duration deadline) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                airlock.server().close(deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     private static void awaitStatus(URI base, String path, int status) throws Exception {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -147,6 +148,18 @@ public final class RunningAirlock implements AutoCloseable {
 
     public ProxyServer server() {
         return server;
+    }
+
+    /** Drains for up to {@code deadline} and closes, on another thread. */
+    public CompletableFuture<Void> closeAsync(Duration deadline) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                server.close(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Closes without waiting for a drain. */

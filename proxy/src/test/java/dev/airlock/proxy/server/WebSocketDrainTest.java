@@ -69,14 +69,7 @@ class WebSocketDrainTest extends WebSocketLiveTest {
     private CompletableFuture<Void> closeAsync() {
         RunningAirlock stopped = airlock;
         airlock = null; // closed here, not again after the test
-        return CompletableFuture.runAsync(() -> {
-            try {
-                stopped.server().close(DEADLINE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
+        return stopped.closeAsync(DEADLINE);
     }
 
     private static void awaitNotReady(URI admin) throws Exception {
