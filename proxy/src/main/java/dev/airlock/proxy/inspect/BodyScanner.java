@@ -108,7 +108,7 @@ final class BodyScanner {
                     out = new ByteArrayOutputStream(body.length + 64);
                 }
                 out.write(body, copied, part.start() - copied);
-                out.writeBytes(r.body().toArray());
+                r.body().forEach(out::write);
                 copied = part.end();
             }
         }
@@ -186,7 +186,7 @@ final class BodyScanner {
                     out.write(body, 0, start);
                 }
                 if (out != null) {
-                    out.writeBytes(r.body().toArray());
+                    r.body().forEach(out::write);
                     out.write(body, contentEnd, (end < 0 ? body.length : end + 1) - contentEnd);
                 }
             } else if (out != null) {

@@ -184,7 +184,7 @@ final class InspectedPrefixes {
 
     /**
      * Whether a body read from its start continues one inspected before: its prefix of at least half its length was
-     * the beginning of an earlier body up to a checkpoint's place there ({@link #sighted}).
+     * the beginning of an earlier body up to a checkpoint's place there ({@link #sight}).
      */
     boolean recurring(Prefixes body) {
         long half = (body.length() + 1L) / 2;
@@ -200,12 +200,11 @@ final class InspectedPrefixes {
         return false;
     }
 
-    /** Sights the places of checkpoints that are not remembered, for {@link #recurring}. */
-    void sighted(List<Checkpoint> made) {
-        for (Checkpoint c : made) {
-            long check = Sightings.key(c.digest, c.offset) & 0xFFFF_FFFFL;
-            places.sight(Sightings.key(c.blockDigest, c.block), (long) c.offset << 32 | check);
-        }
+    /** Sights a place a checkpoint would have been left at in a body that is not remembered, for {@link #recurring}. */
+    void sight(Prefixes body, int offset) {
+        int block = offset / PrefixHash.BLOCK;
+        long check = Sightings.key(body.at(offset), offset) & 0xFFFF_FFFFL;
+        places.sight(Sightings.key(body.block(block), block), (long) offset << 32 | check);
     }
 
     /**

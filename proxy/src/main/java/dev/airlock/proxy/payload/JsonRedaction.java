@@ -123,7 +123,7 @@ public final class JsonRedaction {
         Objects.requireNonNull(partition, "partition");
         if (prefixes == null || !prefixes.worthIt(json)) {
             Utf8Check.requireUtf8Json(json);
-            RedactionPass pass = pass(json, redactFinding, null, partition);
+            RedactionPass pass = pass(json, redactFinding, null, partition, false);
             read(pass, json);
             return pass.result();
         }
@@ -133,14 +133,10 @@ public final class JsonRedaction {
         if (pass == null) {
             from = null;
             Utf8Check.requireUtf8Json(json);
-            pass = pass(json, redactFinding, hashed, partition);
+            pass = pass(json, redactFinding, hashed, partition, prefixes.recurring(hashed));
             read(pass, json);
         }
-        if (from != null || prefixes.recurring(hashed)) {
-            prefixes.remember(from, pass.checkpoints());
-        } else {
-            prefixes.sighted(pass.checkpoints());
-        }
+        prefixes.remember(from, pass.checkpoints());
         Map.Entry<PrefixHash.Digest, Remainder> rest = pass.remainder();
         if (rest != null) {
             prefixes.rememberRest(rest.getKey(), rest.getValue());
@@ -160,7 +156,7 @@ public final class JsonRedaction {
         try {
             Utf8Check.validate(json, from.offset, json.length);
             byte[] input = from.resumeInput(json);
-            RedactionPass pass = pass(json, redactFinding, hashed, hashed.partition());
+            RedactionPass pass = pass(json, redactFinding, hashed, hashed.partition(), true);
             JsonParser parser = parser(input);
             try {
                 pass.resume(parser, from, input.length);
@@ -177,10 +173,11 @@ public final class JsonRedaction {
         }
     }
 
+    /** @param keep the body continues one read before: its checkpoints are kept, not only their places sighted */
     private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
-                               String partition) {
+                               String partition, boolean keep) {
         return new RedactionPass(json, detector, verdicts.of(partition), redactor, labels, protectedLeaves, redactFinding,
-                limits.maxDepth(), hashed, hashed == null ? null : prefixes);
+                limits.maxDepth(), hashed, hashed == null ? null : prefixes, keep);
     }
 
     /** Reads the whole body. */

@@ -80,16 +80,17 @@ final class LeafVerdicts {
         if (known != null) {
             return known;
         }
-        List<Finding> found = List.copyOf(direct(name, text));
-        if (found.size() > MAX_CACHED_FINDINGS // rare, and not worth the memory
-                || !scanned.sightAgain(Sightings.key(key.digest(), key.length()))) {
+        boolean again = scanned.sightAgain(Sightings.key(key.digest(), key.length()));
+        List<Finding> found = direct(name, text);
+        if (!again || found.size() > MAX_CACHED_FINDINGS) { // the latter rare, and not worth the memory
             return found;
         }
+        List<Finding> kept = List.copyOf(found);
         if (verdicts.size() >= MAX_ENTRIES) {
             verdicts.clear(); // crude and rare: the live conversation's leaves come back on its next turn
         }
-        verdicts.put(key, found);
-        return found;
+        verdicts.put(key, kept);
+        return kept;
     }
 
     int size() {

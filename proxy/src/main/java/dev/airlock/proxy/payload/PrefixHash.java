@@ -67,16 +67,10 @@ final class PrefixHash {
         int blocks = (body.length - from) / BLOCK;
         long[] first = new long[blocks + 1];
         long[] second = new long[blocks + 1];
-        long a = 0;
-        long b = 0;
-        for (int i = 0; i < partition.length(); i++) {
-            a = step(a, x1, partition.charAt(i));
-            b = step(b, x2, partition.charAt(i));
-        }
-        a = step(a, x1, 1 << 16); // past every char: the partition ends here
-        b = step(b, x2, 1 << 16);
-        first[0] = reduce(a);
-        second[0] = reduce(b);
+        long a = seed(x1, partition);
+        long b = seed(x2, partition);
+        first[0] = a;
+        second[0] = b;
         long[] nh = new long[2];
         for (int k = 0; k < blocks; k++) {
             block(body, from + k * BLOCK, nh);
@@ -93,14 +87,8 @@ final class PrefixHash {
      * {@code to - from} bytes of a body holding just them, without hashing past {@code to} or keeping the blocks.
      */
     Digest of(byte[] body, int from, int to, String partition) {
-        long a = 0;
-        long b = 0;
-        for (int i = 0; i < partition.length(); i++) {
-            a = step(a, x1, partition.charAt(i));
-            b = step(b, x2, partition.charAt(i));
-        }
-        a = reduce(step(a, x1, 1 << 16));
-        b = reduce(step(b, x2, 1 << 16));
+        long a = seed(x1, partition);
+        long b = seed(x2, partition);
         long[] nh = new long[2];
         int length = to - from;
         int at = from;
@@ -115,6 +103,15 @@ final class PrefixHash {
             b = absorb(b, x2, nh[0], nh[1]);
         }
         return new Digest(reduce(step(a, x1, length)), reduce(step(b, x2, length)));
+    }
+
+    /** The polynomial at point {@code x} over the partition's characters and an end past every character. */
+    private static long seed(long x, String partition) {
+        long h = 0;
+        for (int i = 0; i < partition.length(); i++) {
+            h = step(h, x, partition.charAt(i));
+        }
+        return reduce(step(h, x, 1 << 16)); // past every char: the partition ends here
     }
 
     /** The hashes of the prefixes of the bytes of one body from some offset on. */

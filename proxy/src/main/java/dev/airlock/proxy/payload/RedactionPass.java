@@ -59,7 +59,11 @@ final class RedactionPass {
     /** Set when checkpoints are to be left and remainders looked up; null otherwise, with {@link #memory}. */
     private final Prefixes prefixes;
     private final InspectedPrefixes memory;
+    /** Checkpoints are left (the body continues one read before); else their places are only sighted. */
+    private final boolean keep;
     private final List<Checkpoint> made = new ArrayList<>();
+    /** Where the last place was sighted, when checkpoints are not kept. */
+    private int lastSighted;
     /** The checkpoint this pass started at, then the last one it left. */
     private Checkpoint last;
     private int lastHits;
@@ -79,14 +83,17 @@ final class RedactionPass {
      * @param prefixes the hashes of the body's prefixes when checkpoints are to be left, else null
      * @param memory   where remainders are looked up, and what checkpoints are spaced by; null with
      *                 {@code prefixes}
+     * @param keep     checkpoints are left for {@link #checkpoints}; false: their places are only sighted in
+     *                 {@code memory} ({@link InspectedPrefixes#sight}), nothing that lives is built
      */
     RedactionPass(byte[] body, Detector detector, LeafVerdicts.Client verdicts, Redactor redactor, Redactor labels,
                   ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth,
-                  Prefixes prefixes, InspectedPrefixes memory) {
+                  Prefixes prefixes, InspectedPrefixes memory, boolean keep) {
         this.body = body;
         this.labels = labels;
         this.prefixes = prefixes;
         this.memory = memory;
+        this.keep = keep;
         this.verdicts = verdicts;
         this.redactFinding = redactFinding;
         this.redactor = redactor;
@@ -222,9 +229,14 @@ final class RedactionPass {
         }
         JsonLocation at = p.currentLocation();
         long offset = at.getByteOffset() + byteShift;
-        int previous = last == null ? 0 : last.offset;
+        int previous = !keep ? lastSighted : last == null ? 0 : last.offset;
         if (offset - previous < InspectedPrefixes.gap(memory.minGap(), offset) || offset <= 0 || offset > body.length
                 || (body[(int) offset - 1] != '}' && body[(int) offset - 1] != ']')) {
+            return;
+        }
+        if (!keep) {
+            lastSighted = (int) offset;
+            memory.sight(prefixes, lastSighted);
             return;
         }
         SplitParts.Saved parts = splitParts.save(body, depth);
@@ -324,8 +336,7 @@ final class RedactionPass {
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
         String name = !key && ctx.inObject() ? ctx.getCurrentName() : null;
-        List<Finding> scanned = contentStart >= 0 ? verdicts.scan(name, text, body, contentStart, contentEnd)
-                : verdicts.scan(name, text, null, 0, 0);
+        List<Finding> scanned = verdicts.scan(name, text, contentStart >= 0 ? body : null, contentStart, contentEnd);
         if (scanned.isEmpty()) {
             return scanned;
         }
