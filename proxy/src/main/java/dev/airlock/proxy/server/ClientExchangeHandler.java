@@ -60,6 +60,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     private final InterceptedHost tunnel;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private long pipelinedBytes;
+    /** Request heads received on this connection: the same count the head guard keeps. */
+    private long heads;
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
     private ReadGate gate;
@@ -195,8 +197,9 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         runtime.drain().begin();
         timeouts.headReceived();
         // HTTP/1.0 gets no persistent connection, whatever it asks for: its framing is too weak to trust twice.
+        x.ordinal = ++heads;
         x.keepAlive = head.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(head)
-                && !runtime.drain().draining() && (guard == null || !guard.opaque());
+                && !runtime.drain().draining() && nextHeadLocated(x);
         if (head.method().equals(HttpMethod.CONNECT)) {
             if (tunnel != null) {
                 refuse(x, ErrorKind.BAD_REQUEST, "CONNECT inside a tunnel to " + tunnel.host() + " (expected: "
@@ -406,7 +409,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSING) {
             return;
         }
-        boolean closing = close || !x.keepAlive;
+        boolean closing = close || !x.keepAlive || !nextHeadLocated(x);
         if (x.body != null) {
             x.body.release();
             x.body = null;
@@ -437,12 +440,18 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     void finish(Exchange x, int status) {
         runtime.metrics().request(x.routeName(), x.dialect().label(), x.action, status);
         end(x);
-        if (!x.keepAlive || state == State.CLOSING) {
+        // Checked again: reading this request's end may have shown the guard a later head it cannot follow.
+        if (!x.keepAlive || state == State.CLOSING || !nextHeadLocated(x)) {
             state = State.CLOSING;
             ctx.close();
             return;
         }
         next();
+    }
+
+    /** Whether the head guard checked the request after this one, so the connection may serve it. */
+    private boolean nextHeadLocated(Exchange x) {
+        return guard == null || guard.locatesHeadAfter(x.ordinal);
     }
 
     /** The provider failed after the response began: the client must see a broken response, not a clean end. */

@@ -31,6 +31,8 @@ final class Exchange {
     /** The whole declared Content-Length was reserved at the head. */
     boolean prepaid;
     boolean keepAlive;
+    /** Which request of its connection this is, counted from 1. */
+    long ordinal;
     /** The action label for metrics: allow, audit, redact, block, or error. */
     String action = "error";
     int redactions;

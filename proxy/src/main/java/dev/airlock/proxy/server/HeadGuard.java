@@ -30,9 +30,11 @@ import java.nio.charset.StandardCharsets;
  * body bytes are skipped. Anything else (a {@code Transfer-Encoding} of any value, several or non-digit
  * {@code Content-Length}s, or Hixie-76 WebSocket key headers, for which Netty frames an 8-byte body without a
  * {@code Content-Length}) makes the connection {@linkplain #opaque() opaque}: the guard stops scanning for good
- * and the caller closes the connection after the current response. That is what keeps the guard exact: on any
- * connection it still scans, guard and decoder agree where every head starts, so every head the decoder acts on
- * has been checked. Malformed framing itself is answered by the decoder and the framing validator after it.
+ * and the caller closes the connection after the response to that head ({@link #locatesHeadAfter}). The guard runs
+ * ahead of the decoder (it scans a whole read first), so it may turn opaque on a pipelined head while an earlier one
+ * is still being served: the earlier one keeps its connection, since the head after it was located exactly. That is
+ * what keeps the guard exact: on any connection it still scans, guard and decoder agree where every head starts, so
+ * every head the decoder acts on has been checked. Malformed framing itself is answered by the decoder and the framing validator after it.
  *
  * <p>{@code maxHeadBytes} counts the bytes of the request line and header lines without their CRLFs, the same
  * way the decoder counts its {@code maxInitialLineLength} and {@code maxHeaderSize}. A head over the limit is
@@ -83,6 +85,10 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     private final ByteProcessor scanner = this::step;
 
     private State state = State.BETWEEN_HEADS;
+    /** Heads begun on this connection, the current one included. */
+    private long heads;
+    /** How many heads, from the connection's first, were each followed exactly to the start of the next. */
+    private long located = Long.MAX_VALUE;
     private boolean crPending;
     private long bodyRemaining;
     private String violation;
@@ -121,6 +127,19 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
      */
     boolean opaque() {
         return state == State.OPAQUE;
+    }
+
+    /**
+     * Whether the guard knows where the head after the {@code head}th of this connection (counted from 1) starts,
+     * and so checked it: false means the connection must close once that head is answered.
+     */
+    boolean locatesHeadAfter(long head) {
+        return head <= located;
+    }
+
+    private void turnOpaque(long lastLocated) {
+        state = State.OPAQUE;
+        located = Math.min(located, lastLocated);
     }
 
     /**
@@ -213,7 +232,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         // The aggregator fires this from the pipeline head, so it reaches us before the decoder, which reacts by
         // resetting itself and parsing the rest of the body as a new head: from then on we cannot follow it.
         if (evt instanceof HttpExpectationFailedEvent && state != State.REJECTED) {
-            state = State.OPAQUE;
+            turnOpaque(0); // the decoder may be on any head we have seen: none is followed exactly any more
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -268,7 +287,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
         }
         if (++headBytes > maxHeadBytes) {
             // The decoder answers 414/431 by its own, smaller-or-equal limits; we just stop following.
-            state = State.OPAQUE;
+            turnOpaque(heads - 1);
             return false;
         }
         lineLength++;
@@ -379,7 +398,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
 
     private boolean endOfHead() {
         if (otherFraming || lengthUnusable || contentLengths > 1) {
-            state = State.OPAQUE;
+            turnOpaque(heads - 1); // this head is whole and checked; where its body ends is not ours to know
             return false;
         }
         if (method == CONNECT_METHOD || method == CONNECT_METHOD_HT) {
@@ -396,6 +415,7 @@ final class HeadGuard extends ChannelInboundHandlerAdapter {
     }
 
     private void startHead() {
+        heads++;
         state = State.HEAD;
         headOffset = 1;
         headBytes = 0;

@@ -515,6 +515,24 @@ class FramingTest {
         assertThat(newRequests()).extracting(Recorded::bodyText).containsExactly(BODY, BODY);
     }
 
+    @Test
+    void chunkedRequestPipelinedInTheFirstOnesReadIsServedAndThenTheConnectionCloses() throws Exception {
+        // One write, so one read: the head guard meets the chunked head (whose end it cannot follow) before the
+        // first request is even decoded. The first was located exactly, so both are served; only then it closes.
+        try (RawConnection c = connect()) {
+            c.send(post("/openai/v1/first") + chunkedPost("/openai/v1/second") + post("/openai/v1/third"));
+            RawConnection.Response first = c.response();
+            RawConnection.Response second = c.response();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("connection")).isNotEqualToIgnoringCase("close");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(first.json().path("uri").asText()).isEqualTo("/v1/first");
+            assertThat(second.json().path("uri").asText()).isEqualTo("/v1/second");
+            c.assertClosed();
+        }
+        assertThat(newRequests()).extracting(Recorded::uri).containsExactly("/v1/first", "/v1/second");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // The client clocks (HARDENING §1, §5): one Airlock with one-second client timeouts.
 

@@ -287,6 +287,34 @@ class HeadGuardTest {
             h.channel.pipeline().fireUserEventTriggered(HttpExpectationFailedEvent.INSTANCE);
 
             assertThat(h.guard.opaque()).isTrue();
+            assertThat(h.guard.locatesHeadAfter(1)).as("the decoder re-frames the body: close after it").isFalse();
+        }
+    }
+
+    @Test
+    void headsBeforeTheOneTheGuardCannotFollowKeepTheirConnection() {
+        String chunked = "POST /c HTTP/1.1\r\nHost: example.test\r\nTransfer-Encoding: chunked\r\n\r\n";
+        try (Harness h = new Harness()) {
+            assertThat(h.guard.locatesHeadAfter(1)).isTrue();
+
+            // Scanned in one read, ahead of the decoder: the first two heads were followed to the next exactly.
+            h.feed(GET_A + GET_B + chunked + "0\r\n\r\n");
+
+            assertThat(h.guard.opaque()).isTrue();
+            assertThat(h.guard.locatesHeadAfter(1)).isTrue();
+            assertThat(h.guard.locatesHeadAfter(2)).isTrue();
+            assertThat(h.guard.locatesHeadAfter(3)).as("where the chunked body ends is not known").isFalse();
+        }
+    }
+
+    @Test
+    void anOversizedHeadEndsTheConnectionAfterItself() {
+        String big = "GET /big HTTP/1.1\r\nX-Big: " + "a".repeat(MAX_HEAD) + "\r\n\r\n";
+        try (Harness h = new Harness()) {
+            h.feed(GET_A + big);
+
+            assertThat(h.guard.locatesHeadAfter(1)).isTrue();
+            assertThat(h.guard.locatesHeadAfter(2)).isFalse();
         }
     }
 
