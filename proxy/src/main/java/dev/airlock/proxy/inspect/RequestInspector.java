@@ -64,9 +64,10 @@ public final class RequestInspector {
      * {@code response.create} event is the JSON body of {@code POST /v1/responses}) and is scanned as JSON. Any other
      * message is unscannable as {@code policy.unscannable} decides: refused under {@code block}; otherwise a text
      * message that is not JSON is still scanned as plain text, a binary one is forwarded as it is, and both are
-     * counted and audited as unscanned.
+     * counted and audited as unscanned. {@code partition} is the socket's {@linkplain #partition(List) client}, from
+     * its handshake: messages share what the scanner remembers with that client's requests only.
      */
-    public Inspection inspectMessage(byte[] payload, boolean text) {
+    public Inspection inspectMessage(byte[] payload, boolean text, String partition) {
         Action unscannable = policy.unscannable();
         if (!text) {
             if (unscannable == Action.BLOCK) {
@@ -77,11 +78,11 @@ public final class RequestInspector {
             return new Inspection.Forward(unscannable, "", List.of(), Spliced.of(payload), false, 0, List.of(),
                     Unscanned.CONTENT_TYPE, 0);
         }
-        Inspection json = inspect(new InboundRequest("POST", "", JSON_MESSAGE, payload));
+        Inspection json = inspect(new InboundRequest("POST", "", JSON_MESSAGE, payload), partition);
         if (!(json instanceof Inspection.Refuse r) || r.unscanned() != Unscanned.MALFORMED || unscannable == Action.BLOCK) {
             return json;
         }
-        Inspection plain = inspect(new InboundRequest("POST", "", TEXT_MESSAGE, payload));
+        Inspection plain = inspect(new InboundRequest("POST", "", TEXT_MESSAGE, payload), partition);
         if (plain instanceof Inspection.Forward f) {
             return new Inspection.Forward(f.action().strictest(unscannable), f.target(), f.headers(), f.body(), false,
                     f.redactions(), f.hits(), Unscanned.MALFORMED, f.scannedChars());
@@ -90,6 +91,10 @@ public final class RequestInspector {
     }
 
     public Inspection inspect(InboundRequest request) {
+        return inspect(request, partition(request.headers()));
+    }
+
+    private Inspection inspect(InboundRequest request, String partition) {
         boolean signed = isSigned(request);
         TargetScanner.Result target = targets.scan(request.target(), signed);
         HeaderScanner.Result head = headers.scan(request.headers(), signed);
@@ -120,7 +125,7 @@ public final class RequestInspector {
             } else {
                 BodyScanner.Result r;
                 try {
-                    r = bodies.scan(format, request.first("content-type"), decoded, signed, partition(request));
+                    r = bodies.scan(format, request.first("content-type"), decoded, signed, partition);
                 } catch (BodyScanner.MalformedBodyException e) {
                     return new Inspection.Refuse(ErrorKind.BAD_REQUEST, e.getMessage(), hits, Unscanned.MALFORMED, scanned);
                 }
@@ -184,11 +189,13 @@ public final class RequestInspector {
      * The client as far as the provider knows it: its credentials, each header named so no two clients' values can
      * run into each other. Only ever hashed (keyed) by the body scanner; never kept, logged or counted.
      */
-    private static String partition(InboundRequest request) {
+    public static String partition(List<Header> headers) {
         StringBuilder sb = new StringBuilder();
         for (String name : CREDENTIAL_HEADERS) {
-            for (String value : request.values(name)) {
-                sb.append(name).append('\0').append(value).append('\0');
+            for (Header h : headers) {
+                if (h.name().equalsIgnoreCase(name)) {
+                    sb.append(name).append('\0').append(h.value()).append('\0');
+                }
             }
         }
         return sb.toString();

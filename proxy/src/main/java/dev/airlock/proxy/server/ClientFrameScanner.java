@@ -119,7 +119,8 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
                     Unscanned.OVERLOADED, 0));
             return;
         }
-        BodyInspection.start(runtime, ctx, x, payload.length, inspector -> inspector.inspectMessage(payload, text),
+        BodyInspection.start(runtime, ctx, x, payload.length,
+                inspector -> inspector.inspectMessage(payload, text, session.partition),
                 result -> {
                     budget.release(payload.length);
                     onInspected(runtime, x, text, result);

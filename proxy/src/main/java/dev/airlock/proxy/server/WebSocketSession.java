@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.route.RouteMatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -29,6 +30,8 @@ final class WebSocketSession {
     final Supplier<ProxyRuntime> runtimes;
     /** The upgrade request, for the route and path of each message's audit event. */
     final HttpRequest head;
+    /** The client's credentials from the handshake, as the scanner partitions what it remembers (never logged). */
+    final String partition;
     final RouteMatch match;
     /** The authenticated proxy user, or null. */
     final String user;
@@ -50,6 +53,7 @@ final class WebSocketSession {
                      Channel provider, WebSocketAnswers answers) {
         this.runtimes = runtimes;
         this.head = head;
+        this.partition = RequestInspector.partition(WebSocketUpgrade.handshakeHeaders(head.headers()));
         this.match = match;
         this.user = user;
         this.answers = answers;
