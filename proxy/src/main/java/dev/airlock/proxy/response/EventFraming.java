@@ -16,7 +16,11 @@ import java.util.List;
  * holding only complete lines that need no change is returned as the very same array.
  *
  * <p>A plain JSON answer is held whole (it is read whole by the client anyway) and rewritten at its end; the relay
- * then frames the body chunked, since its length may change. Memory is bounded by {@link #MAX_HELD}: a line or a
+ * then frames the body chunked, since its length may change. A JSON answer that is an array is read element by element
+ * instead, each element an event of its own: that is how Gemini streams {@code :streamGenerateContent} without
+ * {@code alt=sse}, one chunk object after another, and holding it whole would stop the stream. An element goes out
+ * once its last byte arrived; the commas and white space between elements wait for the next one (or the end), so a
+ * held ending can be written as an element of its own. Memory is bounded by {@link #MAX_HELD}: a line, an element or a
  * document larger than that is passed on untouched, and so is the rest of that body. Confined to one response's
  * thread.
  */
@@ -57,6 +61,18 @@ final class EventFraming implements BodyRewrite {
     /** Gave up on an oversized line or document: the rest of the body passes untouched. */
     private boolean passThrough;
 
+    /** For {@code DOCUMENT}: read whole, or element by element once its first byte showed an array. */
+    private enum Document { UNDECIDED, WHOLE, ARRAY }
+
+    private Document document = Document.UNDECIDED;
+    // Where an ARRAY is: `partial` holds the element being read, `between` what came after the last element.
+    private final Bytes between = new Bytes(16);
+    /** Open brackets and braces, the array's own included. */
+    private int depth;
+    private boolean inElement;
+    private boolean inString;
+    private boolean escaped;
+
     EventFraming(ResponseText.Framing framing, EventRewriter events) {
         this.framing = framing;
         this.events = events;
@@ -68,6 +84,12 @@ final class EventFraming implements BodyRewrite {
             return bytes;
         }
         if (framing == ResponseText.Framing.DOCUMENT) {
+            if (document == Document.UNDECIDED) {
+                decide(bytes);
+            }
+            if (document == Document.ARRAY) {
+                return elements(bytes);
+            }
             partial.write(bytes, 0, bytes.length);
             return partial.size() > MAX_HELD ? giveUp(new Bytes(0)) : EMPTY;
         }
@@ -105,6 +127,11 @@ final class EventFraming implements BodyRewrite {
         if (passThrough) {
             return EMPTY;
         }
+        if (document == Document.ARRAY) {
+            Bytes out = new Bytes(partial.size() + between.size() + 64);
+            releaseArray(out);
+            return out.toByteArray();
+        }
         if (framing == ResponseText.Framing.DOCUMENT) {
             byte[] whole = partial.toByteArray();
             partial.reset();
@@ -128,6 +155,118 @@ final class EventFraming implements BodyRewrite {
         rest.forEach(f -> write(f, out));
         fields.moveTo(out);
         return out.toByteArray();
+    }
+
+    /** Whether this document is an array, by its first byte that is not white space (held until one comes). */
+    private void decide(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                document = b == '[' ? Document.ARRAY : Document.WHOLE;
+                if (document == Document.ARRAY) {
+                    partial.moveTo(between);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * A piece of an array: complete elements are rewritten and go out, the one cut by the piece is held, and so is
+     * everything after the last element. Only the nesting and the strings are followed; an element that is not valid
+     * JSON is passed as it came by the rewriter, like any event.
+     */
+    private byte[] elements(byte[] bytes) {
+        Bytes out = new Bytes(bytes.length + 64);
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                    if (depth == 1) { // a string element ends
+                        element(bytes, from, i + 1, out);
+                        from = i + 1;
+                    }
+                }
+            } else if (b == '"' || b == '{' || b == '[') {
+                if (depth == 1 && !inElement) {
+                    between.write(bytes, from, i - from);
+                    between.moveTo(out);
+                    from = i;
+                    inElement = true;
+                }
+                if (b == '"') {
+                    inString = true;
+                } else {
+                    depth++;
+                }
+            } else if (b == '}' || b == ']') {
+                depth--;
+                if (depth == 1 && inElement) {
+                    element(bytes, from, i + 1, out);
+                    from = i + 1;
+                } else if (depth < 0) { // more closed than opened: not JSON, so nothing more to follow
+                    between.write(bytes, from, bytes.length - from);
+                    return giveUp(out);
+                }
+            }
+        }
+        (inElement ? partial : between).write(bytes, from, bytes.length - from);
+        if (partial.size() > MAX_HELD || between.size() > MAX_HELD) {
+            return giveUp(out);
+        }
+        return out.toByteArray();
+    }
+
+    /** The element that began at {@code from} (or in an earlier piece) ended before {@code to}: rewritten, it goes out. */
+    private void element(byte[] bytes, int from, int to, Bytes out) {
+        inElement = false;
+        byte[] a = bytes;
+        int start = from;
+        int end = to;
+        if (partial.size() > 0) {
+            partial.write(bytes, from, to - from);
+            a = partial.toByteArray();
+            partial.reset();
+            start = 0;
+            end = a.length;
+        }
+        Rewrite r = events.mayChange(a, start, end) ? events.event(a, start, end, null) : null;
+        if (r != null) {
+            r.before().forEach(f -> writeElement(f, out));
+        }
+        if (r == null || r.json() == null) {
+            out.write(a, start, end - start);
+        } else {
+            out.writeBytes(r.json());
+        }
+    }
+
+    /** A held ending written as an element of its own, in front of the element about to be written. */
+    private static void writeElement(Flush f, Bytes out) {
+        out.writeBytes(f.json());
+        out.write(',');
+    }
+
+    /**
+     * The end of an array's body (or giving up on it): held endings become elements of their own, behind the last
+     * element or in front of the one cut short (which goes out as it came), then everything held.
+     */
+    private void releaseArray(Bytes out) {
+        for (Flush f : events.flushAll()) {
+            if (inElement) {
+                writeElement(f, out);
+            } else {
+                out.write(',');
+                out.writeBytes(f.json());
+            }
+        }
+        between.moveTo(out);
+        partial.moveTo(out);
     }
 
     /** One line, {@code end} past its line break (if it has one). */
@@ -210,6 +349,10 @@ final class EventFraming implements BodyRewrite {
     /** Too much to hold: what is held goes out as it is, and so does the rest of the body. */
     private byte[] giveUp(Bytes out) {
         passThrough = true;
+        if (document == Document.ARRAY) {
+            releaseArray(out);
+            return out.toByteArray();
+        }
         events.flushAll().forEach(f -> write(f, out));
         fields.moveTo(out);
         partial.moveTo(out);

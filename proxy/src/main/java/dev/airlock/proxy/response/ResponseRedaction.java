@@ -25,15 +25,14 @@ public final class ResponseRedaction {
     }
 
     /**
-     * The redacting stage for one answer, or null when its body is not SSE, NDJSON or JSON text, or is Gemini's JSON
-     * array streamed element by element (which would have to be held whole; the record-only scan still reads it).
-     * The body must reach it decoded.
+     * The redacting stage for one answer, or null when its body is not SSE, NDJSON or JSON text (a JSON array, as
+     * Gemini streams without {@code alt=sse}, is read element by element). The body must reach it decoded.
      *
      * @param redacted told the rule id and keyed fingerprint of each credential replaced
      */
-    public BodyRewrite forResponse(String contentType, String requestTarget, BiConsumer<String, String> redacted) {
+    public BodyRewrite forResponse(String contentType, BiConsumer<String, String> redacted) {
         ResponseText.Framing framing = ResponseText.Framing.of(contentType);
-        if (framing == null || RestoreStream.streamedArray(framing, requestTarget)) {
+        if (framing == null) {
             return null;
         }
         return new EventFraming(framing, events(redacted));

@@ -20,21 +20,19 @@ public final class RestoreStream implements BodyRewrite {
 
     /**
      * A rewriter for this answer, or null when it needs none: restore is off, nothing was ever redacted (or all of it
-     * expired), the answer is no success, is compressed, or is not SSE, NDJSON or JSON. A JSON array streamed
-     * element by element (Gemini's {@code :streamGenerateContent} without {@code alt=sse}) is left alone too:
-     * holding it whole would stop the stream. (The relay decodes a compressed answer before it gets here, and hands
-     * over {@code null} as its encoding then.)
+     * expired), the answer is no success, is compressed, or is not SSE, NDJSON or JSON (a JSON array, Gemini's
+     * {@code :streamGenerateContent} without {@code alt=sse}, is read element by element). (The relay decodes a
+     * compressed answer before it gets here, and hands over {@code null} as its encoding then.)
      *
      * @param counter told how many secrets were put back, and where
      */
     public static RestoreStream forResponse(Placeholders vault, Restore mode, int status, String contentType,
-                                            String contentEncoding, String requestTarget,
-                                            ObjIntConsumer<Restored> counter) {
+                                            String contentEncoding, ObjIntConsumer<Restored> counter) {
         if (mode == Restore.OFF || status < 200 || status > 299 || vault.isEmpty() || compressed(contentEncoding)) {
             return null;
         }
         ResponseText.Framing framing = ResponseText.Framing.of(contentType);
-        if (framing == null || streamedArray(framing, requestTarget)) {
+        if (framing == null) {
             return null;
         }
         return new RestoreStream(new EventFraming(framing, new EventRestorer(vault, mode == Restore.ALL, counter)));
@@ -43,12 +41,6 @@ public final class RestoreStream implements BodyRewrite {
     static boolean compressed(String contentEncoding) {
         return contentEncoding != null && !contentEncoding.isBlank()
                 && !contentEncoding.strip().equalsIgnoreCase("identity");
-    }
-
-    /** Gemini's JSON array streamed element by element: a document that must not be held whole. */
-    static boolean streamedArray(ResponseText.Framing framing, String requestTarget) {
-        return framing == ResponseText.Framing.DOCUMENT && requestTarget != null
-                && requestTarget.contains(":streamGenerateContent");
     }
 
     @Override

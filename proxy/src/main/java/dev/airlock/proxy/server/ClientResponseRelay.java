@@ -75,9 +75,9 @@ final class ClientResponseRelay implements UpstreamListener {
         boolean decodable = compressed && !bodyless && ResponseDecoding.supports(encoding);
         if (!bodyless && exchange.scan) {
             BodyRewrite redaction = runtime.responseRedaction() == null ? null
-                    : runtime.responseRedaction().forResponse(type, exchange.head.uri(), this::redacted);
+                    : runtime.responseRedaction().forResponse(type, this::redacted);
             RestoreStream restore = RestoreStream.forResponse(runtime.vault().only(exchange.placeholders),
-                    runtime.restore(), status, type, null, exchange.head.uri(), runtime.metrics()::restored);
+                    runtime.restore(), status, type, null, runtime.metrics()::restored);
             if (compressed && !decodable) {
                 if (redaction != null) {
                     refuseUnreadable(encoding);

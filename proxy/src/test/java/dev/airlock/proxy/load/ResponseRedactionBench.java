@@ -46,7 +46,7 @@ public final class ResponseRedactionBench {
             record[r] = System.nanoTime() - start;
 
             start = System.nanoTime();
-            BodyRewrite rewrite = redaction.forResponse("text/event-stream", "/v1/chat/completions", (rule, fp) -> { });
+            BodyRewrite rewrite = redaction.forResponse("text/event-stream", (rule, fp) -> { });
             int same = 0;
             for (byte[] event : stream) {
                 if (rewrite.feed(event) == event) {

@@ -32,7 +32,7 @@ class RedactStreamTest {
     private final List<String> redacted = new ArrayList<>();
 
     private BodyRewrite stream(String contentType) {
-        BodyRewrite s = redaction.forResponse(contentType, "/v1/chat/completions", (rule, fp) -> redacted.add(rule));
+        BodyRewrite s = redaction.forResponse(contentType, (rule, fp) -> redacted.add(rule));
         assertThat(s).isNotNull();
         return s;
     }
@@ -158,6 +158,24 @@ class RedactStreamTest {
     }
 
     @Test
+    void geminiStreamedAsAJsonArrayHasATokenSplitBetweenElementsRedactedAndStaysOneArray() {
+        String placeholder = keyed.placeholder("github-pat", token);
+        for (int cut : new int[] {2, 10, 20, token.length() - 1}) { // a lone first letter is a plain word
+            String body = Restoring.geminiArray(List.of(ProviderEvents.geminiText("use " + token.substring(0, cut)),
+                    ProviderEvents.geminiText(token.substring(cut) + " now"), ProviderEvents.geminiText(" thanks")));
+            int second = body.indexOf(",\r\n");
+            List<String> out = run("application/json", List.of(body.substring(0, second + 3), body.substring(second + 3)));
+            String whole = String.join("", out);
+            assertThat(whole).as("cut at %d", cut).doesNotContain(token.substring(Math.min(cut, 4)));
+            List<JsonNode> elements = Restoring.elementsOf(whole);
+            assertThat(joined(elements, e -> e.path("candidates").path(0).path("content").path("parts").path(0)
+                    .path("text"))).as("cut at %d", cut).isEqualTo("use " + placeholder + " now thanks");
+            assertThat(out.get(0)).as("the first element leaves before the second arrives").startsWith("[{")
+                    .contains("\"text\":\"use \"");
+        }
+    }
+
+    @Test
     void aPrivateKeyStreamedLineByLineIsHeldUntilItsEndAndLeavesWhole() {
         String pem = Credentials.pemPrivateKey(RANDOM);
         List<String> events = new ArrayList<>();
@@ -209,7 +227,7 @@ class RedactStreamTest {
         String written = Credentials.githubToken(RANDOM);
         String args = "{\"path\": \".env\", \"content\": \"A=" + r.placeholder + "\\nB=" + written + "\"}";
         BodyRewrite chain = BodyRewrite.chain(
-                sameInstall.forResponse("text/event-stream", "/v1/chat/completions", (rule, fp) -> { }),
+                sameInstall.forResponse("text/event-stream", (rule, fp) -> { }),
                 r.stream(Restore.TOOLS, "text/event-stream"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String event : List.of(ProviderEvents.chatToolStart(0, "write_file"),

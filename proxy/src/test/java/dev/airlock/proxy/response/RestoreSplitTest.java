@@ -2,6 +2,8 @@ package dev.airlock.proxy.response;
 
 import static dev.airlock.proxy.response.ProviderEvents.*;
 import static dev.airlock.proxy.response.Restoring.dataOf;
+import static dev.airlock.proxy.response.Restoring.elementsOf;
+import static dev.airlock.proxy.response.Restoring.geminiArray;
 import static dev.airlock.proxy.response.Restoring.joined;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +13,7 @@ import dev.airlock.config.Restore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,6 +122,25 @@ class RestoreSplitTest {
     void aPlaceholderSentOneCharacterPerDeltaIsRestored(Shape shape) {
         List<String> pieces = r.placeholder.chars().mapToObj(c -> String.valueOf((char) c)).toList();
         assertRestored(shape, r.sse(Restore.TOOLS, shape.events(pieces)), "one character per delta");
+    }
+
+    @Test
+    void geminiStreamingAJsonArrayGetsItsPlaceholderBackWhereverItIsSplitOrCut() {
+        // :streamGenerateContent without alt=sse: the same chunk objects as elements of one array, read one by one.
+        Shape shape = Shape.GEMINI;
+        String p = r.placeholder;
+        for (int k = 0; k <= p.length(); k++) {
+            String body = geminiArray(shape.events(List.of(p.substring(0, k), p.substring(k))));
+            String whole = r.run(Restore.TOOLS, "application/json", List.of(body));
+            List<JsonNode> elements = elementsOf(whole); // fails unless the answer is still one valid JSON array
+            assertThat(joined(elements, shape.arguments())).as("split after %d", k).isEqualTo(shape.expected(r.secret));
+            assertThat(whole).doesNotContain("[REDACTED");
+            byte[] bytes = body.getBytes(UTF_8);
+            for (int cut = 1; cut < bytes.length; cut++) {
+                assertThat(r.cut(Restore.TOOLS, "application/json", body, cut))
+                        .as("split after %d, cut at byte %d", k, cut).isEqualTo(whole);
+            }
+        }
     }
 
     @ParameterizedTest

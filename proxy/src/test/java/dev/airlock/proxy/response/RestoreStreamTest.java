@@ -2,6 +2,8 @@ package dev.airlock.proxy.response;
 
 import static dev.airlock.proxy.response.ProviderEvents.*;
 import static dev.airlock.proxy.response.Restoring.dataOf;
+import static dev.airlock.proxy.response.Restoring.elementsOf;
+import static dev.airlock.proxy.response.Restoring.geminiArray;
 import static dev.airlock.proxy.response.Restoring.joined;
 import static dev.airlock.proxy.response.Restoring.json;
 import static dev.airlock.proxy.response.Restoring.quoted;
@@ -70,25 +72,22 @@ class RestoreStreamTest {
 
     @Test
     void withRestoreOffThereIsNoRewriterAtAll() {
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.OFF, 200, "text/event-stream", null, "/v1/x",
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.OFF, 200, "text/event-stream", null,
                 (w, n) -> { })).isNull();
     }
 
     @Test
     void anAnswerNeedsNoRewriterWhenNothingCouldBeRestoredOrItCannotBeRead() {
         Placeholders empty = new PlaceholderVault().only(Map.of());
-        assertThat(RestoreStream.forResponse(empty, Restore.TOOLS, 200, "text/event-stream", null, "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(empty, Restore.TOOLS, 200, "text/event-stream", null, (w, n) -> { }))
                 .as("nothing redacted yet").isNull();
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "text/event-stream", "gzip", "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "text/event-stream", "gzip", (w, n) -> { }))
                 .as("compressed").isNull();
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 429, "application/json", null, "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 429, "application/json", null, (w, n) -> { }))
                 .as("an error").isNull();
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "image/png", null, "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "image/png", null, (w, n) -> { }))
                 .as("binary").isNull();
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "application/json", null,
-                "/v1beta/models/gemini-2.0-flash:streamGenerateContent", (w, n) -> { }))
-                .as("a streamed JSON array").isNull();
-        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "application/json", "identity", "/", (w, n) -> { }))
+        assertThat(RestoreStream.forResponse(r.placeholders(), Restore.TOOLS, 200, "application/json", "identity", (w, n) -> { }))
                 .isNotNull();
     }
 
@@ -342,6 +341,41 @@ class RestoreStreamTest {
                 List.of(geminiResponse("{\"password\": " + quoted(placeholder) + "}")));
         assertThat(json(out).path("candidates").path(0).path("content").path("parts").path(0).path("functionCall")
                 .path("args").path("password").asText()).isEqualTo(awkward);
+    }
+
+    @Test
+    void geminiStreamedAsAJsonArrayGoesOutElementByElementWithItsArgsRestored() {
+        // :streamGenerateContent without alt=sse: each element leaves as soon as its last byte arrived.
+        RestoreStream s = r.stream(Restore.TOOLS, "application/json; charset=UTF-8");
+        List<String> elements = List.of(geminiText("Saving " + p), geminiCall("{\"token\": " + quoted(p) + "}"));
+        String body = geminiArray(elements);
+        int secondStarts = body.indexOf("{", body.indexOf(",\r\n"));
+
+        String first = new String(s.feed(body.substring(0, secondStarts + 5).getBytes(UTF_8)), UTF_8);
+        assertThat(first).as("the first element, not held for the rest").contains("Saving " + p)
+                .doesNotContain("functionCall");
+        assertThat(elementsOf(first.strip().replaceAll(",$", "") + "]")).hasSize(1);
+        String rest = new String(s.feed(body.substring(secondStarts + 5).getBytes(UTF_8)), UTF_8)
+                + new String(s.finish(), UTF_8);
+
+        List<JsonNode> out = elementsOf(first + rest);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).path("candidates").path(0).path("content").path("parts").path(0).path("functionCall")
+                .path("args").path("token").asText()).isEqualTo(secret);
+        assertThat(out.get(0).path("candidates").path(0).path("content").path("parts").path(0).path("text").asText())
+                .isEqualTo("Saving " + p);
+        assertThat(first + rest).as("an element with nothing restored, byte for byte")
+                .startsWith(body.substring(0, secondStarts)).endsWith("}]");
+        assertThat(r.restored(Restored.TOOL_ARGUMENTS)).isEqualTo(1);
+    }
+
+    @Test
+    void aJsonArrayTheRewriterCannotFollowPassesAsItCame() {
+        for (String odd : List.of("[{\"a\": \"}\"}]]]{", "[\"" + p + "\", 1, true, null, \"x\\\"]\"]", "[", "  \r\n ",
+                "[{\"unterminated\": \"" + p)) {
+            String out = r.run(Restore.ALL, "application/json", List.of(odd));
+            assertThat(out.replace(secret, p)).as(odd).isEqualTo(odd);
+        }
     }
 
     // ---- Ollama ---------------------------------------------------------------------------------------------------------

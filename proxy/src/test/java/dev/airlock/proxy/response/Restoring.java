@@ -45,7 +45,7 @@ final class Restoring {
     }
 
     RestoreStream stream(Restore mode, String contentType) {
-        RestoreStream s = RestoreStream.forResponse(placeholders(), mode, 200, contentType, null, "/v1/chat/completions",
+        RestoreStream s = RestoreStream.forResponse(placeholders(), mode, 200, contentType, null,
                 (where, n) -> counts.merge(where, n, Integer::sum));
         assertThat(s).as("a rewriter for %s, restore %s", contentType, mode).isNotNull();
         return s;
@@ -88,13 +88,38 @@ final class Restoring {
 
     /** The body cut into two pieces at byte {@code cut} (a TCP chunk boundary anywhere, even inside a character). */
     String sseCut(Restore mode, String body, int cut) {
+        return cut(mode, "text/event-stream", body, cut);
+    }
+
+    /** A body of this type cut into two pieces at byte {@code cut}. */
+    String cut(Restore mode, String contentType, String body, int cut) {
         byte[] bytes = body.getBytes(UTF_8);
-        RestoreStream s = stream(mode, "text/event-stream");
+        RestoreStream s = stream(mode, contentType);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(s.feed(Arrays.copyOfRange(bytes, 0, cut)));
         out.writeBytes(s.feed(Arrays.copyOfRange(bytes, cut, bytes.length)));
         out.writeBytes(s.finish());
         return out.toString(UTF_8);
+    }
+
+    /**
+     * SSE events as Gemini streams them without {@code alt=sse}: one JSON array, each event's payload an element,
+     * elements separated by a comma and a line break.
+     */
+    static String geminiArray(List<String> events) {
+        return "[" + String.join(",\r\n", events.stream()
+                .map(e -> e.substring("data: ".length()).strip()).toList()) + "]";
+    }
+
+    /** The elements of a JSON array body (failing unless the whole body is one valid JSON array). */
+    static List<JsonNode> elementsOf(String body) {
+        JsonNode array = json(body);
+        if (!array.isArray()) {
+            throw new AssertionError("not a JSON array: " + body);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
     }
 
     /** The JSON of every {@code data:} line (failing on any that is not JSON, apart from {@code [DONE]}). */
