@@ -222,7 +222,7 @@ final class EventFraming implements BodyRewrite {
         return out.toByteArray();
     }
 
-    /** The element that began at {@code from} (or in an earlier piece) ended before {@code to}: rewritten, it goes out. */
+    /** The element that began at {@code from} (or in an earlier piece) ended before {@code to}: out it goes. */
     private void element(byte[] bytes, int from, int to, Bytes out) {
         inElement = false;
         byte[] a = bytes;
