@@ -27,11 +27,13 @@ import dev.airlock.config.PolicyConfig;
 import dev.airlock.config.ResponseAction;
 import dev.airlock.config.ResponseConfig;
 import dev.airlock.config.RouteConfig;
+import dev.airlock.config.WebSocketConfig;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.server.RunningAirlock;
 import dev.airlock.proxy.testing.FakeProvider;
+import dev.airlock.proxy.testing.FakeWebSocketProvider;
 import dev.airlock.proxy.testing.TestCa;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -82,6 +85,8 @@ class FleetMonitoringTest {
     @TempDir
     static Path tmp;
     private static FakeProvider fake;
+    /** The Responses API over WebSocket, for airlock_websocket_messages_total. */
+    private static FakeWebSocketProvider sockets;
     private static RunningAirlock airlock;
     private static PrometheusServer prometheus;
     /** Planted in the traffic; never to be seen in a series Prometheus stored. */
@@ -200,11 +205,13 @@ class FleetMonitoringTest {
                 "status", "200"), 1);
         awaitSample("airlock_requests_total", with(target, "route", "openai", "action", "block", "status", "400"), 1);
         awaitSample("airlock_requests_total", with(target, "route", "offline", "action", "error", "status", "502"), 1);
-        awaitSample("airlock_findings_total", with(target, "rule", "github-pat", "action", "redact"), 1);
+        // The token, once in the chat request and once in the WebSocket message.
+        awaitSample("airlock_findings_total", with(target, "rule", "github-pat", "action", "redact"), 2);
         awaitSample("airlock_findings_total", with(target, "rule", "private-key", "action", "block"), 1);
         awaitSample("airlock_unscanned_total", with(target, "reason", "content_type"), 1);
         awaitSample("airlock_upstream_errors_total", with(target, "route", "offline", "kind", "connect"), 1);
         awaitSample("airlock_restored_total", with(target, "where", "tool_arguments"), 1);
+        awaitSample("airlock_websocket_messages_total", with(target, "route", "codex", "action", "redact"), 1);
         // Every reason is present (at zero) from start-up, which is what lets increase() see the first one.
         List<JsonNode> unscanned = prometheus.query("airlock_unscanned_total{job=\"airlock\"}");
         assertThat(unscanned.stream().map(s -> s.path("metric").path("reason").asText()).collect(Collectors.toSet()))
@@ -318,6 +325,7 @@ class FleetMonitoringTest {
         Path binary = binary("prometheus");
         TestCa ca = TestCa.create();
         fake = FakeProvider.start(ca);
+        sockets = FakeWebSocketProvider.start(ca, "127.0.0.1");
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
@@ -325,9 +333,10 @@ class FleetMonitoringTest {
         AirlockConfig base = RunningAirlock.configFor(fake.baseUrl(), ca.writePem(tmp));
         List<RouteConfig> routes = new ArrayList<>(base.routes());
         routes.add(new RouteConfig("offline", "https://127.0.0.1:" + closedPort, Dialect.OPENAI));
+        routes.add(new RouteConfig("codex", sockets.baseUrl(), Dialect.OPENAI));
         airlock = RunningAirlock.start(RunningAirlock.withPolicy(new AirlockConfig(base.listen(), base.admin(), routes,
                 base.upstream(), base.intercept(), base.policy(), base.limits(), base.timeouts(), base.audit(),
-                base.rules(), base.access(), base.response(), base.websocket()),
+                base.rules(), base.access(), base.response(), new WebSocketConfig(WebSocketConfig.Responses.SCAN)),
                 new PolicyConfig(Action.REDACT, Map.of("private-key", Action.BLOCK), Action.BLOCK))
                 .withResponse(new ResponseConfig(ResponseAction.REDACT)));
         prometheus = PrometheusServer.start(binary, scrapeConfigFor(airlock.admin()), tmp, WAIT);
@@ -392,6 +401,17 @@ class FleetMonitoringTest {
         assertThat(unscannable.statusCode()).isEqualTo(415);
         HttpResponse<String> down = post(proxy, "/offline" + CHAT, "application/json", chat("hello"));
         assertThat(down.statusCode()).as(down.body()).isEqualTo(502);
+        // Codex's Responses API over a WebSocket: one response.create with the token, redacted before it goes on.
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .header("authorization", "Bearer sk-test-" + Credentials.random(RANDOM, Credentials.BASE62, 20))
+                .buildAsync(URI.create("ws://127.0.0.1:" + proxy.getPort() + "/codex/v1/responses"),
+                        new WebSocket.Listener() { })
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket.sendText(JSON.writeValueAsString(Map.of("type", "response.create", "model", "gpt-5-codex", "input",
+                List.of(Map.of("role", "user", "content", "the token is " + githubToken)))), true).get();
+        assertThat(sockets.takeMessage(WAIT).text()).doesNotContain(githubToken)
+                .contains(airlock.placeholder("github-pat", githubToken));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get();
     }
 
     private static String chat(String content) throws Exception {
@@ -419,6 +439,9 @@ class FleetMonitoringTest {
             } finally {
                 if (fake != null) {
                     fake.close();
+                }
+                if (sockets != null) {
+                    sockets.close();
                 }
             }
         }
