@@ -170,6 +170,15 @@ final class AssignmentRule implements Rule {
         return c[identStart - 2] == ':' || Ascii.isAlnum(c[identStart - 2]) && identEnd < n && c[identEnd] == ':';
     }
 
+    /** Credential words that may follow a keyword in one lowercase word ({@code secretkey}). */
+    private static final java.util.Set<String> COMPOUND_TAILS = java.util.Set.of(
+            "key", "token", "secret", "password", "passwd", "pwd", "passphrase");
+
+    /** Words that say which credential a joined lowercase name holds ({@code authtoken}, {@code signingkey}). */
+    private static final java.util.Set<String> COMPOUND_HEADS = java.util.Set.of(
+            "auth", "access", "api", "app", "refresh", "session", "bearer", "secret", "security", "client", "bot",
+            "oauth", "personal", "deploy", "admin", "master", "signing", "encryption", "webhook");
+
     /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
     private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of(
             "key", "keys", "secret", "token", "password", "passwd", "pwd", "pass", "passphrase", "word", "phrase",
@@ -250,8 +259,10 @@ final class AssignmentRule implements Rule {
     }
 
     private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {
-        // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word.
-        if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])) {
+        // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word, unless
+        // that word is one more credential word written in the same case ("secretkey", "secrettoken").
+        if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])
+                && !COMPOUND_TAILS.contains(lowerRun(c, n, kwEnd))) {
             return false;
         }
         // HASH_PASSWORDS, KEYS: a plural names a collection, not one secret.
@@ -261,9 +272,35 @@ final class AssignmentRule implements Rule {
         if (term.wordStart() && hit > 0) {
             char before = c[hit - 1];
             boolean camelHump = Ascii.isLower(before) && Ascii.isUpper(c[hit]);
-            return !Ascii.isLetter(before) || camelHump;
+            return !Ascii.isLetter(before) || camelHump || compoundHead(c, hit);
         }
         return true;
+    }
+
+    /** The run of lowercase letters from {@code from}. */
+    private static String lowerRun(char[] c, int n, int from) {
+        int end = from;
+        while (end < n && Ascii.isLower(c[end])) {
+            end++;
+        }
+        return new String(c, from, end - from);
+    }
+
+    /**
+     * Whether the keyword at {@code hit} ends a word that begins with a word saying what kind of credential it is
+     * ({@code authtoken}, {@code accesstoken}, {@code MASTERKEY}): configuration files and {@code .env} keys write
+     * them joined and in one case.
+     */
+    private static boolean compoundHead(char[] c, int hit) {
+        boolean upper = Ascii.isUpper(c[hit]);
+        int start = hit;
+        while (start > 0 && (upper ? Ascii.isUpper(c[start - 1]) : Ascii.isLower(c[start - 1]))) {
+            start--;
+        }
+        if (start == hit || start > 0 && Ascii.isLetter(c[start - 1])) {
+            return false;
+        }
+        return COMPOUND_HEADS.contains(new String(c, start, hit - start).toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -125,6 +125,11 @@ class DetectorTest {
         "headers[\"Idempotency-Key\"] = \"a7Fq9Zk2Lm4Np6Rs8Tv0Wx3Y\"",
         "next_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3",
         "pad_token = \"<|endoftext|>\"",
+        // A keyword inside a longer lowercase word that is not a credential.
+        "secretary = Zq8vR2pW7zKm4xT9bN3c",
+        "detokenize = Zq8vR2pW7zKm4xT9bN3c",
+        "monkey = Zq8vR2pW7zKm4xT9bN3c",
+        "passkeyprompt = Zq8vR2pW7zKm4xT9bN3c",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -148,6 +153,13 @@ class DetectorTest {
         "Authorization: Bearer mF_9.B5f-4.%s",
         "  :password       => '%s',",
         "vendor:token=%s",
+        // Names joined in one case, as .env files and Java properties write them.
+        "authtoken=%s",
+        "accesstoken: %s",
+        "secretkey=%s",
+        "foo.backup.archive.aws.secretkey=%s",
+        "app.signingkey = %s",
+        "BOT_MASTERKEY=%s",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
  * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=20] [concurrency=32] [sse=400] [prompt=32768]
- * [repeat=false] [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
+ * [repeat=false] [phases=latency,throughput,sse] [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
+ * {@code phases} picks the measurements; each path is warmed up the same way whichever are picked.
  */
 public final class LoadHarness {
 
@@ -54,6 +55,7 @@ public final class LoadHarness {
         // Airlock is a JVM: until its compiler has finished with the request path (15 to 20 s at 500 requests/s on
         // two cores) a run measures the compiler. Every path gets the same warm-up.
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+        List<String> phases = List.of(opts.getOrDefault("phases", "latency,throughput,sse").split(","));
 
         Path dir = Files.createTempDirectory("airlock-load");
         TestCa ca = TestCa.create();
@@ -76,51 +78,73 @@ public final class LoadHarness {
                     prompt.length(), repeat ? "the same body every request" : "every body new",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
-            System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
-            Map<String, long[]> latency = new java.util.LinkedHashMap<>();
-            for (Target t : targets) {
-                openLoop(t, prompt, rate, warmup, "warm-up"); // JIT, pools, TLS sessions
-                int connections = provider.accepted();
-                long[] ns = openLoop(t, prompt, rate, seconds, "measured");
-                latency.put(t.name(), ns);
-                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests,"
-                        + " %d new provider connections)%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)),
-                        ms(ns[ns.length - 1]), ns.length, provider.accepted() - connections);
+            if (phases.contains("latency")) {
+                latency(targets, prompt, rate, seconds, warmup, provider);
+            } else {
+                for (Target t : targets) {
+                    openLoop(t, prompt, rate, warmup, "warm-up");
+                }
             }
-            long[] base = latency.get("direct");
-            for (String name : List.of("nginx", "airlock")) {
-                long[] ns = latency.get(name);
-                System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms  p99 %+7.3f ms%n", name,
-                        ms(pct(ns, 50) - pct(base, 50)), ms(pct(ns, 99) - pct(base, 99)));
+            if (phases.contains("throughput")) {
+                throughput(targets, prompt, concurrency, seconds);
             }
-
-            System.out.printf(Locale.ROOT, "%n== throughput, %d connections, %d s (closed loop) ==%n", concurrency, seconds / 2);
-            Map<String, Double> rps = new java.util.LinkedHashMap<>();
-            for (Target t : targets) {
-                closedLoop(t, prompt, concurrency, 2);
-                double r = closedLoop(t, prompt, concurrency, Math.max(2, seconds / 2));
-                rps.put(t.name(), r);
-                System.out.printf(Locale.ROOT, "%-8s %9.0f requests/s  %7.1f MB/s of prompts%n", t.name(), r,
-                        r * prompt.length() / 1e6);
-            }
-            System.out.printf(Locale.ROOT, "airlock / nginx throughput: %.2f (goal: at least 0.70)%n",
-                    rps.get("airlock") / rps.get("nginx"));
-
-            System.out.printf(Locale.ROOT, "%n== SSE time to first event, %d sequential streams ==%n", sseRequests);
-            Map<String, long[]> ttfe = new java.util.LinkedHashMap<>();
-            for (Target t : targets) {
-                sse(t, prompt, 50);
-                long[] ns = sse(t, prompt, sseRequests);
-                ttfe.put(t.name(), ns);
-                System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p99 %7.3f ms%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 99)));
-            }
-            for (String name : List.of("nginx", "airlock")) {
-                System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms (goal for airlock: at most 1 ms)%n", name,
-                        ms(pct(ttfe.get(name), 50) - pct(ttfe.get("direct"), 50)));
+            if (phases.contains("sse")) {
+                timeToFirstEvent(targets, prompt, sseRequests);
             }
             targets.forEach(t -> t.client().close());
         } finally {
             clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void latency(List<Target> targets, Prompts prompt, int rate, int seconds, int warmup,
+                                LoadProvider provider) throws InterruptedException {
+        System.out.printf(Locale.ROOT, "%n== latency at %d requests/s for %d s (open loop) ==%n", rate, seconds);
+        Map<String, long[]> latency = new java.util.LinkedHashMap<>();
+        for (Target t : targets) {
+            openLoop(t, prompt, rate, warmup, "warm-up"); // JIT, pools, TLS sessions
+            int connections = provider.accepted();
+            long[] ns = openLoop(t, prompt, rate, seconds, "measured");
+            latency.put(t.name(), ns);
+            System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %8.3f ms  (%d requests,"
+                    + " %d new provider connections)%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 90)), ms(pct(ns, 99)),
+                    ms(ns[ns.length - 1]), ns.length, provider.accepted() - connections);
+        }
+        long[] base = latency.get("direct");
+        for (String name : List.of("nginx", "airlock")) {
+            long[] ns = latency.get(name);
+            System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms  p99 %+7.3f ms%n", name,
+                    ms(pct(ns, 50) - pct(base, 50)), ms(pct(ns, 99) - pct(base, 99)));
+        }
+    }
+
+    private static void throughput(List<Target> targets, Prompts prompt, int concurrency, int seconds)
+            throws InterruptedException {
+        System.out.printf(Locale.ROOT, "%n== throughput, %d connections, %d s (closed loop) ==%n", concurrency, seconds / 2);
+        Map<String, Double> rps = new java.util.LinkedHashMap<>();
+        for (Target t : targets) {
+            closedLoop(t, prompt, concurrency, 2);
+            double r = closedLoop(t, prompt, concurrency, Math.max(2, seconds / 2));
+            rps.put(t.name(), r);
+            System.out.printf(Locale.ROOT, "%-8s %9.0f requests/s  %7.1f MB/s of prompts%n", t.name(), r,
+                    r * prompt.length() / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "airlock / nginx throughput: %.2f (goal: at least 0.70)%n",
+                rps.get("airlock") / rps.get("nginx"));
+    }
+
+    private static void timeToFirstEvent(List<Target> targets, Prompts prompt, int sseRequests) throws Exception {
+        System.out.printf(Locale.ROOT, "%n== SSE time to first event, %d sequential streams ==%n", sseRequests);
+        Map<String, long[]> ttfe = new java.util.LinkedHashMap<>();
+        for (Target t : targets) {
+            sse(t, prompt, 50);
+            long[] ns = sse(t, prompt, sseRequests);
+            ttfe.put(t.name(), ns);
+            System.out.printf(Locale.ROOT, "%-8s p50 %7.3f ms  p99 %7.3f ms%n", t.name(), ms(pct(ns, 50)), ms(pct(ns, 99)));
+        }
+        for (String name : List.of("nginx", "airlock")) {
+            System.out.printf(Locale.ROOT, "added by %-7s p50 %+7.3f ms (goal for airlock: at most 1 ms)%n", name,
+                    ms(pct(ttfe.get(name), 50) - pct(ttfe.get("direct"), 50)));
         }
     }
 
