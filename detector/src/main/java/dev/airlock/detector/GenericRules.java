@@ -60,6 +60,9 @@ final class GenericRules {
                         .shape("DirectoryEntry(\"<" + NOT_QUOTE + ":1-256>\",<" + BLANK + ":0-32>\"<" + NOT_QUOTE
                                 + ":1-128>\",<" + BLANK + ":0-32>\"{<" + NOT_QUOTE + ":4-128>}\"")
                         .validator(GenericRules::notStandIn).priority(2).build(),
+                rule("powershell-plaintext-password", "Password given in plain text to PowerShell's ConvertTo-SecureString")
+                        .shapeIgnoreCase(secureStringShapes())
+                        .validator(GenericRules::notStandIn).priority(2).build(),
                 new UrlCredentialRule("postgres-uri", "PostgreSQL connection URI with a password",
                         "postgres://<user>:<password>@<host>/<db>", Set.of("postgres", "postgresql"), false),
                 new UrlCredentialRule("mysql-uri", "MySQL or MariaDB connection URI with a password",
@@ -86,6 +89,18 @@ final class GenericRules {
                         + quote);
             }
             shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64> -p {<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
+        }
+        return shapes.toArray(String[]::new);
+    }
+
+    /** {@code ConvertTo-SecureString "…" -AsPlainText}, with either quote and with or without {@code -String}. */
+    private static String[] secureStringShapes() {
+        List<String> shapes = new java.util.ArrayList<>();
+        for (String flag : List.of("", "-string ")) {
+            for (String quote : List.of("\"", "'")) {
+                shapes.add("convertto-securestring " + flag + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote
+                        + " -asplaintext");
+            }
         }
         return shapes.toArray(String[]::new);
     }
