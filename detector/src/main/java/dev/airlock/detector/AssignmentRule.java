@@ -171,13 +171,13 @@ final class AssignmentRule implements Rule {
     }
 
     /** Credential words that may follow a keyword in one lowercase word ({@code secretkey}). */
-    private static final java.util.Set<String> COMPOUND_TAILS = java.util.Set.of(
-            "key", "token", "secret", "password", "passwd", "pwd", "passphrase");
+    private static final String[] COMPOUND_TAILS = {"key", "token", "secret", "password", "passwd", "pwd",
+        "passphrase"};
 
     /** Words that say which credential a joined lowercase name holds ({@code authtoken}, {@code signingkey}). */
-    private static final java.util.Set<String> COMPOUND_HEADS = java.util.Set.of(
-            "auth", "access", "api", "app", "refresh", "session", "bearer", "secret", "security", "client", "bot",
-            "oauth", "personal", "deploy", "admin", "master", "signing", "encryption", "webhook");
+    private static final String[] COMPOUND_HEADS = {"auth", "access", "api", "app", "refresh", "session", "bearer",
+        "secret", "security", "client", "bot", "oauth", "personal", "deploy", "admin", "master", "signing",
+        "encryption", "webhook"};
 
     /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
     private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of(
@@ -262,7 +262,7 @@ final class AssignmentRule implements Rule {
         // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word, unless
         // that word is one more credential word written in the same case ("secretkey", "secrettoken").
         if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])
-                && !COMPOUND_TAILS.contains(lowerRun(c, n, kwEnd))) {
+                && !oneOf(c, kwEnd, lowerRunEnd(c, n, kwEnd), COMPOUND_TAILS)) {
             return false;
         }
         // HASH_PASSWORDS, KEYS: a plural names a collection, not one secret.
@@ -277,13 +277,29 @@ final class AssignmentRule implements Rule {
         return true;
     }
 
-    /** The run of lowercase letters from {@code from}. */
-    private static String lowerRun(char[] c, int n, int from) {
+    /** Where the run of lowercase letters from {@code from} ends. */
+    private static int lowerRunEnd(char[] c, int n, int from) {
         int end = from;
         while (end < n && Ascii.isLower(c[end])) {
             end++;
         }
-        return new String(c, from, end - from);
+        return end;
+    }
+
+    /** Whether {@code c[from, to)} is one of {@code words} (lowercase), ignoring ASCII case; allocates nothing. */
+    private static boolean oneOf(char[] c, int from, int to, String[] words) {
+        for (String w : words) {
+            if (w.length() == to - from) {
+                int i = 0;
+                while (i < w.length() && (c[from + i] | 0x20) == w.charAt(i)) {
+                    i++;
+                }
+                if (i == w.length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -300,7 +316,7 @@ final class AssignmentRule implements Rule {
         if (start == hit || start > 0 && Ascii.isLetter(c[start - 1])) {
             return false;
         }
-        return COMPOUND_HEADS.contains(new String(c, start, hit - start).toLowerCase(Locale.ROOT));
+        return oneOf(c, start, hit, COMPOUND_HEADS);
     }
 
     /**
