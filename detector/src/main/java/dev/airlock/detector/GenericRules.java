@@ -79,16 +79,24 @@ final class GenericRules {
                                 "amqps"), true));
     }
 
-    /** {@code -p'…'}, {@code -p"…"}, and {@code -u user:password} / {@code --user …} bare or quoted. */
+    /**
+     * {@code -p'…'}, {@code -p"…"}, and {@code -u user:password} / {@code --user …} / {@code --user=…} bare or quoted,
+     * the flag after a space, a tab or a line break (a command continued with a backslash), and any run of blanks
+     * after it.
+     */
     private static String[] cliShapes() {
         List<String> shapes = new java.util.ArrayList<>(List.of(
                 " -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\""));
-        for (String flag : List.of(" -u ", "--user ")) {
+        String blanks = "<[ \t]:1-8>";
+        for (String flag : List.of(" -u" + blanks, "\t-u" + blanks, "\n-u" + blanks, "--user" + blanks, "--user=")) {
             for (String quote : List.of("", "'", "\"")) {
                 shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                         + quote);
             }
-            shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64> -p {<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
+            if (!flag.endsWith("=")) {
+                shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + blanks + "-p" + blanks + "{<"
+                        + NOT_QUOTE_OR_SPACE + ":4-128>}");
+            }
         }
         return shapes.toArray(String[]::new);
     }
