@@ -49,9 +49,10 @@ final class GenericRules {
                 rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
                         .validator(Validators::basicAuth).priority(2).anywhere().build(),
-                rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p)")
+                rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
+                        + "mysql -p…, sshpass -p, redis-cli -a, net use)")
                         .shape(cliShapes())
-                        .validator(GenericRules::notStandIn).priority(2).anywhere().build(),
+                        .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
                         .shape("NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\", \"{<" + NOT_QUOTE + ":4-128>}\"",
                                 "NetworkCredential(\"<" + NOT_QUOTE_OR_SPACE + ":1-64>\",\"{<" + NOT_QUOTE + ":4-128>}\"")
@@ -98,6 +99,18 @@ final class GenericRules {
                         + NOT_QUOTE_OR_SPACE + ":4-128>}");
             }
         }
+        // The MySQL and MariaDB clients take the password glued to -p (a space after -p means "ask me"). The
+        // arguments before it stay within the one command: no pipe, semicolon or ampersand.
+        String rest = "<[ -%'-:<-{}-~]:0-120>";
+        for (String client : List.of("mysql", "mariadb")) {
+            shapes.add(client + rest + " -p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
+        }
+        for (String quote : List.of("", "'", "\"")) {
+            shapes.add("sshpass -p" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            shapes.add("redis-cli" + rest + " -a" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            shapes.add("net use" + rest + "/user:<" + NOT_QUOTE_OR_SPACE + ":1-128>" + blanks + quote + "{<"
+                    + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+        }
         return shapes.toArray(String[]::new);
     }
 
@@ -111,6 +124,28 @@ final class GenericRules {
             }
         }
         return shapes.toArray(String[]::new);
+    }
+
+    /**
+     * A stand-in is no password; neither is what follows {@code -p } with a space in a MySQL or MariaDB command,
+     * where a bare {@code -p} asks for the password and the next word is the database.
+     */
+    private static Validator.Verdict cliPassword(char[] text, int start, int end) {
+        int i = start - 1;
+        while (i >= 0 && (text[i] == ' ' || text[i] == '\t')) {
+            i--;
+        }
+        if (i < start - 1 && i >= 1 && text[i] == 'p' && text[i - 1] == '-') {
+            int line = i;
+            while (line > 0 && text[line - 1] != '\n') {
+                line--;
+            }
+            String command = new String(text, line, i - line).toLowerCase(java.util.Locale.ROOT);
+            if (command.contains("mysql") || command.contains("mariadb")) {
+                return Validator.Verdict.REJECTED;
+            }
+        }
+        return notStandIn(text, start, end);
     }
 
     private static Validator.Verdict notStandIn(char[] text, int start, int end) {

@@ -51,7 +51,8 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("$") || isBracketed(value) || hasXRun(text, start, end)
+        return value.startsWith("$") || WINDOWS_VARIABLE.matcher(value).lookingAt() || isBracketed(value)
+                || hasXRun(text, start, end)
                 || HASH_FIELD.matcher(value).find() || BRACE_FIELD.matcher(value).find()
                 || ANGLE_PLACEHOLDER.matcher(value).find()
                 || PYTHON_FORMAT.matcher(value).find()
@@ -110,6 +111,13 @@ final class Placeholders {
 
     /** {@code #name#}, {@code #{user}#}: a template field between hashes. */
     private static final java.util.regex.Pattern HASH_FIELD = java.util.regex.Pattern.compile("#[A-Za-z_]{2,30}#");
+
+    /**
+     * {@code %DB_PASSWORD%}: a Windows command-line variable. (Not {@code !PASS!}, delayed expansion: people's
+     * passwords start and end with an exclamation mark too often.)
+     */
+    private static final java.util.regex.Pattern WINDOWS_VARIABLE =
+            java.util.regex.Pattern.compile("%[A-Za-z_][A-Za-z0-9_]{0,60}%");
 
     /** {@code %(password)s}: a Python format field. */
     private static final java.util.regex.Pattern PYTHON_FORMAT = java.util.regex.Pattern.compile("%\\([A-Za-z_]+\\)[sdr]");
