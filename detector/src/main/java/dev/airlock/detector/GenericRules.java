@@ -24,25 +24,27 @@ final class GenericRules {
 
     /** @param ceded names whose values only an exclusive named rule may judge */
     static List<Rule> rules(List<String> ceded) {
-        return List.of(
-                new AssignmentRule("generic-password", "A literal password assigned in code, config, .env or YAML",
-                        "DB_PASSWORD=<password>", List.of(
-                                new Term("password", false), new Term("passwd", false),
-                                new Term("passphrase", false), new Term("pwd", true), new Term("pass", true)),
-                        Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW, ceded, false),
-                new AssignmentRule("generic-secret", "A literal secret, token or API key assigned to a name that says so",
-                        "api_key = \"<random:16+>\"", List.of(
-                                new Term("secret", false), new Term("token", true), new Term("api_key", false),
-                                new Term("api-key", false), new Term("apikey", false), new Term("access_key", false),
-                                new Term("accesskey", false), new Term("auth_key", false), new Term("authkey", false),
-                                new Term("private_key", false), new Term("privatekey", false),
-                                new Term("credentials", false), new Term("credential", false),
-                                new Term("auth", true), new Term("signing_key", false), new Term("login", true)),
-                        Strictness.TOKEN, null, 0, 0, 1, Confidence.LOW, ceded, false),
-                new AssignmentRule("generic-key", "A long random value assigned to a name ending in key, access or private",
-                        "service_key: <random:16+>", List.of(
-                                new Term("key", true), new Term("access", true), new Term("private", true)),
-                        Strictness.WEAK, null, 0, 0, 0, Confidence.LOW, ceded, false),
+        AssignmentRule password = new AssignmentRule("generic-password",
+                "A literal password assigned in code, config, .env or YAML", "DB_PASSWORD=<password>", List.of(
+                        new Term("password", false), new Term("passwd", false),
+                        new Term("passphrase", false), new Term("pwd", true), new Term("pass", true)),
+                Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW, ceded, false);
+        AssignmentRule secret = new AssignmentRule("generic-secret",
+                "A literal secret, token or API key assigned to a name that says so", "api_key = \"<random:16+>\"",
+                List.of(
+                        new Term("secret", false), new Term("token", true), new Term("api_key", false),
+                        new Term("api-key", false), new Term("apikey", false), new Term("access_key", false),
+                        new Term("accesskey", false), new Term("auth_key", false), new Term("authkey", false),
+                        new Term("private_key", false), new Term("privatekey", false),
+                        new Term("credentials", false), new Term("credential", false),
+                        new Term("auth", true), new Term("signing_key", false), new Term("login", true)),
+                Strictness.TOKEN, null, 0, 0, 1, Confidence.LOW, ceded, false);
+        AssignmentRule key = new AssignmentRule("generic-key",
+                "A long random value assigned to a name ending in key, access or private", "service_key: <random:16+>",
+                List.of(new Term("key", true), new Term("access", true), new Term("private", true)),
+                Strictness.WEAK, null, 0, 0, 0, Confidence.LOW, ceded, false);
+        return List.of(password, secret, key,
+                new TerraformVariableRule(List.of(password, secret, key)),
                 rule("authorization-bearer", "Bearer token in an Authorization header or command line")
                         .shapeIgnoreCase("bearer {<[A-Za-z0-9._~+/=-]:12-4096>}")
                         .entropy(3.5).priority(2).anywhere().build(),

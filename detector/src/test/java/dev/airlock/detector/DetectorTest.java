@@ -125,6 +125,11 @@ class DetectorTest {
         "headers[\"Idempotency-Key\"] = \"a7Fq9Zk2Lm4Np6Rs8Tv0Wx3Y\"",
         "next_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3",
         "pad_token = \"<|endoftext|>\"",
+        // Terraform variables whose default is not a credential, or not a literal.
+        "variable \"region\" {\n  default = \"Zq8vR2pW7zKm4xT9bN3cLp\"\n}",
+        "variable \"db_password\" {\n  default = var.other\n}",
+        "variable \"token_ttl\" {\n  default = \"Zq8vR2pW7zKm4xT9bN3cLp\"\n}",
+        "variable \"db_password\" {\n  type = string\n}\nlocals {\n  default = \"Zq8vR2pW7zKm4xT9bN3cLp\"\n}",
         // Command lines whose password is asked for or comes from a variable.
         "mysql -u root -p mydb",
         "mysql -u root -p$MYSQL_PASSWORD mydb",
@@ -156,6 +161,8 @@ class DetectorTest {
         "curl --user=deploy:%s https://ci.internal",
         "psexec \\\\host -u admin  -p %s cmd",
         "$pw = ConvertTo-SecureString \"%s\" -AsPlainText -Force",
+        "variable \"api_token\" {\n  description = \"{ not a block }\" # }\n  validation {\n    condition = true\n  }\n"
+                + "  default = \"%s\"\n}",
         "mysql -u root -p%s mydb",
         "mysqldump -uadmin -p%s --all-databases > dump.sql",
         "sshpass -p '%s' ssh deploy@host",

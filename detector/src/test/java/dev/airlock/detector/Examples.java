@@ -34,6 +34,8 @@ final class Examples {
                     + java.util.Base64.getEncoder().encodeToString(random(r, B62, 18).getBytes(StandardCharsets.US_ASCII))
                     + "\n  token: |\n    " + random(r, B62, 40) + "\nkind: Secret\nmetadata:\n  name: db\n"),
             Map.entry("authorization-basic", r -> "Authorization: Basic " + basicCredentials(r)),
+            Map.entry("terraform-variable-default", r -> "variable \"db_password\" {\n  type      = string\n"
+                    + "  sensitive = true\n  default   = \"" + random(r, B62, 16) + "\"\n}\n"),
             Map.entry("npm-access-token", r -> githubToken(r, "npm_")),
             Map.entry("aws-access-key-id", Examples::awsAccessKeyId),
             Map.entry("cloudflare-api-token", r -> cloudflareToken(r, r.nextBoolean() ? "cfut_" : "cfat_")),
