@@ -170,14 +170,19 @@ final class AssignmentRule implements Rule {
         return c[identStart - 2] == ':' || Ascii.isAlnum(c[identStart - 2]) && identEnd < n && c[identEnd] == ':';
     }
 
-    /** Credential words that may follow a keyword in one lowercase word ({@code secretkey}). */
-    private static final String[] COMPOUND_TAILS = {"key", "token", "secret", "password", "passwd", "pwd",
-        "passphrase"};
+    /** What may follow {@code secret} in one word and keep it a credential's name ({@code secretkey}). */
+    private static final String[] SECRET_TAILS = {"key", "token"};
 
-    /** Words that say which credential a joined lowercase name holds ({@code authtoken}, {@code signingkey}). */
-    private static final String[] COMPOUND_HEADS = {"auth", "access", "api", "app", "refresh", "session", "bearer",
-        "secret", "security", "client", "bot", "oauth", "personal", "deploy", "admin", "master", "signing",
-        "encryption", "webhook"};
+    /** Words that may precede {@code token} in one word of one case ({@code authtoken}, {@code ACCESSTOKEN}). */
+    private static final String[] TOKEN_HEADS = {"auth", "access", "api", "app", "refresh", "session", "bearer",
+        "secret", "security", "client", "bot", "oauth", "personal", "deploy", "admin", "webhook"};
+
+    /**
+     * Words that may precede {@code key} in one word of one case ({@code masterkey}, {@code signingkey}); not
+     * {@code app} or {@code client}, whose keys are often public identifiers.
+     */
+    private static final String[] KEY_HEADS = {"secret", "master", "signing", "encryption", "session", "deploy",
+        "admin", "security"};
 
     /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
     private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of(
@@ -260,9 +265,9 @@ final class AssignmentRule implements Rule {
 
     private static boolean keywordStandsAlone(char[] c, int n, int hit, int kwEnd, Term term) {
         // "tokens", "passwords", "keyboard": a lowercase letter right after the keyword continues a word, unless
-        // that word is one more credential word written in the same case ("secretkey", "secrettoken").
+        // the keyword is "secret" and that word names what kind ("secretkey", "secrettoken").
         if (kwEnd < n && Ascii.isLower(c[kwEnd]) && !Ascii.isUpper(c[kwEnd - 1])
-                && !oneOf(c, kwEnd, lowerRunEnd(c, n, kwEnd), COMPOUND_TAILS)) {
+                && !(term.literal().equals("secret") && oneOf(c, kwEnd, lowerRunEnd(c, n, kwEnd), SECRET_TAILS))) {
             return false;
         }
         // HASH_PASSWORDS, KEYS: a plural names a collection, not one secret.
@@ -272,7 +277,7 @@ final class AssignmentRule implements Rule {
         if (term.wordStart() && hit > 0) {
             char before = c[hit - 1];
             boolean camelHump = Ascii.isLower(before) && Ascii.isUpper(c[hit]);
-            return !Ascii.isLetter(before) || camelHump || compoundHead(c, hit);
+            return !Ascii.isLetter(before) || camelHump || compoundHead(c, hit, term.literal());
         }
         return true;
     }
@@ -307,7 +312,11 @@ final class AssignmentRule implements Rule {
      * ({@code authtoken}, {@code accesstoken}, {@code MASTERKEY}): configuration files and {@code .env} keys write
      * them joined and in one case.
      */
-    private static boolean compoundHead(char[] c, int hit) {
+    private static boolean compoundHead(char[] c, int hit, String keyword) {
+        String[] heads = keyword.equals("token") ? TOKEN_HEADS : keyword.equals("key") ? KEY_HEADS : null;
+        if (heads == null) {
+            return false; // "passkey", "adminlogin", "appaccess": no safe reading of other joined names
+        }
         boolean upper = Ascii.isUpper(c[hit]);
         int start = hit;
         while (start > 0 && (upper ? Ascii.isUpper(c[start - 1]) : Ascii.isLower(c[start - 1]))) {
@@ -316,7 +325,7 @@ final class AssignmentRule implements Rule {
         if (start == hit || start > 0 && Ascii.isLetter(c[start - 1])) {
             return false;
         }
-        return oneOf(c, start, hit, COMPOUND_HEADS);
+        return oneOf(c, start, hit, heads);
     }
 
     /**

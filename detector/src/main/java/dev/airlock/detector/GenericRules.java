@@ -116,38 +116,72 @@ final class GenericRules {
         return shapes.toArray(String[]::new);
     }
 
-    /** {@code ConvertTo-SecureString "…" -AsPlainText}, with either quote and with or without {@code -String}. */
+    /**
+     * {@code ConvertTo-SecureString "…" -AsPlainText}, with either quote, with or without {@code -String}, with
+     * {@code -AsPlainText} (and {@code -Force}) before or after the string, and any run of blanks between.
+     */
     private static String[] secureStringShapes() {
         List<String> shapes = new java.util.ArrayList<>();
-        for (String flag : List.of("", "-string ")) {
+        String blanks = "<[ \t]:1-8>";
+        for (String flag : List.of("", "-string" + blanks)) {
             for (String quote : List.of("\"", "'")) {
-                shapes.add("convertto-securestring " + flag + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote
-                        + " -asplaintext");
+                String string = flag + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote;
+                shapes.add("convertto-securestring" + blanks + string + blanks + "-asplaintext");
+                shapes.add("convertto-securestring" + blanks + "-asplaintext" + blanks + string);
+                shapes.add("convertto-securestring" + blanks + "-asplaintext" + blanks + "-force" + blanks + string);
             }
         }
         return shapes.toArray(String[]::new);
     }
 
     /**
-     * A stand-in is no password; neither is what follows {@code -p } with a space in a MySQL or MariaDB command,
-     * where a bare {@code -p} asks for the password and the next word is the database.
+     * Which command a password on a command line was given to decides whether it is one. {@code -u user:password} is
+     * curl's (Docker's {@code --user www-data:www-data} is a user and a group); {@code -u user -p password} with a
+     * space is psexec's, a registry {@code login}'s, MongoDB's or sshpass's, while {@code -p 8080:80} is Docker's port
+     * and a bare {@code -p} in a MySQL command asks for the password (the next word is the database). The command is
+     * read on the logical line, across lines continued with a backslash. Stand-ins are never passwords.
      */
     private static Validator.Verdict cliPassword(char[] text, int start, int end) {
         int i = start - 1;
-        while (i >= 0 && (text[i] == ' ' || text[i] == '\t')) {
+        if (i >= 0 && (text[i] == '\'' || text[i] == '"')) {
             i--;
         }
-        if (i < start - 1 && i >= 1 && text[i] == 'p' && text[i - 1] == '-') {
-            int line = i;
-            while (line > 0 && text[line - 1] != '\n') {
-                line--;
+        if (i >= 0 && text[i] == ':' && i > 0 && text[i - 1] != '/') { // -u user:password (not net use /user:)
+            int user = i;
+            while (user > 0 && !isBlankOrQuote(text[user - 1]) && text[user - 1] != '=') {
+                user--;
             }
-            String command = new String(text, line, i - line).toLowerCase(java.util.Locale.ROOT);
-            if (command.contains("mysql") || command.contains("mariadb")) {
+            boolean sameAsUser = java.util.Arrays.equals(text, user, i, text, start, end);
+            if (sameAsUser || !commandLine(text, i).contains("curl")) {
+                return Validator.Verdict.REJECTED;
+            }
+        }
+        int flag = i;
+        while (flag >= 0 && (text[flag] == ' ' || text[flag] == '\t')) {
+            flag--;
+        }
+        if (flag < i && flag >= 1 && text[flag] == 'p' && text[flag - 1] == '-') { // -p password, spaced
+            String command = commandLine(text, flag);
+            if (command.contains("mysql") || command.contains("mariadb")
+                    || !(command.contains("psexec") || command.contains("paexec") || command.contains("login")
+                            || command.contains("mongo") || command.contains("sshpass"))) {
                 return Validator.Verdict.REJECTED;
             }
         }
         return notStandIn(text, start, end);
+    }
+
+    private static boolean isBlankOrQuote(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"';
+    }
+
+    /** The logical line up to {@code at}, lowercased: back to a line break not escaped by a backslash. */
+    private static String commandLine(char[] text, int at) {
+        int from = at;
+        while (from > 0 && !(text[from - 1] == '\n' && (from < 2 || text[from - 2] != '\\'))) {
+            from--;
+        }
+        return new String(text, from, at - from).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Validator.Verdict notStandIn(char[] text, int start, int end) {

@@ -135,12 +135,23 @@ class DetectorTest {
         "mysql -u root -p$MYSQL_PASSWORD mydb",
         "redis-cli -h 127.0.0.1 -a '%REDIS_PASSWORD%' ping",
         "mysql --help | grep -pthread",
+        "mysql -u root -p  mydatabase",
+        "docker run --user  1000  -p 8080:80 nginx",
+        "docker run\t-u 1000\t-p 8080:80 nginx",
+        "top -u  mysql -p 1234",
+        "docker run --user=www-data:www-data php",
+        "docker run -u www-data:app php",
         "net use \\\\server\\share /user:CORP\\svc *",
         // A keyword inside a longer lowercase word that is not a credential.
         "secretary = Zq8vR2pW7zKm4xT9bN3c",
         "detokenize = Zq8vR2pW7zKm4xT9bN3c",
         "monkey = Zq8vR2pW7zKm4xT9bN3c",
         "passkeyprompt = Zq8vR2pW7zKm4xT9bN3c",
+        "webauthn.passkey = \"Abc123def456\"",
+        "passkey = \"Summer2024x\"",
+        "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -161,6 +172,10 @@ class DetectorTest {
         "curl --user=deploy:%s https://ci.internal",
         "psexec \\\\host -u admin  -p %s cmd",
         "$pw = ConvertTo-SecureString \"%s\" -AsPlainText -Force",
+        "$pw = ConvertTo-SecureString  '%s'  -AsPlainText",
+        "$pw = ConvertTo-SecureString -AsPlainText -Force -String \"%s\"",
+        "docker login -u deploy -p %s registry.example.com",
+        "mongo -u admin -p %s --authenticationDatabase admin",
         "variable \"api_token\" {\n  description = \"{ not a block }\" # }\n  validation {\n    condition = true\n  }\n"
                 + "  default = \"%s\"\n}",
         "mysql -u root -p%s mydb",

@@ -89,7 +89,23 @@ final class Examples {
     }
 
     /** A text that contains one true example of the rule, surrounded by ordinary context. */
+    /** Rules whose shapes only count in the command they belong to: one realistic line per form. */
+    private static final Map<String, Function<Random, List<String>>> COMMANDS = Map.of(
+            "cli-password-flag", r -> {
+                String p = random(r, B62, 16);
+                return List.of("curl -u deploy:" + p + " https://ci.internal", "curl --user  'deploy:" + p + "' x",
+                        "curl -X POST https://ci.internal \\\n-u deploy:" + p, "curl --user=deploy:" + p + " x",
+                        "psexec \\\\host -u admin -p " + p + " cmd", "docker login -u ci -p " + p + " registry",
+                        "mysql -u root -p" + p + " app", "mysql -u root -p'" + p + "' app",
+                        "sshpass -p \"" + p + "\" ssh host", "redis-cli -h db -a " + p + " ping",
+                        "net use \\\\srv\\share /user:CORP\\svc " + p);
+            });
+
     static List<String> trueExamples(Rule rule, Random r) {
+        Function<Random, List<String>> commands = COMMANDS.get(rule.id());
+        if (commands != null) {
+            return commands.apply(r);
+        }
         Function<Random, String> special = SPECIAL.get(rule.id());
         if (special != null) {
             return List.of(special.apply(r));

@@ -409,7 +409,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSING) {
             return;
         }
-        boolean closing = close || !x.keepAlive || !nextHeadLocated(x);
+        boolean closing = close || !x.keepAlive;
         if (x.body != null) {
             x.body.release();
             x.body = null;
@@ -440,8 +440,7 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
     void finish(Exchange x, int status) {
         runtime.metrics().request(x.routeName(), x.dialect().label(), x.action, status);
         end(x);
-        // Checked again: reading this request's end may have shown the guard a later head it cannot follow.
-        if (!x.keepAlive || state == State.CLOSING || !nextHeadLocated(x)) {
+        if (!x.keepAlive || state == State.CLOSING) {
             state = State.CLOSING;
             ctx.close();
             return;
@@ -449,7 +448,11 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
         next();
     }
 
-    /** Whether the head guard checked the request after this one, so the connection may serve it. */
+    /**
+     * Whether the head guard checked the request after this one, so the connection may serve it. Known once this
+     * head is dispatched: the guard reads every byte before the decoder, and a later head it cannot follow leaves
+     * this one located.
+     */
     private boolean nextHeadLocated(Exchange x) {
         return guard == null || guard.locatesHeadAfter(x.ordinal);
     }
