@@ -22,11 +22,12 @@ public final class RequestInspector {
     private static final List<Header> JSON_MESSAGE = List.of(new Header("content-type", "application/json"));
     private static final List<Header> TEXT_MESSAGE = List.of(new Header("content-type", "text/plain; charset=utf-8"));
     /**
-     * Where clients put the credentials a provider knows them by. A key in the query string (Gemini's {@code ?key=})
-     * is not among them: such clients share one partition with those that send no credentials.
+     * Where clients put the credentials a provider knows them by; a browser's WebSocket, which cannot set headers,
+     * offers its key as a subprotocol ({@code openai-insecure-api-key.…}). Gemini also takes {@code ?key=} in the
+     * query string, which {@link #partition(List, String)} reads too.
      */
     private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-api-key", "x-goog-api-key",
-            "api-key");
+            "api-key", "sec-websocket-protocol");
 
     private final Detector detector;
     private final Redactor redactor;
@@ -64,8 +65,9 @@ public final class RequestInspector {
      * {@code response.create} event is the JSON body of {@code POST /v1/responses}) and is scanned as JSON. Any other
      * message is unscannable as {@code policy.unscannable} decides: refused under {@code block}; otherwise a text
      * message that is not JSON is still scanned as plain text, a binary one is forwarded as it is, and both are
-     * counted and audited as unscanned. {@code partition} is the socket's {@linkplain #partition(List) client}, from
-     * its handshake: messages share what the scanner remembers with that client's requests only.
+     * counted and audited as unscanned. {@code partition} is the socket's
+     * {@linkplain #partition(List, String) client}, from its handshake: messages share what the scanner remembers with
+     * that client's requests only.
      */
     public Inspection inspectMessage(byte[] payload, boolean text, String partition) {
         Action unscannable = policy.unscannable();
@@ -91,7 +93,7 @@ public final class RequestInspector {
     }
 
     public Inspection inspect(InboundRequest request) {
-        return inspect(request, partition(request.headers()));
+        return inspect(request, partition(request.headers(), request.target()));
     }
 
     private Inspection inspect(InboundRequest request, String partition) {
@@ -186,15 +188,24 @@ public final class RequestInspector {
     }
 
     /**
-     * The client as far as the provider knows it: its credentials, each header named so no two clients' values can
-     * run into each other. Only ever hashed (keyed) by the body scanner; never kept, logged or counted.
+     * The client as far as the provider knows it: its credentials in {@code headers} and the {@code key} query
+     * parameter of {@code target}, each named so no two clients' values can run into each other. Only ever hashed
+     * (keyed) by the body scanner; never kept, logged or counted.
      */
-    public static String partition(List<Header> headers) {
+    public static String partition(List<Header> headers, String target) {
         StringBuilder sb = new StringBuilder();
         for (String name : CREDENTIAL_HEADERS) {
             for (Header h : headers) {
                 if (h.name().equalsIgnoreCase(name)) {
                     sb.append(name).append('\0').append(h.value()).append('\0');
+                }
+            }
+        }
+        int query = target == null ? -1 : target.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : target.substring(query + 1).split("&")) {
+                if (parameter.startsWith("key=")) {
+                    sb.append("?key\0").append(parameter, 4, parameter.length()).append('\0');
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.proxy.inspect.Header;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.route.RouteMatch;
 import io.netty.channel.Channel;
@@ -30,7 +31,10 @@ final class WebSocketSession {
     final Supplier<ProxyRuntime> runtimes;
     /** The upgrade request, for the route and path of each message's audit event. */
     final HttpRequest head;
-    /** The client's credentials from the handshake, as the scanner partitions what it remembers (never logged). */
+    /**
+     * The client's credentials from the handshake (headers, subprotocols, {@code ?key=}), as the scanner partitions
+     * what it remembers (never logged).
+     */
     final String partition;
     final RouteMatch match;
     /** The authenticated proxy user, or null. */
@@ -53,7 +57,8 @@ final class WebSocketSession {
                      Channel provider, WebSocketAnswers answers) {
         this.runtimes = runtimes;
         this.head = head;
-        this.partition = RequestInspector.partition(WebSocketUpgrade.handshakeHeaders(head.headers()));
+        this.partition = RequestInspector.partition(head.headers().entries().stream()
+                .map(e -> new Header(e.getKey(), e.getValue())).toList(), head.uri());
         this.match = match;
         this.user = user;
         this.answers = answers;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ClientPartitionTest {
 
     private static String of(Header... headers) {
-        return RequestInspector.partition(List.of(headers));
+        return RequestInspector.partition(List.of(headers), "/v1beta/models/gemini-2.5-flash:generateContent");
     }
 
     @Test
@@ -24,6 +24,18 @@ class ClientPartitionTest {
         assertThat(of(new Header("x-goog-api-key", "ab"), new Header("api-key", "c")))
                 .as("values cannot run into each other")
                 .isNotEqualTo(of(new Header("x-goog-api-key", "a"), new Header("api-key", "bc")));
+    }
+
+    @Test
+    void aKeyInTheQueryStringOrInAWebSocketSubprotocolIsACredentialToo() {
+        String path = "/v1beta/models/gemini-2.5-flash:streamGenerateContent";
+        assertThat(RequestInspector.partition(List.of(), path + "?alt=sse&key=one"))
+                .isNotEqualTo(RequestInspector.partition(List.of(), path + "?alt=sse&key=two"))
+                .isNotEqualTo(RequestInspector.partition(List.of(), path + "?alt=sse"))
+                .isEqualTo(RequestInspector.partition(List.of(), path + "?key=one&alt=sse"));
+        assertThat(RequestInspector.partition(List.of(), path + "?monkey=one")).isEmpty();
+        assertThat(of(new Header("Sec-WebSocket-Protocol", "realtime, openai-insecure-api-key.one")))
+                .isNotEqualTo(of(new Header("Sec-WebSocket-Protocol", "realtime, openai-insecure-api-key.two")));
     }
 
     @Test
