@@ -157,10 +157,14 @@ final class EventFraming implements BodyRewrite {
         return out.toByteArray();
     }
 
-    /** Whether this document is an array, by its first byte that is not white space (held until one comes). */
+    /**
+     * Whether this document is an array, by its first byte that is not white space or a UTF-8 byte order mark (held
+     * until one comes).
+     */
     private void decide(byte[] bytes) {
         for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != (byte) 0xEF && b != (byte) 0xBB
+                    && b != (byte) 0xBF) {
                 document = b == '[' ? Document.ARRAY : Document.WHOLE;
                 if (document == Document.ARRAY) {
                     partial.moveTo(between);

@@ -370,6 +370,14 @@ class RestoreStreamTest {
     }
 
     @Test
+    void anArrayAfterAByteOrderMarkIsStillReadElementByElement() {
+        RestoreStream s = r.stream(Restore.TOOLS, "application/json");
+        String first = "\uFEFF[" + geminiText("Saving " + p).substring("data: ".length()).strip() + ",\r\n{";
+        String out = new String(s.feed(first.getBytes(UTF_8)), UTF_8);
+        assertThat(out).as("the first element, not held for the rest").startsWith("\uFEFF[{").contains("Saving " + p);
+    }
+
+    @Test
     void aJsonArrayTheRewriterCannotFollowPassesAsItCame() {
         for (String odd : List.of("[{\"a\": \"}\"}]]]{", "[\"" + p + "\", 1, true, null, \"x\\\"]\"]", "[", "  \r\n ",
                 "[{\"unterminated\": \"" + p)) {
