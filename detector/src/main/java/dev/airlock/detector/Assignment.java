@@ -41,8 +41,13 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean positional = false;
         boolean tight = false;
         boolean comparison = false;
+        boolean fallback = false;
+        boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
         char op = c[j];
-        if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
+        int pair = namedBy(c, identStart, "name") ? pairedValue(c, n, j) : -1;
+        if (pair >= 0) {
+            j = pair; // "name": "DB_PASSWORD", "value": "…" and the YAML - name: / value: of a container's env
+        } else if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
             comparison = op == '!' || (j + 1 < n && c[j + 1] == '=');
             tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' '
                     && !isArgumentName(c, identStart); // f(password=pwd) passes a variable
@@ -59,12 +64,18 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 colons++;
             }
             if (j < n && c[j] == '=') {
-                j++; // := ::= :::= (Go, Make)
+                j++; // := ::= :::= (Go, Make); ${NAME:=default}
             } else if (colons > 1) {
                 return null; // C++ and Ruby scope operators
+            } else if (dollarBrace && j < n && c[j] == '-') {
+                j++; // ${NAME:-default}: the default is the literal, not the dash before it
             }
-        } else if (op == '>' && identStart > 0 && c[identStart - 1] == '<') {
-            j++;
+        } else if (op == '>' && (identStart > 0 && c[identStart - 1] == '<'
+                || keyQuoted && namedBy(c, identStart, "key"))) {
+            j++; // <password>…</password>, <entry key="password">…</entry>
+        } else if ((op == '|' || op == '?') && j + 1 < n && c[j + 1] == op) {
+            j += 2; // process.env.TOKEN || "…", ?? "…": the literal used when the variable is unset
+            fallback = true;
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isSetter(c, identStart, identEnd)) {
             j++;
         } else if (keyQuoted && op == ',' && isArgument(c, identStart)) {
@@ -117,7 +128,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
             return null;
         }
-        if (comparison || positional) {
+        if (comparison || positional || fallback) {
             return null; // x == CONSTANT compares names, f("KEY", name) passes one: only a literal is a secret
         }
         int start = j;
@@ -227,6 +238,68 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return j;
+    }
+
+    /**
+     * Whether the identifier at {@code identStart} is the value of a member or attribute called {@code key}:
+     * {@code name: X}, {@code "name": "X"}, {@code key="X"}.
+     */
+    private static boolean namedBy(char[] c, int identStart, String key) {
+        int k = identStart - 1;
+        if (k >= 0 && isQuote(c[k])) {
+            k--;
+        }
+        while (k >= 0 && (c[k] == ' ' || c[k] == '\t')) {
+            k--;
+        }
+        if (k < 0 || c[k] != ':' && c[k] != '=') {
+            return false;
+        }
+        k--;
+        while (k >= 0 && (c[k] == ' ' || c[k] == '\t')) {
+            k--;
+        }
+        if (k >= 0 && isQuote(c[k])) {
+            k--;
+        }
+        int start = k - key.length() + 1;
+        return start >= 0 && regionMatchesIgnoreCase(c, start, key)
+                && (start == 0 || !AssignmentRule.isIdent(c[start - 1]));
+    }
+
+    /**
+     * After a name given as {@code name}, where its {@code value} member starts: a comma or one line break away
+     * ({@code "name": "X", "value": "…"}, or {@code value: …} on the next line of YAML); -1 when it is not there.
+     */
+    private static int pairedValue(char[] c, int n, int j) {
+        int k = j;
+        if (k < n && c[k] == ',') {
+            k++;
+        }
+        int breaks = 0;
+        while (k < n && (c[k] == ' ' || c[k] == '\t' || c[k] == '\r' || c[k] == '\n')) {
+            if (c[k] == '\n' && ++breaks > 1) {
+                return -1;
+            }
+            k++;
+        }
+        if (k == j) {
+            return -1;
+        }
+        if (k < n && isQuote(c[k])) {
+            k++;
+        }
+        if (!startsWithIgnoreCase(c, n, k, "value")) {
+            return -1;
+        }
+        k += 5;
+        if (k < n && isQuote(c[k])) {
+            k++;
+        }
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        return k < n && (c[k] == ':' || c[k] == '=') ? k + 1 : -1;
     }
 
     private static boolean startsWithIgnoreCase(char[] c, int n, int at, String lower) {

@@ -63,6 +63,9 @@ final class GenericRules {
                         .shape("DirectoryEntry(\"<" + NOT_QUOTE + ":1-256>\",<" + BLANK + ":0-32>\"<" + NOT_QUOTE
                                 + ":1-128>\",<" + BLANK + ":0-32>\"{<" + NOT_QUOTE + ":4-128>}\"")
                         .validator(GenericRules::notStandIn).priority(2).build(),
+                rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…'")
+                        .shapeIgnoreCase(identifiedByShapes())
+                        .validator(GenericRules::sqlUserPassword).priority(2).build(),
                 rule("powershell-plaintext-password", "Password given in plain text to PowerShell's ConvertTo-SecureString")
                         .shapeIgnoreCase(secureStringShapes())
                         .validator(GenericRules::notStandIn).priority(2).build(),
@@ -114,6 +117,29 @@ final class GenericRules {
                     + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
         }
         return shapes.toArray(String[]::new);
+    }
+
+    /**
+     * {@code IDENTIFIED BY 'secret'} (MySQL, MariaDB, Oracle) and {@code IDENTIFIED WITH plugin BY 'secret'}, quoted:
+     * unquoted, "identified by" is as often prose or ASN.1 ({@code -- identified by id-PBES2}).
+     */
+    private static String[] identifiedByShapes() {
+        List<String> shapes = new java.util.ArrayList<>();
+        String blanks = "<[ \t]:1-8>";
+        for (String by : List.of("identified" + blanks + "by" + blanks,
+                "identified" + blanks + "with" + blanks + "<[a-z0-9_]:1-40>" + blanks + "by" + blanks)) {
+            for (String quote : List.of("'", "\"")) {
+                shapes.add(by + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote);
+            }
+        }
+        return shapes.toArray(String[]::new);
+    }
+
+    /** {@code IDENTIFIED BY '…'} only counts in a statement about a user or a role. */
+    private static Validator.Verdict sqlUserPassword(char[] text, int start, int end) {
+        String statement = commandLine(text, start);
+        return statement.contains("user") || statement.contains("role") ? notStandIn(text, start, end)
+                : Validator.Verdict.REJECTED;
     }
 
     /**

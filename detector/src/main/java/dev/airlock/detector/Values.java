@@ -120,7 +120,8 @@ final class Values {
     private static final java.util.Set<String> TYPE_WORDS = java.util.Set.of(
             "string", "str", "int", "integer", "number", "boolean", "bool", "any", "object", "none", "null", "nil",
             "true", "false", "undefined", "required", "optional", "text", "varchar", "char", "bytes", "secret",
-            "password", "hidden", "sensitive", "empty", "unknown", "default", "nullable", "securestring");
+            "password", "hidden", "sensitive", "empty", "unknown", "default", "nullable", "securestring", "not-set",
+            "not_set", "notset", "unset", "missing", "changeit");
 
     /**
      * Type names, keywords and stand-ins ({@code password: string}, {@code your_password}, {@code smtp_password}),

@@ -91,6 +91,11 @@ final class Examples {
     /** A text that contains one true example of the rule, surrounded by ordinary context. */
     /** Rules whose shapes only count in the command they belong to: one realistic line per form. */
     private static final Map<String, Function<Random, List<String>>> COMMANDS = Map.of(
+            "sql-identified-by", r -> {
+                String p = random(r, B62, 14);
+                return List.of("CREATE USER app IDENTIFIED BY '" + p + "';", "create user app identified by \"" + p
+                        + "\";", "ALTER USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '" + p + "';");
+            },
             "cli-password-flag", r -> {
                 String p = random(r, B62, 16);
                 return List.of("curl -u deploy:" + p + " https://ci.internal", "curl --user  'deploy:" + p + "' x",
