@@ -44,7 +44,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean fallback = false;
         boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
         char op = c[j];
-        int pair = namedBy(c, identStart, "name") ? pairedValue(c, n, j) : -1;
+        int pair = (op == ',' || op == '\n' || op == '\r') && namedBy(c, identStart, "name")
+                ? pairedValue(c, n, j) : -1;
         if (pair >= 0) {
             j = pair; // "name": "DB_PASSWORD", "value": "…" and the YAML - name: / value: of a container's env
         } else if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
