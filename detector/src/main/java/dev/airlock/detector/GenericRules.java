@@ -51,8 +51,9 @@ final class GenericRules {
                 rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
                         .validator(Validators::basicAuth).priority(2).anywhere().build(),
+                new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
-                        + "mysql -p…, sshpass -p, redis-cli -a, net use)")
+                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
@@ -115,6 +116,12 @@ final class GenericRules {
             shapes.add("redis-cli" + rest + " -a" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             shapes.add("net use" + rest + "/user:<" + NOT_QUOTE_OR_SPACE + ":1-128>" + blanks + quote + "{<"
                     + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            // OpenLDAP's clients bind with -w password (-W asks for it).
+            shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
+                    + quote);
+            // Samba's clients take user%password.
+            shapes.add("smbclient" + rest + " -U" + blanks + quote + "<[!#-$&(-~]:1-64>%{<" + NOT_QUOTE_OR_SPACE
+                    + ":4-128>}" + quote);
         }
         return shapes.toArray(String[]::new);
     }

@@ -138,6 +138,11 @@ class DetectorTest {
         "CREATE USER app IDENTIFIED BY password;",
         "-- PBES2Algorithms ALGORITHM-IDENTIFIER ::= { {PBES2-params IDENTIFIED BY id-PBES2}, ... }",
         "The key is identified by 'Zq8vR2pW7zKm4xT9bN3cLp' in the log.",
+        // Cookies that are not a session, or whose value is not random.
+        "Cookie: csrftoken=Zq8vR2pW7zKm4xT9bN3cLp7Q; theme=dark",
+        "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        "Cookie: session=aaaaaaaaaaaaaaaaaaaaaaaa",
+        "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -W -b \"dc=example,dc=com\"",
         // Command lines whose password is asked for or comes from a variable.
         "mysql -u root -p mydb",
         "mysql -u root -p$MYSQL_PASSWORD mydb",
@@ -194,6 +199,10 @@ class DetectorTest {
         "const secret = process.env.JWT_SECRET || \"%s\";",
         "const token = process.env.API_TOKEN ?? '%s';",
         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-%s}",
+        "Cookie: theme=dark; sessionid=%s7; csrftoken=abc",
+        "Set-Cookie: JSESSIONID=%s9; Path=/; HttpOnly",
+        "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -w %s -b \"dc=example,dc=com\"",
+        "smbclient //server/share -U deploy%%%s",
         "mysql -u root -p%s mydb",
         "mysqldump -uadmin -p%s --all-databases > dump.sql",
         "sshpass -p '%s' ssh deploy@host",

@@ -34,6 +34,8 @@ final class Examples {
                     + java.util.Base64.getEncoder().encodeToString(random(r, B62, 18).getBytes(StandardCharsets.US_ASCII))
                     + "\n  token: |\n    " + random(r, B62, 40) + "\nkind: Secret\nmetadata:\n  name: db\n"),
             Map.entry("authorization-basic", r -> "Authorization: Basic " + basicCredentials(r)),
+            Map.entry("http-session-cookie", r -> "Cookie: theme=dark; sessionid=" + random(r, B62, 30)
+                    + random(r, "0123456789", 2) + "; lang=en"),
             Map.entry("terraform-variable-default", r -> "variable \"db_password\" {\n  type      = string\n"
                     + "  sensitive = true\n  default   = \"" + random(r, B62, 16) + "\"\n}\n"),
             Map.entry("npm-access-token", r -> githubToken(r, "npm_")),
@@ -103,7 +105,9 @@ final class Examples {
                         "psexec \\\\host -u admin -p " + p + " cmd", "docker login -u ci -p " + p + " registry",
                         "mysql -u root -p" + p + " app", "mysql -u root -p'" + p + "' app",
                         "sshpass -p \"" + p + "\" ssh host", "redis-cli -h db -a " + p + " ping",
-                        "net use \\\\srv\\share /user:CORP\\svc " + p);
+                        "net use \\\\srv\\share /user:CORP\\svc " + p,
+                        "ldapsearch -x -D cn=admin,dc=example,dc=com -w " + p + " -b dc=example,dc=com",
+                        "smbclient //server/share -U deploy%" + p);
             });
 
     static List<String> trueExamples(Rule rule, Random r) {

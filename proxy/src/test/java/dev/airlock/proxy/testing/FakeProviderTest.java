@@ -146,6 +146,7 @@ class FakeProviderTest {
         String all = body.awaitComplete(WAIT);
         assertThat(Sse.dataOf(all)).containsExactly("{\"n\":1}", "{\"n\":2}");
         assertThat(Sse.parse(all)).extracting(Sse.Event::name).containsExactly("a", "b");
+        gate.awaitSent(2, WAIT);
         assertThat(gate.sentAt()).hasSize(2);
         assertThat(gate.sentAt().get(0)).isLessThan(gate.sentAt().get(1));
         assertThat(body.receivedAt("{\"n\":1}")).isLessThan(gate.sentAt().get(1));
