@@ -71,6 +71,7 @@ class ForwardProxyTest extends ForwardTrafficTest {
             assertThat(response.statusCode()).isEqualTo(200);
             Iterator<String> lines = response.body().iterator();
             assertThat(lines.next()).isEqualTo("data: {\"n\":1}");
+            gate.awaitSent(1, WAIT); // recorded when the fake's write completes, maybe after the client read it
             assertThat(gate.sent()).as("the second event is still held by the provider").isEqualTo(1);
             gate.release(2);
             List<String> rest = new ArrayList<>();
