@@ -51,6 +51,11 @@ final class GenericRules {
                 rule("authorization-basic", "HTTP Basic credentials (base64 of user:password)")
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
                         .validator(Validators::basicAuth).priority(2).anywhere().build(),
+                rule("authorization-scheme", "Credential after another scheme in an Authorization header (Token, Bot, "
+                        + "ApiKey, sso-key, …)")
+                        .shapeIgnoreCase("authorization:<[ \t]:0-8><[A-Za-z-]:2-24><[ \t]:1-8>"
+                                + "{<[A-Za-z0-9._~+/=:-]:16-4096>}")
+                        .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use)")
@@ -140,6 +145,24 @@ final class GenericRules {
             }
         }
         return shapes.toArray(String[]::new);
+    }
+
+    /**
+     * Basic (validated as base64 of a pair by its own rule), Bearer (its own rule) and Digest (parameters, not a
+     * credential) are judged elsewhere.
+     */
+    private static Validator.Verdict otherScheme(char[] text, int start, int end) {
+        int schemeEnd = start;
+        while (schemeEnd > 0 && (text[schemeEnd - 1] == ' ' || text[schemeEnd - 1] == '\t')) {
+            schemeEnd--;
+        }
+        int schemeStart = schemeEnd;
+        while (schemeStart > 0 && (Ascii.isLetter(text[schemeStart - 1]) || text[schemeStart - 1] == '-')) {
+            schemeStart--;
+        }
+        String scheme = new String(text, schemeStart, schemeEnd - schemeStart).toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("basic") || scheme.equals("bearer") || scheme.equals("digest")
+                ? Validator.Verdict.REJECTED : notStandIn(text, start, end);
     }
 
     /** {@code IDENTIFIED BY '…'} only counts in a statement about a user or a role. */

@@ -138,6 +138,9 @@ class DetectorTest {
         "CREATE USER app IDENTIFIED BY password;",
         "-- PBES2Algorithms ALGORITHM-IDENTIFIER ::= { {PBES2-params IDENTIFIED BY id-PBES2}, ... }",
         "The key is identified by 'Zq8vR2pW7zKm4xT9bN3cLp' in the log.",
+        // Authorization values that are references or parameters.
+        "Authorization: Token ${API_TOKEN}",
+        "Authorization: Digest username=\"Mufasa\", realm=\"testrealm@host.com\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\"",
         // Cookies that are not a session, or whose value is not random.
         "Cookie: csrftoken=Zq8vR2pW7zKm4xT9bN3cLp7Q; theme=dark",
         "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
@@ -199,6 +202,9 @@ class DetectorTest {
         "const secret = process.env.JWT_SECRET || \"%s\";",
         "const token = process.env.API_TOKEN ?? '%s';",
         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-%s}",
+        "Authorization: Token %s",
+        "curl -H 'Authorization: ApiKey %s' https://api.example.com",
+        "Authorization: sso-key dKq9vR2pWz7Tx4m:%s",
         "Cookie: theme=dark; sessionid=%s7; csrftoken=abc",
         "Set-Cookie: JSESSIONID=%s9; Path=/; HttpOnly",
         "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -w %s -b \"dc=example,dc=com\"",
