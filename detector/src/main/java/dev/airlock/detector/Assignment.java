@@ -72,8 +72,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 j++; // ${NAME:-default}: the default is the literal, not the dash before it
             }
         } else if (op == '>' && (identStart > 0 && c[identStart - 1] == '<'
-                || keyQuoted && namedBy(c, identStart, "key"))) {
-            j++; // <password>…</password>, <entry key="password">…</entry>
+                || keyQuoted && (namedBy(c, identStart, "key") || namedBy(c, identStart, "name")))) {
+            j++; // <password>…</password>, <entry key="password">…</entry>, Android's <string name="api_key">…
         } else if ((op == '|' || op == '?') && j + 1 < n && c[j + 1] == op) {
             j += 2; // process.env.TOKEN || "…", ?? "…": the literal used when the variable is unset
             fallback = true;

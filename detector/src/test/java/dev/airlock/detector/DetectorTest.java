@@ -141,6 +141,8 @@ class DetectorTest {
         // Authorization values that are references or parameters.
         "Authorization: Token ${API_TOKEN}",
         "Authorization: Digest username=\"Mufasa\", realm=\"testrealm@host.com\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\"",
+        "<string name=\"password_hint\">Zq8vR2pW7zKm4xT9bN3cLp</string>",
+        "<string name=\"token_label\">Your token</string>",
         // Cookies that are not a session, or whose value is not random.
         "Cookie: csrftoken=Zq8vR2pW7zKm4xT9bN3cLp7Q; theme=dark",
         "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
@@ -197,6 +199,7 @@ class DetectorTest {
         "        - name: DB_PASSWORD\n          value: \"%s\"",
         "\"environment\": [{\"name\": \"DB_PASSWORD\", \"value\": \"%s\"}]",
         "<entry key=\"password\">%s</entry>",
+        "<string name=\"maps_api_key\">%s</string>",
         "CREATE USER app IDENTIFIED BY '%s';",
         "ALTER USER 'app'@'%%' IDENTIFIED WITH mysql_native_password BY '%s';",
         "const secret = process.env.JWT_SECRET || \"%s\";",
