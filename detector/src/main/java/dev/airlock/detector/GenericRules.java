@@ -58,7 +58,8 @@ final class GenericRules {
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
-                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use)")
+                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, keytool "
+                        + "-storepass, sqlcmd -P, zip -P, 7z -p…)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
@@ -113,7 +114,7 @@ final class GenericRules {
         // The MySQL and MariaDB clients take the password glued to -p (a space after -p means "ask me"). The
         // arguments before it stay within the one command: no pipe, semicolon or ampersand.
         String rest = "<[ -%'-:<-{}-~]:0-120>";
-        for (String client : List.of("mysql", "mariadb")) {
+        for (String client : List.of("mysql", "mariadb", "7z a", "7z x", "7z e")) {
             shapes.add(client + rest + " -p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
         }
         for (String quote : List.of("", "'", "\"")) {
@@ -124,6 +125,14 @@ final class GenericRules {
             // OpenLDAP's clients bind with -w password (-W asks for it).
             shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                     + quote);
+            // Java's keytool and jarsigner, SQL Server's sqlcmd and bcp, and zip's archive password.
+            for (String flag : List.of(" -storepass", " -keypass", " -srcstorepass", " -deststorepass",
+                    " -srckeypass", " -destkeypass")) {
+                shapes.add(flag + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            }
+            for (String client : List.of("sqlcmd", "bcp ", "zip ", "unzip ")) {
+                shapes.add(client + rest + " -P" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            }
             // Samba's clients take user%password.
             shapes.add("smbclient" + rest + " -U" + blanks + quote + "<[!#-$&(-~]:1-64>%{<" + NOT_QUOTE_OR_SPACE
                     + ":4-128>}" + quote);
@@ -216,6 +225,9 @@ final class GenericRules {
         while (flag >= 0 && (text[flag] == ' ' || text[flag] == '\t')) {
             flag--;
         }
+        if (flag < i && endsWithIgnoreCase(text, flag + 1, "pass") && !looksLikePassword(text, start, end)) {
+            return Validator.Verdict.REJECTED; // keytool's documentation: "-srckeypass must not be specified"
+        }
         if (flag < i && flag >= 1 && text[flag] == 'p' && text[flag - 1] == '-') { // -p password, spaced
             String command = commandLine(text, flag);
             if (command.contains("mysql") || command.contains("mariadb")
@@ -225,6 +237,34 @@ final class GenericRules {
             }
         }
         return notStandIn(text, start, end);
+    }
+
+    private static boolean endsWithIgnoreCase(char[] text, int end, String suffix) {
+        int from = end - suffix.length();
+        if (from < 0) {
+            return false;
+        }
+        for (int k = 0; k < suffix.length(); k++) {
+            if (Ascii.lower(text[from + k]) != suffix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Not a word of prose: a digit, a capital or a symbol in it, and no unicode escape of a translated word. */
+    private static boolean looksLikePassword(char[] text, int start, int end) {
+        if (end - start > 1 && ",.;:".indexOf(text[end - 1]) >= 0) {
+            return false;
+        }
+        boolean plainWord = true;
+        for (int k = start; k < end; k++) {
+            if (text[k] == '\\' && k + 1 < end && text[k + 1] == 'u') {
+                return false;
+            }
+            plainWord &= Ascii.isLower(text[k]);
+        }
+        return !plainWord;
     }
 
     private static boolean isBlankOrQuote(char c) {

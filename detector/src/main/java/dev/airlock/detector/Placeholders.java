@@ -21,7 +21,7 @@ final class Placeholders {
     /** Words people write where a password goes in examples: {@code --user name:password}. */
     private static final Set<String> STAND_IN_PASSWORDS = Set.of(
             "password", "passwd", "pwd", "user", "username", "changeme", "pw", "token", "apikey", "api_key",
-            "key", "none", "null", "x-oauth-basic", "yourpassword", "foo", "bar", "baz", "xxx", "***");
+            "key", "none", "null", "x-oauth-basic", "yourpassword", "foo", "bar", "baz", "xxx", "***", "changeit");
 
     /** User names that mark a whole {@code user:password} pair as an example. */
     private static final Set<String> STAND_IN_USERS = Set.of(

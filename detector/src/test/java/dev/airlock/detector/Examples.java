@@ -107,7 +107,8 @@ final class Examples {
                         "sshpass -p \"" + p + "\" ssh host", "redis-cli -h db -a " + p + " ping",
                         "net use \\\\srv\\share /user:CORP\\svc " + p,
                         "ldapsearch -x -D cn=admin,dc=example,dc=com -w " + p + " -b dc=example,dc=com",
-                        "smbclient //server/share -U deploy%" + p);
+                        "smbclient //server/share -U deploy%" + p, "keytool -list -keystore a.jks -storepass " + p,
+                        "sqlcmd -S db -U sa -P " + p, "zip -r -P " + p + " backup.zip data/", "7z a -p" + p + " b.7z d");
             });
 
     static List<String> trueExamples(Rule rule, Random r) {
