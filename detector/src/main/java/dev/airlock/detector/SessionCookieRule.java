@@ -33,8 +33,7 @@ final class SessionCookieRule extends SingleKeywordRule {
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
         char[] c = text.chars;
         int n = text.length;
-        boolean escapedBreak = hit > 1 && c[hit - 2] == '\\'; // after \n in JSON text not yet decoded
-        if (hit > 0 && (Ascii.isAlnum(c[hit - 1]) || c[hit - 1] == '_') && !escapedBreak) {
+        if (!startsWord(c, hit)) {
             return; // mycookie: the name of something else (set-cookie: has a dash before it)
         }
         int end = hit;

@@ -22,4 +22,13 @@ abstract class SingleKeywordRule implements Rule {
     public final List<Keyword> keywords() {
         return keywords;
     }
+
+    /**
+     * Whether the keyword at {@code hit} starts a word: no letter, digit or underscore right before it, unless that
+     * is the {@code n} of a {@code \n} in JSON text not yet decoded.
+     */
+    static boolean startsWord(char[] c, int hit) {
+        boolean escapedBreak = hit > 1 && c[hit - 2] == '\\';
+        return hit == 0 || !(Ascii.isAlnum(c[hit - 1]) || c[hit - 1] == '_') || escapedBreak;
+    }
 }

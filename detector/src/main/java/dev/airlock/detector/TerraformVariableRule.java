@@ -38,8 +38,7 @@ final class TerraformVariableRule extends SingleKeywordRule {
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
         char[] c = text.chars;
         int n = text.length;
-        boolean escapedBreak = hit > 1 && c[hit - 2] == '\\'; // after \n in JSON text not yet decoded
-        if (hit > 0 && (Ascii.isAlnum(c[hit - 1]) || c[hit - 1] == '_') && !escapedBreak) {
+        if (!startsWord(c, hit)) {
             return; // my_variable "x": not the block keyword
         }
         int nameStart = hit + keyword.literal().length();
