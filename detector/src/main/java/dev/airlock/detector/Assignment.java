@@ -95,6 +95,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (j < n && (c[j] == ' ' || c[j] == '\t') && j - identEnd < 48) {
             j++;
         }
+        if (op == ':') {
+            j = blockScalar(c, n, j);
+        }
         j = skipScheme(c, n, j);
         if (j < n - 1 && isQuote(c[j + 1]) && "brfuRBFU@$".indexOf(c[j]) >= 0 && !isQuote(c[j])) {
             j++;
@@ -239,6 +242,42 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return j;
+    }
+
+    /**
+     * A YAML block scalar ({@code password: >-} or {@code |}, the value on the indented line below): where its first
+     * line's text starts; {@code j} itself for anything else.
+     */
+    private static int blockScalar(char[] c, int n, int j) {
+        if (j >= n || c[j] != '|' && c[j] != '>') {
+            return j;
+        }
+        int k = j + 1;
+        if (k < n && (c[k] == '-' || c[k] == '+')) {
+            k++;
+        }
+        if (k < n && c[k] >= '1' && c[k] <= '9') {
+            k++;
+        }
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        if (k < n && c[k] == '#') {
+            while (k < n && c[k] != '\n') {
+                k++;
+            }
+        }
+        if (k < n && c[k] == '\r') {
+            k++;
+        }
+        if (k >= n || c[k] != '\n') {
+            return j;
+        }
+        int indent = ++k;
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        return k > indent && k < n && c[k] != '\n' && c[k] != '\r' ? k : j;
     }
 
     /**

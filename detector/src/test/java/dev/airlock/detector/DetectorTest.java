@@ -147,6 +147,8 @@ class DetectorTest {
         "keytool -list -keystore app.jks -storepass changeit",
         "if -srcprotected is specified, then -srcstorepass and -srckeypass must not be specified",
         "Please retry with -destkeypass specified.",
+        "description: |\n  The password is rotated every month.\n",
+        "password: |\n\nnext: Zq8vR2pW7zKm4xT9bN3cLp",
         // Cookies that are not a session, or whose value is not random.
         "Cookie: csrftoken=Zq8vR2pW7zKm4xT9bN3cLp7Q; theme=dark",
         "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
@@ -204,6 +206,8 @@ class DetectorTest {
         "\"environment\": [{\"name\": \"DB_PASSWORD\", \"value\": \"%s\"}]",
         "<entry key=\"password\">%s</entry>",
         "<string name=\"maps_api_key\">%s</string>",
+        "db:\n  password: >-\n    %s\n  port: 5432",
+        "token: |\n  %s\n",
         "CREATE USER app IDENTIFIED BY '%s';",
         "ALTER USER 'app'@'%%' IDENTIFIED WITH mysql_native_password BY '%s';",
         "const secret = process.env.JWT_SECRET || \"%s\";",
