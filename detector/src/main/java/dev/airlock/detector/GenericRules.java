@@ -70,6 +70,10 @@ final class GenericRules {
                         .shape("DirectoryEntry(\"<" + NOT_QUOTE + ":1-256>\",<" + BLANK + ":0-32>\"<" + NOT_QUOTE
                                 + ":1-128>\",<" + BLANK + ":0-32>\"{<" + NOT_QUOTE + ":4-128>}\"")
                         .validator(GenericRules::notStandIn).priority(2).build(),
+                rule("credential-call", "Password passed with its user to a login or basic-auth call (auth=(user, "
+                        + "pass), HTTPBasicAuth, SetBasicAuth, smtp.login)")
+                        .shapeIgnoreCase(credentialCallShapes())
+                        .validator(GenericRules::calledPassword).priority(2).anywhere().build(),
                 rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…'")
                         .shapeIgnoreCase(identifiedByShapes())
                         .validator(GenericRules::sqlUserPassword).priority(2).build(),
@@ -154,6 +158,36 @@ final class GenericRules {
             }
         }
         return shapes.toArray(String[]::new);
+    }
+
+    /**
+     * {@code auth=("user", "password")} (Python requests), {@code HTTPBasicAuth("user", "password")},
+     * {@code SetBasicAuth("user", "password")} (Go) and {@code .login("user", "password")} (smtplib, ftplib, imaplib):
+     * the second string is the password.
+     */
+    private static String[] credentialCallShapes() {
+        List<String> shapes = new java.util.ArrayList<>();
+        String ows = "<[ \t]:0-4>";
+        for (String userQuote : List.of("'", "\"")) {
+            for (String quote : List.of("'", "\"")) {
+                String pair = userQuote + "<" + NOT_QUOTE + ":1-128>" + userQuote + "," + ows + quote + "{<"
+                        + NOT_QUOTE + ":4-128>}" + quote + ows + ")";
+                shapes.add("auth" + ows + "=" + ows + "(" + ows + pair);
+                shapes.add("basicauth(" + ows + pair);
+                shapes.add(".login(" + ows + pair);
+            }
+        }
+        return shapes.toArray(String[]::new);
+    }
+
+    /** A called password is a literal that looks like one (not a label, a word or a phrase) and no stand-in. */
+    private static Validator.Verdict calledPassword(char[] text, int start, int end) {
+        for (int k = start; k < end; k++) {
+            if (text[k] == ' ') {
+                return Validator.Verdict.REJECTED; // login("Sign in", "Welcome back"): captions
+            }
+        }
+        return looksLikePassword(text, start, end) ? notStandIn(text, start, end) : Validator.Verdict.REJECTED;
     }
 
     /**

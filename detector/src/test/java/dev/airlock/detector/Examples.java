@@ -93,6 +93,11 @@ final class Examples {
     /** A text that contains one true example of the rule, surrounded by ordinary context. */
     /** Rules whose shapes only count in the command they belong to: one realistic line per form. */
     private static final Map<String, Function<Random, List<String>>> COMMANDS = Map.of(
+            "credential-call", r -> {
+                String p = random(r, B62, 14) + "7";
+                return List.of("requests.get(url, auth=(\"deploy\", \"" + p + "\"))", "HTTPBasicAuth('ci', '" + p + "')",
+                        "smtp.login(\"me@example.com\", '" + p + "')");
+            },
             "sql-identified-by", r -> {
                 String p = random(r, B62, 14);
                 return List.of("CREATE USER app IDENTIFIED BY '" + p + "';", "create user app identified by \"" + p
