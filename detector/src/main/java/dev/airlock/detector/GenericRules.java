@@ -172,7 +172,9 @@ final class GenericRules {
             for (String quote : List.of("'", "\"")) {
                 String pair = userQuote + "<" + NOT_QUOTE + ":1-128>" + userQuote + "," + ows + quote + "{<"
                         + NOT_QUOTE + ":4-128>}" + quote + ows + ")";
-                shapes.add("auth" + ows + "=" + ows + "(" + ows + pair);
+                // Spelled out, not "auth" and blanks: a shape runs at every hit of its keyword, and code says "auth" a lot.
+                shapes.add("auth=(" + ows + pair);
+                shapes.add("auth = (" + ows + pair);
                 shapes.add("basicauth(" + ows + pair);
                 shapes.add(".login(" + ows + pair);
             }
