@@ -70,10 +70,14 @@ final class RestoreFields {
             gemini(n.get("candidates"), at(at, "candidates"));
         } else if (type != null && type.isTextual() && type.asText().startsWith("response.")) {
             responsesEvent(n, type.asText(), at);
+        } else if (type != null && type.isTextual() && n.path("delta").path("message").isObject()) {
+            cohereEvent(n, n.get("delta").get("message"), at(at, "delta", "message"));
         } else if (type != null && type.isTextual()) {
             anthropic(n, type.asText(), at);
         } else if ("response".equals(n.path("object").asText())) {
             items(n.get("output"), at(at, "output"));
+        } else if (n.path("message").path("content").isArray()) {
+            cohereMessage(n.get("message"), at(at, "message"));
         } else if (n.path("message").isObject()) {
             message(n.get("message"), at(at, "message"), "ollama:", false);
         } else {
@@ -120,6 +124,43 @@ final class RestoreFields {
                     delta ? stream + "fn" : null, delta));
         }
         text(m, at, "content", stream == null ? null : stream + "text");
+    }
+
+    // ---- Cohere v2 chat --------------------------------------------------------------------------------------------
+
+    /**
+     * A streamed event of Cohere's {@code /v2/chat}: {@code content-delta} carries {@code content.text},
+     * {@code tool-call-start} and {@code tool-call-delta} one tool call's {@code function.arguments} (JSON text),
+     * {@code tool-plan-delta} the model's plan (text), each under {@code delta.message}, keyed by {@code index}.
+     */
+    private void cohereEvent(JsonNode n, JsonNode m, List<Object> at) {
+        String stream = "cohere:" + n.path("index").asInt() + ":";
+        JsonNode content = m.get("content");
+        if (content != null && content.isObject()) {
+            piece(content, at(at, "content"), "text", Restored.TEXT, false, stream + "text");
+        }
+        JsonNode call = m.get("tool_calls");
+        if (call != null && call.isObject() && call.path("function").path("arguments").isTextual()) {
+            piece(call.get("function"), at(at, "tool_calls", "function"), "arguments", Restored.TOOL_ARGUMENTS, true,
+                    stream + "args");
+        }
+        piece(m, at, "tool_plan", Restored.TEXT, false, "cohere:plan");
+    }
+
+    /** Cohere's whole answer: content parts of text, a tool plan, and tool calls with JSON-text arguments. */
+    private void cohereMessage(JsonNode m, List<Object> at) {
+        JsonNode content = m.get("content");
+        for (int i = 0; i < content.size(); i++) {
+            whole(content.get(i), at(at, "content", i), "text", Restored.TEXT, false);
+        }
+        whole(m, at, "tool_plan", Restored.TEXT, false);
+        JsonNode calls = m.get("tool_calls");
+        if (calls != null && calls.isArray()) {
+            for (int j = 0; j < calls.size(); j++) {
+                whole(calls.get(j).path("function"), at(at, "tool_calls", j, "function"), "arguments",
+                        Restored.TOOL_ARGUMENTS, true);
+            }
+        }
     }
 
     // ---- OpenAI Responses ----------------------------------------------------------------------------------------

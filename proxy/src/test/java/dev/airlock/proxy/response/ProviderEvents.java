@@ -148,4 +148,35 @@ final class ProviderEvents {
         return "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{}}]}}],"
                 + "\"modelVersion\":\"gemini-3.1-pro-preview\"}\r\n\r\n";
     }
+    // ---- Cohere v2 chat (docs.cohere.com, "Streaming responses") ----------------------------------------------------
+
+    static String cohereText(String text) {
+        return "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":"
+                + "{\"text\":" + quoted(text) + "}}}}\n\n";
+    }
+
+    static String cohereToolStart(int index, String name) {
+        return "event: tool-call-start\ndata: {\"type\":\"tool-call-start\",\"index\":" + index + ",\"delta\":{\"message\":"
+                + "{\"tool_calls\":{\"id\":\"" + name + "_1\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+                + "\",\"arguments\":\"\"}}}}}\n\n";
+    }
+
+    static String cohereArgs(int index, String arguments) {
+        return "event: tool-call-delta\ndata: {\"type\":\"tool-call-delta\",\"index\":" + index + ",\"delta\":{\"message\":"
+                + "{\"tool_calls\":{\"function\":{\"arguments\":" + quoted(arguments) + "}}}}}\n\n";
+    }
+
+    static String cohereToolEnd(int index) {
+        return "event: tool-call-end\ndata: {\"type\":\"tool-call-end\",\"index\":" + index + "}\n\n";
+    }
+
+    static final String COHERE_END = "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":"
+            + "{\"finish_reason\":\"TOOL_CALL\"}}\n\n";
+
+    static String cohereMessage(String text, String argumentsJson) {
+        return "{\"id\":\"c-1\",\"finish_reason\":\"TOOL_CALL\",\"message\":{\"role\":\"assistant\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":" + quoted(text) + "}],\"tool_plan\":\"I will write the file.\","
+                + "\"tool_calls\":[{\"id\":\"write_file_1\",\"type\":\"function\",\"function\":{\"name\":\"write_file\","
+                + "\"arguments\":" + quoted(argumentsJson) + "}}]}}";
+    }
 }

@@ -176,6 +176,18 @@ class RedactStreamTest {
     }
 
     @Test
+    void aTokenSplitAcrossCohereContentDeltasLeavesAsItsPlaceholder() {
+        String placeholder = keyed.placeholder("github-pat", token);
+        List<String> out = run("text/event-stream", List.of(ProviderEvents.cohereText("use " + token.substring(0, 12)),
+                ProviderEvents.cohereText(token.substring(12) + " now"), ProviderEvents.COHERE_END));
+        String whole = String.join("", out);
+        assertThat(whole).doesNotContain(token.substring(4, 12));
+        assertThat(joined(dataOf(whole), e -> e.path("delta").path("message").path("content").path("text")))
+                .isEqualTo("use " + placeholder + " now");
+        assertThat(out.get(0)).as("the first delta leaves before the second arrives").contains("\"use \"");
+    }
+
+    @Test
     void aPrivateKeyStreamedLineByLineIsHeldUntilItsEndAndLeavesWhole() {
         String pem = Credentials.pemPrivateKey(RANDOM);
         List<String> events = new ArrayList<>();

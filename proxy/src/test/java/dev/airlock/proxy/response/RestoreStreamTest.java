@@ -386,6 +386,36 @@ class RestoreStreamTest {
         }
     }
 
+    // ---- Cohere v2 -------------------------------------------------------------------------------------------------------
+
+    @Test
+    void cohereToolCallArgumentsGetTheSecretBackAcrossDeltasAndItsTextDoesNot() {
+        String out = r.sse(Restore.TOOLS, List.of(cohereText("Saving " + p), cohereToolStart(0, "write_file"),
+                cohereArgs(0, "{\"content\": \"TOKEN=" + p.substring(0, 17)), cohereArgs(0, p.substring(17) + "\"}"),
+                cohereToolEnd(0), COHERE_END));
+
+        List<JsonNode> events = dataOf(out);
+        String args = joined(events, e -> e.path("delta").path("message").path("tool_calls").path("function")
+                .path("arguments"));
+        assertThat(json(args).path("content").asText()).isEqualTo("TOKEN=" + secret);
+        assertThat(joined(events, e -> e.path("delta").path("message").path("content").path("text")))
+                .isEqualTo("Saving " + p);
+        assertThat(r.restored(Restored.TOOL_ARGUMENTS)).isEqualTo(1);
+        assertThat(out).contains("event: tool-call-delta").endsWith(COHERE_END);
+    }
+
+    @Test
+    void aWholeCohereAnswerGetsItsToolArgumentsBackAndWithRestoreAllItsText() {
+        String answer = cohereMessage("Wrote " + p, "{\"content\": \"TOKEN=" + p + "\"}");
+        JsonNode tools = json(r.run(Restore.TOOLS, "application/json", List.of(answer))).path("message");
+        assertThat(json(tools.path("tool_calls").path(0).path("function").path("arguments").asText()).path("content")
+                .asText()).isEqualTo("TOKEN=" + secret);
+        assertThat(tools.path("content").path(0).path("text").asText()).isEqualTo("Wrote " + p);
+
+        JsonNode all = json(r.run(Restore.ALL, "application/json", List.of(answer))).path("message");
+        assertThat(all.path("content").path(0).path("text").asText()).isEqualTo("Wrote " + secret);
+    }
+
     // ---- Ollama ---------------------------------------------------------------------------------------------------------
 
     @Test
