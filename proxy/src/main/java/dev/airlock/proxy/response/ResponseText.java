@@ -39,8 +39,10 @@ final class ResponseText {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    // reasoning_content (DeepSeek) and reasoning (OpenRouter) are the model's visible reasoning: it can repeat what it
+    // read in the prompt, so it is read like the answer.
     private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "delta", "arguments", "partial_json",
-            "thinking", "response", "output_text", "refusal");
+            "thinking", "response", "output_text", "refusal", "reasoning_content", "reasoning", "tool_plan");
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
 
     private final Framing framing;

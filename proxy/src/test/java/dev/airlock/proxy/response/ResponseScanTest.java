@@ -67,6 +67,13 @@ class ResponseScanTest {
         assertThat(scan("application/x-ndjson", ollama, 5)).extracting(Hit::ruleId).containsExactly("github-pat");
         assertThat(scan("application/json", json, 5)).extracting(Hit::ruleId).containsExactly("github-pat");
         assertThat(scan("text/event-stream", toolCall, 5)).extracting(Hit::ruleId).contains("github-pat");
+        // The model's visible reasoning repeats what it read: DeepSeek's reasoning_content, OpenRouter's reasoning.
+        for (String field : List.of("reasoning_content", "reasoning")) {
+            String reasoning = chatEvent("").replace("\"delta\":{\"content\":\"\"}",
+                    "\"delta\":{\"" + field + "\":\"the user's key is " + token + "\"}");
+            assertThat(scan("text/event-stream", reasoning, 5)).as(field).extracting(Hit::ruleId)
+                    .containsExactly("github-pat");
+        }
     }
 
     @Test
