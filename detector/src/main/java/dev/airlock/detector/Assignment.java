@@ -74,6 +74,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (op == '>' && (identStart > 0 && c[identStart - 1] == '<'
                 || keyQuoted && (namedBy(c, identStart, "key") || namedBy(c, identStart, "name")))) {
             j++; // <password>…</password>, <entry key="password">…</entry>, Android's <string name="api_key">…
+        } else if (op == '-' && dollarBrace) {
+            j++; // ${NAME-default}
         } else if ((op == '|' || op == '?') && j + 1 < n && c[j + 1] == op) {
             j += 2; // process.env.TOKEN || "…", ?? "…": the literal used when the variable is unset
             fallback = true;

@@ -125,7 +125,10 @@ final class AssignmentRule implements Rule {
             identStart--;
         }
         int identEnd = kwEnd;
-        while (identEnd < n && identEnd - kwEnd < 64 && isIdent(c[identEnd])) {
+        // In ${NAME-default} the name ends at the dash: shell variable names have none.
+        boolean shellVariable = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
+        while (identEnd < n && identEnd - kwEnd < 64 && isIdent(c[identEnd])
+                && !(shellVariable && c[identEnd] == '-')) {
             identEnd++;
         }
         Assignment a = Assignment.parse(c, n, identStart, identEnd);

@@ -219,6 +219,7 @@ class DetectorTest {
         "const secret = process.env.JWT_SECRET || \"%s\";",
         "const token = process.env.API_TOKEN ?? '%s';",
         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-%s}",
+        "DB_PASSWORD=\"${DB_PASSWORD-%s}\"",
         "Authorization: Token %s",
         "curl -H 'Authorization: ApiKey %s' https://api.example.com",
         "Authorization: sso-key dKq9vR2pWz7Tx4m:%s",
