@@ -49,7 +49,7 @@ final class RestoreFields {
     /** The values of {@code root} a restore may change, in document order. */
     static List<Slot> of(JsonNode root) {
         RestoreFields f = new RestoreFields();
-        if (root.isArray()) { // Gemini's :streamGenerateContent without alt=sse, read whole
+        if (root.isArray()) { // an array of answers handed over whole: each element on its own, as when streamed
             for (int i = 0; i < root.size(); i++) {
                 f.element(root.get(i), List.of(i));
             }
