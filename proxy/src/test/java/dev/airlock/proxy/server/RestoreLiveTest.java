@@ -159,6 +159,33 @@ class RestoreLiveTest extends LiveTrafficTest {
     }
 
     @Test
+    void geminiStreamingAJsonArrayGetsItsFunctionCallArgumentsBackThroughTheRelay() throws Exception {
+        // :streamGenerateContent without alt=sse: one JSON array, written by the provider element by element.
+        airlock = RunningAirlock.start(fake, caPem);
+        String p = airlock.placeholder("github-pat", SECRET);
+        String text = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Writing " + p + "\"}],\"role\":\"model\"},"
+                + "\"index\":0}]}";
+        String call = "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"write_file\",\"args\":"
+                + "{\"content\":\"GITHUB_TOKEN=" + p + "\"}}}],\"role\":\"model\"},\"finishReason\":\"STOP\"}]}";
+        fake.respond(Responder.chunked("application/json; charset=UTF-8",
+                List.of("[" + text, ",\r\n" + call.substring(0, 90), call.substring(90), "]")));
+        HttpResponse<String> res = LiveTraffic.post(airlock.base(),
+                "/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + quoted(prompt()) + "}]}]}");
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(fake.takeRequest(WAIT).bodyText()).doesNotContain(SECRET);
+        JsonNode elements = JSON.readTree(res.body());
+        assertThat(elements.isArray()).as("one JSON array still").isTrue();
+        assertThat(elements.path(1).path("candidates").path(0).path("content").path("parts").path(0)
+                .path("functionCall").path("args").path("content").asText()).isEqualTo("GITHUB_TOKEN=" + SECRET);
+        assertThat(elements.path(0).path("candidates").path(0).path("content").path("parts").path(0).path("text")
+                .asText()).as("text keeps its placeholder").isEqualTo("Writing " + p);
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
+                .isEqualTo(1.0);
+    }
+
+    @Test
     void anotherClientThatSendsSomeonesPlaceholderNeverGetsTheSecretBack() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
         String placeholder = airlock.placeholder("github-pat", SECRET);
