@@ -18,6 +18,8 @@ final class GenericRules {
     private static final String NOT_QUOTE_SPACE_OR_COLON = "[!#-&(-9;-~]";
     private static final String NOT_QUOTE = "[ !#-&(-~]";
     private static final String BLANK = "[ \t\n\r]";
+    /** A run of spaces and tabs between words of a command line or a statement. */
+    private static final String BLANKS = "<[ \t]:1-8>";
 
     private GenericRules() {
     }
@@ -58,8 +60,8 @@ final class GenericRules {
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
-                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, keytool "
-                        + "-storepass, sqlcmd -P, zip -P, 7z -p…)")
+                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, "
+                        + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
@@ -77,7 +79,8 @@ final class GenericRules {
                 rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…'")
                         .shapeIgnoreCase(identifiedByShapes())
                         .validator(GenericRules::sqlUserPassword).priority(2).build(),
-                rule("powershell-plaintext-password", "Password given in plain text to PowerShell's ConvertTo-SecureString")
+                rule("powershell-plaintext-password",
+                        "Password given in plain text to PowerShell's ConvertTo-SecureString")
                         .shapeIgnoreCase(secureStringShapes())
                         .validator(GenericRules::notStandIn).priority(2).build(),
                 new UrlCredentialRule("postgres-uri", "PostgreSQL connection URI with a password",
@@ -104,14 +107,13 @@ final class GenericRules {
     private static String[] cliShapes() {
         List<String> shapes = new java.util.ArrayList<>(List.of(
                 " -p'{<" + NOT_QUOTE_OR_SPACE + ":4-128>}'", " -p\"{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\""));
-        String blanks = "<[ \t]:1-8>";
-        for (String flag : List.of(" -u" + blanks, "\t-u" + blanks, "\n-u" + blanks, "--user" + blanks, "--user=")) {
+        for (String flag : List.of(" -u" + BLANKS, "\t-u" + BLANKS, "\n-u" + BLANKS, "--user" + BLANKS, "--user=")) {
             for (String quote : List.of("", "'", "\"")) {
                 shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                         + quote);
             }
             if (!flag.endsWith("=")) {
-                shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + blanks + "-p" + blanks + "{<"
+                shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + BLANKS + "-p" + BLANKS + "{<"
                         + NOT_QUOTE_OR_SPACE + ":4-128>}");
             }
         }
@@ -122,23 +124,23 @@ final class GenericRules {
             shapes.add(client + rest + " -p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
         }
         for (String quote : List.of("", "'", "\"")) {
-            shapes.add("sshpass -p" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
-            shapes.add("redis-cli" + rest + " -a" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
-            shapes.add("net use" + rest + "/user:<" + NOT_QUOTE_OR_SPACE + ":1-128>" + blanks + quote + "{<"
+            shapes.add("sshpass -p" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            shapes.add("redis-cli" + rest + " -a" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            shapes.add("net use" + rest + "/user:<" + NOT_QUOTE_OR_SPACE + ":1-128>" + BLANKS + quote + "{<"
                     + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             // OpenLDAP's clients bind with -w password (-W asks for it).
-            shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
+            shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                     + quote);
             // Java's keytool and jarsigner, SQL Server's sqlcmd and bcp, and zip's archive password.
             for (String flag : List.of(" -storepass", " -keypass", " -srcstorepass", " -deststorepass",
                     " -srckeypass", " -destkeypass")) {
-                shapes.add(flag + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+                shapes.add(flag + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             }
             for (String client : List.of("sqlcmd", "bcp ", "zip ", "unzip ")) {
-                shapes.add(client + rest + " -P" + blanks + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+                shapes.add(client + rest + " -P" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             }
             // Samba's clients take user%password.
-            shapes.add("smbclient" + rest + " -U" + blanks + quote + "<[!#-$&(-~]:1-64>%{<" + NOT_QUOTE_OR_SPACE
+            shapes.add("smbclient" + rest + " -U" + BLANKS + quote + "<[!#-$&(-~]:1-64>%{<" + NOT_QUOTE_OR_SPACE
                     + ":4-128>}" + quote);
         }
         return shapes.toArray(String[]::new);
@@ -150,9 +152,8 @@ final class GenericRules {
      */
     private static String[] identifiedByShapes() {
         List<String> shapes = new java.util.ArrayList<>();
-        String blanks = "<[ \t]:1-8>";
-        for (String by : List.of("identified" + blanks + "by" + blanks,
-                "identified" + blanks + "with" + blanks + "<[a-z0-9_]:1-40>" + blanks + "by" + blanks)) {
+        for (String by : List.of("identified" + BLANKS + "by" + BLANKS,
+                "identified" + BLANKS + "with" + BLANKS + "<[a-z0-9_]:1-40>" + BLANKS + "by" + BLANKS)) {
             for (String quote : List.of("'", "\"")) {
                 shapes.add(by + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote);
             }
@@ -172,7 +173,8 @@ final class GenericRules {
             for (String quote : List.of("'", "\"")) {
                 String pair = userQuote + "<" + NOT_QUOTE + ":1-128>" + userQuote + "," + ows + quote + "{<"
                         + NOT_QUOTE + ":4-128>}" + quote + ows + ")";
-                // Spelled out, not "auth" and blanks: a shape runs at every hit of its keyword, and code says "auth" a lot.
+                // Spelled out, not "auth" and blanks: a shape runs at every hit of its keyword, and code says
+                // "auth" a lot.
                 shapes.add("auth=(" + ows + pair);
                 shapes.add("auth = (" + ows + pair);
                 shapes.add("basicauth(" + ows + pair);
@@ -223,13 +225,12 @@ final class GenericRules {
      */
     private static String[] secureStringShapes() {
         List<String> shapes = new java.util.ArrayList<>();
-        String blanks = "<[ \t]:1-8>";
-        for (String flag : List.of("", "-string" + blanks)) {
+        for (String flag : List.of("", "-string" + BLANKS)) {
             for (String quote : List.of("\"", "'")) {
                 String string = flag + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote;
-                shapes.add("convertto-securestring" + blanks + string + blanks + "-asplaintext");
-                shapes.add("convertto-securestring" + blanks + "-asplaintext" + blanks + string);
-                shapes.add("convertto-securestring" + blanks + "-asplaintext" + blanks + "-force" + blanks + string);
+                shapes.add("convertto-securestring" + BLANKS + string + BLANKS + "-asplaintext");
+                shapes.add("convertto-securestring" + BLANKS + "-asplaintext" + BLANKS + string);
+                shapes.add("convertto-securestring" + BLANKS + "-asplaintext" + BLANKS + "-force" + BLANKS + string);
             }
         }
         return shapes.toArray(String[]::new);

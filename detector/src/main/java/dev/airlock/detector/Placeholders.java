@@ -51,7 +51,8 @@ final class Placeholders {
                 return true;
             }
         }
-        return value.startsWith("$") || WINDOWS_VARIABLE.matcher(value).lookingAt() || isBracketed(value)
+        return value.startsWith("$") || value.startsWith("%") && WINDOWS_VARIABLE.matcher(value).lookingAt()
+                || isBracketed(value)
                 || hasXRun(text, start, end)
                 || HASH_FIELD.matcher(value).find() || BRACE_FIELD.matcher(value).find()
                 || ANGLE_PLACEHOLDER.matcher(value).find()
