@@ -260,6 +260,15 @@ class DetectorTest {
     }
 
     @Test
+    void aTerraformDefaultIsLookedForInTheFirstFourKibOfItsBlockOnly() {
+        String near = "variable \"db_password\" {\n  description = \"" + "x y ".repeat(900) + "\"\n"
+                + "  default = \"Kq9vR2pW7zTx\"\n}";
+        String far = near.replace("x y ".repeat(900), "x y ".repeat(1100));
+        assertThat(DETECTOR.scan(near)).extracting(Finding::ruleId).containsExactly("terraform-variable-default");
+        assertThat(DETECTOR.scan(far)).as("a variable's block is short: past 4 KiB nothing is read").isEmpty();
+    }
+
+    @Test
     void fieldValuesAreJudgedWithTheirName() {
         String password = "Winter" + Examples.random(random, "0123456789", 4) + "!x";
         assertThat(DETECTOR.scan(password)).isEmpty();

@@ -167,6 +167,21 @@ class RestoreStreamTest {
     }
 
     @Test
+    void anArrayElementTooLargeToHoldGoesOutAsItIsAndSoDoesTheRestOfTheArray() {
+        RestoreStream s = r.stream(Restore.TOOLS, "application/json");
+        String first = geminiResponse("{\"token\": " + quoted(p) + "}");
+        String out = new String(s.feed(("[" + first + ",\r\n").getBytes(UTF_8)), UTF_8);
+        assertThat(out).as("the first element, restored").startsWith("[").contains(secret);
+        byte[] huge = ("{\"x\": \"" + "c".repeat(EventFraming.MAX_HELD)).getBytes(UTF_8);
+        byte[] given = s.feed(huge);
+        assertThat(new String(given, UTF_8)).as("what was held, then the oversized element as it came")
+                .isEqualTo(",\r\n" + new String(huge, UTF_8));
+        byte[] rest = ("\"}, " + first + "]").getBytes(UTF_8);
+        assertThat(s.feed(rest)).as("not restored any more, not even copied").isSameAs(rest);
+        assertThat(s.finish()).isEmpty();
+    }
+
+    @Test
     void endlessFieldLinesWithoutDataAreNotHeldWithoutBound() {
         RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
         byte[] ids = "id: 1\n".repeat(EventFraming.MAX_HELD / 6 + 2).getBytes(UTF_8);
