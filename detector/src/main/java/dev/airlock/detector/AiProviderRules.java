@@ -61,6 +61,14 @@ final class AiProviderRules {
                         .shape("sk-<hexl:32>").entropy(3.0).build(),
                 rule("fireworks-api-key", "Fireworks AI API key")
                         .shape("fw_<b62:24>").entropy(3.0).build(),
+                // Long-term keys are "ABSK" + base64("BedrockAPIKey-…-at-<account>:<secret>"); short-term ones are
+                // "bedrock-api-key-" + base64 of a presigned bedrock.amazonaws.com URL.
+                rule("aws-bedrock-api-key", "Amazon Bedrock API key (long-term or short-term)")
+                        .shape("ABSKQmVkcm9ja0FQSUtleS<b64:60-300><[=]:0-2>",
+                                "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t<b64u:100-4096><[=]:0-2>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("nvidia-api-key", "NVIDIA API key (build.nvidia.com, NGC, NIM)")
+                        .shape("nvapi-<b64u:60-70>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("cerebras-api-key", "Cerebras API key")
                         .shape("csk-<lowernum:48>").build(),
                 rule("langsmith-api-key", "LangSmith API key or personal access token")

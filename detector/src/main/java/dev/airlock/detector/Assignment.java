@@ -14,7 +14,7 @@ package dev.airlock.detector;
  */
 record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean tight, boolean positional) {
 
-    private static final int MAX_VALUE = 512;
+    static final int MAX_VALUE = 1024;
 
     static Assignment parse(char[] c, int n, int identStart, int identEnd) {
         int j = identEnd;

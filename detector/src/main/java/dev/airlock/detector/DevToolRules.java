@@ -65,6 +65,10 @@ final class DevToolRules {
                         .shape("pat.<b64u:22>.<b62:24>.<b62:20>", "sat.<b64u:22>.<b62:24>.<b62:20>").build(),
                 rule("sourcegraph-token", "Sourcegraph access token")
                         .shape("sgp_<hex:16>_<hex:40>", "sgp_local_<hex:40>", "sgp_<hex:40>").build(),
+                named("sourcegraph-token-legacy", "Sourcegraph access token, unprefixed format (named)",
+                        "hex", 40, 40, "sourcegraph", "src_access_token"),
+                rule("intra42-client-secret", "42 (intra.42.fr) API client secret")
+                        .shape("s-s4t2ud-<hexl:64>", "s-s4t2af-<hexl:64>").confidence(Confidence.HIGH).build(),
                 rule("postman-api-key", "Postman API key")
                         .shape("PMAK-<hexl:24>-<hexl:34>").confidence(Confidence.HIGH).build(),
                 rule("infracost-api-key", "Infracost API key")

@@ -54,9 +54,11 @@ final class GenericRules {
                         .shapeIgnoreCase("basic {<b64:8-1024><[=]:0-2>}")
                         .validator(Validators::basicAuth).priority(2).anywhere().build(),
                 rule("authorization-scheme", "Credential after another scheme in an Authorization header (Token, Bot, "
-                        + "ApiKey, sso-key, …)")
+                        + "ApiKey, sso-key, …) or alone in it")
                         .shapeIgnoreCase("authorization:<[ \t]:0-8><[A-Za-z-]:2-24><[ \t]:1-8>"
-                                + "{<[A-Za-z0-9._~+/=:-]:16-4096>}")
+                                        + "{<[A-Za-z0-9._~+/=:-]:16-4096>}",
+                                // A bare token, no scheme: the whole header value up to its quote or line end.
+                                "authorization:<[ \t]:1-8>{<[A-Za-z0-9._~+/=:-]:16-4096>}")
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
@@ -111,6 +113,11 @@ final class GenericRules {
             for (String quote : List.of("", "'", "\"")) {
                 shapes.add(flag + quote + "<" + NOT_QUOTE_SPACE_OR_COLON + ":0-64>:{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                         + quote);
+                // The shell joins user:'pass' into one word.
+                shapes.add(flag + "<" + NOT_QUOTE_SPACE_OR_COLON + ":1-64>:" + quote + "{<" + NOT_QUOTE_OR_SPACE
+                        + ":4-128>}" + quote);
+                // An API key as the user with no password (curl -u sk_…:), as Stripe, Mailgun and others document.
+                shapes.add(flag + quote + "{<" + NOT_QUOTE_SPACE_OR_COLON + ":10-128>}:" + quote + "<[ \t\n]:1>");
             }
             if (!flag.endsWith("=")) {
                 shapes.add(flag + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + BLANKS + "-p" + BLANKS + "{<"
@@ -208,8 +215,38 @@ final class GenericRules {
             schemeStart--;
         }
         String scheme = new String(text, schemeStart, schemeEnd - schemeStart).toLowerCase(java.util.Locale.ROOT);
+        if (scheme.isEmpty() && (authParamFollows(text, end) || lettersOnly(text, start, end))) {
+            // A bare value, but not a long scheme name before its parameters (AWS4-HMAC-SHA256 Credential=…) and not
+            // words ("Authorization: RequiredOnEveryCall" in a document): tokens have digits or symbols.
+            return Validator.Verdict.REJECTED;
+        }
         return scheme.equals("basic") || scheme.equals("bearer") || scheme.equals("digest")
                 ? Validator.Verdict.REJECTED : notStandIn(text, start, end);
+    }
+
+    private static boolean lettersOnly(char[] text, int start, int end) {
+        for (int k = start; k < end; k++) {
+            if (!Ascii.isLetter(text[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Blanks then {@code name=}: the auth-params of a scheme (RFC 9110 §11.4), so what came before was its name. */
+    private static boolean authParamFollows(char[] text, int end) {
+        int k = end;
+        while (k < text.length && (text[k] == ' ' || text[k] == '\t')) {
+            k++;
+        }
+        if (k == end) {
+            return false;
+        }
+        int name = k;
+        while (k < text.length && (Ascii.isAlnum(text[k]) || text[k] == '-' || text[k] == '_')) {
+            k++;
+        }
+        return k > name && k < text.length && text[k] == '=';
     }
 
     /** {@code IDENTIFIED BY '…'} only counts in a statement about a user or a role. */
@@ -244,6 +281,12 @@ final class GenericRules {
      * read on the logical line, across lines continued with a backslash. Stand-ins are never passwords.
      */
     private static Validator.Verdict cliPassword(char[] text, int start, int end) {
+        if (end < text.length && text[end] == ':') { // curl -u key: — the user is the credential
+            boolean random = looksLikePassword(text, start, end) && Entropy.atLeast(text, start, end, 3.0)
+                    && !Identifiers.isSnakeWords(text, start, end, 2);
+            return random && commandLine(text, start).contains("curl") ? notStandIn(text, start, end)
+                    : Validator.Verdict.REJECTED;
+        }
         int i = start - 1;
         if (i >= 0 && (text[i] == '\'' || text[i] == '"')) {
             i--;

@@ -53,6 +53,10 @@ final class MessagingRules {
                 rule("telegram-bot-token", "Telegram bot token")
                         .shape("<digit:8>:AA<b64u:32-33>", "<digit:9>:AA<b64u:32-33>", "<digit:10>:AA<b64u:32-33>")
                         .entropy(3.0).build(),
+                rule("zapier-webhook-url", "Zapier catch hook URL (anyone holding it can trigger the Zap)")
+                        .shape("hooks.zapier.com/hooks/catch/{<digit:4-12>/<lowernum:5-8>}").entropy(2.5).anywhere().build(),
+                rule("tines-webhook-url", "Tines webhook URL with its path secret")
+                        .shape(".tines.com/webhook/{<hexl:32>/<hexl:32>}").confidence(Confidence.HIGH).anywhere().build(),
                 rule("microsoft-teams-webhook-url", "Microsoft Teams incoming webhook URL")
                         .shape("webhook.office.com/webhookb2/{" + UUID + "@" + UUID + "/IncomingWebhook/<hexl:32>/"
                                         + UUID + "}",

@@ -48,8 +48,9 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
             char ch = c[i];
             if (ch == '-' && i + 8 <= n && new String(c, i, 8).equals("-----END")) {
                 int close = i + 8;
-                while (close < n && close - i < 64 && c[close] != '\n' && c[close] != '\\') {
-                    close++;
+                while (close < n && close - i < 64 && (Ascii.isUpper(c[close]) || Ascii.isDigit(c[close])
+                        || c[close] == ' ' || c[close] == '-')) {
+                    close++; // the END line's label and dashes, not the quote or comma of a string literal after it
                 }
                 if (base64 >= MIN_BODY) {
                     out.add(new Finding(id(), hit, close, Confidence.HIGH));
@@ -64,7 +65,7 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
                 while (i < limit && c[i] != '\n') {
                     i++;
                 }
-            } else if (!(ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t' || ch == '\\')) {
+            } else if (!(ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t' || ch == '\\' || isConcatenation(ch))) {
                 break;
             }
             i++;
@@ -72,6 +73,14 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
         if (base64 >= MIN_BODY) {
             out.add(new Finding(id(), hit, lastBody, Confidence.MEDIUM));
         }
+    }
+
+    /**
+     * A key pasted into code as one string literal per line: {@code "-----BEGIN …-----" +} then {@code "MIIE…" +}.
+     * A variable between the quotes ({@code "…\n" + pem + "\n-----END…"}) is too short to count as a body.
+     */
+    private static boolean isConcatenation(char ch) {
+        return ch == '"' || ch == '\'' || ch == '`' || ch == '+';
     }
 
     private static boolean isBase64(char ch) {

@@ -26,6 +26,22 @@ final class SaasRules {
                 rule("airtable-pat", "Airtable personal access token")
                         .shape("pat<b62:14>.<hexl:64>").confidence(Confidence.HIGH).build(),
                 named("asana-pat", "Asana personal access token (named)", "[0-9a-f/:]", 34, 90, "asana"),
+                rule("posthog-personal-api-key", "PostHog personal API key (not the public phc_ project key)")
+                        .shape("phx_<word:43-48>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("segment-public-api-token", "Segment Public API token")
+                        .shape("sgp_<b62:64>").entropy(3.5).build(),
+                rule("zoho-oauth-token", "Zoho OAuth access or refresh token")
+                        .shape("1000.<hexl:32>.<hexl:32>").entropy(3.0).build(),
+                rule("voiceflow-api-key", "Voiceflow Dialog Manager or workspace API key")
+                        .shape("VF.DM.<hex:24>.<b62:16>", "VF.WS.<hex:24>.<b62:16>").entropy(3.0).build(),
+                rule("flexport-api-token", "Flexport API token")
+                        .shape("shltm_<b64u:40>").entropy(3.5).build(),
+                rule("nightfall-api-key", "Nightfall API key")
+                        .shape("NF-<b62:32>").entropy(3.5).validator(BodyChecks.randomBase62(4)).build(),
+                rule("ubidots-token", "Ubidots API token")
+                        .shape("BBFF-<b62:30>").entropy(3.5).build(),
+                rule("ionic-pat", "Ionic (Appflow) personal access token")
+                        .shape("ion_<b62:42>").entropy(3.5).build(),
                 rule("figma-pat", "Figma personal access token")
                         .shape("figd_<b64u:40>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("hubspot-private-app-token", "HubSpot private app or personal access token")

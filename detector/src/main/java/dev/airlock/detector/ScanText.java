@@ -22,12 +22,16 @@ final class ScanText {
         this.depth = depth;
         this.chars = depth == 0 ? buffer(length) : new char[length];
         string.getChars(0, length, chars, 0);
+        if (length < chars.length) {
+            chars[length] = '\0'; // validators see the array, not the length: one that reads on past a match stops here
+        }
     }
 
     /**
      * The top-level text of a scan is copied into a buffer the thread keeps: a prompt of a few hundred
      * kilobytes would otherwise allocate a fresh array on every request. Decoded texts scanned inside it get
-     * arrays of their own. Characters past {@link #length} are stale: every reader is bounded by it.
+     * arrays of their own. Characters past {@link #length} are stale: every reader is bounded by it, or by the
+     * NUL written after the text.
      */
     private static char[] buffer(int length) {
         if (length > REUSED_BUFFER_LIMIT) {

@@ -18,7 +18,9 @@ final class Values {
             case TOKEN -> a.spaceOnly() ? 16 : 10;
             case WEAK -> 16;
         };
-        if (len < min || len > 256) {
+        // Long opaque tokens exist (Aiven's are 372 characters, some OAuth access tokens near 1,000): the cap
+        // for them is the value parser's.
+        if (len < min || len > (strictness == AssignmentRule.Strictness.PASSWORD ? 256 : Assignment.MAX_VALUE)) {
             return false;
         }
         if (!a.quoted() && end < n && (c[end] == '(' || c[end] == '[')) {

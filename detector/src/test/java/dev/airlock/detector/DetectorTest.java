@@ -179,6 +179,16 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // curl asks for the password; a user name that is a word; Docker's user and group.
+        "curl -u admin: https://ci.internal",
+        "curl -u username_here: https://ci.internal",
+        "docker run -u 1000:1000 img",
+        // An Authorization value that is a scheme before its parameters, or words.
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
+                + "SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+        "Authorization: RequiredOnEveryCall",
+        // A PEM template with the key in a variable between the string literals.
+        "String pem = \"-----BEGIN PRIVATE KEY-----\\n\" + key + \"\\n-----END PRIVATE KEY-----\";",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -251,6 +261,14 @@ class DetectorTest {
         "foo.backup.archive.aws.secretkey=%s",
         "app.signingkey = %s",
         "BOT_MASTERKEY=%s",
+        // curl: the shell joins user:'pass'; an API key as the user with no password.
+        "curl --user deploy:'%s' -X PATCH https://ci.internal",
+        "curl -u \"%s:\" https://api.example.com/v1/charges",
+        "curl -u %s: https://api.example.com/v1/charges",
+        // A token alone in the Authorization header, no scheme.
+        "curl -H 'Authorization: %s' https://api.example.com",
+        "Authorization: %s\nAccept: */*",
+        "set Authorization: %s and retry",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
@@ -419,6 +437,43 @@ class DetectorTest {
         });
         String escaped = "{\"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
         assertThat(DETECTOR.scan(escaped)).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("private-key"));
+    }
+
+    @Test
+    void aPrivateKeyPastedAsConcatenatedStringLiteralsIsOneFinding() {
+        String[] lines = Examples.pem(random).split("\n");
+        StringBuilder java = new StringBuilder("String key =\n");
+        for (int i = 0; i < lines.length; i++) {
+            java.append("    \"").append(lines[i]).append(i < lines.length - 1 ? "\" +\n" : "\";\n");
+        }
+        String text = java.toString();
+        assertThat(DETECTOR.scan(text)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("private-key");
+            assertThat(text.substring(f.start(), f.end())).startsWith("-----BEGIN").endsWith("PRIVATE KEY-----");
+        });
+    }
+
+    @Test
+    void longOpaqueTokensAreFoundUpToTheValueLimit() {
+        String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String aivenSized = Examples.random(random, b64, 372);
+        String text = "AIVEN_API_KEY = \"" + aivenSized + "\"";
+        assertThat(DETECTOR.scan(text)).singleElement()
+                .satisfies(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo(aivenSized));
+        assertThat(DETECTOR.scan("AIVEN_API_KEY = \"" + Examples.random(random, b64, 1100) + "\"")).isEmpty();
+    }
+
+    /**
+     * The top-level text is copied into a buffer the thread reuses: a validator that reads on past its match must
+     * not see what a longer text scanned before left there.
+     */
+    @Test
+    void whatALongerTextLeftInTheBufferDoesNotChangeTheNextScan() {
+        String token = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
+        String alone = "Authorization: " + token;
+        assertThat(DETECTOR.scan(alone)).hasSize(1);
+        assertThat(DETECTOR.scan(alone + " Credential=scope, Signature=abc")).isEmpty();
+        assertThat(DETECTOR.scan(alone)).hasSize(1);
     }
 
     @Test
