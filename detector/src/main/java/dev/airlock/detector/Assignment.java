@@ -64,7 +64,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 j++;
                 colons++;
             }
-            if (j < n && c[j] == '=') {
+            int typed = colons == 1 ? afterTypeAndEquals(c, n, j, true) : -1;
+            if (typed >= 0) {
+                j = typed; // apiKey: string = "…", secret: &str = "…", api_key: Optional[str] = "…"
+                op = '=';
+            } else if (j < n && c[j] == '=') {
                 j++; // := ::= :::= (Go, Make); ${NAME:=default}
             } else if (colons > 1) {
                 return null; // C++ and Ruby scope operators
@@ -88,6 +92,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             j += 6; // <add key="SmtpPassword" value="…"/>
         } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n && isQuote(c[j + 3])) {
             j += 3; // prose: the password is 'hunter2'
+        } else if (spaces > 0 && !keyQuoted && afterTypeAndEquals(c, n, j, false) >= 0) {
+            j = afterTypeAndEquals(c, n, j, false); // Go: var password string = "…"
         } else if (spaces > 0 && !keyQuoted) {
             spaceOnly = true;
             j = skipNameWords(c, n, j);
@@ -150,6 +156,52 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k--;
         }
         return k > start ? new Assignment(start, k, false, spaceOnly, tight, false) : null;
+    }
+
+    /**
+     * A type annotation and then the assignment: {@code : string = }, {@code : &'static str = },
+     * {@code : Dict[str, str] = }, {@code : string | undefined = }, Go's {@code  string = }. Returns the index after
+     * the '=' (not {@code ==} or {@code =>}), or -1 when the text at {@code j} is not a type followed by one. Words
+     * of a type only join across a space at {@code |} or {@code ,} (so prose such as "pass a parameter of name
+     * &lt;em class=" is no type), and Go's type, written without a colon, is one word.
+     */
+    private static int afterTypeAndEquals(char[] c, int n, int j, boolean afterColon) {
+        int k = j;
+        while (k < n && (c[k] == ' ' || c[k] == '\t') && k - j < 4) {
+            k++;
+        }
+        if (k >= n || !(Ascii.isLetter(c[k]) || c[k] == '&' || (!afterColon && (c[k] == '*' || c[k] == '[')))) {
+            return -1;
+        }
+        int typeStart = k;
+        String typeChars = afterColon ? "_&'<>[]?.:|," : "_*[].";
+        while (k < n && k - typeStart < 48) {
+            if (Ascii.isAlnum(c[k]) || typeChars.indexOf(c[k]) >= 0) {
+                k++;
+            } else if (afterColon && c[k] == ' ' && (c[k - 1] == '|' || c[k - 1] == ','
+                    || k + 1 < n && c[k + 1] == '|' || afterLifetime(c, typeStart, k))) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        int eq = k;
+        while (eq < n && c[eq] == ' ' && eq - k < 4) {
+            eq++;
+        }
+        if (k == typeStart || eq >= n - 1 || c[eq] != '=' || c[eq + 1] == '=' || c[eq + 1] == '>') {
+            return -1;
+        }
+        return eq + 1;
+    }
+
+    /** The type so far ends in a Rust lifetime ({@code &'static}), which a space separates from the type. */
+    private static boolean afterLifetime(char[] c, int typeStart, int k) {
+        int w = k;
+        while (w > typeStart && (Ascii.isAlnum(c[w - 1]) || c[w - 1] == '_')) {
+            w--;
+        }
+        return w < k && w > typeStart && c[w - 1] == '\'';
     }
 
     /** {@code SECRET key abc…}, {@code private access key abc…}: words that continue the name, not the value. */

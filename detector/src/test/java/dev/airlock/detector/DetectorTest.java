@@ -36,6 +36,13 @@ class DetectorTest {
                 assertThat(apiKeyLine.substring(f.start(), f.end())).isEqualTo("sk-" + "proj-abc123xyz789"));
         assertThat(DETECTOR.scan(passwordLine)).singleElement().satisfies(f ->
                 assertThat(passwordLine.substring(f.start(), f.end())).isEqualTo("myPassword123"));
+        // The same lines as TypeScript writes them.
+        String typedPassword = "const dbPassword: string = \"myPassword123\";";
+        assertThat(DETECTOR.scan(typedPassword)).singleElement().satisfies(f ->
+                assertThat(typedPassword.substring(f.start(), f.end())).isEqualTo("myPassword123"));
+        String typedKey = "const apiKey: string = \"sk-" + "proj-abc123xyz789\";";
+        assertThat(DETECTOR.scan(typedKey)).singleElement().satisfies(f ->
+                assertThat(typedKey.substring(f.start(), f.end())).isEqualTo("sk-" + "proj-abc123xyz789"));
     }
 
     @ParameterizedTest
@@ -179,6 +186,10 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // Typed declarations whose value is not a literal.
+        "api_key: str = os.environ[\"API_KEY\"]",
+        "password: string = process.env.DB_PASSWORD!;",
+        "def connect(api_key: str = None, token: Optional[str] = None):",
         // curl asks for the password; a user name that is a word; Docker's user and group.
         "curl -u admin: https://ci.internal",
         "curl -u username_here: https://ci.internal",
@@ -261,6 +272,12 @@ class DetectorTest {
         "foo.backup.archive.aws.secretkey=%s",
         "app.signingkey = %s",
         "BOT_MASTERKEY=%s",
+        // Declarations with a type annotation: TypeScript, Rust, Python, Kotlin, Go.
+        "const apiKey: string = \"%s\";",
+        "const TOKEN: &'static str = \"%s\";",
+        "    api_key: Optional[str] = \"%s\"",
+        "val clientSecret: String = \"%s\"",
+        "var dbPassword string = \"%s\"",
         // curl: the shell joins user:'pass'; an API key as the user with no password.
         "curl --user deploy:'%s' -X PATCH https://ci.internal",
         "curl -u \"%s:\" https://api.example.com/v1/charges",
