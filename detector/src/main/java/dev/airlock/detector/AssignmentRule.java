@@ -187,6 +187,14 @@ final class AssignmentRule implements Rule {
     private static final String[] KEY_HEADS = {"secret", "master", "signing", "encryption", "session", "deploy",
         "admin", "security"};
 
+    /**
+     * Words that may precede {@code pass} in one word of one case ({@code dbpass}, {@code ROOTPASS}, Redis's
+     * {@code requirepass}); never a word that ends in "pass" itself ({@code bypass}, {@code compass}).
+     */
+    private static final String[] PASS_HEADS = {"db", "root", "admin", "user", "smtp", "mail", "ftp", "sftp", "sudo",
+        "become", "ssh", "sql", "mysql", "pg", "redis", "require", "master", "vnc", "wifi", "ldap", "bind", "proxy",
+        "login", "service", "svc", "my"};
+
     /** Words that may follow the keyword in the name of a credential ({@code secretKey}, {@code tokenValue}). */
     private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of(
             "key", "keys", "secret", "token", "password", "passwd", "pwd", "pass", "passphrase", "word", "phrase",
@@ -316,7 +324,12 @@ final class AssignmentRule implements Rule {
      * them joined and in one case.
      */
     private static boolean compoundHead(char[] c, int hit, String keyword) {
-        String[] heads = keyword.equals("token") ? TOKEN_HEADS : keyword.equals("key") ? KEY_HEADS : null;
+        String[] heads = switch (keyword) {
+            case "token" -> TOKEN_HEADS;
+            case "key" -> KEY_HEADS;
+            case "pass" -> PASS_HEADS;
+            default -> null;
+        };
         if (heads == null) {
             return false; // "passkey", "adminlogin", "appaccess": no safe reading of other joined names
         }
@@ -382,6 +395,9 @@ final class AssignmentRule implements Rule {
     private boolean spaceSeparatedNameCounts(char[] c, int hit, int kwEnd, int identStart, int identEnd) {
         if (c[identStart] == '-' || isUpperCase(c, hit, kwEnd)) {
             return true;
+        }
+        if (identStart < hit && identEnd == kwEnd && startsLine(c, identStart)) {
+            return true; // a joined name opening a line is a directive: Redis's requirepass, an ini's dbpass
         }
         if (kwEnd - hit <= 4) {
             return false; // pass, pwd, key, auth: ordinary words in prose

@@ -186,6 +186,10 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // Words that end in "pass" are not its compounds.
+        "bypass = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        "compass: Zq8vR2pW7zKm4xT9bN3cLp",
+        "Bypass Zq8vR2pW7zKm4xT9bN3cLp",
         // Typed declarations whose value is not a literal.
         "api_key: str = os.environ[\"API_KEY\"]",
         "password: string = process.env.DB_PASSWORD!;",
@@ -272,6 +276,10 @@ class DetectorTest {
         "foo.backup.archive.aws.secretkey=%s",
         "app.signingkey = %s",
         "BOT_MASTERKEY=%s",
+        // Joined names before "pass", and a directive opening a line (redis.conf).
+        "DBPASS=%s",
+        "smtppass: %s",
+        "requirepass %s",
         // Declarations with a type annotation: TypeScript, Rust, Python, Kotlin, Go.
         "const apiKey: string = \"%s\";",
         "const TOKEN: &'static str = \"%s\";",
