@@ -42,6 +42,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean tight = false;
         boolean comparison = false;
         boolean fallback = false;
+        boolean prose = false;
         boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
         char op = c[j];
         int pair = (op == ',' || op == '\n' || op == '\r') && namedBy(c, identStart, "name")
@@ -90,8 +91,12 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             positional = true;
         } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
             j += 6; // <add key="SmtpPassword" value="…"/>
-        } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n && isQuote(c[j + 3])) {
-            j += 3; // prose: the password is 'hunter2'
+        } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n) {
+            j += 3; // prose: the password is 'hunter2', the api key is 8f3Kq9…
+            prose = true;
+        } else if (op == '|' && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
+            j++; // a Markdown table row: | DB_PASSWORD | value |
+            prose = true;
         } else if (spaces > 0 && !keyQuoted && afterTypeAndEquals(c, n, j, false) >= 0) {
             j = afterTypeAndEquals(c, n, j, false); // Go: var password string = "…"
         } else if (spaces > 0 && !keyQuoted) {
@@ -155,7 +160,53 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (k > start && (c[k - 1] == '.' || c[k - 1] == ':')) {
             k--;
         }
+        if (prose && !looksLikeLiteralInProse(c, start, k)) {
+            return null; // "the password is required", "the secret is base64-encoded", "| token | string |"
+        }
         return k > start ? new Assignment(start, k, false, spaceOnly, tight, false) : null;
+    }
+
+    /**
+     * An unquoted value in a sentence or a table: letters and digits, and no part between '-' or '_' that is a
+     * lowercase word ({@code base64-encoded}, {@code utf8_safe}).
+     */
+    private static boolean looksLikeLiteralInProse(char[] c, int start, int end) {
+        boolean letter = false;
+        boolean digit = false;
+        int partStart = start;
+        for (int k = start; k <= end; k++) {
+            if (k == end || c[k] == '-' || c[k] == '_') {
+                if ((partStart > start || k < end) && k - partStart >= 4 && allLower(c, partStart, k)) {
+                    return false;
+                }
+                partStart = k + 1;
+                continue;
+            }
+            letter |= Ascii.isLetter(c[k]);
+            digit |= Ascii.isDigit(c[k]);
+        }
+        return letter && digit;
+    }
+
+    private static boolean allLower(char[] c, int start, int end) {
+        for (int k = start; k < end; k++) {
+            if (!Ascii.isLower(c[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The name is the first thing in a Markdown table cell: {@code | API_KEY |} or {@code | `API_KEY` |}. */
+    private static boolean inTableCell(char[] c, int identStart) {
+        int i = identStart - 1;
+        if (i >= 0 && isQuote(c[i])) {
+            i--;
+        }
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i >= 0 && c[i] == '|';
     }
 
     /**

@@ -29,7 +29,10 @@ final class GenericRules {
         AssignmentRule password = new AssignmentRule("generic-password",
                 "A literal password assigned in code, config, .env or YAML", "DB_PASSWORD=<password>", List.of(
                         new Term("password", false), new Term("passwd", false),
-                        new Term("passphrase", false), new Term("pwd", true), new Term("pass", true)),
+                        new Term("passphrase", false), new Term("pwd", true), new Term("pass", true),
+                        // The word in other languages, as identifiers and prose write it in ASCII.
+                        new Term("passwort", false), new Term("wachtwoord", false), new Term("senha", true),
+                        new Term("contrasena", false), new Term("mot_de_passe", false), new Term("haslo", true)),
                 Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW, ceded, false);
         AssignmentRule secret = new AssignmentRule("generic-secret",
                 "A literal secret, token or API key assigned to a name that says so", "api_key = \"<random:16+>\"",

@@ -186,6 +186,12 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // Sentences and tables about a credential that hold none.
+        "The password is required and must be 12 characters long.",
+        "the secret is base64-encoded before it is stored",
+        "the key is rsa-4096",
+        "| token | string | Required. Your API token. |",
+        "| API_KEY | Your API key from the dashboard |",
         // Words that end in "pass" are not its compounds.
         "bypass = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "compass: Zq8vR2pW7zKm4xT9bN3cLp",
@@ -276,6 +282,16 @@ class DetectorTest {
         "foo.backup.archive.aws.secretkey=%s",
         "app.signingkey = %s",
         "BOT_MASTERKEY=%s",
+        // Prose and Markdown tables, as people paste them into a chat.
+        "my password is %s7, the user is admin",
+        "the api key is %s9",
+        "| OPENAI_API_KEY | %s4 |",
+        "| `DB_PASSWORD` | %s2 | production |",
+        // The word in other languages.
+        "Passwort: %s",
+        "senha = \"%s\"",
+        "contrasena: %s",
+        "wachtwoord=%s",
         // Joined names before "pass", and a directive opening a line (redis.conf).
         "DBPASS=%s",
         "smtppass: %s",
