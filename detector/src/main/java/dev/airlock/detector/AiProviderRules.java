@@ -67,6 +67,8 @@ final class AiProviderRules {
                         .shape("ABSKQmVkcm9ja0FQSUtleS<b64:60-300><[=]:0-2>",
                                 "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t<b64u:100-4096><[=]:0-2>")
                         .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("llamacloud-api-key", "LlamaCloud (LlamaParse, LlamaIndex) API key")
+                        .shape("llx-<b62:44-52>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("nvidia-api-key", "NVIDIA API key (build.nvidia.com, NGC, NIM)")
                         .shape("nvapi-<b64u:60-70>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("cerebras-api-key", "Cerebras API key")

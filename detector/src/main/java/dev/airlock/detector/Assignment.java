@@ -97,7 +97,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (op == '|' && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
             j++; // a Markdown table row: | DB_PASSWORD | value |
             prose = true;
-        } else if (spaces > 0 && !keyQuoted && afterTypeAndEquals(c, n, j, false) >= 0) {
+        } else if (spaces > 0 && !keyQuoted && afterGoVarOrConst(c, identStart) && afterTypeAndEquals(c, n, j, false) >= 0) {
             j = afterTypeAndEquals(c, n, j, false); // Go: var password string = "…"
         } else if (spaces > 0 && !keyQuoted) {
             spaceOnly = true;
@@ -167,21 +167,34 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     /**
-     * An unquoted value in a sentence or a table: letters and digits, and no part between '-' or '_' that is a
-     * lowercase word ({@code base64-encoded}, {@code utf8_safe}).
+     * An unquoted value in a sentence or a table: letters and digits, no part between '-' or '_' that is a
+     * lowercase word ({@code base64-encoded}, {@code utf8_safe}), and not only parts of letters or of digits
+     * ({@code SASL_SCRAM_256_AUTH}, a constant in a list of choices).
      */
     private static boolean looksLikeLiteralInProse(char[] c, int start, int end) {
         boolean letter = false;
         boolean digit = false;
+        boolean mixedPart = false;
         int partStart = start;
         for (int k = start; k <= end; k++) {
             if (k == end || c[k] == '-' || c[k] == '_') {
                 if ((partStart > start || k < end) && k - partStart >= 4 && allLower(c, partStart, k)) {
                     return false;
                 }
+                mixedPart |= mixesLettersAndDigits(c, partStart, k);
                 partStart = k + 1;
                 continue;
             }
+            letter |= Ascii.isLetter(c[k]);
+            digit |= Ascii.isDigit(c[k]);
+        }
+        return letter && digit && mixedPart;
+    }
+
+    private static boolean mixesLettersAndDigits(char[] c, int start, int end) {
+        boolean letter = false;
+        boolean digit = false;
+        for (int k = start; k < end; k++) {
             letter |= Ascii.isLetter(c[k]);
             digit |= Ascii.isDigit(c[k]);
         }
@@ -244,6 +257,24 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return -1;
         }
         return eq + 1;
+    }
+
+    /** {@code var } or {@code const } before the name: a Go declaration, not {@code --auth Description="…"}. */
+    private static boolean afterGoVarOrConst(char[] c, int identStart) {
+        int i = identStart;
+        while (i > 0 && (c[i - 1] == ' ' || c[i - 1] == '\t')) {
+            i--;
+        }
+        if (i == identStart) {
+            return false;
+        }
+        int w = i;
+        while (w > 0 && Ascii.isLower(c[w - 1])) {
+            w--;
+        }
+        boolean wordStart = w == 0 || !Ascii.isAlnum(c[w - 1]) && c[w - 1] != '_';
+        String word = new String(c, w, i - w);
+        return wordStart && (word.equals("var") || word.equals("const"));
     }
 
     /** The type so far ends in a Rust lifetime ({@code &'static}), which a space separates from the type. */

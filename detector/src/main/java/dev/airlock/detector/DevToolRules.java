@@ -69,6 +69,11 @@ final class DevToolRules {
                         "hex", 40, 40, "sourcegraph", "src_access_token"),
                 rule("intra42-client-secret", "42 (intra.42.fr) API client secret")
                         .shape("s-s4t2ud-<hexl:64>", "s-s4t2af-<hexl:64>").confidence(Confidence.HIGH).build(),
+                // kubeadm's bootstrap tokens (<id>.<secret>) let a machine join the cluster.
+                rule("kubernetes-bootstrap-token", "Kubernetes bootstrap token in a kubeadm command or config")
+                        .shape("--token {<lowernum:6>.<lowernum:16>}", "--token={<lowernum:6>.<lowernum:16>}",
+                                "token: {<lowernum:6>.<lowernum:16>}", "token: \"{<lowernum:6>.<lowernum:16>}\"")
+                        .entropy(3.0).build(),
                 rule("postman-api-key", "Postman API key")
                         .shape("PMAK-<hexl:24>-<hexl:34>").confidence(Confidence.HIGH).build(),
                 rule("infracost-api-key", "Infracost API key")

@@ -57,6 +57,28 @@ final class MessagingRules {
                         .shape("hooks.zapier.com/hooks/catch/{<digit:4-12>/<lowernum:5-8>}").entropy(2.5).anywhere().build(),
                 rule("tines-webhook-url", "Tines webhook URL with its path secret")
                         .shape(".tines.com/webhook/{<hexl:32>/<hexl:32>}").confidence(Confidence.HIGH).anywhere().build(),
+                // Chat-bot webhooks of DingTalk, WeCom (WeChat Work) and Feishu/Lark, and Google Chat's: the token in
+                // the URL is the whole credential.
+                rule("dingtalk-webhook-url", "DingTalk robot webhook URL")
+                        .shape("oapi.dingtalk.com/robot/send?access_token={<hexl:64>}").confidence(Confidence.HIGH)
+                        .anywhere().build(),
+                rule("wecom-webhook-url", "WeCom (WeChat Work) group robot webhook URL")
+                        .shape("qyapi.weixin.qq.com/cgi-bin/webhook/send?key={" + UUID + "}")
+                        .confidence(Confidence.HIGH).anywhere().build(),
+                rule("feishu-webhook-url", "Feishu / Lark custom bot webhook URL")
+                        .shape("open.feishu.cn/open-apis/bot/v2/hook/{" + UUID + "}",
+                                "open.larksuite.com/open-apis/bot/v2/hook/{" + UUID + "}")
+                        .confidence(Confidence.HIGH).anywhere().build(),
+                rule("google-chat-webhook-url", "Google Chat incoming webhook token")
+                        .shape("chat.googleapis.com/v1/spaces/<b64u:8-16>/messages?key=<b64u:39>&token={<[A-Za-z0-9_%=-]:40-64>}")
+                        .entropy(3.5).anywhere().build(),
+                rule("ifttt-webhook-url", "IFTTT Webhooks (Maker) key in a trigger URL")
+                        .shape("maker.ifttt.com/trigger/<[A-Za-z0-9_-]:1-64>/with/key/{<b64u:20-24>}",
+                                "maker.ifttt.com/trigger/<[A-Za-z0-9_-]:1-64>/json/with/key/{<b64u:20-24>}")
+                        .entropy(3.0).anywhere().build(),
+                rule("make-webhook-url", "Make (Integromat) custom webhook URL")
+                        .shape("hook.<lower:2-4><digit:0-2>.make.com/{<lowernum:32>}", "hook.integromat.com/{<lowernum:32>}")
+                        .entropy(3.0).anywhere().build(),
                 rule("microsoft-teams-webhook-url", "Microsoft Teams incoming webhook URL")
                         .shape("webhook.office.com/webhookb2/{" + UUID + "@" + UUID + "/IncomingWebhook/<hexl:32>/"
                                         + UUID + "}",
@@ -70,6 +92,8 @@ final class MessagingRules {
                 rule("twilio-api-key", "Twilio API key SID (its secret is usually nearby)")
                         .shape(twilioShapes()).entropy(3.0).build(),
                 named("twilio-auth-token", "Twilio auth token or API key secret (named)", "b62", 32, 32, "twilio"),
+                rule("resend-api-key", "Resend API key")
+                        .shape("re_<b62:8>_<b62:24>").entropy(3.5).validator(BodyChecks.randomBase62(3)).build(),
                 rule("sendgrid-api-key", "SendGrid API key")
                         .shape("SG.<b64u:22>.<b64u:43>").confidence(Confidence.HIGH).build(),
                 // "key-" plus an MD5 is also a common cache key in ordinary code: low confidence.

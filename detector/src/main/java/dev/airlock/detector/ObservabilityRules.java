@@ -42,6 +42,10 @@ final class ObservabilityRules {
                 rule("grafana-api-key", "Grafana API key (legacy)")
                         .shape("eyJrIjoi<b62:40-400><[=]:0-3>").entropy(3.5)
                         .validator(BodyChecks::grafanaLegacyKey).build(),
+                rule("axiom-token", "Axiom API or personal access token")
+                        .shape("xaat-<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>",
+                                "xapt-<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>")
+                        .entropy(3.0).confidence(Confidence.HIGH).build(),
                 rule("honeycomb-ingest-key", "Honeycomb ingest key")
                         .shape("hcaik_<lowernum:40-80>", "hcxik_<lowernum:40-80>").build(),
                 named("honeycomb-api-key", "Honeycomb configuration or classic API key (named)",

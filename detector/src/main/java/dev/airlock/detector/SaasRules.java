@@ -42,6 +42,13 @@ final class SaasRules {
                         .shape("BBFF-<b62:30>").entropy(3.5).build(),
                 rule("ionic-pat", "Ionic (Appflow) personal access token")
                         .shape("ion_<b62:42>").entropy(3.5).build(),
+                rule("paddle-api-key", "Paddle Billing API key")
+                        .shape("pdl_live_apikey_<word:30-80>", "pdl_sdbx_apikey_<word:30-80>").entropy(3.5)
+                        .confidence(Confidence.HIGH).build(),
+                rule("youtrack-permanent-token", "YouTrack / JetBrains Hub permanent token")
+                        .shape("perm:<b64:4-64><[=]:0-2>.<b64:4-16><[=]:0-2>.<b62:30>",
+                                "perm-<b64:4-64><[=]:0-2>.<b64:4-16><[=]:0-2>.<b62:30>")
+                        .entropy(3.0).build(),
                 rule("figma-pat", "Figma personal access token")
                         .shape("figd_<b64u:40>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("hubspot-private-app-token", "HubSpot private app or personal access token")

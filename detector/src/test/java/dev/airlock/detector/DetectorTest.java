@@ -192,6 +192,7 @@ class DetectorTest {
         "the key is rsa-4096",
         "| token | string | Required. Your API token. |",
         "| API_KEY | Your API key from the dashboard |",
+        "*Valid values*: `BASIC_AUTH | CLIENT_CERTIFICATE_TLS_AUTH | SASL_SCRAM_256_AUTH | SERVER_ROOT_CA`",
         // Words that end in "pass" are not its compounds.
         "bypass = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "compass: Zq8vR2pW7zKm4xT9bN3cLp",
@@ -200,6 +201,8 @@ class DetectorTest {
         "api_key: str = os.environ[\"API_KEY\"]",
         "password: string = process.env.DB_PASSWORD!;",
         "def connect(api_key: str = None, token: Optional[str] = None):",
+        // A flag's next argument is no Go type: --auth Description=…
+        "aws rds create-db-proxy --auth Description=\"proxydescription1\",AuthScheme=\"SECRETS\"",
         // curl asks for the password; a user name that is a word; Docker's user and group.
         "curl -u admin: https://ci.internal",
         "curl -u username_here: https://ci.internal",
