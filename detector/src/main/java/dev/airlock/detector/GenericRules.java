@@ -66,7 +66,7 @@ final class GenericRules {
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, "
-                        + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…)")
+                        + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…, echo … | sudo -S / --password-stdin)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
@@ -145,6 +145,11 @@ final class GenericRules {
             for (String flag : List.of(" -storepass", " -keypass", " -srcstorepass", " -deststorepass",
                     " -srckeypass", " -destkeypass")) {
                 shapes.add(flag + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            }
+            // A password piped into a command that reads it from standard input.
+            for (String reader : List.of("--password-stdin", "sudo -S", "sudo -kS", "--with-token")) {
+                shapes.add("echo" + BLANKS + "<[-ne ]:0-4>" + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote
+                        + "<[ \t]:0-8>|" + rest + reader);
             }
             for (String client : List.of("sqlcmd", "bcp ", "zip ", "unzip ")) {
                 shapes.add(client + rest + " -P" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);

@@ -203,6 +203,9 @@ class DetectorTest {
         "def connect(api_key: str = None, token: Optional[str] = None):",
         // A flag's next argument is no Go type: --auth Description=…
         "aws rds create-db-proxy --auth Description=\"proxydescription1\",AuthScheme=\"SECRETS\"",
+        // Piped from a variable, or to a command that does not read a password.
+        "echo $CR_PAT | docker login ghcr.io -u deploy --password-stdin",
+        "echo Zq8vR2pW7zKm4xT9bN3cLp | base64 -d",
         // curl asks for the password; a user name that is a word; Docker's user and group.
         "curl -u admin: https://ci.internal",
         "curl -u username_here: https://ci.internal",
@@ -309,6 +312,9 @@ class DetectorTest {
         "curl --user deploy:'%s' -X PATCH https://ci.internal",
         "curl -u \"%s:\" https://api.example.com/v1/charges",
         "curl -u %s: https://api.example.com/v1/charges",
+        // A password piped into a command that reads standard input.
+        "echo '%s' | sudo -S apt-get install -y nginx",
+        "echo -n %s | docker login -u deploy --password-stdin registry.example.com",
         // A token alone in the Authorization header, no scheme.
         "curl -H 'Authorization: %s' https://api.example.com",
         "Authorization: %s\nAccept: */*",

@@ -202,8 +202,15 @@ final class SplitParts {
         String head = after.substring(0, Math.min(after.length(), WINDOW));
         List<Finding> found = detector.scan(tail + head);
         List<Finding> out = null;
+        List<Finding> tailAlone = null;
         for (Finding f : found) {
             if (f.start() < tail.length() && f.end() > tail.length()) {
+                if (tailAlone == null) {
+                    tailAlone = detector.scan(tail);
+                }
+                if (extendsACompleteFinding(f, tailAlone, tail.length())) {
+                    continue;
+                }
                 if (out == null) {
                     out = new ArrayList<>(1);
                 }
@@ -211,5 +218,19 @@ final class SplitParts {
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * The earlier part already ends with a credential found as surely, from where this one starts: the seam only
+     * glued the next part's first word to it ("my token is ghp_…" then "ok", read as one unquoted value).
+     */
+    private static boolean extendsACompleteFinding(Finding crossing, List<Finding> tailAlone, int seam) {
+        for (Finding t : tailAlone) {
+            if (t.end() == seam && t.start() <= crossing.start()
+                    && t.confidence().compareTo(crossing.confidence()) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }
