@@ -117,6 +117,9 @@ public final class Detector {
         List<Finding> found = new ArrayList<>(scanNormalized(v));
         if (name != null && !v.isEmpty() && name.length() <= 256) {
             String n = name.toString();
+            if (HEADER_FIELDS.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+                found.addAll(asHeader(n, v)); // {"Authorization": "<token>"}: the header's rules read "name: value"
+            }
             AssignmentRule[] accepting = rulesNaming(n);
             if (accepting.length > 0) {
                 char[] nameChars = n.toCharArray();
@@ -130,6 +133,21 @@ public final class Detector {
             }
         }
         return withoutPlaceholders(v, resolve(found));
+    }
+
+    /** Members named like the headers whose rules start at the header's name (a token alone, a session cookie). */
+    private static final java.util.Set<String> HEADER_FIELDS =
+            java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+
+    private List<Finding> asHeader(String name, String value) {
+        String prefix = name + ": ";
+        List<Finding> out = new ArrayList<>(1);
+        for (Finding f : scanNormalized(prefix + value)) {
+            if (f.start() >= prefix.length()) {
+                out.add(new Finding(f.ruleId(), f.start() - prefix.length(), f.end() - prefix.length(), f.confidence()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -353,6 +353,15 @@ class DetectorTest {
         String github = githubToken();
         assertThat(DETECTOR.scanField("note", "use " + github)).singleElement()
                 .satisfies(f -> assertThat(f.ruleId()).isEqualTo("github-pat"));
+        // Members named like headers are read as the header: a token alone, a session cookie among others.
+        assertThat(DETECTOR.scanField("Authorization", token)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("authorization-scheme");
+            assertThat(token.substring(f.start(), f.end())).isEqualTo(token);
+        });
+        String cookie = "theme=dark; sessionid=" + token;
+        assertThat(DETECTOR.scanField("cookie", cookie)).singleElement()
+                .satisfies(f -> assertThat(cookie.substring(f.start(), f.end())).isEqualTo(token));
+        assertThat(DETECTOR.scanField("Authorization", "RequiredOnEveryCall")).isEmpty();
     }
 
     @Test

@@ -335,7 +335,7 @@ final class RedactionPass {
         }
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
-        String name = !key && ctx.inObject() ? ctx.getCurrentName() : null;
+        String name = !key && ctx.inObject() ? pairedName(ctx, text) : null;
         List<Finding> scanned = verdicts.scan(name, text, contentStart >= 0 ? body : null, contentStart, contentEnd);
         if (scanned.isEmpty()) {
             return scanned;
@@ -356,6 +356,28 @@ final class RedactionPass {
                 LeafRewriter.spots(body, quote + 1, text, spans, redactor)), ctx.inObject(), depth);
         return spans;
     }
+
+    /**
+     * The name a member's value is judged with: its own, or for the {@code value} of an object that named it in an
+     * earlier {@code name} or {@code key} member ({@code {"name": "DB_PASSWORD", "value": "…"}}, a container's
+     * environment, AWS's tags and parameters), that name. The object's context holds the name meanwhile.
+     */
+    private static String pairedName(JsonStreamContext ctx, String text) {
+        String member = ctx.getCurrentName();
+        if (member == null) {
+            return null;
+        }
+        if (PAIR_NAMES.contains(member)) {
+            ctx.setCurrentValue(text.length() <= MAX_PAIRED_NAME ? text : null);
+        } else if (PAIR_VALUES.contains(member) && ctx.getCurrentValue() instanceof String paired) {
+            return paired;
+        }
+        return member;
+    }
+
+    private static final java.util.Set<String> PAIR_NAMES = java.util.Set.of("name", "Name", "key", "Key");
+    private static final java.util.Set<String> PAIR_VALUES = java.util.Set.of("value", "Value");
+    private static final int MAX_PAIRED_NAME = 256;
 
     /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */
     private void split(Finding f, JsonParser p, String text) {

@@ -79,6 +79,31 @@ class JsonRedactionTest {
     }
 
     @Test
+    void aValueIsJudgedWithTheNameItsObjectGaveIt() throws Exception {
+        // A container's environment or a list of parameters as a tool's structured input.
+        String in = q("{'input': {'env': [{'name': 'DB_PASSWORD', 'value': '" + password + "'},"
+                + " {'name': 'REGION', 'value': '" + password + "'}, {'value': '" + password + "'}]}}");
+
+        RedactionResult r = redact(in);
+
+        assertThat(r.findings()).extracting(JsonFinding::ruleId, JsonFinding::pointer)
+                .containsExactly(tuple("generic-password", "/input/env/0/value"));
+    }
+
+    @Test
+    void aTokenAloneInAnAuthorizationMemberIsFound() throws Exception {
+        String bare = Credentials.issued(Credentials.random(random, Credentials.BASE62, 24));
+        String in = q("{'arguments': {'url': 'https://api.example.com', 'headers': {'Authorization': '" + bare
+                + "', 'Accept': '" + bare + "'}}}");
+
+        RedactionResult r = redact(in);
+
+        assertThat(r.findings()).extracting(JsonFinding::ruleId, JsonFinding::pointer)
+                .containsExactly(tuple("authorization-scheme", "/arguments/headers/Authorization"));
+        assertThat(text(r.body())).doesNotContain("'Authorization': '" + bare);
+    }
+
+    @Test
     void cleanBodyIsReturnedAsTheSameArray() throws Exception {
         byte[] in = utf8(q("{'messages':[{'role':'user','content':'hello \\n world \\u00e9'}], 'n': 1e3}"));
 
