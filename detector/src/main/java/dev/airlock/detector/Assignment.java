@@ -84,6 +84,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if ((op == '|' || op == '?') && j + 1 < n && c[j + 1] == op) {
             j += 2; // process.env.TOKEN || "…", ?? "…": the literal used when the variable is unset
             fallback = true;
+        } else if (op == ')' && keyQuoted && afterCallFallback(c, n, j + 1) >= 0) {
+            j = afterCallFallback(c, n, j + 1); // os.getenv("TOKEN") or "…", getenv("TOKEN") || "…"
+            fallback = true;
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isSetter(c, identStart, identEnd)) {
             j++;
         } else if (keyQuoted && op == ',' && isArgument(c, identStart)) {
@@ -121,6 +124,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean escapedQuote = j + 1 < n && c[j] == '\\' && isQuote(c[j + 1]);
         if (escapedQuote) {
             j++;
+        }
+        if (j + 2 < n && isQuote(c[j]) && c[j + 1] == c[j] && c[j + 2] == c[j]) {
+            j += 2; // Python's triple-quoted strings: the third quote opens the string
         }
         if (isQuote(c[j])) {
             char q = c[j];
@@ -257,6 +263,17 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return -1;
         }
         return eq + 1;
+    }
+
+    /** After the ')' of a lookup by name: blanks, {@code or}, {@code ||} or {@code ??}, blanks; -1 if not there. */
+    private static int afterCallFallback(char[] c, int n, int k) {
+        while (k < n && c[k] == ' ') {
+            k++;
+        }
+        if (startsWithIgnoreCase(c, n, k, "or ")) {
+            return k + 2;
+        }
+        return k + 1 < n && (c[k] == '|' || c[k] == '?') && c[k + 1] == c[k] ? k + 2 : -1;
     }
 
     /** {@code var } or {@code const } before the name: a Go declaration, not {@code --auth Description="…"}. */

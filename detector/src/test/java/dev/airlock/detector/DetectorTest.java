@@ -186,6 +186,10 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // A fallback that is a name, a condition on a lookup, a docstring.
+        "token = os.getenv(\"API_TOKEN\") or default_token",
+        "if has(\"TOKEN\") or other: pass",
+        "password = \"\"\"The password of the service account, rotated monthly.\"\"\"",
         // Sentences and tables about a credential that hold none.
         "The password is required and must be 12 characters long.",
         "the secret is base64-encoded before it is stored",
@@ -288,6 +292,10 @@ class DetectorTest {
         "foo.backup.archive.aws.secretkey=%s",
         "app.signingkey = %s",
         "BOT_MASTERKEY=%s",
+        // Python: a triple-quoted literal, a fallback after a lookup by name.
+        "DB_PASSWORD = \"\"\"%s\"\"\"",
+        "token = os.getenv(\"API_TOKEN\") or \"%s\"",
+        "api_key = os.environ.get('API_KEY') or '%s'",
         // Prose and Markdown tables, as people paste them into a chat.
         "my password is %s7, the user is admin",
         "the api key is %s9",
