@@ -43,9 +43,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean comparison = false;
         boolean fallback = false;
         boolean prose = false;
+        boolean objectValue = false;
         boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
         char op = c[j];
-        int pair = (op == ',' || op == '\n' || op == '\r') && namedBy(c, identStart, "name")
+        int pair = (op == ',' || op == '\n' || op == '\r') && (namedBy(c, identStart, "name")
+                || namedBy(c, identStart, "key") || namedBy(c, identStart, "parameterkey"))
                 ? pairedValue(c, n, j) : -1;
         if (pair >= 0) {
             j = pair; // "name": "DB_PASSWORD", "value": "…" and the YAML - name: / value: of a container's env
@@ -66,7 +68,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 colons++;
             }
             int typed = colons == 1 ? afterTypeAndEquals(c, n, j, true) : -1;
-            if (typed >= 0) {
+            int member = colons == 1 && typed < 0 ? valueMemberOfObject(c, n, j) : -1;
+            if (member >= 0) {
+                j = member; // "db_password": {"sensitive": true, "value": "…"}: Terraform's outputs and state
+                objectValue = true;
+            } else if (typed >= 0) {
                 j = typed; // apiKey: string = "…", secret: &str = "…", api_key: Optional[str] = "…"
                 op = '=';
             } else if (j < n && c[j] == '=') {
@@ -151,7 +157,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
             return null;
         }
-        if (comparison || positional || fallback) {
+        if (comparison || positional || fallback || objectValue) {
             return null; // x == CONSTANT compares names, f("KEY", name) passes one: only a literal is a secret
         }
         int start = j;
@@ -264,6 +270,48 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         return eq + 1;
     }
+
+    /**
+     * The name's value is an object with a {@code value} member of its own (not of an object nested in it) within
+     * {@value #OBJECT_WINDOW} characters: where that member's value starts, else -1.
+     */
+    private static int valueMemberOfObject(char[] c, int n, int j) {
+        int k = j;
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        if (k >= n || c[k] != '{') {
+            return -1;
+        }
+        int depth = 0;
+        for (int i = k + 1; i < n && i - k < OBJECT_WINDOW; i++) {
+            char ch = c[i];
+            if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                if (--depth < 0) {
+                    return -1;
+                }
+            } else if (depth == 0 && isQuote(ch) && startsWithIgnoreCase(c, n, i + 1, "value") && i + 6 < n
+                    && c[i + 6] == ch) {
+                int v = i + 7;
+                while (v < n && (c[v] == ' ' || c[v] == '\t')) {
+                    v++;
+                }
+                if (v >= n || c[v] != ':') {
+                    return -1;
+                }
+                v++;
+                while (v < n && (c[v] == ' ' || c[v] == '\t')) {
+                    v++;
+                }
+                return v;
+            }
+        }
+        return -1;
+    }
+
+    private static final int OBJECT_WINDOW = 256;
 
     /** After the ')' of a lookup by name: blanks, {@code or}, {@code ||} or {@code ??}, blanks; -1 if not there. */
     private static int afterCallFallback(char[] c, int n, int k) {
@@ -481,6 +529,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         if (k < n && isQuote(c[k])) {
             k++;
+        }
+        if (startsWithIgnoreCase(c, n, k, "parametervalue")) {
+            k += 9; // CloudFormation's ParameterKey / ParameterValue
         }
         if (!startsWithIgnoreCase(c, n, k, "value")) {
             return -1;

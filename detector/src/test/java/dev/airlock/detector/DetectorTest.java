@@ -186,6 +186,9 @@ class DetectorTest {
         "apilogin = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appaccess = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
         "appkey = \"Zq8vR2pW7zKm4xT9bN3cLp\"",
+        // An object under a credential's name whose value is not a literal, or under another name.
+        "{\"db_password\": {\"value\": var.db_password}}",
+        "{\"region\": {\"sensitive\": false, \"value\": \"Zq8vR2pW7zKm4xT9bN3cLp\"}}",
         // A fallback that is a name, a condition on a lookup, a docstring.
         "token = os.getenv(\"API_TOKEN\") or default_token",
         "if has(\"TOKEN\") or other: pass",
@@ -248,6 +251,9 @@ class DetectorTest {
                 + "  default = \"%s\"\n}",
         "        - name: DB_PASSWORD\n          value: \"%s\"",
         "\"environment\": [{\"name\": \"DB_PASSWORD\", \"value\": \"%s\"}]",
+        "{\"key\": \"API_TOKEN\", \"value\": \"%s\"}",
+        "[{\"ParameterKey\": \"DBPassword\", \"ParameterValue\": \"%s\"}]",
+        "{\"db_password\": {\"sensitive\": true, \"type\": \"string\", \"value\": \"%s\"}}",
         "<entry key=\"password\">%s</entry>",
         "<string name=\"maps_api_key\">%s</string>",
         "r = requests.get(url, auth=(\"deploy\", \"%s\"))",

@@ -360,7 +360,9 @@ final class RedactionPass {
     /**
      * The name a member's value is judged with: its own, or for the {@code value} of an object that named it in an
      * earlier {@code name} or {@code key} member ({@code {"name": "DB_PASSWORD", "value": "…"}}, a container's
-     * environment, AWS's tags and parameters), that name. The object's context holds the name meanwhile.
+     * environment, AWS's tags and CloudFormation's parameters), that name; for the {@code value} of an object that
+     * is itself a named member's value ({@code {"db_password": {"sensitive": true, "value": "…"}}}, Terraform's
+     * outputs), that member's name. The object's context holds a paired name meanwhile.
      */
     private static String pairedName(JsonStreamContext ctx, String text) {
         String member = ctx.getCurrentName();
@@ -369,14 +371,22 @@ final class RedactionPass {
         }
         if (PAIR_NAMES.contains(member)) {
             ctx.setCurrentValue(text.length() <= MAX_PAIRED_NAME ? text : null);
-        } else if (PAIR_VALUES.contains(member) && ctx.getCurrentValue() instanceof String paired) {
-            return paired;
+        } else if (PAIR_VALUES.contains(member)) {
+            if (ctx.getCurrentValue() instanceof String paired) {
+                return paired;
+            }
+            JsonStreamContext parent = ctx.getParent();
+            if (parent != null && parent.inObject() && parent.getCurrentName() != null) {
+                return parent.getCurrentName();
+            }
         }
         return member;
     }
 
-    private static final java.util.Set<String> PAIR_NAMES = java.util.Set.of("name", "Name", "key", "Key");
-    private static final java.util.Set<String> PAIR_VALUES = java.util.Set.of("value", "Value");
+    private static final java.util.Set<String> PAIR_NAMES =
+            java.util.Set.of("name", "Name", "key", "Key", "ParameterKey");
+    private static final java.util.Set<String> PAIR_VALUES =
+            java.util.Set.of("value", "Value", "ParameterValue");
     private static final int MAX_PAIRED_NAME = 256;
 
     /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */

@@ -221,13 +221,15 @@ final class SplitParts {
     }
 
     /**
-     * The earlier part already ends with a credential found as surely, from where this one starts: the seam only
-     * glued the next part's first word to it ("my token is ghp_…" then "ok", read as one unquoted value).
+     * The earlier part already ends with a credential that another rule found more surely, from where this one
+     * starts: the seam only glued the next part's first word to it ("my token is ghp_…" then "ok", read as one
+     * unquoted value). The same rule finding more across the seam is a credential that goes on (a value or a
+     * variable-length token cut in two), and counts.
      */
     private static boolean extendsACompleteFinding(Finding crossing, List<Finding> tailAlone, int seam) {
         for (Finding t : tailAlone) {
-            if (t.end() == seam && t.start() <= crossing.start()
-                    && t.confidence().compareTo(crossing.confidence()) >= 0) {
+            if (t.end() == seam && t.start() <= crossing.start() && !t.ruleId().equals(crossing.ruleId())
+                    && t.confidence().compareTo(crossing.confidence()) > 0) {
                 return true;
             }
         }

@@ -88,6 +88,13 @@ class JsonRedactionTest {
 
         assertThat(r.findings()).extracting(JsonFinding::ruleId, JsonFinding::pointer)
                 .containsExactly(tuple("generic-password", "/input/env/0/value"));
+
+        // Terraform's outputs and CloudFormation's parameters.
+        RedactionResult outputs = redact(q("{'db_password': {'sensitive': true, 'value': '" + password + "'},"
+                + " 'region': {'value': '" + password + "'}, 'Parameters': [{'ParameterKey': 'DBPassword',"
+                + " 'ParameterValue': '" + password + "'}]}"));
+        assertThat(outputs.findings()).extracting(JsonFinding::pointer)
+                .containsExactly("/db_password/value", "/Parameters/0/ParameterValue");
     }
 
     @Test

@@ -44,6 +44,21 @@ class SplitPartsTest {
     }
 
     @Test
+    void aValueCutInTwoStillCountsAcrossTheSeamThoughItsFirstHalfIsFoundAlone() throws PayloadException {
+        String password = Credentials.issued(Credentials.random(new Random(), Credentials.BASE62, 24));
+        RedactionResult r = redact("{\"messages\":[{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"text\",\"text\":\"DB_PASSWORD=" + password.substring(0, 12) + "\"},"
+                + "{\"type\":\"text\",\"text\":\"" + password.substring(12) + "\"}]}]}");
+
+        assertThat(r.findings()).filteredOn(JsonFinding::split).singleElement().satisfies(f -> {
+            assertThat(f.unredactable()).isTrue();
+            assertThat(f.pointer()).isEqualTo("/messages/0/content/1/text");
+            assertThat(f.end()).isEqualTo(12);
+        });
+        assertThat(r.hasUnredactable()).isTrue();
+    }
+
+    @Test
     void aCredentialEndingAPartIsNotGluedToTheNextPartsFirstWord() throws PayloadException {
         RedactionResult r = redact("{\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"my token is " + token + "\"},"
