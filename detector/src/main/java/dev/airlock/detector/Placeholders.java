@@ -45,11 +45,8 @@ final class Placeholders {
      */
     static boolean isTemplate(char[] text, int start, int end) {
         String value = new String(text, start, end - start);
-        String lower = value.toLowerCase(Locale.ROOT);
-        for (String w : WORDS) {
-            if (lower.contains(w)) {
-                return true;
-            }
+        if (hasPlaceholderWord(value)) {
+            return true;
         }
         return value.startsWith("$") || value.startsWith("%") && WINDOWS_VARIABLE.matcher(value).lookingAt()
                 || isBracketed(value)
@@ -58,6 +55,25 @@ final class Placeholders {
                 || ANGLE_PLACEHOLDER.matcher(value).find()
                 || PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
+    }
+
+    /**
+     * For a run of random printable ASCII, where brackets, braces and '#' are just characters: only placeholder
+     * words, x-runs, counting runs and filler make it a stand-in ({@code {W}} in it is no template field).
+     */
+    static boolean isWrittenPlaceholder(char[] text, int start, int end) {
+        return hasPlaceholderWord(new String(text, start, end - start)) || hasXRun(text, start, end)
+                || hasCountingRun(text, start, end) || isRepetitive(text, start, end);
+    }
+
+    private static boolean hasPlaceholderWord(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        for (String w : WORDS) {
+            if (lower.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

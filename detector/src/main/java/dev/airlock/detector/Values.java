@@ -34,7 +34,10 @@ final class Values {
                 || Identifiers.isFileName(c, start, end)) {
             return false;
         }
-        if (a.quoted() && (c[start] == '+' || c[end - 1] == '+')) {
+        // A quoted run of random printable ASCII is a generated key, whichever symbol it starts or ends with,
+        // though it holds a '/' and a '.' or {W}; placeholder words, filler and shell expansions still count.
+        boolean printable = a.quoted() && printableKey(c, start, end);
+        if (a.quoted() && !printable && (c[start] == '+' || c[end - 1] == '+')) {
             return false; // the gap between two concatenated strings: "…" + x + "…"
         }
         if (isPublishable(c, start, end)) {
@@ -43,8 +46,9 @@ final class Values {
         if (c[start] == '#' && !a.tight() && !a.quoted()) {
             return false; // a comment after "password:" in YAML; in NAME=#x the '#' is literal
         }
-        if (Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end)
-                || hasShellExpansion(c, start, end) || encodesProse(c, start, end)) {
+        boolean standIn = printable ? Placeholders.isWrittenPlaceholder(c, start, end)
+                : Placeholders.isPlaceholder(c, start, end) || isReferenceOrPath(c, start, end);
+        if (standIn || hasShellExpansion(c, start, end) || encodesProse(c, start, end)) {
             return false;
         }
         int lower = 0;
@@ -68,6 +72,8 @@ final class Values {
             } else if (ch == ' ' && strictness == AssignmentRule.Strictness.PASSWORD && a.quoted() && ++spaces <= 2
                     && noQuotesOrEscapes(c, start, end)) {
                 separators++; // a passphrase: 'open sesame'
+            } else if (ch == ' ' && strictness != AssignmentRule.Strictness.PASSWORD && printable) {
+                symbol++; // a generated key whose alphabet has the space: WordPress's AUTH_KEY
             } else if (ch == ' ' || ch >= 128) {
                 return false; // prose, or text in another script: not a credential
             } else {
@@ -269,6 +275,29 @@ final class Values {
         return false;
     }
 
+    /**
+     * Random characters from all of printable ASCII, the space included (WordPress's keys and salts: 64 of them):
+     * long, a few spaces at most, far above prose in entropy, and no word of four lowercase letters before a space.
+     */
+    private static boolean randomWithSpaces(char[] c, int start, int end) {
+        int len = end - start;
+        if (len < 32 || !Entropy.atLeast(c, start, end, 4.8)) {
+            return false;
+        }
+        int spaces = 0;
+        int lowerRun = 0;
+        for (int i = start; i < end; i++) {
+            char ch = c[i];
+            if (ch == ' ') {
+                if (++spaces > len / 16 || lowerRun >= 4) {
+                    return false;
+                }
+            }
+            lowerRun = Ascii.isLower(ch) ? lowerRun + 1 : 0;
+        }
+        return true;
+    }
+
     private static final String[] PUBLIC_KEY_PREFIXES = {"MFkwEwYHKoZIzj0CAQ", "MHYwEAYHKoZIzj0CAQ", "MIIBIjANBgkqhkiG9w0",
         "MIICIjANBgkqhkiG9w0", "MIIBojANBgkqhkiG9w0", "MCowBQYDK2Vw"};
 
@@ -366,10 +395,53 @@ final class Values {
         if (slash && dot) {
             return true; // a path or host with a file name
         }
-        if (at > start && dot && at < end - 3) {
-            return true; // an e-mail address
+        return at > start && dot && at < end - 3 && isEmailAddress(c, start, at, end);
+    }
+
+    /** Local part and domain of an address only: {@code K2#f~s|q…} around an '@' is a random key's. */
+    /**
+     * Random printable ASCII with symbols no path, name or address has ({@code ]ASDB3o/4.>GHy(B…}); no backslash
+     * (an escaped newline makes it a PEM block or a Windows path, which other rules judge) and no dash run.
+     */
+    private static boolean printableKey(char[] c, int start, int end) {
+        if (end - start < 40 || c[start] == '$') {
+            return false; // short, or a template ($<…>, ${…}, $(…))
         }
-        return false;
+        int odd = 0;
+        int lower = 0;
+        int upper = 0;
+        int digit = 0;
+        for (int i = start; i < end; i++) {
+            char ch = c[i];
+            if (ch == '\\' || ch == '-' && i + 2 < end && c[i + 1] == '-' && c[i + 2] == '-') {
+                return false;
+            }
+            lower += Ascii.isLower(ch) ? 1 : 0;
+            upper += Ascii.isUpper(ch) ? 1 : 0;
+            digit += Ascii.isDigit(ch) ? 1 : 0;
+            odd += Ascii.isAlnum(ch) || "/._-:@".indexOf(ch) >= 0 ? 0 : 1;
+        }
+        // Drawn from all of printable ASCII, each kind of character is well represented: a CMake expression
+        // ($<LINK_LIBRARY:WHOLE_ARCHIVE,lib1>) or a format string is mostly one kind.
+        int eighth = (end - start) / 8;
+        return odd >= Math.max(4, eighth) && lower >= eighth && upper >= eighth && digit > 0
+                && randomWithSpaces(c, start, end);
+    }
+
+    private static boolean isEmailAddress(char[] c, int start, int at, int end) {
+        for (int i = start; i < at; i++) {
+            if (!Ascii.isAlnum(c[i]) && "._%+-".indexOf(c[i]) < 0) {
+                return false;
+            }
+        }
+        boolean dot = false;
+        for (int i = at + 1; i < end; i++) {
+            dot |= c[i] == '.';
+            if (!Ascii.isAlnum(c[i]) && c[i] != '.' && c[i] != '-') {
+                return false;
+            }
+        }
+        return dot;
     }
 
     /** {@code cms/sites/passwords#edit}: slashes between lowercase words; random base64 has capitals. */

@@ -526,6 +526,25 @@ class DetectorTest {
         });
     }
 
+    /**
+     * WordPress's keys are 64 characters of printable ASCII, the space and the '@' among them. Not '$' here: a key
+     * with {@code $1} or {@code $x} in it reads as a shell expansion and is not reported (the price of never
+     * reporting {@code "$DB_PASSWORD"}).
+     */
+    @Test
+    void generatedKeysWithSpacesOrAnAtSignAreFound() {
+        String printable = "!#%&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+        for (int round = 0; round < 20; round++) {
+            String key = Examples.random(random, printable, 30) + " " + Examples.random(random, printable, 16) + "@"
+                    + Examples.random(random, printable, 17);
+            String text = "define('SECURE_AUTH_KEY',  '" + key + "');";
+            assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                    .satisfies(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo(key));
+        }
+        assertThat(DETECTOR.scan("secret = \"The quick brown fox jumps over the lazy dog: 12345 XYZ!\"")).isEmpty();
+        assertThat(DETECTOR.scan("api_key = \"deploy-bot@example-company.com\"")).isEmpty();
+    }
+
     @Test
     void longOpaqueTokensAreFoundUpToTheValueLimit() {
         String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
