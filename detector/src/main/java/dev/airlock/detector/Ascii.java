@@ -34,6 +34,26 @@ final class Ascii {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
+    /** Every character of {@code c[from, to)} is a lowercase ASCII letter. */
+    static boolean allLower(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isLower(c[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every character of {@code c[from, to)} is an ASCII letter. */
+    static boolean allLetters(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isLetter(c[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first {@code ch} in {@code c[from, to)}, or -1. */
     static int indexOf(char[] c, int from, int to, char ch) {
         for (int i = from; i < to; i++) {

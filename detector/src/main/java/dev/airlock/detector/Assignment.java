@@ -190,7 +190,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         int partStart = start;
         for (int k = start; k <= end; k++) {
             if (k == end || c[k] == '-' || c[k] == '_') {
-                if ((partStart > start || k < end) && k - partStart >= 4 && allLower(c, partStart, k)) {
+                if ((partStart > start || k < end) && k - partStart >= 4 && Ascii.allLower(c, partStart, k)) {
                     return false;
                 }
                 mixedPart |= mixesLettersAndDigits(c, partStart, k);
@@ -211,15 +211,6 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             digit |= Ascii.isDigit(c[k]);
         }
         return letter && digit;
-    }
-
-    private static boolean allLower(char[] c, int start, int end) {
-        for (int k = start; k < end; k++) {
-            if (!Ascii.isLower(c[k])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The name is the first thing in a Markdown table cell: {@code | API_KEY |} or {@code | `API_KEY` |}. */

@@ -223,22 +223,13 @@ final class GenericRules {
             schemeStart--;
         }
         String scheme = new String(text, schemeStart, schemeEnd - schemeStart).toLowerCase(java.util.Locale.ROOT);
-        if (scheme.isEmpty() && (authParamFollows(text, end) || lettersOnly(text, start, end))) {
+        if (scheme.isEmpty() && (authParamFollows(text, end) || Ascii.allLetters(text, start, end))) {
             // A bare value, but not a long scheme name before its parameters (AWS4-HMAC-SHA256 Credential=…) and not
             // words ("Authorization: RequiredOnEveryCall" in a document): tokens have digits or symbols.
             return Validator.Verdict.REJECTED;
         }
         return scheme.equals("basic") || scheme.equals("bearer") || scheme.equals("digest")
                 ? Validator.Verdict.REJECTED : notStandIn(text, start, end);
-    }
-
-    private static boolean lettersOnly(char[] text, int start, int end) {
-        for (int k = start; k < end; k++) {
-            if (!Ascii.isLetter(text[k])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Blanks then {@code name=}: the auth-params of a scheme (RFC 9110 §11.4), so what came before was its name. */

@@ -225,7 +225,7 @@ final class Identifiers {
         int partStart = start;
         for (int i = start; i <= end; i++) {
             if (i == end || c[i] == '_' || c[i] == '-') {
-                if (i - partStart >= 3 && allLower(c, partStart, i) && isWordLike(c, partStart, i)) {
+                if (i - partStart >= 3 && Ascii.allLower(c, partStart, i) && isWordLike(c, partStart, i)) {
                     words++;
                 }
                 if (i < end) {
@@ -235,15 +235,6 @@ final class Identifiers {
             }
         }
         return parts >= 3 && words >= minWords;
-    }
-
-    private static boolean allLower(char[] c, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (!Ascii.isLower(c[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
 
