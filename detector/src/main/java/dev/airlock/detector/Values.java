@@ -275,29 +275,6 @@ final class Values {
         return false;
     }
 
-    /**
-     * Random characters from all of printable ASCII, the space included (WordPress's keys and salts: 64 of them):
-     * long, a few spaces at most, far above prose in entropy, and no word of four lowercase letters before a space.
-     */
-    private static boolean randomWithSpaces(char[] c, int start, int end) {
-        int len = end - start;
-        if (len < 32 || !Entropy.atLeast(c, start, end, 4.8)) {
-            return false;
-        }
-        int spaces = 0;
-        int lowerRun = 0;
-        for (int i = start; i < end; i++) {
-            char ch = c[i];
-            if (ch == ' ') {
-                if (++spaces > len / 16 || lowerRun >= 4) {
-                    return false;
-                }
-            }
-            lowerRun = Ascii.isLower(ch) ? lowerRun + 1 : 0;
-        }
-        return true;
-    }
-
     private static final String[] PUBLIC_KEY_PREFIXES = {"MFkwEwYHKoZIzj0CAQ", "MHYwEAYHKoZIzj0CAQ", "MIIBIjANBgkqhkiG9w0",
         "MIICIjANBgkqhkiG9w0", "MIIBojANBgkqhkiG9w0", "MCowBQYDK2Vw"};
 
@@ -398,36 +375,42 @@ final class Values {
         return at > start && dot && at < end - 3 && isEmailAddress(c, start, at, end);
     }
 
-    /** Local part and domain of an address only: {@code K2#f~s|q…} around an '@' is a random key's. */
     /**
-     * Random printable ASCII with symbols no path, name or address has ({@code ]ASDB3o/4.>GHy(B…}); no backslash
-     * (an escaped newline makes it a PEM block or a Windows path, which other rules judge) and no dash run.
+     * A generated key drawn from all of printable ASCII, the space included (WordPress's keys and salts: 64 of
+     * them): 40+ characters, each kind well represented (a CMake expression such as
+     * {@code $<LINK_LIBRARY:WHOLE_ARCHIVE,lib1>} or a format string is mostly one kind), symbols no path, name or
+     * address has, entropy far above prose, at most one space in sixteen and no word of four lowercase letters
+     * before one; no backslash (an escaped newline makes it a PEM block or a Windows path, which other rules
+     * judge), no dash run, no leading '$' (a template: {@code $<…>}, {@code ${…}}).
      */
     private static boolean printableKey(char[] c, int start, int end) {
-        if (end - start < 40 || c[start] == '$') {
-            return false; // short, or a template ($<…>, ${…}, $(…))
+        int len = end - start;
+        if (len < 40 || c[start] == '$' || !Entropy.atLeast(c, start, end, 4.8)) {
+            return false;
         }
         int odd = 0;
         int lower = 0;
         int upper = 0;
         int digit = 0;
+        int spaces = 0;
+        int lowerRun = 0;
         for (int i = start; i < end; i++) {
             char ch = c[i];
-            if (ch == '\\' || ch == '-' && i + 2 < end && c[i + 1] == '-' && c[i + 2] == '-') {
+            if (ch == '\\' || ch == '-' && i + 2 < end && c[i + 1] == '-' && c[i + 2] == '-'
+                    || ch == ' ' && (++spaces > len / 16 || lowerRun >= 4)) {
                 return false;
             }
+            lowerRun = Ascii.isLower(ch) ? lowerRun + 1 : 0;
             lower += Ascii.isLower(ch) ? 1 : 0;
             upper += Ascii.isUpper(ch) ? 1 : 0;
             digit += Ascii.isDigit(ch) ? 1 : 0;
             odd += Ascii.isAlnum(ch) || "/._-:@".indexOf(ch) >= 0 ? 0 : 1;
         }
-        // Drawn from all of printable ASCII, each kind of character is well represented: a CMake expression
-        // ($<LINK_LIBRARY:WHOLE_ARCHIVE,lib1>) or a format string is mostly one kind.
-        int eighth = (end - start) / 8;
-        return odd >= Math.max(4, eighth) && lower >= eighth && upper >= eighth && digit > 0
-                && randomWithSpaces(c, start, end);
+        int eighth = len / 8;
+        return odd >= eighth && lower >= eighth && upper >= eighth && digit > 0;
     }
 
+    /** Local part and domain of an address only: {@code K2#f~s|q…} around an '@' is a random key's. */
     private static boolean isEmailAddress(char[] c, int start, int at, int end) {
         for (int i = start; i < at; i++) {
             if (!Ascii.isAlnum(c[i]) && "._%+-".indexOf(c[i]) < 0) {
