@@ -21,6 +21,11 @@ final class PlatformRules {
                         .shape("fo1_<b64u:43>", "fm1a_<b64:100-4000><[=]:0-3>", "fm1r_<b64:100-4000><[=]:0-3>",
                                 "fm2_<b64:100-4000><[=]:0-3>")
                         .entropy(4.0).build(),
+                rule("deno-deploy-token", "Deno Deploy access token")
+                        .shape("ddp_<b62:36-40>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("inngest-signing-key", "Inngest signing key")
+                        .shape("signkey-prod-<hexl:64>", "signkey-test-<hexl:64>", "signkey-branch-<hexl:64>")
+                        .confidence(Confidence.HIGH).build(),
                 rule("vercel-token", "Vercel personal, integration or app token, or AI Gateway key")
                         .shape("vcp_<b62:20-60>", "vci_<b62:20-60>", "vca_<b62:20-60>", "vcr_<b62:20-60>",
                                 "vck_<b62:20-60>")

@@ -49,6 +49,9 @@ final class SaasRules {
                         .shape("perm:<b64:4-64><[=]:0-2>.<b64:4-16><[=]:0-2>.<b62:30>",
                                 "perm-<b64:4-64><[=]:0-2>.<b64:4-16><[=]:0-2>.<b62:30>")
                         .entropy(3.0).build(),
+                rule("riot-games-api-key", "Riot Games developer API key")
+                        .shape("RGAPI-<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>").entropy(3.0)
+                        .confidence(Confidence.HIGH).build(),
                 rule("figma-pat", "Figma personal access token")
                         .shape("figd_<b64u:40>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("hubspot-private-app-token", "HubSpot private app or personal access token")
