@@ -92,7 +92,8 @@ final class CloudRules {
     private static String[] entraSecretShapes() {
         List<String> shapes = new ArrayList<>();
         for (int d = 0; d <= 9; d++) {
-            shapes.add("<[A-Za-z0-9_~.]:3>" + d + "Q~<[A-Za-z0-9_~.-]:31-34>");
+            // One more than the 34 a secret has, so a full stop after one is taken in and then let go.
+            shapes.add("<[A-Za-z0-9_~.]:3>" + d + "Q~<[A-Za-z0-9_~.-]:31-35>");
         }
         return shapes.toArray(String[]::new);
     }

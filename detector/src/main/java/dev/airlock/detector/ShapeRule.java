@@ -139,6 +139,9 @@ final class ShapeRule implements Rule {
             start = m.start("s");
             end = m.end("s");
         }
+        if (end - start > 1 && text.chars[end - 1] == '.' && (end == text.length || text.chars[end] <= ' ')) {
+            end--; // a full stop ending the sentence, taken in by a shape whose characters include '.'
+        }
         if (start >= end || Placeholders.isTemplate(text.chars, start, end)) {
             return;
         }

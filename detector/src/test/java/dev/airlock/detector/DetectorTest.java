@@ -545,6 +545,19 @@ class DetectorTest {
         assertThat(DETECTOR.scan("api_key = \"deploy-bot@example-company.com\"")).isEmpty();
     }
 
+    /** An Entra client secret (40 characters, '.' among them) ending a sentence: found, its full stop left out. */
+    @Test
+    void aFullStopAfterAKeyWhoseCharactersIncludeItIsNotTakenIn() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~";
+        String secret = Examples.random(random, alphabet, 3) + "8Q~" + Examples.random(random, alphabet + ".-", 33)
+                + Examples.random(random, alphabet, 1);
+        String text = "Use the app registration's client secret " + secret + ". It expires in 2027.";
+        assertThat(DETECTOR.scan(text)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("azure-ad-client-secret");
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(secret);
+        });
+    }
+
     @Test
     void longOpaqueTokensAreFoundUpToTheValueLimit() {
         String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
