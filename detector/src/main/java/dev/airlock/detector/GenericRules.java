@@ -133,6 +133,11 @@ final class GenericRules {
         for (String client : List.of("mysql", "mariadb", "7z a", "7z x", "7z e")) {
             shapes.add(client + rest + " -p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
         }
+        // Oracle's clients take user/password@database as one argument, and so does its JDBC thin URL.
+        for (String client : List.of("sqlplus", "expdp", "impdp", "sqlldr", "rman", "dgmgrl")) {
+            shapes.add(client + rest + " <[A-Za-z0-9_$#]:1-64>/{<[!#-&(-.0-?A-~]:4-128>}@");
+        }
+        shapes.add("jdbc:oracle:thin:<[A-Za-z0-9_$#]:1-64>/{<[!#-&(-.0-?A-~]:4-128>}@");
         for (String quote : List.of("", "'", "\"")) {
             shapes.add("sshpass -p" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             shapes.add("redis-cli" + rest + " -a" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
@@ -146,6 +151,17 @@ final class GenericRules {
                     " -srckeypass", " -destkeypass")) {
                 shapes.add(flag + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             }
+            // RabbitMQ's users and Apache's htpasswd in batch mode take the password as the last argument.
+            for (String command : List.of("rabbitmqctl add_user", "rabbitmqctl change_password")) {
+                shapes.add(command + BLANKS + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + BLANKS + quote + "{<"
+                        + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            }
+            shapes.add("htpasswd" + BLANKS + "-<[a-zA-Z]:0-3>b<[a-zA-Z]:0-3>" + BLANKS + "<" + NOT_QUOTE_OR_SPACE
+                    + ":1-256>" + BLANKS + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + BLANKS + quote + "{<"
+                    + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            // A user:password line piped to chpasswd.
+            shapes.add("echo" + BLANKS + quote + "<[!#-&(-9;-~]:1-64>:{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote
+                    + "<[ \t]:0-8>|" + rest + "chpasswd");
             // A password piped into a command that reads it from standard input.
             for (String reader : List.of("--password-stdin", "sudo -S", "sudo -kS", "--with-token")) {
                 shapes.add("echo" + BLANKS + "<[-ne ]:0-4>" + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote
@@ -296,7 +312,7 @@ final class GenericRules {
                 user--;
             }
             boolean sameAsUser = java.util.Arrays.equals(text, user, i, text, start, end);
-            if (sameAsUser || !commandLine(text, i).contains("curl")) {
+            if (sameAsUser || !commandLine(text, i).contains("curl") && !restOfLine(text, end).contains("chpasswd")) {
                 return Validator.Verdict.REJECTED;
             }
         }
@@ -348,6 +364,15 @@ final class GenericRules {
 
     private static boolean isBlankOrQuote(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"';
+    }
+
+    /** The line from {@code from} on, lowercased: to a line break or the NUL after the scanned text. */
+    private static String restOfLine(char[] text, int from) {
+        int to = from;
+        while (to < text.length && text[to] != '\n' && text[to] != '\0' && to - from < 256) {
+            to++;
+        }
+        return new String(text, from, to - from).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The logical line up to {@code at}, lowercased: back to a line break not escaped by a backslash. */

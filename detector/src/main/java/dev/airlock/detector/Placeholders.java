@@ -21,7 +21,8 @@ final class Placeholders {
     /** Words people write where a password goes in examples: {@code --user name:password}. */
     private static final Set<String> STAND_IN_PASSWORDS = Set.of(
             "password", "passwd", "pwd", "user", "username", "changeme", "pw", "token", "apikey", "api_key",
-            "key", "none", "null", "x-oauth-basic", "yourpassword", "foo", "bar", "baz", "xxx", "***", "changeit");
+            "key", "none", "null", "x-oauth-basic", "yourpassword", "foo", "bar", "baz", "xxx", "***", "changeit",
+            "tiger"); // Oracle's scott/tiger sample schema
 
     /** User names that mark a whole {@code user:password} pair as an example. */
     private static final Set<String> STAND_IN_USERS = Set.of(

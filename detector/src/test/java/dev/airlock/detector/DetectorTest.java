@@ -210,6 +210,12 @@ class DetectorTest {
         "def connect(api_key: str = None, token: Optional[str] = None):",
         // A flag's next argument is no Go type: --auth Description=…
         "aws rds create-db-proxy --auth Description=\"proxydescription1\",AuthScheme=\"SECRETS\"",
+        // Oracle's sample schema, an operating-system login, batch input without a password, a variable.
+        "sqlplus scott/tiger@orcl",
+        "sqlplus / as sysdba",
+        "htpasswd -c .htpasswd admin",
+        "rabbitmqctl add_user deploy $RABBITMQ_PASSWORD",
+        "echo 'deploy:Zq8vR2pW7zKm4xT9bN3cLp' | tee users.txt",
         // Piped from a variable, or to a command that does not read a password.
         "echo $CR_PAT | docker login ghcr.io -u deploy --password-stdin",
         "echo Zq8vR2pW7zKm4xT9bN3cLp | base64 -d",
@@ -326,6 +332,13 @@ class DetectorTest {
         "curl --user deploy:'%s' -X PATCH https://ci.internal",
         "curl -u \"%s:\" https://api.example.com/v1/charges",
         "curl -u %s: https://api.example.com/v1/charges",
+        // Oracle's user/password@database, RabbitMQ's and htpasswd's last argument, a user:password line to chpasswd.
+        "sqlplus admin/%s@db.example.com:1521/ORCLPDB1",
+        "expdp system/%s@orcl schemas=hr directory=dump",
+        "String url = \"jdbc:oracle:thin:app/%s@//db.example.com:1521/XE\";",
+        "rabbitmqctl add_user deploy %s",
+        "htpasswd -cb /etc/nginx/.htpasswd admin %s",
+        "echo 'deploy:%s' | sudo chpasswd",
         // A password piped into a command that reads standard input.
         "echo '%s' | sudo -S apt-get install -y nginx",
         "echo -n %s | docker login -u deploy --password-stdin registry.example.com",
