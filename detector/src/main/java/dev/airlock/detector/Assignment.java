@@ -25,6 +25,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean keyQuoted = j < n && isQuote(c[j]);
         if (keyQuoted) {
             j++;
+        } else if (htmlQuote(c, n, j) > 0) {
+            keyQuoted = true; // JSON escaped into HTML: {&quot;password&quot;: &quot;…&quot;}
+            j += htmlQuote(c, n, j);
         }
         if (j < n && c[j] == ']') {
             j++;
@@ -133,6 +136,18 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         if (j + 2 < n && isQuote(c[j]) && c[j + 1] == c[j] && c[j + 2] == c[j]) {
             j += 2; // Python's triple-quoted strings: the third quote opens the string
+        }
+        if (htmlQuote(c, n, j) > 0) {
+            int start = j + htmlQuote(c, n, j);
+            for (int k = start; k < n && k - start <= MAX_VALUE; k++) {
+                if (c[k] == '\n' || c[k] == '\r') {
+                    return null;
+                }
+                if (c[k] == '&' && htmlQuote(c, n, k) > 0) {
+                    return k > start && !positional ? new Assignment(start, k, true, spaceOnly, tight, false) : null;
+                }
+            }
+            return null;
         }
         if (isQuote(c[j])) {
             char q = c[j];
@@ -548,6 +563,21 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return true;
+    }
+
+    private static final String[] HTML_QUOTES = {"&quot;", "&#34;", "&#x22;", "&apos;", "&#39;", "&#x27;"};
+
+    /** The length of the HTML character reference for a quote at {@code j}, or 0. */
+    private static int htmlQuote(char[] c, int n, int j) {
+        if (j >= n || c[j] != '&') {
+            return 0;
+        }
+        for (String q : HTML_QUOTES) {
+            if (startsWithIgnoreCase(c, n, j, q)) {
+                return q.length();
+            }
+        }
+        return 0;
     }
 
     static boolean isQuote(char c) {

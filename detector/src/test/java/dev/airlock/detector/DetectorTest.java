@@ -210,6 +210,8 @@ class DetectorTest {
         "def connect(api_key: str = None, token: Optional[str] = None):",
         // A flag's next argument is no Go type: --auth Description=…
         "aws rds create-db-proxy --auth Description=\"proxydescription1\",AuthScheme=\"SECRETS\"",
+        // Escaped JSON whose value is empty or a template.
+        "<div data-config=\"{&quot;password&quot;: &quot;&quot;, &quot;token&quot;: &quot;{{ csrf }}&quot;}\">",
         // Oracle's sample schema, an operating-system login, batch input without a password, a variable.
         "sqlplus scott/tiger@orcl",
         "sqlplus / as sysdba",
@@ -332,6 +334,9 @@ class DetectorTest {
         "curl --user deploy:'%s' -X PATCH https://ci.internal",
         "curl -u \"%s:\" https://api.example.com/v1/charges",
         "curl -u %s: https://api.example.com/v1/charges",
+        // JSON escaped into an HTML attribute.
+        "<div data-config=\"{&quot;apiKey&quot;: &quot;%s&quot;}\">",
+        "<input data-x='{&#34;password&#34;:&#34;%s&#34;}'>",
         // Oracle's user/password@database, RabbitMQ's and htpasswd's last argument, a user:password line to chpasswd.
         "sqlplus admin/%s@db.example.com:1521/ORCLPDB1",
         "expdp system/%s@orcl schemas=hr directory=dump",
