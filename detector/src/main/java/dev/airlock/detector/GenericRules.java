@@ -81,7 +81,7 @@ final class GenericRules {
                         + "pass), HTTPBasicAuth, SetBasicAuth, smtp.login)")
                         .shapeIgnoreCase(credentialCallShapes())
                         .validator(GenericRules::calledPassword).priority(2).anywhere().build(),
-                rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…'")
+                rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…', SET PASSWORD")
                         .shapeIgnoreCase(identifiedByShapes())
                         .validator(GenericRules::sqlUserPassword).priority(2).build(),
                 rule("powershell-plaintext-password",
@@ -189,6 +189,12 @@ final class GenericRules {
                 shapes.add(by + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote);
             }
         }
+        // MySQL's SET PASSWORD [FOR 'user'@'host'] = '…'.
+        for (String quote : List.of("'", "\"")) {
+            shapes.add("set" + BLANKS + "password" + BLANKS + "for" + BLANKS + "<[!-~]:1-128>" + "<[ \t]:0-8>=<[ \t]:0-8>"
+                    + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote);
+            shapes.add("set" + BLANKS + "password<[ \t]:0-8>=<[ \t]:0-8>" + quote + "{<" + NOT_QUOTE + ":4-128>}" + quote);
+        }
         return shapes.toArray(String[]::new);
     }
 
@@ -264,11 +270,11 @@ final class GenericRules {
         return k > name && k < text.length && text[k] == '=';
     }
 
-    /** {@code IDENTIFIED BY '…'} only counts in a statement about a user or a role. */
+    /** {@code IDENTIFIED BY '…'} only counts in a statement about a user or a role, or in MySQL's SET PASSWORD. */
     private static Validator.Verdict sqlUserPassword(char[] text, int start, int end) {
         String statement = commandLine(text, start);
-        return statement.contains("user") || statement.contains("role") ? notStandIn(text, start, end)
-                : Validator.Verdict.REJECTED;
+        return statement.contains("user") || statement.contains("role") || statement.contains("set password")
+                ? notStandIn(text, start, end) : Validator.Verdict.REJECTED;
     }
 
     /**

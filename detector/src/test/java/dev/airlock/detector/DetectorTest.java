@@ -270,6 +270,8 @@ class DetectorTest {
         "db:\n  password: >-\n    %s\n  port: 5432",
         "token: |\n  %s\n",
         "CREATE USER app IDENTIFIED BY '%s';",
+        "SET PASSWORD FOR 'app'@'%%' = '%s';",
+        "SET PASSWORD = \"%s\";",
         "ALTER USER 'app'@'%%' IDENTIFIED WITH mysql_native_password BY '%s';",
         "const secret = process.env.JWT_SECRET || \"%s\";",
         "const token = process.env.API_TOKEN ?? '%s';",
