@@ -44,6 +44,17 @@ final class Ascii {
         return true;
     }
 
+    /** {@code c[from, to)} holds at least one ASCII letter and one digit. */
+    static boolean hasLetterAndDigit(char[] c, int from, int to) {
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = from; i < to; i++) {
+            letter |= isLetter(c[i]);
+            digit |= isDigit(c[i]);
+        }
+        return letter && digit;
+    }
+
     /** Every character of {@code c[from, to)} is an ASCII letter. */
     static boolean allLetters(char[] c, int from, int to) {
         for (int i = from; i < to; i++) {

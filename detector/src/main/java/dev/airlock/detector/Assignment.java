@@ -194,13 +194,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     /**
-     * An unquoted value in a sentence or a table: letters and digits, no part between '-' or '_' that is a
-     * lowercase word ({@code base64-encoded}, {@code utf8_safe}), and not only parts of letters or of digits
-     * ({@code SASL_SCRAM_256_AUTH}, a constant in a list of choices).
+     * An unquoted value in a sentence or a table: no part between '-' or '_' that is a lowercase word
+     * ({@code base64-encoded}, {@code utf8_safe}), and a part that mixes letters and digits (not only parts of one
+     * kind: {@code SASL_SCRAM_256_AUTH}, a constant in a list of choices; not a word or a number).
      */
     private static boolean looksLikeLiteralInProse(char[] c, int start, int end) {
-        boolean letter = false;
-        boolean digit = false;
         boolean mixedPart = false;
         int partStart = start;
         for (int k = start; k <= end; k++) {
@@ -208,24 +206,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 if ((partStart > start || k < end) && k - partStart >= 4 && Ascii.allLower(c, partStart, k)) {
                     return false;
                 }
-                mixedPart |= mixesLettersAndDigits(c, partStart, k);
+                mixedPart |= Ascii.hasLetterAndDigit(c, partStart, k);
                 partStart = k + 1;
-                continue;
             }
-            letter |= Ascii.isLetter(c[k]);
-            digit |= Ascii.isDigit(c[k]);
         }
-        return letter && digit && mixedPart;
-    }
-
-    private static boolean mixesLettersAndDigits(char[] c, int start, int end) {
-        boolean letter = false;
-        boolean digit = false;
-        for (int k = start; k < end; k++) {
-            letter |= Ascii.isLetter(c[k]);
-            digit |= Ascii.isDigit(c[k]);
-        }
-        return letter && digit;
+        return mixedPart;
     }
 
     /** The name is the first thing in a Markdown table cell: {@code | API_KEY |} or {@code | `API_KEY` |}. */

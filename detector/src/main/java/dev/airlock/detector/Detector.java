@@ -117,7 +117,7 @@ public final class Detector {
         List<Finding> found = new ArrayList<>(scanNormalized(v));
         if (name != null && !v.isEmpty() && name.length() <= 256) {
             String n = name.toString();
-            if (HEADER_FIELDS.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+            if (isHeaderField(n)) {
                 found.addAll(asHeader(n, v)); // {"Authorization": "<token>"}: the header's rules read "name: value"
             }
             AssignmentRule[] accepting = rulesNaming(n);
@@ -136,8 +136,17 @@ public final class Detector {
     }
 
     /** Members named like the headers whose rules start at the header's name (a token alone, a session cookie). */
-    private static final java.util.Set<String> HEADER_FIELDS =
-            java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+    private static final String[] HEADER_FIELDS = {"authorization", "proxy-authorization", "cookie", "set-cookie"};
+
+    /** Asked for every member of every JSON body: compared in place, no lowercased copy of the name. */
+    private static boolean isHeaderField(String name) {
+        for (String h : HEADER_FIELDS) {
+            if (h.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private List<Finding> asHeader(String name, String value) {
         String prefix = name + ": ";

@@ -66,12 +66,6 @@ final class SessionCookieRule extends SingleKeywordRule {
 
     /** Letters and digits mixed with enough entropy: not a word, a number, a date or a repeated filler. */
     private static boolean random(char[] c, int start, int end) {
-        int letters = 0;
-        int digits = 0;
-        for (int k = start; k < end; k++) {
-            letters += Ascii.isLetter(c[k]) ? 1 : 0;
-            digits += Ascii.isDigit(c[k]) ? 1 : 0;
-        }
-        return letters > 0 && digits > 0 && Entropy.atLeast(c, start, end, 3.0);
+        return Ascii.hasLetterAndDigit(c, start, end) && Entropy.atLeast(c, start, end, 3.0);
     }
 }

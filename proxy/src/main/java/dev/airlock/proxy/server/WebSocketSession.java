@@ -1,6 +1,5 @@
 package dev.airlock.proxy.server;
 
-import dev.airlock.proxy.inspect.Header;
 import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.route.RouteMatch;
 import io.netty.channel.Channel;
@@ -57,8 +56,7 @@ final class WebSocketSession {
                      Channel provider, WebSocketAnswers answers) {
         this.runtimes = runtimes;
         this.head = head;
-        this.partition = RequestInspector.partition(head.headers().entries().stream()
-                .map(e -> new Header(e.getKey(), e.getValue())).toList(), head.uri());
+        this.partition = RequestInspector.partition(HopByHop.endToEnd(head.headers()), head.uri());
         this.match = match;
         this.user = user;
         this.answers = answers;
