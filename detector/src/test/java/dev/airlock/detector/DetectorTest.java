@@ -565,6 +565,29 @@ class DetectorTest {
         assertThat(DETECTOR.scan("api_key = \"deploy-bot@example-company.com\"")).isEmpty();
     }
 
+    /** The limits of the newer readings: each finds its credential just inside and nothing just outside. */
+    @Test
+    void newerReadingsStopAtTheirLimits() {
+        String token = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22) + "7q";
+        // A Terraform-style object's own "value" member is looked for within 256 characters of its brace.
+        String padding = "\"description\": \"" + "words ".repeat(36) + "\", ";
+        assertThat(DETECTOR.scan("{\"db_password\": {" + padding + "\"value\": \"" + token + "\"}}")).hasSize(1);
+        String far = padding.replace("words ".repeat(36), "words ".repeat(42));
+        assertThat(DETECTOR.scan("{\"db_password\": {" + far + "\"value\": \"" + token + "\"}}")).isEmpty();
+        // A Cookie header is read for 8,192 characters.
+        String cookies = "Cookie: " + "pref=dark; ".repeat(700);
+        assertThat(DETECTOR.scan(cookies + "sessionid=" + token)).hasSize(1);
+        assertThat(DETECTOR.scan(cookies + "pref=dark; ".repeat(100) + "sessionid=" + token)).isEmpty();
+        // A key of random printable characters with a space counts from 40 characters on (drawn here without the
+        // characters of template markers such as #{ and }}, which count against any value).
+        String printable = "!%&()*+,-/0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|~";
+        Random keys = new Random(11);
+        String key40 = Examples.random(keys, printable, 20) + " " + Examples.random(keys, printable, 19);
+        String key39 = key40.substring(1);
+        assertThat(DETECTOR.scan("define('AUTH_KEY', '" + key40 + "');")).as(key40).hasSize(1);
+        assertThat(DETECTOR.scan("define('AUTH_KEY', '" + key39 + "');")).as(key39).isEmpty();
+    }
+
     /** An Entra client secret (40 characters, '.' among them) ending a sentence: found, its full stop left out. */
     @Test
     void aFullStopAfterAKeyWhoseCharactersIncludeItIsNotTakenIn() {

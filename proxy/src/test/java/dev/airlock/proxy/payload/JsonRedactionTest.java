@@ -98,6 +98,15 @@ class JsonRedactionTest {
     }
 
     @Test
+    void aPairedNameIsHeldUpTo256Characters() throws Exception {
+        String near = "a".repeat(244) + "_DB_PASSWORD"; // 256 characters
+        String far = "a".repeat(245) + "_DB_PASSWORD";
+        RedactionResult r = redact(q("{'env': [{'name': '" + near + "', 'value': '" + password + "'},"
+                + " {'name': '" + far + "', 'value': '" + password + "'}]}"));
+        assertThat(r.findings()).extracting(JsonFinding::pointer).containsExactly("/env/0/value");
+    }
+
+    @Test
     void aTokenAloneInAnAuthorizationMemberIsFound() throws Exception {
         String bare = Credentials.issued(Credentials.random(random, Credentials.BASE62, 22) + "7q"); // a digit: not a word
         String in = q("{'arguments': {'url': 'https://api.example.com', 'headers': {'Authorization': '" + bare
