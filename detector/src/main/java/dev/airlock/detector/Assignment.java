@@ -259,7 +259,14 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         if (k == typeStart || eq >= n - 1 || c[eq] != '=' || c[eq + 1] == '=' || c[eq + 1] == '>') {
             return -1;
         }
-        return eq + 1;
+        int value = eq + 1;
+        while (value < n && (c[value] == ' ' || c[value] == '\t') && value - eq < 4) {
+            value++;
+        }
+        if (eq == k && (value == n || ",;}]\r\n".indexOf(c[value]) >= 0)) {
+            return -1; // password: c2VjcmV0IQ= is base64 and its padding, not a type and an empty assignment
+        }
+        return value;
     }
 
     /**
@@ -411,7 +418,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return false;
     }
 
-    /** {@code setPassword("…")}, {@code withToken("…")}: a call that assigns. */
+    /**
+     * {@code setPassword("…")}, {@code withToken("…")}: a call that assigns; {@code token.equals("…")}: one that
+     * compares with a hardcoded value, as {@code ==} does.
+     */
     private static boolean isSetter(char[] c, int identStart, int identEnd) {
         int last = identStart;
         for (int i = identStart; i < identEnd; i++) {
@@ -420,7 +430,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return identEnd - last > 3 && (startsWithIgnoreCase(c, identEnd, last, "set")
-                || startsWithIgnoreCase(c, identEnd, last, "with"));
+                || startsWithIgnoreCase(c, identEnd, last, "with")
+                || last > identStart && startsWithIgnoreCase(c, identEnd, last, "equals"));
     }
 
     /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */

@@ -217,6 +217,9 @@ final class AssignmentRule implements Rule {
         if (i >= identEnd || !Ascii.isLetter(c[i])) {
             return false;
         }
+        if (member && isEqualsMethod(c, i, identEnd)) {
+            return false; // token.equals("…") compares the credential itself with a literal
+        }
         // Token.Prompt: an attribute of something named after the keyword.
         boolean camel = member || !snake && Ascii.isUpper(c[i]) && Ascii.isLower(c[kwEnd - 1]);
         boolean lowerWord = snake && Ascii.isLower(c[i]);
@@ -238,6 +241,11 @@ final class AssignmentRule implements Rule {
             }
         }
         return false;
+    }
+
+    private static boolean isEqualsMethod(char[] c, int start, int end) {
+        String method = new String(c, start, end - start);
+        return method.equalsIgnoreCase("equals") || method.equalsIgnoreCase("equalsIgnoreCase");
     }
 
     /**

@@ -21,6 +21,7 @@ final class CloudRules {
                         .entropy(3.0).validator(BodyChecks::awsKeyId).build(),
                 namedExclusive("aws-secret-access-key", "AWS secret access key (named in its assignment)",
                         "b64", 40, 40, "aws_secret", "awssecret", "secret_access_key", "secretaccesskey"),
+                new AwsPairedSecretRule(),
                 // STS session tokens are base64 of a binary structure whose first bytes never change.
                 rule("aws-session-token", "AWS STS session token")
                         .shape("IQoJb3JpZ2lu<b64:100-4000><[=]:0-2>", "FwoGZXIvYXdzE<b64:100-4000><[=]:0-2>",

@@ -65,7 +65,7 @@ final class GenericRules {
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
-                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, "
+                        + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, net user, "
                         + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…, echo … | sudo -S / --password-stdin)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
@@ -143,6 +143,9 @@ final class GenericRules {
             shapes.add("redis-cli" + rest + " -a" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             shapes.add("net use" + rest + "/user:<" + NOT_QUOTE_OR_SPACE + ":1-128>" + BLANKS + quote + "{<"
                     + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            // Windows sets a local account's password with net user NAME PASSWORD [/add] (* asks for it).
+            shapes.add("net user" + BLANKS + "<[!#-&(-.0-~]:1-64>" + BLANKS + quote + "{<[!#-&(-)+-.0-~]:1><"
+                    + NOT_QUOTE_OR_SPACE + ":3-127>}" + quote);
             // OpenLDAP's clients bind with -w password (-W asks for it).
             shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                     + quote);

@@ -229,6 +229,14 @@ class DetectorTest {
         "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
                 + "SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
         "Authorization: RequiredOnEveryCall",
+        // A comparison with a variable or an empty string, a literal compared with a name.
+        "if (password.equals(confirmation)) {",
+        "if (token.equals(\"\")) return;",
+        "if (\"password\".equals(field.getName()))",
+        // net user asks for the password, deletes an account, lists the domain's.
+        "net user deploy * /add",
+        "net user deploy /delete",
+        "net user /domain administrator",
         // A PEM template with the key in a variable between the string literals.
         "String pem = \"-----BEGIN PRIVATE " + "KEY-----\\n\" + key + \"\\n-----END PRIVATE " + "KEY-----\";",
     })
@@ -353,6 +361,13 @@ class DetectorTest {
         "curl -H 'Authorization: %s' https://api.example.com",
         "Authorization: %s\nAccept: */*",
         "set Authorization: %s and retry",
+        // A comparison with a hardcoded value by method; base64 with its padding under a YAML name.
+        "if (password.equals(\"%s\")) {",
+        "if (apiToken.equalsIgnoreCase(\"%s\"))",
+        "if (user.Password.Equals(\"%s\"))",
+        "db:\n  password: %s=\n  user: app",
+        // Windows: a local account's password.
+        "net user deploy %s /add",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
@@ -599,6 +614,36 @@ class DetectorTest {
             assertThat(f.ruleId()).isEqualTo("azure-ad-client-secret");
             assertThat(text.substring(f.start(), f.end())).isEqualTo(secret);
         });
+    }
+
+    /**
+     * An AWS secret key with no name of its own is found after its key id (the console's CSV, call arguments), and
+     * only there: not a hex digest, a path or a stand-in after an id, not forty base64 characters with no id before.
+     */
+    @Test
+    void anAwsSecretKeyIsFoundAfterItsKeyIdAndNowhereElse() {
+        String id = "AKIA" + Examples.random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 15) + "7";
+        String secret = Examples.random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
+                + Examples.random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 34)
+                + Examples.random(random, "abcdefghijklmnopqrstuvwxyz", 2) + "5";
+        for (String form : List.of("User name,Password,Access key ID,Secret access key\ndeploy,,%s,%s\n",
+                "new BasicAWSCredentials(\"%s\", \"%s\");",
+                "creds := credentials.NewStaticCredentials(\"%s\", \"%s\", \"\")",
+                "AWS Access Key ID [None]: %s\nAWS Secret Access Key [None]: %s\n")) {
+            String text = form.formatted(id, secret);
+            assertThat(DETECTOR.scan(text)).as(form).anySatisfy(f -> {
+                assertThat(f.ruleId()).isEqualTo("aws-secret-access-key-paired");
+                assertThat(text.substring(f.start(), f.end())).isEqualTo(secret);
+            });
+        }
+        String sha = Examples.random(random, "0123456789abcdef", 40);
+        String path = "reports/Quarterly2024/SummaryOfAccounts/";
+        String standIn = secret.substring(0, 30) + "EXAMPLEKEY";
+        for (String text : List.of(id + " " + sha, id + ", " + path, id + ",\n" + standIn,
+                "checksum: " + secret, id.substring(0, 19) + "," + secret)) {
+            assertThat(DETECTOR.scan(text)).as(text)
+                    .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo("aws-secret-access-key-paired"));
+        }
     }
 
     @Test

@@ -45,6 +45,8 @@ final class Examples {
             Map.entry("grafana-api-key", Examples::grafanaLegacyKey),
             Map.entry("npmrc-basic-auth", r -> "//registry.example.net/:_auth=" + basicCredentials(r)),
             Map.entry("aws-secret-access-key", named("AWS_SECRET_ACCESS_KEY", "<b64:40>")),
+            Map.entry("aws-secret-access-key-paired", r -> "Access key ID,Secret access key\n"
+                    + awsAccessKeyId(r).substring("aws_access_key_id = ".length()) + "," + random(r, B62 + "+/", 40)),
             Map.entry("azure-devops-pat-legacy", named("AZURE_DEVOPS_EXT_PAT", "<[a-z2-7]:52>")),
             Map.entry("ibm-cloud-api-key", named("IBMCLOUD_API_KEY", "<b64u:44>")),
             Map.entry("cloudflare-api-key-legacy", named("CLOUDFLARE_API_TOKEN", "<b64u:40>")),
@@ -111,6 +113,7 @@ final class Examples {
                         "mysql -u root -p" + p + " app", "mysql -u root -p'" + p + "' app",
                         "sshpass -p \"" + p + "\" ssh host", "redis-cli -h db -a " + p + " ping",
                         "net use \\\\srv\\share /user:CORP\\svc " + p,
+                        "net user deploy " + p + " /add",
                         "ldapsearch -x -D cn=admin,dc=example,dc=com -w " + p + " -b dc=example,dc=com",
                         "smbclient //server/share -U deploy%" + p, "keytool -list -keystore a.jks -storepass " + p,
                         "sqlcmd -S db -U sa -P " + p, "zip -r -P " + p + " backup.zip data/", "7z a -p" + p + " b.7z d");
