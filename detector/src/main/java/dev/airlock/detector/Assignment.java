@@ -98,6 +98,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             fallback = true;
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isSetter(c, identStart, identEnd)) {
             j++;
+        } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isBuilderMethod(c, identStart, identEnd)) {
+            j++; // DataSourceBuilder….username("app").password("…"), Config.builder().apiKey("…")
+            positional = true;
         } else if (keyQuoted && op == ',' && isArgument(c, identStart)) {
             j++; // a name and a value as arguments: env.put("API_KEY", "…"), buildConfigField('String', 'KEY', '"…"')
             positional = true;
@@ -432,6 +435,34 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return identEnd - last > 3 && (startsWithIgnoreCase(c, identEnd, last, "set")
                 || startsWithIgnoreCase(c, identEnd, last, "with")
                 || last > identStart && startsWithIgnoreCase(c, identEnd, last, "equals"));
+    }
+
+    /** Builder methods named after the credential they set, written without a separator, lower-case. */
+    private static final java.util.Set<String> BUILDER_METHODS = java.util.Set.of("password", "passwd", "passphrase",
+            "secret", "token", "apikey", "accesstoken", "authtoken", "secretkey", "clientsecret", "accesskeysecret");
+
+    /** {@code .password("…")}: a member call whose name is only the credential's (not {@code get_password}). */
+    private static boolean isBuilderMethod(char[] c, int identStart, int identEnd) {
+        int last = -1;
+        for (int i = identStart; i < identEnd; i++) {
+            if (c[i] == '.') {
+                last = i + 1;
+            }
+        }
+        if (last < 0 && (identStart == 0 || c[identStart - 1] != '.')) {
+            return false;
+        }
+        int from = Math.max(last, identStart);
+        if (identEnd - from > 24) {
+            return false;
+        }
+        StringBuilder name = new StringBuilder(identEnd - from);
+        for (int i = from; i < identEnd; i++) {
+            if (c[i] != '_') {
+                name.append(Ascii.lower(c[i]));
+            }
+        }
+        return BUILDER_METHODS.contains(name.toString());
     }
 
     /** Skips an authentication scheme ({@code Bearer }, {@code Basic }, {@code token }) before the value. */

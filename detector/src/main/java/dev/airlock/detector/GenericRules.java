@@ -81,6 +81,7 @@ final class GenericRules {
                         + "pass), HTTPBasicAuth, SetBasicAuth, smtp.login)")
                         .shapeIgnoreCase(credentialCallShapes())
                         .validator(GenericRules::calledPassword).priority(2).anywhere().build(),
+                new CredentialArgumentRule(),
                 rule("sql-identified-by", "Password set in SQL: CREATE or ALTER USER … IDENTIFIED BY '…', SET PASSWORD")
                         .shapeIgnoreCase(identifiedByShapes())
                         .validator(GenericRules::sqlUserPassword).priority(2).build(),

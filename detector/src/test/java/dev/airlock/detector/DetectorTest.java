@@ -233,6 +233,23 @@ class DetectorTest {
         "if (password.equals(confirmation)) {",
         "if (token.equals(\"\")) return;",
         "if (\"password\".equals(field.getName()))",
+        // Calls whose credential argument is a variable, empty, a word, a stand-in, a name or an expression;
+        // anonymous FTP's e-mail address; a caption or a scheme in a builder method.
+        "$conn = mysqli_connect($host, $user, $password, $db);",
+        "$conn = mysqli_connect(\"localhost\", \"root\", \"\", \"shop\");",
+        "DriverManager.getConnection(\"jdbc:h2:mem:test\", \"sa\", \"sa\")",
+        "DriverManager.getConnection(url, \"app\", \"password\")",
+        "DriverManager.getConnection(url, \"app\", \"Zq8vR2pW\" + suffix)",
+        "jwt.sign(payload, 'shhhhh')",
+        "jwt.sign(payload, 'my-secret-key')",
+        "jwt.sign(payload, \"jwtSecretKey\")",
+        "jwt.sign(payload, process.env.JWT_SECRET, { expiresIn: '1h' })",
+        "jwt.decode(token, options={\"verify_signature\": False})",
+        "crypto.createHmac('sha256', secret).update(body).digest('hex')",
+        "cl.connect(\"ftp.gnu.org\").login(\"anonymous\", \"john.doe@mydomain.com\".toCharArray())",
+        "form.password(\"Enter password\")",
+        "request.token(\"Bearer\")",
+        "keyring.get_password(\"service\", \"Zq8vR2pW7zKm4xT9\")",
         // net user asks for the password, deletes an account, lists the domain's.
         "net user deploy * /add",
         "net user deploy /delete",
@@ -368,6 +385,27 @@ class DetectorTest {
         "db:\n  password: %s=\n  user: app",
         // Windows: a local account's password.
         "net user deploy %s /add",
+        // A literal argument where a call's signature puts the password or signing key.
+        "$conn = mysqli_connect(\"localhost\", \"app\", \"%s\", \"shop\");",
+        "$pdo = new PDO('mysql:host=db;dbname=shop;charset=utf8mb4', 'app', '%s');",
+        "Connection c = DriverManager.getConnection(url, \"app\",\n        \"%s\");",
+        "const sequelize = new Sequelize('shop', 'app', '%s', { host: 'db', dialect: 'mysql' });",
+        "db = pymysql.connect('localhost', 'root', '%s', 'shop')",
+        "ftp_login($conn, 'deploy', '%s');",
+        "String credential = Credentials.basic(\"app\", \"%s\");",
+        "return new PasswordAuthentication(\"app\", \"%s\".toCharArray());",
+        "server.login(user, \"%s\")",
+        "const token = jwt.sign({ id: user.id }, '%s', { expiresIn: '1h' });",
+        "token = jwt.encode(payload, \"%s\", algorithm=\"HS256\")",
+        "Algorithm algorithm = Algorithm.HMAC256(\"%s\");",
+        "const hmac = crypto.createHmac('sha256', '%s');",
+        "sig = hmac.new(b\"%s\", msg, hashlib.sha256)",
+        "tokenString, err := token.SignedString([]byte(\"%s\"))",
+        "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"%s\"));",
+        "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
+        // A builder method named after the credential.
+        "DataSourceBuilder.create().url(url).username(\"app\").password(\"%s\").build();",
+        "OpenAIOkHttpClient.builder().apiKey(\"%s\").build()",
     })
     void findsSecretsInTheFormsPeopleWriteThem(String form) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);

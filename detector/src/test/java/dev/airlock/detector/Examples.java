@@ -95,6 +95,11 @@ final class Examples {
     /** A text that contains one true example of the rule, surrounded by ordinary context. */
     /** Rules whose shapes only count in the command they belong to: one realistic line per form. */
     private static final Map<String, Function<Random, List<String>>> COMMANDS = Map.of(
+            "credential-argument", r -> {
+                String p = random(r, B62, 14) + "7";
+                return List.of("c = DriverManager.getConnection(url, \"app\", \"" + p + "\");",
+                        "jwt.sign(payload, '" + p + "')", "mysqli_connect('db', 'app', '" + p + "', 'shop')");
+            },
             "credential-call", r -> {
                 String p = random(r, B62, 14) + "7";
                 return List.of("requests.get(url, auth=(\"deploy\", \"" + p + "\"))", "HTTPBasicAuth('ci', '" + p + "')",
