@@ -77,6 +77,18 @@ final class BodyChecks {
         };
     }
 
+    /** A Cloudflare Tunnel token decodes to JSON with the account tag, the tunnel id and the tunnel secret. */
+    static Validator.Verdict cloudflareTunnelToken(char[] text, int start, int end) {
+        try {
+            String json = new String(Base64.getDecoder().decode(new String(text, start, end - start)),
+                    StandardCharsets.US_ASCII);
+            return json.startsWith("{\"a\":\"") && json.contains("\"t\":\"") && json.contains("\"s\":\"")
+                    ? Validator.Verdict.PLAUSIBLE : Validator.Verdict.REJECTED;
+        } catch (IllegalArgumentException notBase64) {
+            return Validator.Verdict.REJECTED;
+        }
+    }
+
     /**
      * Cloudflare's scannable tokens end in eight lower-case hex characters, the CRC32 of the forty characters
      * before them. The shape matches all 48 as base62 so a longer run is not cut short; a tail that is not

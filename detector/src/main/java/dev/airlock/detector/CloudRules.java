@@ -75,6 +75,10 @@ final class CloudRules {
                         "b64u", 37, 45, "cloudflare", "cf_api"),
                 rule("cloudflare-origin-ca-key", "Cloudflare Origin CA key")
                         .shape("v1.0-<hexl:24>-<hexl:146>", "v1.0-<hexl:64>-<hexl:128>-<hexl:64>").build(),
+                // Base64 of {"a":"<account tag>","t":"<tunnel id>","s":"<secret>"}: whoever has it runs the tunnel.
+                rule("cloudflare-tunnel-token", "Cloudflare Tunnel token (cloudflared tunnel run --token, service install)")
+                        .shape("eyJhIjoi<b64:60-600><[=]:0-2>").confidence(Confidence.HIGH)
+                        .validator(BodyChecks::cloudflareTunnelToken).build(),
                 named("linode-token", "Linode (Akamai) personal access token (named)",
                         "hexl", 64, 64, "linode"),
                 named("vultr-api-key", "Vultr API key (named)",

@@ -3,9 +3,9 @@ package dev.airlock.detector;
 import java.util.List;
 
 /**
- * PEM-armoured private keys: PKCS#1/#8, EC, DSA, OpenSSH, encrypted PKCS#8 and PGP private key blocks. The
- * block must carry a real base64 body (a documentation stub such as a BEGIN line followed by {@code ...}
- * is not a key); a block cut off before its END line is still reported up to where its body stops.
+ * PEM-armoured private keys: PKCS#1/#8, EC, DSA, OpenSSH, encrypted PKCS#8, PGP private key blocks and OpenVPN's
+ * shared keys. The block must carry a real base64 body (a documentation stub such as a BEGIN line followed by
+ * {@code ...} is not a key); a block cut off before its END line is still reported up to where its body stops.
  */
 final class PemPrivateKeyRule extends SingleKeywordRule {
 
@@ -13,7 +13,7 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
     private static final int MIN_BODY = 64;
 
     PemPrivateKeyRule() {
-        super(new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)",
+        super(new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP, OpenVPN static key)",
                 "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----"), "-----BEGIN ", false);
     }
 
@@ -28,12 +28,13 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
         int n = text.length;
         int labelStart = hit + keyword.literal().length();
         int labelEnd = labelStart;
-        while (labelEnd < n && labelEnd - labelStart < 40 && (Ascii.isUpper(c[labelEnd]) || c[labelEnd] == ' '
-                || Ascii.isDigit(c[labelEnd]))) {
+        while (labelEnd < n && labelEnd - labelStart < 40 && (Ascii.isAlnum(c[labelEnd]) || c[labelEnd] == ' '
+                || c[labelEnd] == '-' && !(labelEnd + 1 < n && c[labelEnd + 1] == '-'))) {
             labelEnd++;
         }
         String label = new String(c, labelStart, labelEnd - labelStart);
-        if (!label.endsWith("PRIVATE KEY") && !label.endsWith("PRIVATE KEY BLOCK")) {
+        // OpenVPN's shared keys (static key V1, tls-crypt-v2 client and server keys) are hex in the same armour.
+        if (!label.endsWith("PRIVATE KEY") && !label.endsWith("PRIVATE KEY BLOCK") && !label.startsWith("OpenVPN ")) {
             return;
         }
         if (labelEnd + 5 > n || !new String(c, labelEnd, 5).equals("-----")) {
@@ -48,7 +49,7 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
             char ch = c[i];
             if (ch == '-' && i + 8 <= n && new String(c, i, 8).equals("-----END")) {
                 int close = i + 8;
-                while (close < n && close - i < 64 && (Ascii.isUpper(c[close]) || Ascii.isDigit(c[close])
+                while (close < n && close - i < 64 && (Ascii.isAlnum(c[close])
                         || c[close] == ' ' || c[close] == '-')) {
                     close++; // the END line's label and dashes, not the quote or comma of a string literal after it
                 }

@@ -684,6 +684,43 @@ class DetectorTest {
         }
     }
 
+    /**
+     * A JSON Web Key's private members are found, each on its own, also escaped inside a string; a public key's
+     * members are not, nor {@code k} outside a symmetric key.
+     */
+    @Test
+    void privateJwkMembersAreFoundAndPublicKeysAreNot() {
+        String b64u = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String n = Examples.random(random, b64u, 342);
+        String d = Examples.random(random, b64u, 342);
+        String p = Examples.random(random, b64u, 171);
+        String rsa = "{\"kty\":\"RSA\",\"kid\":\"2024-01\",\"n\":\"" + n + "\",\"e\":\"AQAB\",\"d\":\"" + d
+                + "\",\n  \"p\": \"" + p + "\"}";
+        assertThat(DETECTOR.scan(rsa)).extracting(f -> rsa.substring(f.start(), f.end())).containsExactly(d, p);
+        String escaped = "{\"jwks\": \"{\\\"kty\\\":\\\"RSA\\\",\\\"d\\\":\\\"" + d + "\\\"}\"}";
+        assertThat(DETECTOR.scan(escaped)).extracting(f -> escaped.substring(f.start(), f.end())).containsExactly(d);
+        String k = Examples.random(random, b64u, 43);
+        String oct = "{\"k\":\"" + k + "\",\"kty\":\"oct\",\"alg\":\"HS256\"}";
+        assertThat(DETECTOR.scan(oct)).extracting(f -> oct.substring(f.start(), f.end())).containsExactly(k);
+        assertThat(DETECTOR.scan("{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"n\":\"" + n + "\",\"e\":\"AQAB\"}]}"))
+                .isEmpty();
+        assertThat(DETECTOR.scan("{\"kty\":\"EC\",\"k\":\"" + k + "\",\"crv\":\"P-256\"}")).isEmpty();
+    }
+
+    @Test
+    void anOpenVpnStaticKeyIsFoundWhole() {
+        StringBuilder key = new StringBuilder("-----BEGIN OpenVPN Static key V1-----\n");
+        for (int line = 0; line < 16; line++) {
+            key.append(Examples.random(random, "0123456789abcdef", 32)).append('\n');
+        }
+        key.append("-----END OpenVPN Static key V1-----");
+        String text = "<tls-auth>\n" + key + "\n</tls-auth>";
+        assertThat(DETECTOR.scan(text)).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("private-key");
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(key.toString());
+        });
+    }
+
     @Test
     void longOpaqueTokensAreFoundUpToTheValueLimit() {
         String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -45,6 +45,11 @@ final class Examples {
             Map.entry("grafana-api-key", Examples::grafanaLegacyKey),
             Map.entry("npmrc-basic-auth", r -> "//registry.example.net/:_auth=" + basicCredentials(r)),
             Map.entry("aws-secret-access-key", named("AWS_SECRET_ACCESS_KEY", "<b64:40>")),
+            Map.entry("cloudflare-tunnel-token", r -> "cloudflared service install " + Base64.getEncoder().encodeToString(
+                    ("{\"a\":\"" + random(r, "0123456789abcdef", 32) + "\",\"t\":\"" + fromShape(Shape.parse(UUID, false), r, 0)
+                            + "\",\"s\":\"" + random(r, B62, 43) + "=\"}").getBytes(StandardCharsets.US_ASCII))),
+            Map.entry("jwk-private-key", r -> "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + random(r, B62 + "-_", 43)
+                    + "\",\"y\":\"" + random(r, B62 + "-_", 43) + "\",\"d\":\"" + random(r, B62 + "-_", 43) + "\"}"),
             Map.entry("aws-secret-access-key-paired", r -> "Access key ID,Secret access key\n"
                     + awsAccessKeyId(r).substring("aws_access_key_id = ".length()) + "," + random(r, B62 + "+/", 40)),
             Map.entry("azure-devops-pat-legacy", named("AZURE_DEVOPS_EXT_PAT", "<[a-z2-7]:52>")),
