@@ -15,6 +15,7 @@ final class CryptoRules {
                 new PemPrivateKeyRule(),
                 new KubernetesSecretRule(),
                 new JwkPrivateKeyRule(),
+                new SeedPhraseRule(),
                 new WalletPrivateKeyRule(),
                 rule("jwt", "JSON Web Token (header decodes to JSON with an alg field)")
                         .shape("eyJ<b64u:10-2048>.eyJ<b64u:10-8192>.<b64u:0-1024>",

@@ -707,6 +707,53 @@ class DetectorTest {
         assertThat(DETECTOR.scan("{\"kty\":\"EC\",\"k\":\"" + k + "\",\"crv\":\"P-256\"}")).isEmpty();
     }
 
+    /**
+     * A recovery phrase is found after the word that names it, in the forms people keep one (a variable, a
+     * numbered list, a JSON array), and only with its checksum and enough distinct words.
+     */
+    @Test
+    void seedPhrasesAreFoundWithTheirChecksumOnly() {
+        String twelve = Examples.seedPhrase(random, 16);
+        String twentyFour = Examples.seedPhrase(random, 32);
+        String[] words = twelve.split(" ");
+        StringBuilder numbered = new StringBuilder();
+        for (int w = 0; w < words.length; w++) {
+            numbered.append(w + 1).append(". ").append(words[w]).append(w + 1 < words.length ? "\n" : "");
+        }
+        String array = "[\"" + String.join("\", \"", words) + "\"]";
+        for (String[] form : new String[][] {{"MNEMONIC=\"%s\"", twelve}, {"const seedPhrase = '%s';", twentyFour},
+                {"my recovery phrase is:\n%s\nkeep it safe", numbered.toString()}, {"\"mnemonic\": %s", array}}) {
+            String text = form[0].formatted(form[1]);
+            assertThat(DETECTOR.scan(text)).as(text).singleElement().satisfies(f -> {
+                assertThat(f.ruleId()).isEqualTo("crypto-seed-phrase");
+                assertThat(text.substring(f.start(), f.end()))
+                        .isEqualTo(form[1].replaceFirst("^[^a-z]+", "").replaceFirst("[^a-z]+$", ""));
+            });
+        }
+        // Without a word that names it, and in the public test phrases of wallet tooling: not reported.
+        for (String text : List.of(twelve, "mnemonic: \"test test test test test test test test test test test junk\"",
+                "seed: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about")) {
+            assertThat(DETECTOR.scan(text)).as(text).isEmpty();
+        }
+        // Twelve words of the list whose checksum does not hold: the next word in place of the last until it fails.
+        List<String> list = bip39Words();
+        String[] broken = words.clone();
+        int last = list.indexOf(words[11]);
+        do {
+            last = (last + 1) % list.size();
+            broken[11] = list.get(last);
+        } while (SeedPhraseRule.checksumHolds(java.util.Arrays.stream(broken).mapToInt(list::indexOf).toArray(), 12));
+        assertThat(DETECTOR.scan("MNEMONIC=\"" + String.join(" ", broken) + "\"")).isEmpty();
+    }
+
+    static List<String> bip39Words() {
+        try (var in = SeedPhraseRule.class.getResourceAsStream("bip39-english.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void anOpenVpnStaticKeyIsFoundWhole() {
         StringBuilder key = new StringBuilder("-----BEGIN OpenVPN Static key V1-----\n");

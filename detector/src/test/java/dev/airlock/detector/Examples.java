@@ -48,6 +48,7 @@ final class Examples {
             Map.entry("cloudflare-tunnel-token", r -> "cloudflared service install " + Base64.getEncoder().encodeToString(
                     ("{\"a\":\"" + random(r, "0123456789abcdef", 32) + "\",\"t\":\"" + fromShape(Shape.parse(UUID, false), r, 0)
                             + "\",\"s\":\"" + random(r, B62, 43) + "=\"}").getBytes(StandardCharsets.US_ASCII))),
+            Map.entry("crypto-seed-phrase", r -> "MNEMONIC=\"" + seedPhrase(r, r.nextBoolean() ? 16 : 32) + "\""),
             Map.entry("jwk-private-key", r -> "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + random(r, B62 + "-_", 43)
                     + "\",\"y\":\"" + random(r, B62 + "-_", 43) + "\",\"d\":\"" + random(r, B62 + "-_", 43) + "\"}"),
             Map.entry("aws-secret-access-key-paired", r -> "Access key ID,Secret access key\n"
@@ -226,6 +227,27 @@ final class Examples {
 
     private static String basicCredentials(Random r) {
         return Base64.getEncoder().encodeToString(("deploy:" + random(r, B62, 14)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A BIP-39 phrase of random entropy (16 bytes: 12 words, 32: 24) with its SHA-256 checksum. */
+    static String seedPhrase(Random r, int entropyBytes) {
+        List<String> words = DetectorTest.bip39Words();
+        byte[] entropy = new byte[entropyBytes];
+        r.nextBytes(entropy);
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(entropy);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        java.math.BigInteger bits = new java.math.BigInteger(1, entropy).shiftLeft(entropyBytes / 4)
+                .or(java.math.BigInteger.valueOf((digest[0] & 0xff) >>> (8 - entropyBytes / 4)));
+        int count = (entropyBytes * 8 + entropyBytes / 4) / 11;
+        StringBuilder phrase = new StringBuilder();
+        for (int w = count - 1; w >= 0; w--) {
+            phrase.append(phrase.isEmpty() ? "" : " ").append(words.get(bits.shiftRight(11 * w).intValue() & 0x7ff));
+        }
+        return phrase.toString();
     }
 
     /** ASIA, ABIA and ACCA read as words in upper-case prose, so their rule wants a digit in the body. */
