@@ -170,7 +170,8 @@ final class AssignmentRule implements Rule {
         if (identStart < 2 || c[identStart - 1] != ':') {
             return false; // :password => … is a Ruby symbol, a name all the same
         }
-        return c[identStart - 2] == ':' || Ascii.isAlnum(c[identStart - 2]) && identEnd < n && c[identEnd] == ':';
+        return c[identStart - 2] == ':' || Ascii.isAlnum(c[identStart - 2]) && identEnd < n && c[identEnd] == ':'
+                && !startsLine(c, identStart); // grep -n's 12:password: is a line number before a name
     }
 
     /** What may follow {@code secret} in one word and keep it a credential's name ({@code secretkey}). */
@@ -430,12 +431,56 @@ final class AssignmentRule implements Rule {
         return i >= 4 && new String(c, i - 4, 5).equals("login") && (i < 5 || c[i - 5] <= ' ');
     }
 
-    private static boolean startsLine(char[] c, int at) {
+    /**
+     * Whether {@code at} opens a line, after blanks and after what tools put before a file's lines: a line number
+     * ({@code cat -n}'s tab, an agent's file reader's {@code →}, {@code grep -n}'s colon, with the file's path
+     * before it) or a diff's {@code +} or {@code -}. Agents paste those outputs as they are.
+     */
+    static boolean startsLine(char[] c, int at) {
         int i = at - 1;
         while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
             i--;
         }
-        return i < 0 || c[i] == '\n';
+        if (i < 0 || c[i] == '\n' || c[i] == '\r') {
+            return true;
+        }
+        if ((c[i] == '+' || c[i] == '-') && blankToLineStart(c, i)) {
+            return true; // a diff's added or removed line
+        }
+        if (c[i] == '\u2192' || c[i] == ':' || c[i] == '-') {
+            i--; // the separator after a line number
+        }
+        int digitsEnd = i;
+        while (i >= 0 && Ascii.isDigit(c[i]) && digitsEnd - i < 9) {
+            i--;
+        }
+        if (i == digitsEnd) {
+            return false;
+        }
+        if (blankToLineStart(c, i + 1)) {
+            return true;
+        }
+        if (c[i] != ':' && c[i] != '-') {
+            return false;
+        }
+        // grep's path:line: (path-line- for a context line) before the line: a file's path, without blanks or
+        // colons (arn:aws:…:123456789012:secret:… is a resource name).
+        int k = i - 1;
+        boolean fileLike = false;
+        while (k >= 0 && i - k <= 256 && c[k] != '\n' && c[k] != ' ' && c[k] != '\t' && c[k] != ':') {
+            fileLike |= c[k] == '.' || c[k] == '/';
+            k--;
+        }
+        return fileLike && i - k <= 256 && (k < 0 || c[k] == '\n');
+    }
+
+    /** Only blanks between the line's start and {@code at}. */
+    private static boolean blankToLineStart(char[] c, int at) {
+        int i = at - 1;
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i < 0 || c[i] == '\n' || c[i] == '\r';
     }
 
     /** {@code passphrase = "passphrase"}, {@code TOKEN_ENV = "token_env"}: the value repeats the name. */

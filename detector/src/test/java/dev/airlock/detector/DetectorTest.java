@@ -250,6 +250,8 @@ class DetectorTest {
         "form.password(\"Enter password\")",
         "request.token(\"Bearer\")",
         "keyring.get_password(\"service\", \"Zq8vR2pW7zKm4xT9\")",
+        // A secret's resource name, which reads like grep's path:line: but holds colons.
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
         // net user asks for the password, deletes an account, lists the domain's.
         "net user deploy * /add",
         "net user deploy /delete",
@@ -403,6 +405,15 @@ class DetectorTest {
         "tokenString, err := token.SignedString([]byte(\"%s\"))",
         "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"%s\"));",
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
+        // Lines as tools print them: an agent's file reader, cat -n, grep -n with and without the path, a diff.
+        "     3\u2192requirepass %s",
+        "    12\trequirepass %s",
+        "config/redis.conf:41:requirepass %s",
+        "12:password: %s",
+        "src/main/resources/application.yml:7:password: %s",
+        "src/app.env-8-DBPASS %s",
+        "+requirepass %s",
+        "-  requirepass %s",
         // A builder method named after the credential.
         "DataSourceBuilder.create().url(url).username(\"app\").password(\"%s\").build();",
         "OpenAIOkHttpClient.builder().apiKey(\"%s\").build()",
