@@ -93,6 +93,15 @@ final class EncodedSpans {
                 while (end < n && end - runEnd < 2 && c[end] == '=') {
                     end++;
                 }
+                int blockEnd = end == runEnd ? wrappedBlockEnd(c, n, start, runEnd) : -1;
+                if (blockEnd > 0) {
+                    from = blockEnd + 1; // its other lines are not runs of their own
+                    Span block = decodeWrapped(c, start, blockEnd);
+                    if (block != null) {
+                        spans.add(block);
+                    }
+                    continue;
+                }
                 Span s = decodeRun(c, start, runEnd, end);
                 if (s != null) {
                     spans.add(s);
@@ -178,6 +187,84 @@ final class EncodedSpans {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Widths of wrapped base64 lines worth joining: MIME's 76, PEM's 64, GitHub's contents API's 60 and others. */
+    private static final int MIN_WRAP = 40;
+    private static final int MAX_WRAP = 128;
+
+    /**
+     * Where a block of base64 wrapped in lines of one width ends (past the last line and its padding), when the
+     * run from {@code start} to {@code runEnd} is its first line and at least one more follows; -1 otherwise.
+     * Lines break at a line feed, CR LF, or the two characters {@code \n} of JSON text not yet decoded.
+     */
+    private static int wrappedBlockEnd(char[] c, int n, int start, int runEnd) {
+        int width = runEnd - start;
+        if (width < MIN_WRAP || width > MAX_WRAP || width % 4 != 0) {
+            return -1;
+        }
+        int blockEnd = -1;
+        int i = runEnd;
+        while (true) {
+            int lineStart = i + lineBreak(c, n, i);
+            if (lineStart == i) {
+                return blockEnd;
+            }
+            int j = lineStart;
+            while (j < n && isBase64(c[j]) && j - lineStart <= width) {
+                j++;
+            }
+            int padded = j;
+            while (padded < n && padded - j < 2 && c[padded] == '=') {
+                padded++;
+            }
+            int length = j - lineStart;
+            if (length == 0 || length > width || length < width && padded == j && length % 4 == 1) {
+                return blockEnd;
+            }
+            if (length < width || padded > j) {
+                return padded; // the last, shorter line
+            }
+            blockEnd = j;
+            i = j;
+        }
+    }
+
+    /** Length of the line break at {@code i}: LF, CR LF, or an escaped {@code \n} / {@code \r\n}; else 0. */
+    private static int lineBreak(char[] c, int n, int i) {
+        if (i < n && c[i] == '\n') {
+            return 1;
+        }
+        if (i + 1 < n && c[i] == '\r' && c[i + 1] == '\n') {
+            return 2;
+        }
+        if (i + 1 < n && c[i] == '\\' && c[i + 1] == 'n') {
+            return 2;
+        }
+        if (i + 3 < n && c[i] == '\\' && c[i + 1] == 'r' && c[i + 2] == '\\' && c[i + 3] == 'n') {
+            return 4;
+        }
+        return 0;
+    }
+
+    /** Decodes a wrapped block as one run: a finding inside covers the whole block. */
+    private static Span decodeWrapped(char[] c, int start, int blockEnd) {
+        StringBuilder joined = new StringBuilder(blockEnd - start);
+        for (int i = start; i < blockEnd; ) {
+            int br = lineBreak(c, blockEnd, i);
+            if (br > 0) {
+                i += br;
+            } else {
+                joined.append(c[i++]);
+            }
+        }
+        char[] run = joined.toString().toCharArray();
+        int runEnd = run.length;
+        while (runEnd > 0 && run[runEnd - 1] == '=') {
+            runEnd--;
+        }
+        Span s = decodeRun(run, 0, runEnd, run.length);
+        return s == null ? null : new Span(start, blockEnd, s.decoded());
     }
 
     private static final int[] SEXTET = new int[128];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import dev.airlock.detector.testing.Credentials;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,49 @@ class EncodedSpansTest {
                 assertThat(s.end()).isEqualTo(text.indexOf(encoded) + encoded.length());
             });
         }
+    }
+
+    /**
+     * Base64 wrapped in lines of one width (GitHub's contents API at 60, PEM at 64, MIME at 76 with CR LF, JSON text
+     * with its line feeds still escaped) is one run: a value cut by a line break is decoded whole.
+     */
+    @Test
+    void wrappedBase64IsDecodedAsOneBlock() {
+        String file = "# settings\nNODE_ENV=production\nPORT=8080\nLOG_LEVEL=info\nGREETING=hello from the service\n"
+                + "FEATURES=search,export,import\n";
+        String encoded = Base64.getEncoder().encodeToString(file.getBytes(StandardCharsets.US_ASCII));
+        for (Object[] wrap : new Object[][] {{60, "\n"}, {64, "\n"}, {76, "\r\n"}, {60, "\\n"}}) {
+            int width = (Integer) wrap[0];
+            StringBuilder block = new StringBuilder();
+            for (int i = 0; i < encoded.length(); i += width) {
+                block.append(i > 0 ? (String) wrap[1] : "").append(encoded, i, Math.min(encoded.length(), i + width));
+            }
+            String text = "{\"content\": \"" + block + "\"}";
+            assertThat(find(text)).as("width %d", width).singleElement().satisfies(s -> {
+                assertThat(s.start()).isEqualTo(text.indexOf(block.toString()));
+                assertThat(s.end()).isEqualTo(text.indexOf(block.toString()) + block.length());
+                assertThat(s.decoded()).isEqualTo(file);
+            });
+        }
+        // Lines of other widths are runs of their own.
+        String first = encoded.substring(0, 60);
+        String second = encoded.substring(60, 116);
+        assertThat(find(first + "\n" + second + "\n" + encoded.substring(116))).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aCredentialCutByTheWrapOfEncodedTextIsFoundAndTheWholeBlockCovered() {
+        String token = Credentials.checksummedToken(new java.util.Random(3), "ghp_");
+        String file = "# deploy\nREGION=eu-west-1\nGITHUB_TOKEN=" + token + "\nLOG_LEVEL=debug\n";
+        String encoded = Base64.getEncoder().encodeToString(file.getBytes(StandardCharsets.US_ASCII));
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < encoded.length(); i += 60) {
+            block.append(i > 0 ? "\n" : "").append(encoded, i, Math.min(encoded.length(), i + 60));
+        }
+        assertThat(Detector.builtIn().scan(block.toString())).singleElement().satisfies(f -> {
+            assertThat(f.start()).isZero();
+            assertThat(f.end()).isEqualTo(block.length());
+        });
     }
 
     @Test
