@@ -73,8 +73,9 @@ final class SeedPhraseRule implements Rule {
         while (firstEnd < n && Ascii.isLower(c[firstEnd]) && firstEnd - start <= 8) {
             firstEnd++;
         }
-        if (firstEnd - start < 3 || firstEnd - start > 8) {
-            return false; // the common case, decided without a lookup
+        if (firstEnd - start < 3 || firstEnd - start > 8 || firstEnd < n && Ascii.isLetter(c[firstEnd])
+                || !WORDS.containsKey(new String(c, start, firstEnd - start))) {
+            return false; // the common case, decided before anything is allocated for the run
         }
         int[] indexes = new int[24];
         int[] ends = new int[24];

@@ -176,7 +176,7 @@ public final class JsonRedaction {
     /** @param keep the body continues one read before: its checkpoints are kept, not only their places sighted */
     private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
                                String partition, boolean keep) {
-        return new RedactionPass(json, detector, verdicts.of(partition), redactor, labels, protectedLeaves, redactFinding,
+        return new RedactionPass(json, detector, verdicts.of(partition, keep), redactor, labels, protectedLeaves, redactFinding,
                 limits.maxDepth(), hashed, hashed == null ? null : prefixes, keep);
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with a lone surrogate before it gets here. The two kinds of key are told apart in the partition. Bounded: past
  * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
  * findings is not kept. A verdict is kept the second time its leaf is scanned, not the first ({@link Sightings}): most
- * large leaves are never sent again, and an agent's come back every turn. One per runtime: a reload (another rule
+ * large leaves are never sent again, and an agent's come back every turn; in a body that continues a conversation it is
+ * kept at once. One per runtime: a reload (another rule
  * pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
@@ -47,7 +48,16 @@ final class LeafVerdicts {
 
     /** The verdicts one client's bodies are scanned with (see {@link #scan(String, String, String)}). */
     Client of(String partition) {
-        return (name, text, source, from, to) -> scan(partition, name, text, source, from, to);
+        return of(partition, false);
+    }
+
+    /**
+     * As {@link #of(String)}; with {@code conversation} (the body continues one read before) a verdict is kept the
+     * first time: an agent's newest messages are read again next turn, when the cache marker it puts on the newest
+     * one moves on and the message before changes.
+     */
+    Client of(String partition, boolean conversation) {
+        return (name, text, source, from, to) -> scan(partition, name, text, source, from, to, conversation);
     }
 
     /** Scans leaves for one client. */
@@ -71,6 +81,11 @@ final class LeafVerdicts {
 
     /** As {@link #scan(String, String, String)}, keyed by the token's bytes when {@code source} is given. */
     List<Finding> scan(String partition, String name, String text, byte[] source, int from, int to) {
+        return scan(partition, name, text, source, from, to, false);
+    }
+
+    private List<Finding> scan(String partition, String name, String text, byte[] source, int from, int to,
+                               boolean keepAtOnce) {
         if (text.length() < MIN_CHARS) {
             return direct(name, text);
         }
@@ -80,7 +95,7 @@ final class LeafVerdicts {
         if (known != null) {
             return known;
         }
-        boolean again = scanned.sightAgain(Sightings.key(key.digest(), key.length()));
+        boolean again = keepAtOnce || scanned.sightAgain(Sightings.key(key.digest(), key.length()));
         List<Finding> found = direct(name, text);
         if (!again || found.size() > MAX_CACHED_FINDINGS) { // the latter rare, and not worth the memory
             return found;

@@ -53,4 +53,25 @@ class LeafVerdictsTest {
         verdicts.scan("authorization\0Bearer b\0", null, value);
         assertThat(verdicts.size()).isEqualTo(4);
     }
+
+    /**
+     * In a body that continues a conversation a verdict is kept at once: Claude Code moves its cache marker to the
+     * newest message every turn, so the message before it changes and is read again the next turn.
+     */
+    @Test
+    void aLeafOfAContinuedConversationIsKeptTheFirstTime() throws Exception {
+        LeafVerdicts verdicts = new LeafVerdicts(DETECTOR);
+        String value = Credentials.random(RANDOM, Credentials.BASE62, 300);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        assertThat(verdicts.of("", true).scan("text", value, bytes, 0, bytes.length))
+                .isEqualTo(DETECTOR.scanField("text", value));
+        assertThat(verdicts.size()).isEqualTo(1);
+        assertThat(verdicts.of("", false).scan("text", value, bytes, 0, bytes.length))
+                .isEqualTo(DETECTOR.scanField("text", value));
+        assertThat(verdicts.size()).isEqualTo(1);
+        String other = Credentials.random(RANDOM, Credentials.BASE62, 300);
+        byte[] otherBytes = other.getBytes(StandardCharsets.UTF_8);
+        verdicts.of("", false).scan("text", other, otherBytes, 0, otherBytes.length);
+        assertThat(verdicts.size()).as("a body that continues nothing keeps it the second time").isEqualTo(1);
+    }
 }
