@@ -40,15 +40,11 @@ public final class GitHistoryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        int commits = Integer.parseInt(opts.getOrDefault("commits", "2000"));
-        int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
-        long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
-        Path jar = Path.of(opts.getOrDefault("jar", "proxy/target/airlock.jar")).toAbsolutePath();
+        BenchArgs opts = BenchArgs.parse(args, "commits", "runs", "seed", "jar");
+        int commits = opts.integer("commits", 2000);
+        int runs = opts.integer("runs", 5);
+        long seed = opts.integer("seed", 1);
+        Path jar = Path.of(opts.text("jar", "proxy/target/airlock.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist (expected: ./mvnw -DskipTests package first)");
         }

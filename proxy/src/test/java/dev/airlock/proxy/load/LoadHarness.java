@@ -42,32 +42,29 @@ public final class LoadHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new java.util.HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
-        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
-        int sseRequests = Integer.parseInt(opts.getOrDefault("sse", "400"));
-        int promptBytes = Integer.parseInt(opts.getOrDefault("prompt", "32768"));
+        BenchArgs opts = BenchArgs.parse(args, "rate", "seconds", "concurrency", "sse", "prompt", "warmup", "phases",
+                "repeat", "jar", "jvm");
+        int rate = opts.integer("rate", 500);
+        int seconds = opts.integer("seconds", 20);
+        int concurrency = opts.integer("concurrency", 32);
+        int sseRequests = opts.integer("sse", 400);
+        int promptBytes = opts.integer("prompt", 32768);
         // Airlock is a JVM: until its compiler has finished with the request path (15 to 20 s at 500 requests/s on
         // two cores) a run measures the compiler. Every path gets the same warm-up.
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
-        List<String> phases = List.of(opts.getOrDefault("phases", "latency,throughput,sse").split(","));
+        int warmup = opts.integer("warmup", 20);
+        List<String> phases = List.of(opts.text("phases", "latency,throughput,sse").split(","));
 
         Path dir = Files.createTempDirectory("airlock-load");
         TestCa ca = TestCa.create();
         Path caPem = ca.writePem(dir);
-        boolean repeat = Boolean.parseBoolean(opts.getOrDefault("repeat", "false"));
+        boolean repeat = Boolean.parseBoolean(opts.text("repeat", "false"));
         Prompts prompt = new Prompts(prompt(promptBytes), repeat);
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Path jar = Path.of(opts.getOrDefault("jar", "proxy/target/airlock.jar"));
+        Path jar = Path.of(opts.text("jar", "proxy/target/airlock.jar"));
         try (LoadProvider provider = new LoadProvider(ca.serverContext("127.0.0.1", "localhost"), 1);
              NginxProcess nginx = new NginxProcess(dir.resolve("nginx"), provider.port(), caPem);
              AirlockProcess airlock = new AirlockProcess(jar, dir.resolve("airlock"), provider.port(), caPem,
-                     opts.containsKey("jvm") ? List.of(opts.get("jvm").split(" ")) : List.of())) {
+                     opts.has("jvm") ? List.of(opts.text("jvm", "").split(" ")) : List.of())) {
             SslContext direct = ca.clientContext();
             List<Target> targets = List.of(
                     new Target("direct", new LoadClient(clients, provider.port(), direct), "/v1/chat/completions"),

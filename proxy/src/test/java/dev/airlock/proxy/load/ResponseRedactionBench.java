@@ -27,8 +27,9 @@ public final class ResponseRedactionBench {
             + "const let return if else function import from export await async value key name path";
 
     public static void main(String[] args) {
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        BenchArgs opts = BenchArgs.parse(args, "events", "rounds");
+        int events = opts.integer("events", 4000);
+        int rounds = opts.integer("rounds", 15);
         Redactor keyed = new Redactor(Credentials.randomKey());
         ResponseRedaction redaction = new ResponseRedaction(DETECTOR, keyed);
         List<byte[]> stream = stream(events, new Random(3));

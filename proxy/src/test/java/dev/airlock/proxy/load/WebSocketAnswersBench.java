@@ -35,7 +35,7 @@ public final class WebSocketAnswersBench {
             + "const let return if else function import from export await async value key name path";
 
     public static void main(String[] args) throws Exception {
-        int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int roundTrips = BenchArgs.parse(args, "roundTrips").integer("roundTrips", 2000);
         Path dir = Files.createTempDirectory("airlock-ws-answers-bench");
         TestCa ca = TestCa.create();
         Path caPem = ca.writePem(dir);

@@ -26,7 +26,7 @@ public final class WebSocketBench {
     private static final String EVENT = "{\"type\":\"response.completed\",\"response\":{\"status\":\"completed\"}}";
 
     public static void main(String[] args) throws Exception {
-        int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int roundTrips = BenchArgs.parse(args, "roundTrips").integer("roundTrips", 4000);
         Path dir = Files.createTempDirectory("airlock-ws-bench");
         TestCa ca = TestCa.create();
         Path caPem = ca.writePem(dir);

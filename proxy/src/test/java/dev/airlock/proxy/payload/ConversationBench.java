@@ -1,6 +1,7 @@
 package dev.airlock.proxy.payload;
 
 import dev.airlock.detector.Detector;
+import dev.airlock.proxy.load.BenchArgs;
 import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,14 @@ public final class ConversationBench {
     private static final JsonLimits LIMITS = JsonLimits.DEFAULT;
 
     public static void main(String[] args) throws Exception {
-        int turns = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
-        boolean claude = args.length > 2 && args[2].equals("claude");
+        BenchArgs opts = BenchArgs.parse(args, "turns", "rounds", "shape");
+        int turns = opts.integer("turns", 40);
+        int rounds = opts.integer("rounds", 12);
+        String shape = opts.text("shape", "chat");
+        if (!shape.equals("chat") && !shape.equals("claude")) {
+            throw new IllegalArgumentException("shape=" + shape + ": expected chat or claude");
+        }
+        boolean claude = shape.equals("claude");
         Redactor redactor = new Redactor(Credentials.randomKey());
         List<String[]> exchanges = conversation(turns, new Random(1));
         String trailer = claude ? claudeTrailer(new Random(2)) : "";
