@@ -405,7 +405,7 @@ final class AssignmentRule implements Rule {
         if (c[identStart] == '-' || isUpperCase(c, hit, kwEnd)) {
             return true;
         }
-        if (identStart < hit && identEnd == kwEnd && startsLine(c, identStart)) {
+        if (identStart < hit && identEnd == kwEnd && (startsLine(c, identStart) || afterConfigSet(c, identStart))) {
             return true; // a joined name opening a line is a directive: Redis's requirepass, an ini's dbpass
         }
         if (kwEnd - hit <= 4) {
@@ -414,6 +414,15 @@ final class AssignmentRule implements Rule {
         // "password hunter2" is a .netrc line only at the start of a line; mid-sentence it is prose.
         return strictness != Strictness.PASSWORD
                 || (identStart == hit && identEnd == kwEnd && (startsLine(c, identStart) || afterNetrcLogin(c, identStart)));
+    }
+
+    /** Redis's {@code CONFIG SET requirepass …}: the directive set at run time. */
+    private static boolean afterConfigSet(char[] c, int at) {
+        int i = at - 1;
+        while (i >= 0 && c[i] == ' ') {
+            i--;
+        }
+        return i >= 9 && new String(c, i - 9, 10).equalsIgnoreCase("config set");
     }
 
     /** {@code machine host login name password value}: a .netrc entry written on one line. */

@@ -66,6 +66,7 @@ final class GenericRules {
                 new SessionCookieRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, net user, "
+                        + "ssh-keygen -N, mysqladmin password, gh secret set --body, ssm put-parameter SecureString, "
                         + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…, echo … | sudo -S / --password-stdin)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
@@ -147,6 +148,15 @@ final class GenericRules {
             // Windows sets a local account's password with net user NAME PASSWORD [/add] (* asks for it).
             shapes.add("net user" + BLANKS + "<[!#-&(-.0-~]:1-64>" + BLANKS + quote + "{<[!#-&(-)+-.0-~]:1><"
                     + NOT_QUOTE_OR_SPACE + ":3-127>}" + quote);
+            // A new key's passphrase, mysqladmin's new password, a GitHub Actions secret's value, an SSM SecureString.
+            shapes.add("ssh-keygen" + rest + " -N" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
+            shapes.add("mysqladmin" + rest + " password" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
+                    + quote);
+            shapes.add("gh secret set" + rest + " --body" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-256>}"
+                    + quote);
+            shapes.add("gh secret set" + rest + " -b" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-256>}" + quote);
+            shapes.add("put-parameter" + rest + " --value" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-256>}"
+                    + quote);
             // OpenLDAP's clients bind with -w password (-W asks for it).
             shapes.add("ldap<[a-z]:3-10>" + rest + " -w" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}"
                     + quote);
@@ -329,6 +339,10 @@ final class GenericRules {
         int flag = i;
         while (flag >= 0 && (text[flag] == ' ' || text[flag] == '\t')) {
             flag--;
+        }
+        if (flag < i && endsWithIgnoreCase(text, flag + 1, "--value")
+                && !(commandLine(text, flag) + restOfLine(text, end)).contains("securestring")) {
+            return Validator.Verdict.REJECTED; // an SSM parameter of type String is configuration, not a secret
         }
         if (flag < i && endsWithIgnoreCase(text, flag + 1, "pass") && !looksLikePassword(text, start, end)) {
             return Validator.Verdict.REJECTED; // keytool's documentation: "-srckeypass must not be specified"

@@ -250,6 +250,9 @@ class DetectorTest {
         "form.password(\"Enter password\")",
         "request.token(\"Bearer\")",
         "keyring.get_password(\"service\", \"Zq8vR2pW7zKm4xT9\")",
+        // An empty passphrase; an SSM parameter that is configuration.
+        "ssh-keygen -t ed25519 -N '' -f deploy_key",
+        "aws ssm put-parameter --name /prod/app/region --value 'Zq8vR2pW7zKm' --type String",
         // A secret's resource name, which reads like grep's path:line: but holds colons.
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
         // net user asks for the password, deletes an account, lists the domain's.
@@ -387,6 +390,12 @@ class DetectorTest {
         "db:\n  password: %s=\n  user: app",
         // Windows: a local account's password.
         "net user deploy %s /add",
+        // A key's new passphrase, mysqladmin's new password, a repository secret, an SSM SecureString, Redis at run time.
+        "ssh-keygen -t ed25519 -N '%s' -f deploy_key",
+        "mysqladmin -u root password '%s'",
+        "gh secret set API_TOKEN --body \"%s\"",
+        "aws ssm put-parameter --name /prod/db/password --value '%s' --type SecureString",
+        "redis-cli CONFIG SET requirepass %s",
         // A literal argument where a call's signature puts the password or signing key.
         "$conn = mysqli_connect(\"localhost\", \"app\", \"%s\", \"shop\");",
         "$pdo = new PDO('mysql:host=db;dbname=shop;charset=utf8mb4', 'app', '%s');",
