@@ -154,7 +154,6 @@ public final class JsonRedaction {
     private RedactionPass resumed(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
                                   Checkpoint from) {
         try {
-            Utf8Check.validate(json, from.offset, json.length);
             byte[] input = from.resumeInput(json);
             RedactionPass pass = pass(json, redactFinding, hashed, hashed.partition(), true);
             JsonParser parser = parser(input);
@@ -163,6 +162,10 @@ public final class JsonRedaction {
             } finally {
                 closeQuietly(parser);
             }
+            // Validated after the read, so a rest taken from memory (the same bytes as a body validated before) is
+            // not read again for it; nothing read is used unless the bytes are valid, and if they are not the
+            // whole body is read again and refused as any other.
+            Utf8Check.validate(json, from.offset, pass.restRemembered() ? pass.restStart() : json.length);
             prefixes.resumed(from);
             return pass;
         } catch (PayloadException | IOException e) {

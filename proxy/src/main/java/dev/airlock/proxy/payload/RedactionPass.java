@@ -293,6 +293,11 @@ final class RedactionPass {
         return restRemembered;
     }
 
+    /** Where the rest after the first root array begins, or -1 when the read did not get there. */
+    int restStart() {
+        return restStart;
+    }
+
     /**
      * What this pass found in the rest of the body after its first root array, with its hash, when it read that rest
      * and the rest was long enough to be looked up; else null. Call after a complete read.

@@ -240,6 +240,46 @@ class ResumedRedactionTest {
         assertThatThrownBy(() -> warm.redact(body)).isInstanceOf(PayloadException.class).hasMessage(expected);
     }
 
+    /**
+     * The bytes before a rest taken from memory are checked after the read, the rest not at all (it is the same bytes
+     * as a body checked before): an invalid sequence in the newest message still fails exactly as in a whole read.
+     */
+    @Test
+    void invalidUtf8BeforeARememberedRestFailsAsItWouldReadWhole() throws Exception {
+        InspectedPrefixes prefixes = new InspectedPrefixes(0, 64, 65_536, 0);
+        JsonRedaction warm = redaction(prefixes);
+        String rest = ",\"system\":\"" + "Answer briefly. ".repeat(100) + "\",\"stream\":true}";
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            messages.add(message(i % 2 == 0 ? "user" : "assistant", "text ".repeat(60) + i));
+            warm.redact(("{\"model\":\"m\",\n\"messages\":[\n" + String.join(",\n", messages) + "\n]" + rest)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(prefixes.restsTaken()).as("the rest was taken from memory").isPositive();
+        messages.add(message("user", "text ".repeat(60) + "\u00e9"));
+        byte[] body = ("{\"model\":\"m\",\n\"messages\":[\n" + String.join(",\n", messages) + "\n]" + rest)
+                .getBytes(StandardCharsets.UTF_8);
+        int e = new String(body, StandardCharsets.UTF_8).lastIndexOf('\u00e9');
+        int at = new String(body, StandardCharsets.UTF_8).substring(0, e).getBytes(StandardCharsets.UTF_8).length;
+        // é (C3 A9) replaced by C1 81, an overlong 'A'.
+        body[at] = (byte) 0xC1;
+        body[at + 1] = (byte) 0x81;
+        String expected = null;
+        try {
+            new JsonRedaction(DETECTOR, new Redactor(Credentials.randomKey())).redact(body);
+        } catch (PayloadException whole) {
+            expected = whole.getMessage();
+        }
+        assertThat(expected).startsWith("invalid UTF-8");
+        byte[] broken = body;
+        assertThatThrownBy(() -> warm.redact(broken)).isInstanceOf(PayloadException.class).hasMessage(expected);
+        // The same body unbroken is read from its checkpoint and its rest taken from memory: the path taken above.
+        long restsBefore = prefixes.restsTaken();
+        warm.redact(("{\"model\":\"m\",\n\"messages\":[\n" + String.join(",\n", messages) + "\n]" + rest)
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(prefixes.restsTaken()).isEqualTo(restsBefore + 1);
+    }
+
     private static JsonRedaction redaction(InspectedPrefixes prefixes) {
         return new JsonRedaction(DETECTOR, new Redactor(Credentials.randomKey()), LIMITS,
                 ProtectedLeaves.SIGNED_REASONING, prefixes);
