@@ -93,7 +93,12 @@ final class CredentialArgumentRule implements Rule {
         if (first != '.' && !SingleKeywordRule.startsWord(c, hit)) {
             return; // my_hmac.new(, notjwt.sign(
         }
-        int argStart = argumentStart(c, n, hit + call.literal().length(), call.argument());
+        if (hit < text.coveredTo(this)) {
+            return; // inside the arguments of a call read before: nested calls (hostile or odd) are read once
+        }
+        int from = hit + call.literal().length();
+        int argStart = argumentStart(c, n, from, call.argument());
+        text.cover(this, argStart < 0 ? Math.min(n, from + MAX_CALL) : argStart);
         if (argStart < 0) {
             return;
         }

@@ -30,11 +30,14 @@ final class JwkPrivateKeyRule extends SingleKeywordRule {
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
         char[] c = text.chars;
         int n = text.length;
-        if (hit == 0 || !isQuote(c[hit - 1]) || hit + 3 >= n || quoteLength(c, n, hit + 3) == 0) {
+        int floor = text.coveredTo(this);
+        if (hit < floor || hit == 0 || !isQuote(c[hit - 1]) || hit + 3 >= n || quoteLength(c, n, hit + 3) == 0) {
             return;
         }
-        int open = objectStart(c, hit);
+        // Each character is looked at once however often "kty" repeats: back no further than the last hit's reading.
+        int open = objectStart(c, hit, floor);
         if (open < 0) {
+            text.cover(this, hit + 3);
             return;
         }
         boolean symmetric = false;
@@ -57,7 +60,7 @@ final class JwkPrivateKeyRule extends SingleKeywordRule {
             int nameStart = i + q;
             int nameEnd = stringEnd(c, limit, nameStart);
             if (nameEnd < 0) {
-                return;
+                break;
             }
             i = nameEnd + quoteLength(c, n, nameEnd);
             int colon = skipBlanks(c, limit, i);
@@ -73,7 +76,7 @@ final class JwkPrivateKeyRule extends SingleKeywordRule {
             int valueStart = valueQuote + vq;
             int valueEnd = stringEnd(c, limit, valueStart);
             if (valueEnd < 0) {
-                return;
+                break;
             }
             String name = new String(c, nameStart, nameEnd - nameStart);
             if (name.equals("kty") && valueEnd - valueStart == 3 && new String(c, valueStart, 3).equals("oct")) {
@@ -85,16 +88,20 @@ final class JwkPrivateKeyRule extends SingleKeywordRule {
             }
             i = valueEnd + quoteLength(c, n, valueEnd);
         }
+        text.cover(this, Math.max(i, hit + 3));
         // k is key material only in a symmetric key ("kty" may come after it); elsewhere it may be anything.
         if (symmetric && symmetricKey >= 0) {
             out.add(new Finding(id(), (int) (symmetricKey >>> 32), (int) symmetricKey, Confidence.HIGH));
         }
     }
 
-    /** The '{' opening the object around {@code hit}, searching back over nested objects; -1 when too far. */
-    private static int objectStart(char[] c, int hit) {
+    /**
+     * The '{' opening the object around {@code hit}, searching back over nested objects to {@code floor}; -1 when too
+     * far.
+     */
+    private static int objectStart(char[] c, int hit, int floor) {
         int depth = 0;
-        for (int i = hit - 1; i >= 0 && hit - i <= MAX_BEFORE; i--) {
+        for (int i = hit - 1; i >= floor && hit - i <= MAX_BEFORE; i--) {
             if (c[i] == '}') {
                 depth++;
             } else if (c[i] == '{') {

@@ -28,6 +28,11 @@ final class SeedPhraseRule implements Rule {
     private static final int MAX_GAP = 48;
     /** Characters between two words of a phrase: blanks, a numbered list's "2. ", a JSON array's "", "". */
     private static final int MAX_SEPARATOR = 8;
+    /**
+     * The longest run of list words read at once: a phrase may start inside one (after a label's last words, or after
+     * a phrase of test words on the line before), so a run is longer than a phrase.
+     */
+    private static final int MAX_RUN = 48;
 
     private final RuleInfo info = new RuleInfo("crypto-seed-phrase",
             "Cryptocurrency wallet recovery phrase (BIP-39 mnemonic, checksum verified)",
@@ -53,6 +58,9 @@ final class SeedPhraseRule implements Rule {
 
     @Override
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        if (hit < text.coveredTo(this)) {
+            return; // inside a run of list words read for an earlier keyword ("seed" is one of them)
+        }
         char[] c = text.chars;
         int n = text.length;
         int i = hit + keyword.literal().length();
@@ -61,27 +69,37 @@ final class SeedPhraseRule implements Rule {
         }
         // The phrase may follow a few words of a label: "seed phrase is:", "recovery words (keep safe):".
         for (int limit = Math.min(n, i + MAX_GAP); i < limit; i++) {
-            if (Ascii.isLower(c[i]) && !Ascii.isLetter(c[i - 1]) && phraseAt(c, n, i, out)) {
-                return;
+            if (Ascii.isLower(c[i]) && !Ascii.isLetter(c[i - 1])) {
+                int runEnd = phraseAt(c, n, i, out);
+                if (runEnd < 0) {
+                    return;
+                }
+                text.cover(this, runEnd);
+                i = Math.max(i, runEnd - 1); // a phrase starting inside the run was tried with it
             }
         }
     }
 
-    /** Reads list words from {@code start} and reports the longest run of a valid length whose checksum holds. */
-    private boolean phraseAt(char[] c, int n, int start, List<Finding> out) {
+    /**
+     * Reads the run of list words from {@code start} and reports a phrase of a valid length in it whose checksum
+     * holds (see the comment inside). Returns -1 when a phrase was found, else where the run ended ({@code start} when
+     * it had no word).
+     */
+    private int phraseAt(char[] c, int n, int start, List<Finding> out) {
         int firstEnd = start;
         while (firstEnd < n && Ascii.isLower(c[firstEnd]) && firstEnd - start <= 8) {
             firstEnd++;
         }
         if (firstEnd - start < 3 || firstEnd - start > 8 || firstEnd < n && Ascii.isLetter(c[firstEnd])
                 || !WORDS.containsKey(new String(c, start, firstEnd - start))) {
-            return false; // the common case, decided before anything is allocated for the run
+            return firstEnd; // the common case, decided before anything is allocated for the run
         }
-        int[] indexes = new int[24];
-        int[] ends = new int[24];
+        int[] indexes = new int[MAX_RUN];
+        int[] starts = new int[MAX_RUN];
+        int[] ends = new int[MAX_RUN];
         int count = 0;
         int i = start;
-        while (count < 24) {
+        while (count < MAX_RUN) {
             int wordStart = i;
             while (i < n && Ascii.isLower(c[i]) && i - wordStart <= 8) {
                 i++;
@@ -92,6 +110,7 @@ final class SeedPhraseRule implements Rule {
                 break;
             }
             indexes[count] = index;
+            starts[count] = wordStart;
             ends[count++] = i;
             int separatorStart = i;
             while (i < n && !Ascii.isLetter(c[i]) && i - separatorStart <= MAX_SEPARATOR && c[i] != '=') {
@@ -101,23 +120,66 @@ final class SeedPhraseRule implements Rule {
                 break;
             }
         }
-        for (int length = count - count % 3; length >= 12; length -= 3) {
-            if (checksumHolds(indexes, length) && distinctEnough(indexes, length)) {
-                out.add(new Finding(info.id(), start, ends[length - 1], Confidence.HIGH));
-                return true;
+        // A phrase is written one way throughout (spaces, one per line, a numbered list, a JSON array): the run is cut
+        // where the separator changes, and a phrase ends where its part of the run ends. It may start up to two words
+        // in, after a label's last words ("seed phrase scheme spot …"). Trying every start and length of a long run
+        // would let a checksum hold by chance (one in 16 to 256 each).
+        int j = 0;
+        while (j < count) {
+            int k = j + 1; // the part [j, k): its words joined by the separator after word j
+            while (k < count && (k == j + 1 || sameSeparator(c, ends[k - 1], starts[k], ends[j], starts[j + 1]))) {
+                k++;
+            }
+            for (int from = j; from <= j + 2; from++) {
+                int length = k - from;
+                if (length >= 12 && length <= 24 && length % 3 == 0 && distinctEnough(indexes, from, length)
+                        && checksumHolds(indexes, from, length)) {
+                    out.add(new Finding(info.id(), starts[from], ends[k - 1], Confidence.HIGH));
+                    return -1;
+                }
+            }
+            if (k >= count) {
+                break;
+            }
+            j = k - 1; // the word before the change may begin the next part ("phrase: scheme spot …")
+        }
+        return count == 0 ? start : ends[count - 1];
+    }
+
+    /**
+     * Whether the separator {@code c[from, to)} is written as {@code c[otherFrom, otherTo)}, digits counting as one:
+     * "\n2. " and "\n10. " are alike.
+     */
+    private static boolean sameSeparator(char[] c, int from, int to, int otherFrom, int otherTo) {
+        int i = from;
+        int j = otherFrom;
+        while (i < to && j < otherTo) {
+            if (Ascii.isDigit(c[i]) && Ascii.isDigit(c[j])) {
+                while (i < to && Ascii.isDigit(c[i])) {
+                    i++;
+                }
+                while (j < otherTo && Ascii.isDigit(c[j])) {
+                    j++;
+                }
+            } else if (c[i++] != c[j++]) {
+                return false;
             }
         }
-        return false;
+        return i == to && j == otherTo;
     }
 
     /** The last {@code length / 3} bits are the first bits of the SHA-256 of the entropy before them. */
     static boolean checksumHolds(int[] indexes, int length) {
+        return checksumHolds(indexes, 0, length);
+    }
+
+    private static boolean checksumHolds(int[] indexes, int from, int length) {
         int bits = length * 11;
         int checksumBits = length / 3;
         byte[] entropy = new byte[(bits - checksumBits) / 8];
         int checksum = 0;
         for (int bit = 0; bit < bits; bit++) {
-            int value = (indexes[bit / 11] >>> (10 - bit % 11)) & 1;
+            int value = (indexes[from + bit / 11] >>> (10 - bit % 11)) & 1;
             if (bit < entropy.length * 8) {
                 entropy[bit / 8] |= (byte) (value << (7 - bit % 8));
             } else {
@@ -133,17 +195,17 @@ final class SeedPhraseRule implements Rule {
     }
 
     /** At most one repeated word in eight: a random phrase repeats one rarely, a test phrase is made of repeats. */
-    private static boolean distinctEnough(int[] indexes, int length) {
+    private static boolean distinctEnough(int[] indexes, int from, int length) {
+        long[] seen = new long[32];
         int repeats = 0;
-        for (int a = 0; a < length; a++) {
-            for (int b = 0; b < a; b++) {
-                if (indexes[a] == indexes[b]) {
-                    repeats++;
-                    break;
-                }
+        for (int k = from; k < from + length; k++) {
+            int index = indexes[k];
+            if ((seen[index >>> 6] & 1L << index) != 0 && ++repeats > length / 8) {
+                return false;
             }
+            seen[index >>> 6] |= 1L << index;
         }
-        return repeats <= length / 8;
+        return true;
     }
 
     private static Map<String, Integer> load() {

@@ -750,6 +750,11 @@ class DetectorTest {
                         .isEqualTo(form[1].replaceFirst("^[^a-z]+", "").replaceFirst("[^a-z]+$", ""));
             });
         }
+        // After a line of test words the reading runs on into: the phrase is still found where it starts.
+        String afterTestWords = "const mnemonic = \"abandon abandon abandon abandon abandon abandon abandon abandon "
+                + "abandon abandon abandon about\";\nseed phrase: " + twelve;
+        assertThat(DETECTOR.scan(afterTestWords)).singleElement()
+                .satisfies(f -> assertThat(afterTestWords.substring(f.start(), f.end())).isEqualTo(twelve));
         // Without a word that names it, and in the public test phrases of wallet tooling: not reported.
         for (String text : List.of(twelve, "mnemonic: \"test test test test test test test test test test test junk\"",
                 "seed: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about")) {
@@ -845,7 +850,13 @@ class DetectorTest {
                 "%41".repeat(300_000),
                 "acme_".repeat(200_000),
                 "wallet ".repeat(150_000),
-                "private_key=" + "a1".repeat(500_000));
+                "private_key=" + "a1".repeat(500_000),
+                "\"kty\"".repeat(200_000),
+                "{\"kty\"".repeat(150_000),
+                "jwt.sign(".repeat(110_000),
+                "mysqli_connect('a', ".repeat(50_000),
+                "seed abandon ".repeat(80_000),
+                "AKIA".repeat(250_000));
         for (String text : hostile) {
             assertThat(withCustom.scan(text)).as(Examples.shapeOf(text)).hasSizeLessThanOrEqualTo(1);
         }
