@@ -48,6 +48,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean prose = false;
         boolean objectValue = false;
         boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
+        // "--api-key", "…" in an argument vector (an MCP server's args, a container's command, subprocess.run([…])):
+        // the flag's value is the next item, whatever follows it.
+        boolean flag = keyQuoted && c[identStart] == '-';
         char op = c[j];
         int pair = (op == ',' || op == '\n' || op == '\r') && (namedBy(c, identStart, "name")
                 || namedBy(c, identStart, "key") || namedBy(c, identStart, "parameterkey"))
@@ -101,7 +104,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (op == '(' && j + 1 < n && isQuote(c[j + 1]) && isBuilderMethod(c, identStart, identEnd)) {
             j++; // DataSourceBuilder….username("app").password("…"), Config.builder().apiKey("…")
             positional = true;
-        } else if (keyQuoted && op == ',' && isArgument(c, identStart)) {
+        } else if (keyQuoted && op == ',' && isArgument(c, identStart, flag)) {
             j++; // a name and a value as arguments: env.put("API_KEY", "…"), buildConfigField('String', 'KEY', '"…"')
             positional = true;
         } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
@@ -167,7 +170,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                         start++; // '"…"': a string literal written inside another (Gradle buildConfigField)
                         end--;
                     }
-                    if (positional && !endsArguments(c, n, k + 1)) {
+                    if (positional && !flag && !endsArguments(c, n, k + 1)) {
                         return null; // ['RC4_KEY', '__darwin_t', …]: a list of strings, not a name and its value
                     }
                     return end > start ? new Assignment(start, end, true, spaceOnly, tight, positional) : null;
@@ -382,7 +385,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
      * The quoted name opens an argument list or follows another argument ({@code put("KEY", …)},
      * {@code f('String', 'KEY', …)}); a JSON string followed by a comma is a member's value, not a name.
      */
-    private static boolean isArgument(char[] c, int identStart) {
+    private static boolean isArgument(char[] c, int identStart, boolean flag) {
         int i = identStart - 1;
         if (i < 0 || !isQuote(c[i])) {
             return false;
@@ -391,7 +394,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
             i--;
         }
-        return i >= 0 && (c[i] == '(' || c[i] == ',');
+        return i >= 0 && (c[i] == '(' || c[i] == ',' || flag && c[i] == '[');
     }
 
     /** After a positional value no further item follows: a list of strings would go on with a comma. */

@@ -250,6 +250,10 @@ class DetectorTest {
         "form.password(\"Enter password\")",
         "request.token(\"Bearer\")",
         "keyring.get_password(\"service\", \"Zq8vR2pW7zKm4xT9\")",
+        // Argument vectors whose flags take no literal, or list other flags.
+        "\"args\": [\"--api-key\", \"${SEARCH_API_KEY}\", \"--password-file\", \"/run/secrets/db\"]",
+        "[\"--password\", \"--token\", \"--secret\"]",
+        "\"args\": [\"--secret\", \"db-credentials\", \"--namespace\", \"prod\"]",
         // An empty passphrase; an SSM parameter that is configuration.
         "ssh-keygen -t ed25519 -N '' -f deploy_key",
         "aws ssm put-parameter --name /prod/app/region --value 'Zq8vR2pW7zKm' --type String",
@@ -414,6 +418,10 @@ class DetectorTest {
         "tokenString, err := token.SignedString([]byte(\"%s\"))",
         "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"%s\"));",
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
+        // A flag and its value as items of an argument vector: an MCP server's args, a container's command.
+        "{\"command\": \"npx\", \"args\": [\"-y\", \"search-mcp\", \"--api-key\", \"%s\", \"--verbose\"]}",
+        "command: [\"app\", \"--password\", \"%s\", \"--debug\"]",
+        "subprocess.run([\"mysql\", \"-u\", \"root\", \"-p%s\", \"shop\"])",
         // Lines as tools print them: an agent's file reader, cat -n, grep -n with and without the path, a diff.
         "     3\u2192requirepass %s",
         "    12\trequirepass %s",
