@@ -74,10 +74,12 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 colons++;
             }
             int typed = colons == 1 ? afterTypeAndEquals(c, n, j, true) : -1;
-            int member = colons == 1 && typed < 0 ? valueMemberOfObject(c, n, j) : -1;
+            int member = colons == 1 && typed < 0 ? valueMemberOfObject(c, n, j, identStart) : -1;
             if (member >= 0) {
-                j = member; // "db_password": {"sensitive": true, "value": "…"}: Terraform's outputs and state
-                objectValue = true;
+                // "db_password": {"sensitive": true, "value": "…"}: Terraform's outputs and state. In YAML (password:
+                // and value: indented below) an unquoted value is a literal as any YAML scalar is.
+                objectValue = !endsLine(c, n, j);
+                j = member;
             } else if (typed >= 0) {
                 j = typed; // apiKey: string = "…", secret: &str = "…", api_key: Optional[str] = "…"
                 op = '=';
@@ -279,10 +281,13 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
      * The name's value is an object with a {@code value} member of its own (not of an object nested in it) within
      * {@value #OBJECT_WINDOW} characters: where that member's value starts, else -1.
      */
-    private static int valueMemberOfObject(char[] c, int n, int j) {
+    private static int valueMemberOfObject(char[] c, int n, int j, int identStart) {
         int k = j;
         while (k < n && (c[k] == ' ' || c[k] == '\t')) {
             k++;
+        }
+        if (k < n && (c[k] == '\n' || c[k] == '\r')) {
+            return yamlValueMember(c, n, k, identStart);
         }
         if (k >= n || c[k] != '{') {
             return -1;
@@ -310,6 +315,58 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                     v++;
                 }
                 return v;
+            }
+        }
+        return -1;
+    }
+
+    /** Only blanks from {@code j} to the end of its line. */
+    private static boolean endsLine(char[] c, int n, int j) {
+        while (j < n && (c[j] == ' ' || c[j] == '\t')) {
+            j++;
+        }
+        return j < n && (c[j] == '\n' || c[j] == '\r');
+    }
+
+    /**
+     * YAML's form of the same: {@code password:} and, indented below within {@value #OBJECT_WINDOW} characters, a
+     * {@code value:} member of its own. Where that value starts, else -1.
+     */
+    private static int yamlValueMember(char[] c, int n, int lineBreak, int identStart) {
+        int lineStart = identStart;
+        while (lineStart > 0 && c[lineStart - 1] != '\n') {
+            lineStart--;
+        }
+        int indent = 0;
+        while (lineStart + indent < identStart && c[lineStart + indent] == ' ') {
+            indent++;
+        }
+        int memberIndent = -1;
+        for (int i = lineBreak; i < n && i - lineBreak < OBJECT_WINDOW; ) {
+            while (i < n && (c[i] == '\n' || c[i] == '\r')) {
+                i++;
+            }
+            int spaces = 0;
+            while (i + spaces < n && c[i + spaces] == ' ') {
+                spaces++;
+            }
+            if (spaces <= indent || memberIndent >= 0 && spaces < memberIndent) {
+                return -1; // back out of the name's mapping
+            }
+            if (memberIndent < 0) {
+                memberIndent = spaces;
+            }
+            int at = i + spaces;
+            if (spaces == memberIndent && startsWithIgnoreCase(c, n, at, "value:")) {
+                int v = at + 6;
+                while (v < n && (c[v] == ' ' || c[v] == '\t')) {
+                    v++;
+                }
+                return v;
+            }
+            i = at;
+            while (i < n && c[i] != '\n') {
+                i++;
             }
         }
         return -1;

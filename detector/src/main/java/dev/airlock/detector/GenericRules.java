@@ -64,6 +64,7 @@ final class GenericRules {
                                 "authorization:<[ \t]:1-8>{<[A-Za-z0-9._~+/=:-]:16-4096>}")
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
+                new NextLineValueRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, net user, "
                         + "ssh-keygen -N, mysqladmin password, gh secret set --body, ssm put-parameter SecureString, "

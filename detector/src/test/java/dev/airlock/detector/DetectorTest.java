@@ -250,6 +250,14 @@ class DetectorTest {
         "form.password(\"Enter password\")",
         "request.token(\"Bearer\")",
         "keyring.get_password(\"service\", \"Zq8vR2pW7zKm4xT9\")",
+        // Labels and printing commands followed by no value: prose, a type, a reference, another command, a heading.
+        "## Secrets\nSet these in the CI settings before the first deploy.",
+        "Token\nstring\nRequired. The token of the service account.",
+        "password:\n  valueFrom:\n    secretKeyRef:\n      name: db",
+        "$ echo $PATH\n/usr/local/bin:/usr/bin:/bin",
+        "$ echo $API_TOKEN\n$ ls -la",
+        "Password\n--------",
+        "API Key\n<your-api-key>",
         // Argument vectors whose flags take no literal, or list other flags.
         "\"args\": [\"--api-key\", \"${SEARCH_API_KEY}\", \"--password-file\", \"/run/secrets/db\"]",
         "[\"--password\", \"--token\", \"--secret\"]",
@@ -422,6 +430,14 @@ class DetectorTest {
         "{\"command\": \"npx\", \"args\": [\"-y\", \"search-mcp\", \"--api-key\", \"%s\", \"--verbose\"]}",
         "command: [\"app\", \"--password\", \"%s\", \"--debug\"]",
         "subprocess.run([\"mysql\", \"-u\", \"root\", \"-p%s\", \"shop\"])",
+        // YAML's value member under a credential's name; a value alone on the line after its label or after a
+        // command that prints it.
+        "db:\n  password:\n    sensitive: true\n    value: %s\n  port: 5432",
+        "API Key\n%s\nCopy it now; you will not see it again.",
+        "**Client secret**\n%s",
+        "$ echo $DB_PASSWORD\n%s\n$ ",
+        "deploy@web-1:~$ printenv API_TOKEN\n%s",
+        ">>> os.environ[\"SERVICE_TOKEN\"]\n'%s'",
         // Lines as tools print them: an agent's file reader, cat -n, grep -n with and without the path, a diff.
         "     3\u2192requirepass %s",
         "    12\trequirepass %s",
@@ -864,7 +880,9 @@ class DetectorTest {
                 "jwt.sign(".repeat(110_000),
                 "mysqli_connect('a', ".repeat(50_000),
                 "seed abandon ".repeat(80_000),
-                "AKIA".repeat(250_000));
+                "AKIA".repeat(250_000),
+                "API Key ".repeat(120_000),
+                "$ echo $TOKEN\n".repeat(70_000));
         for (String text : hostile) {
             assertThat(withCustom.scan(text)).as(Examples.shapeOf(text)).hasSizeLessThanOrEqualTo(1);
         }

@@ -1,0 +1,189 @@
+package dev.airlock.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A credential alone on the line after what names it, as people paste them: a label copied with the value from a
+ * provider's console ("API Key", then the key; "Client secret:", then the secret), or a terminal session whose
+ * command prints a credential's variable ({@code $ echo $DB_PASSWORD}, {@code printenv API_TOKEN},
+ * {@code >>> os.environ["OPENAI_API_KEY"]}) and whose output line is the value. No assignment joins name and value,
+ * so only the line structure does: the naming line holds nothing else, and the next line is one token that passes
+ * the value checks of an assignment.
+ */
+final class NextLineValueRule implements Rule {
+
+    private static final int MAX_LABEL = 40;
+    /** Words a label line may hold besides the credential's: "Your API key", "Personal access token". */
+    private static final int MAX_LABEL_WORDS = 4;
+
+    private static final String[] COMMANDS = {"echo $", "echo ${", "echo \"$", "printenv ", "os.environ[",
+        "os.getenv(", "process.env.", "System.getenv(", "ENV["};
+
+    private final RuleInfo info = new RuleInfo("credential-next-line",
+            "Credential alone on the line after its label or after a command that prints it (echo $TOKEN)",
+            "API Key\\n<random:16+>");
+    private final List<Keyword> keywords;
+
+    NextLineValueRule() {
+        List<Keyword> k = new ArrayList<>();
+        for (String label : List.of("password", "passwd", "secret", "token", "api key", "apikey", "api_key",
+                "access key")) {
+            k.add(new Keyword(label, true, this, 0));
+        }
+        for (String command : COMMANDS) {
+            k.add(new Keyword(command, false, this, 1));
+        }
+        keywords = List.copyOf(k);
+    }
+
+    @Override
+    public RuleInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<Keyword> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public int priority() {
+        return 1;
+    }
+
+    @Override
+    public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        if (hit < text.coveredTo(this)) {
+            return; // a line is judged once, however many of the keywords it holds
+        }
+        char[] c = text.chars;
+        int n = text.length;
+        // The naming line starts at a line break (an escaped one too: JSON text not decoded).
+        int lineStart = hit;
+        while (lineStart > 0 && !opensLine(c, lineStart) && hit - lineStart <= 256) {
+            lineStart--;
+        }
+        int lineEnd = hit;
+        while (lineEnd < n && c[lineEnd] != '\n' && lineEnd - hit <= 256) {
+            lineEnd++;
+        }
+        text.cover(this, lineEnd);
+        if (lineEnd >= n || lineStart > 0 && !opensLine(c, lineStart)) {
+            return;
+        }
+        boolean command = keyword.variant() == 1;
+        AssignmentRule.Strictness strictness;
+        if (command) {
+            String line = new String(c, lineStart, lineEnd - lineStart).toLowerCase(Locale.ROOT);
+            if (!isPrintingCommand(line, hit - lineStart) || !namesCredential(line)) {
+                return;
+            }
+            strictness = line.contains("pass") || line.contains("pwd")
+                    ? AssignmentRule.Strictness.PASSWORD : AssignmentRule.Strictness.TOKEN;
+        } else {
+            if (!isLabelLine(c, lineStart, lineEnd)) {
+                return;
+            }
+            strictness = keyword.literal().startsWith("pass") ? AssignmentRule.Strictness.PASSWORD
+                    : AssignmentRule.Strictness.TOKEN;
+        }
+        int start = lineEnd + 1;
+        while (start < n && (c[start] == ' ' || c[start] == '\t')) {
+            start++;
+        }
+        int end = start;
+        while (end < n && c[end] != '\n' && c[end] != '\r') {
+            end++;
+        }
+        while (end > start && (c[end - 1] == ' ' || c[end - 1] == '\t')) {
+            end--;
+        }
+        boolean quoted = end - start >= 2 && (c[start] == '\'' || c[start] == '"' || c[start] == '`')
+                && c[end - 1] == c[start];
+        if (quoted) {
+            start++;
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            if (!isValueChar(c[i])) {
+                return; // a sentence or a line of code, not a value
+            }
+        }
+        // A value printed by a command is a literal as in NAME=value; a value under a label must look random.
+        Assignment value = new Assignment(start, end, quoted, false, command, false);
+        if (end > start && Values.looksLikeSecret(c, n, value, strictness)) {
+            out.add(new Finding(info.id(), start, end, Confidence.LOW));
+        }
+    }
+
+    private static boolean opensLine(char[] c, int i) {
+        char before = c[i - 1];
+        return before == '\n' || before == 'n' && i >= 2 && c[i - 2] == '\\';
+    }
+
+    /**
+     * The keyword opens the command, after at most a shell or REPL prompt: {@code $}, {@code user@host:~$},
+     * {@code >>>}, {@code >}, {@code #}, {@code %}, PowerShell's {@code PS C:\>}.
+     */
+    private static boolean isPrintingCommand(String line, int at) {
+        String before = line.substring(0, at).strip();
+        if (before.isEmpty()) {
+            return true;
+        }
+        char last = before.charAt(before.length() - 1);
+        boolean prompt = last == '$' || last == '#' || last == '>' || last == '%';
+        return prompt && (before.indexOf(' ') < 0 || before.startsWith("ps ") && before.indexOf(' ', 3) < 0);
+    }
+
+    private static boolean namesCredential(String line) {
+        for (String word : List.of("pass", "pwd", "secret", "token", "key", "auth", "credential")) {
+            if (line.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a token or password alone on a line is made of; not a call, a list, a sentence or code punctuation. */
+    private static boolean isValueChar(char ch) {
+        return Ascii.isAlnum(ch) || "-_.~+/=!@#$%^&*?".indexOf(ch) >= 0;
+    }
+
+    /** The last word of a label names the credential: "API Key", "Client secret:", "Personal access token". */
+    private static final java.util.Set<String> LABEL_ENDS = java.util.Set.of("key", "secret", "token", "password",
+            "passwd", "passphrase", "apikey");
+
+    /**
+     * A line that is only a label: at most {@value #MAX_LABEL_WORDS} words of letters ending in one that names the
+     * credential, optionally with a colon and Markdown emphasis or a heading mark.
+     */
+    private static boolean isLabelLine(char[] c, int from, int to) {
+        if (to - from > MAX_LABEL) {
+            return false;
+        }
+        int words = 0;
+        int lastWord = -1;
+        int lastEnd = -1;
+        for (int i = from; i < to; i++) {
+            char ch = c[i];
+            if (Ascii.isLetter(ch)) {
+                if (i == from || !Ascii.isLetter(c[i - 1])) {
+                    lastWord = i;
+                    words += i > from && c[i - 1] == '-' ? 0 : 1;
+                }
+                lastEnd = i + 1;
+            } else if (ch == '-' && i > from && Ascii.isLetter(c[i - 1]) && i + 1 < to && Ascii.isLetter(c[i + 1])) {
+                continue; // Client-Secret
+            } else if (ch != ' ' && ch != '\t' && ch != ':' && ch != '*' && ch != '#' && ch != '\r') {
+                return false;
+            }
+        }
+        if (words < 1 || words > MAX_LABEL_WORDS) {
+            return false;
+        }
+        String last = new String(c, lastWord, lastEnd - lastWord).toLowerCase(Locale.ROOT);
+        return LABEL_ENDS.contains(last);
+    }
+}
