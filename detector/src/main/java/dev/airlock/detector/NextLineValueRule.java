@@ -8,7 +8,8 @@ import java.util.Locale;
  * A credential alone on the line after what names it, as people paste them: a label copied with the value from a
  * provider's console ("API Key", then the key; "Client secret:", then the secret), or a terminal session whose
  * command prints a credential's variable ({@code $ echo $DB_PASSWORD}, {@code printenv API_TOKEN},
- * {@code >>> os.environ["OPENAI_API_KEY"]}) and whose output line is the value. No assignment joins name and value,
+ * {@code >>> os.environ["OPENAI_API_KEY"]}) or reads a secret store ({@code op read …}, {@code aws configure get
+ * aws_secret_access_key}, {@code kubectl get secret … | base64 -d}) and whose output line is the value. No assignment joins name and value,
  * so only the line structure does: the naming line holds nothing else, and the next line is one token that passes
  * the value checks of an assignment.
  */
@@ -18,8 +19,17 @@ final class NextLineValueRule implements Rule {
     /** Words a label line may hold besides the credential's: "Your API key", "Personal access token". */
     private static final int MAX_LABEL_WORDS = 4;
 
+    /** Commands that print a variable or setting: a credential's only when its name says so. */
     private static final String[] COMMANDS = {"echo $", "echo ${", "echo \"$", "printenv ", "os.environ[",
         "os.getenv(", "process.env.", "System.getenv(", "ENV["};
+    /**
+     * Commands whose output is a secret whatever they name: password managers' and vaults' readers, cloud CLIs'
+     * token printers, a Kubernetes secret decoded.
+     */
+    private static final String[] SECRET_PRINTERS = {"aws configure get ", "aws ecr get-login-password",
+        "op read ", "vault kv get -field", "vault read -field", "security find-generic-password", "pass show ",
+        "gopass show ", "bw get password", "lpass show --password", "heroku auth:token", "doppler secrets get ",
+        "kubectl get secret "};
 
     private final RuleInfo info = new RuleInfo("credential-next-line",
             "Credential alone on the line after its label or after a command that prints it (echo $TOKEN)",
@@ -34,6 +44,9 @@ final class NextLineValueRule implements Rule {
         }
         for (String command : COMMANDS) {
             k.add(new Keyword(command, false, this, 1));
+        }
+        for (String command : SECRET_PRINTERS) {
+            k.add(new Keyword(command, false, this, 2));
         }
         keywords = List.copyOf(k);
     }
@@ -73,14 +86,14 @@ final class NextLineValueRule implements Rule {
         if (lineEnd >= n || lineStart > 0 && !opensLine(c, lineStart)) {
             return;
         }
-        boolean command = keyword.variant() == 1;
+        boolean command = keyword.variant() > 0;
         AssignmentRule.Strictness strictness;
         if (command) {
             String line = new String(c, lineStart, lineEnd - lineStart).toLowerCase(Locale.ROOT);
-            if (!isPrintingCommand(line, hit - lineStart) || !namesCredential(line)) {
+            if (!isPrintingCommand(line, hit - lineStart) || keyword.variant() == 1 && !namesCredential(line)) {
                 return;
             }
-            strictness = line.contains("pass") || line.contains("pwd")
+            strictness = line.contains("pass") || line.contains("pwd") || keyword.variant() == 2
                     ? AssignmentRule.Strictness.PASSWORD : AssignmentRule.Strictness.TOKEN;
         } else {
             if (!isLabelLine(c, lineStart, lineEnd)) {

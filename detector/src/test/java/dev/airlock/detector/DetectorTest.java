@@ -255,6 +255,8 @@ class DetectorTest {
         "Token\nstring\nRequired. The token of the service account.",
         "password:\n  valueFrom:\n    secretKeyRef:\n      name: db",
         "$ echo $PATH\n/usr/local/bin:/usr/bin:/bin",
+        "$ kubectl get secret db\nNAME   TYPE     DATA   AGE",
+        "$ echo $HOME\n/home/deploy",
         "$ echo $API_TOKEN\n$ ls -la",
         "Password\n--------",
         "API Key\n<your-api-key>",
@@ -438,6 +440,9 @@ class DetectorTest {
         "$ echo $DB_PASSWORD\n%s\n$ ",
         "deploy@web-1:~$ printenv API_TOKEN\n%s",
         ">>> os.environ[\"SERVICE_TOKEN\"]\n'%s'",
+        "$ op read \"op://Private/Prod DB/password\"\n%s",
+        "$ aws configure get aws_secret_access_key\n%s\n$ ",
+        "$ kubectl get secret db -o jsonpath=\"{.data.password}\" | base64 -d\n%s",
         // Lines as tools print them: an agent's file reader, cat -n, grep -n with and without the path, a diff.
         "     3\u2192requirepass %s",
         "    12\trequirepass %s",
