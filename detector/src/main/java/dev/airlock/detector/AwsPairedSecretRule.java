@@ -9,7 +9,7 @@ import java.util.List;
  * characters of base64 and cannot be told from other such strings; following a valid key id within a few lines it
  * can. Only the secret is reported: the id is its own rule's finding.
  */
-final class AwsPairedSecretRule implements Rule {
+final class AwsPairedSecretRule extends HandWrittenRule {
 
     private static final int ID_LENGTH = 20;
     private static final int SECRET_LENGTH = 40;
@@ -17,26 +17,13 @@ final class AwsPairedSecretRule implements Rule {
     private static final int WINDOW = 160;
     private static final Validator NOT_WORDS = BodyChecks.notWords(0);
 
-    private final RuleInfo info = new RuleInfo("aws-secret-access-key-paired",
-            "AWS secret access key following its access key id (CSV, call arguments)",
-            "AKIA<b32:16>,<b64:40>");
-    private final List<Keyword> keywords = List.of(new Keyword("AKIA", false, this, 0),
-            new Keyword("ASIA", false, this, 0), new Keyword("ABIA", false, this, 0), new Keyword("ACCA", false, this, 0));
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
-    }
-
-    /** Below the rule that names the secret (its finding says more), above the generic ones. */
-    @Override
-    public int priority() {
-        return 7;
+    /** Priority 7: below the rule that names the secret (its finding says more), above the generic ones. */
+    AwsPairedSecretRule() {
+        super(new RuleInfo("aws-secret-access-key-paired",
+                "AWS secret access key following its access key id (CSV, call arguments)", "AKIA<b32:16>,<b64:40>"), 7);
+        for (String prefix : List.of("AKIA", "ASIA", "ABIA", "ACCA")) {
+            trigger(prefix, false, 0);
+        }
     }
 
     @Override
@@ -63,7 +50,7 @@ final class AwsPairedSecretRule implements Rule {
             boolean delimited = i == n || c[i] != '=' && c[i] != '-' && c[i] != '_' && c[i] != '.';
             boolean afterDelimiter = c[start - 1] != '-' && c[start - 1] != '_' && c[start - 1] != '.';
             if (i - start == SECRET_LENGTH && delimited && afterDelimiter && looksRandom(c, start, i)) {
-                out.add(new Finding(info.id(), start, i, Confidence.MEDIUM));
+                out.add(new Finding(id(), start, i, Confidence.MEDIUM));
                 return;
             }
         }

@@ -1,6 +1,5 @@
 package dev.airlock.detector;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,7 +10,7 @@ import java.util.List;
  * commas inside a DSN or a nested call do not shift the count, and the argument must be the literal alone
  * (optionally converted to bytes): {@code "…" + suffix} is an expression, not a hardcoded value.
  */
-final class CredentialArgumentRule implements Rule {
+final class CredentialArgumentRule extends HandWrittenRule {
 
     /** How far after the call's '(' the arguments are read: a call spread over a few lines. */
     private static final int MAX_CALL = 1024;
@@ -55,33 +54,14 @@ final class CredentialArgumentRule implements Rule {
     private static final String[] SUFFIXES = {".getBytes(", ".toCharArray(", ".encode(", ".as_bytes(", ".into(",
         ".to_vec(", ".toByteArray("};
 
-    private final RuleInfo info = new RuleInfo("credential-argument",
-            "Password or signing key as a literal argument of a connect, login or signing call (mysqli_connect, new "
-                    + "PDO, DriverManager.getConnection, jwt.sign, createHmac, …)",
-            "DriverManager.getConnection(url, \"app\", \"<password>\")");
-    private final List<Keyword> keywords;
-
     CredentialArgumentRule() {
-        List<Keyword> k = new ArrayList<>();
+        super(new RuleInfo("credential-argument",
+                "Password or signing key as a literal argument of a connect, login or signing call (mysqli_connect, "
+                        + "new PDO, DriverManager.getConnection, jwt.sign, createHmac, …)",
+                "DriverManager.getConnection(url, \"app\", \"<password>\")"), 2);
         for (int i = 0; i < CALLS.size(); i++) {
-            k.add(new Keyword(CALLS.get(i).literal(), false, this, i));
+            trigger(CALLS.get(i).literal(), false, i);
         }
-        keywords = List.copyOf(k);
-    }
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
-    }
-
-    @Override
-    public int priority() {
-        return 2;
     }
 
     @Override
@@ -109,7 +89,7 @@ final class CredentialArgumentRule implements Rule {
         int start = (int) (literal >>> 32);
         int end = (int) literal;
         if (plausible(c, start, end, call.kind())) {
-            out.add(new Finding(info.id(), start, end, Confidence.MEDIUM));
+            out.add(new Finding(id(), start, end, Confidence.MEDIUM));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.airlock.detector;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +12,7 @@ import java.util.Locale;
  * so only the line structure does: the naming line holds nothing else, and the next line is one token that passes
  * the value checks of an assignment.
  */
-final class NextLineValueRule implements Rule {
+final class NextLineValueRule extends HandWrittenRule {
 
     private static final int MAX_LABEL = 40;
     /** Words a label line may hold besides the credential's: "Your API key", "Personal access token". */
@@ -31,39 +30,20 @@ final class NextLineValueRule implements Rule {
         "gopass show ", "bw get password", "lpass show --password", "heroku auth:token", "doppler secrets get ",
         "kubectl get secret "};
 
-    private final RuleInfo info = new RuleInfo("credential-next-line",
-            "Credential alone on the line after its label or after a command that prints it (echo $TOKEN)",
-            "API Key\\n<random:16+>");
-    private final List<Keyword> keywords;
-
     NextLineValueRule() {
-        List<Keyword> k = new ArrayList<>();
+        super(new RuleInfo("credential-next-line",
+                "Credential alone on the line after its label or after a command that prints it (echo $TOKEN)",
+                "API Key\\n<random:16+>"), 1);
         for (String label : List.of("password", "passwd", "secret", "token", "api key", "apikey", "api_key",
                 "access key")) {
-            k.add(new Keyword(label, true, this, 0));
+            trigger(label, true, 0);
         }
         for (String command : COMMANDS) {
-            k.add(new Keyword(command, false, this, 1));
+            trigger(command, false, 1);
         }
         for (String command : SECRET_PRINTERS) {
-            k.add(new Keyword(command, false, this, 2));
+            trigger(command, false, 2);
         }
-        keywords = List.copyOf(k);
-    }
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
-    }
-
-    @Override
-    public int priority() {
-        return 1;
     }
 
     @Override
@@ -127,7 +107,7 @@ final class NextLineValueRule implements Rule {
         // A value printed by a command is a literal as in NAME=value; a value under a label must look random.
         Assignment value = new Assignment(start, end, quoted, false, command, false);
         if (end > start && Values.looksLikeSecret(c, n, value, strictness)) {
-            out.add(new Finding(info.id(), start, end, Confidence.LOW));
+            out.add(new Finding(id(), start, end, Confidence.LOW));
         }
     }
 

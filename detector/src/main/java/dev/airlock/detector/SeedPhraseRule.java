@@ -20,7 +20,7 @@ import java.util.Map;
  * one; phrases made of few distinct words ({@code test test … junk}, {@code abandon … about}) are the public test
  * phrases of wallet tooling and are not reported.
  */
-final class SeedPhraseRule implements Rule {
+final class SeedPhraseRule extends HandWrittenRule {
 
     /** The English list of the standard, one word per line, in its order (a word's index is its 11-bit value). */
     private static final Map<String, Integer> WORDS = load();
@@ -34,26 +34,12 @@ final class SeedPhraseRule implements Rule {
      */
     private static final int MAX_RUN = 48;
 
-    private final RuleInfo info = new RuleInfo("crypto-seed-phrase",
-            "Cryptocurrency wallet recovery phrase (BIP-39 mnemonic, checksum verified)",
-            "MNEMONIC=\"<12 or 24 words of the BIP-39 list>\"");
-    private final List<Keyword> keywords = List.of(new Keyword("mnemonic", true, this, 0),
-            new Keyword("seed", true, this, 0), new Keyword("phrase", true, this, 0),
-            new Keyword("recovery", true, this, 0));
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
-    }
-
-    @Override
-    public int priority() {
-        return 15;
+    SeedPhraseRule() {
+        super(new RuleInfo("crypto-seed-phrase", "Cryptocurrency wallet recovery phrase (BIP-39 mnemonic, checksum "
+                + "verified)", "MNEMONIC=\"<12 or 24 words of the BIP-39 list>\""), 15);
+        for (String word : List.of("mnemonic", "seed", "phrase", "recovery")) {
+            trigger(word, true, 0);
+        }
     }
 
     @Override
@@ -134,7 +120,7 @@ final class SeedPhraseRule implements Rule {
                 int length = k - from;
                 if (length >= 12 && length <= 24 && length % 3 == 0 && distinctEnough(indexes, from, length)
                         && checksumHolds(indexes, from, length)) {
-                    out.add(new Finding(info.id(), starts[from], ends[k - 1], Confidence.HIGH));
+                    out.add(new Finding(id(), starts[from], ends[k - 1], Confidence.HIGH));
                     return -1;
                 }
             }

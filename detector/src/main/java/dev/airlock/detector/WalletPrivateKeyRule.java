@@ -1,6 +1,5 @@
 package dev.airlock.detector;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +11,7 @@ import java.util.Locale;
  * stands down when the value's own line speaks of hashes, digests or transactions. Such a key moves money the moment it
  * is read, so there is no second factor to fall back on.
  */
-final class WalletPrivateKeyRule implements Rule {
+final class WalletPrivateKeyRule extends HandWrittenRule {
 
     private static final int KEY_HEX = 64;
     /** How far from the wording a key is looked for, in characters, whatever the lines. */
@@ -21,34 +20,15 @@ final class WalletPrivateKeyRule implements Rule {
     private static final List<String> HASH_WORDS = List.of("hash", "sha", "digest", "checksum", "txid", "transaction",
             "block", "commit", "integrity", "fingerprint", "salt", "nonce", "public", "address", "signature");
 
-    private final RuleInfo info = new RuleInfo("crypto-wallet-private-key",
-            "Cryptocurrency wallet private key (64 hex characters next to wallet or private-key wording)",
-            "wallet private key 0x<hexl:64>");
-    private final List<Keyword> keywords;
-
+    /** Priority 15: wins over the generic assignment rules, which would report {@code PRIVATE_KEY=0x…} less precisely. */
     WalletPrivateKeyRule() {
-        List<Keyword> k = new ArrayList<>();
+        super(new RuleInfo("crypto-wallet-private-key",
+                "Cryptocurrency wallet private key (64 hex characters next to wallet or private-key wording)",
+                "wallet private key 0x<hexl:64>"), 15);
         for (String word : List.of("wallet", "private key", "private_key", "privatekey", "privkey", "priv_key",
                 "from_key", "fromkey")) {
-            k.add(new Keyword(word, true, this, 0));
+            trigger(word, true, 0);
         }
-        this.keywords = List.copyOf(k);
-    }
-
-    @Override
-    public RuleInfo info() {
-        return info;
-    }
-
-    @Override
-    public List<Keyword> keywords() {
-        return keywords;
-    }
-
-    /** Wins over the generic assignment rules, which would report {@code PRIVATE_KEY=0x…} less precisely. */
-    @Override
-    public int priority() {
-        return 15;
     }
 
     @Override
@@ -81,7 +61,7 @@ final class WalletPrivateKeyRule implements Rule {
             read = Math.max(read, runEnd);
             if (end == runEnd && end - start == KEY_HEX && looksRandom(c, start, end)
                     && !hashContext(c, n, start, end)) {
-                out.add(new Finding(info.id(), start, end, Confidence.MEDIUM));
+                out.add(new Finding(id(), start, end, Confidence.MEDIUM));
             }
             i = runEnd;
         }
