@@ -445,7 +445,7 @@ final class AssignmentRule implements Rule {
      * ({@code cat -n}'s tab, an agent's file reader's {@code →}, {@code grep -n}'s colon, with the file's path
      * before it) or a diff's {@code +} or {@code -}. Agents paste those outputs as they are.
      */
-    static boolean startsLine(char[] c, int at) {
+    private static boolean startsLine(char[] c, int at) {
         int i = at - 1;
         while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
             i--;

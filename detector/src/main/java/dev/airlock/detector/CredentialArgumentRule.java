@@ -207,8 +207,8 @@ final class CredentialArgumentRule extends HandWrittenRule {
 
     /**
      * A literal that reads as a credential: no blanks (a caption or a message), not a lowercase word, a stand-in,
-     * a template, filler, a path or an e-mail address (anonymous FTP's password); a signing key also not a name in snake, kebab or camel case ({@code my-secret-key},
-     * {@code jwtSecret}) unless it has digits.
+     * a template, filler, a path or an e-mail address (anonymous FTP's password); a signing key also not a name in
+     * snake, kebab or camel case ({@code my-secret-key}, {@code jwtSecret}) unless it has digits.
      */
     private static boolean plausible(char[] c, int start, int end, Kind kind) {
         int len = end - start;

@@ -8,9 +8,9 @@ import java.util.Locale;
  * provider's console ("API Key", then the key; "Client secret:", then the secret), or a terminal session whose
  * command prints a credential's variable ({@code $ echo $DB_PASSWORD}, {@code printenv API_TOKEN},
  * {@code >>> os.environ["OPENAI_API_KEY"]}) or reads a secret store ({@code op read …}, {@code aws configure get
- * aws_secret_access_key}, {@code kubectl get secret … | base64 -d}) and whose output line is the value. No assignment joins name and value,
- * so only the line structure does: the naming line holds nothing else, and the next line is one token that passes
- * the value checks of an assignment.
+ * aws_secret_access_key}, {@code kubectl get secret … | base64 -d}) and whose output line is the value. No
+ * assignment joins name and value, so only the line structure does: the naming line holds nothing else, and the
+ * next line is one token that passes the value checks of an assignment.
  */
 final class NextLineValueRule extends HandWrittenRule {
 

@@ -13,8 +13,10 @@ final class PemPrivateKeyRule extends SingleKeywordRule {
     private static final int MIN_BODY = 64;
 
     PemPrivateKeyRule() {
-        super(new RuleInfo("private-key", "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP, OpenVPN static key)",
-                "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----"), "-----BEGIN ", false);
+        super(new RuleInfo("private-key",
+                "PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP, OpenVPN static key)",
+                "-----BEGIN <[A-Z ]:0-16>PRIVATE KEY-----\\n<b64:64-4096>\\n-----END …PRIVATE KEY-----"),
+                "-----BEGIN ", false);
     }
 
     @Override
