@@ -110,7 +110,9 @@ public final class Detector {
     /**
      * Findings in a value known to be assigned to {@code name}, such as a JSON member: what {@link #scan} finds
      * in the value, plus what the rules that recognise a credential by its name make of the whole value
-     * ({@code {"db_password": "Winter2024!"}} is a finding although the value alone has no context).
+     * ({@code {"db_password": "Winter2024!"}} is a finding although the value alone has no context), and for a
+     * message's or tool's text member ({@code content}, {@code text}, {@code output}, …) a value that is one random
+     * token and nothing else: a secret a tool read from a store.
      */
     public List<Finding> scanField(CharSequence name, CharSequence value) {
         String v = value.toString();
@@ -119,6 +121,12 @@ public final class Detector {
             String n = name.toString();
             if (isHeaderField(n)) {
                 found.addAll(asHeader(n, v)); // {"Authorization": "<token>"}: the header's rules read "name: value"
+            }
+            if (found.isEmpty() && BareTokenOutputRule.isOutputField(n)) {
+                Finding bare = BareTokenOutputRule.judge(v); // a tool result that is a secret and nothing else
+                if (bare != null) {
+                    found.add(bare);
+                }
             }
             AssignmentRule[] accepting = rulesNaming(n);
             if (accepting.length > 0) {

@@ -65,6 +65,7 @@ final class GenericRules {
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
                 new NextLineValueRule(),
+                new BareTokenOutputRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, net user, "
                         + "ssh-keygen -N, mysqladmin password, gh secret set --body, ssm put-parameter SecureString, "

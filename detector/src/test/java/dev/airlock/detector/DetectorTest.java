@@ -808,6 +808,34 @@ class DetectorTest {
         }
     }
 
+    /**
+     * A tool result that is one random token is a secret read from a store; identifiers a tool prints alone (hashes,
+     * container ids, UUIDs, an API's object ids, paths) are not, and neither is such a token in free text or under
+     * another member.
+     */
+    @Test
+    void aToolOutputThatIsOneRandomTokenIsASecret() {
+        String password = Examples.random(random, "ABCDEFGHJKLMNPQRSTUVWXYZ", 3)
+                + Examples.random(random, "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#%&*", 18) + "7q";
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        String base64 = Base64.getEncoder().encodeToString(key);
+        for (String output : List.of(password + "\n", base64 + "\n", "  " + password)) {
+            assertThat(DETECTOR.scanField("content", output)).as(output).singleElement().satisfies(f -> {
+                assertThat(f.ruleId()).isEqualTo("bare-token-output");
+                assertThat(output.substring(f.start(), f.end())).isEqualTo(output.strip());
+            });
+        }
+        assertThat(DETECTOR.scanField("output", base64)).hasSize(1);
+        assertThat(DETECTOR.scan(base64)).as("free text").isEmpty();
+        assertThat(DETECTOR.scanField("id", base64)).as("another member").isEmpty();
+        for (String identifier : List.of(Examples.random(random, "0123456789abcdef", 40) + "\n",
+                "3f2c8a1e-9b4d-4c6e-a1f0-7d2e5b8c9a10", "cus_NffrFeUfNV2Hib7QxZpL3k", "file-AbC12dEf34GhI56jKl78",
+                "/home/deploy/.config/app/settings.yml", "Build succeeded in 12.4 seconds", "HelloWorldExample2024")) {
+            assertThat(DETECTOR.scanField("content", identifier)).as(identifier).isEmpty();
+        }
+    }
+
     @Test
     void anOpenVpnStaticKeyIsFoundWhole() {
         StringBuilder key = new StringBuilder("-----BEGIN OpenVPN Static key V1-----\n");

@@ -48,6 +48,8 @@ final class Examples {
             Map.entry("cloudflare-tunnel-token", r -> "cloudflared service install " + Base64.getEncoder().encodeToString(
                     ("{\"a\":\"" + random(r, "0123456789abcdef", 32) + "\",\"t\":\"" + fromShape(Shape.parse(UUID, false), r, 0)
                             + "\",\"s\":\"" + random(r, B62, 43) + "=\"}").getBytes(StandardCharsets.US_ASCII))),
+            Map.entry("bare-token-output", r -> random(r, "ABCDEFGHJKLMNPQRSTUVWXYZ", 4) + random(r, B62, 28)
+                    + random(r, "0123456789", 2) + random(r, "abcdefghijkmnopqrstuvwxyz", 2) + "\n"),
             Map.entry("credential-next-line", r -> "\nAPI Key\n" + random(r, B62, 30) + "7\nCopy it now."),
             Map.entry("crypto-seed-phrase", r -> "MNEMONIC=\"" + seedPhrase(r, r.nextBoolean() ? 16 : 32) + "\""),
             Map.entry("jwk-private-key", r -> "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + random(r, B62 + "-_", 43)
