@@ -71,6 +71,9 @@ final class LeafRewriter {
             List<LeafHit.Spot> rewrite = new ArrayList<>(h.spots().size());
             for (LeafHit.Spot spot : h.spots()) {
                 Finding f = spot.finding();
+                if (!splits.isEmpty() && supersededBySplit(h, f, splits)) {
+                    continue;
+                }
                 report.add(new JsonFinding(f.ruleId(), f.confidence(), h.pointer(), h.key(), f.start(), f.end(),
                         h.line(), spot.textLine(), spot.fingerprint(), keep, false));
                 if (redactFinding.test(f.ruleId(), spot.fingerprint())) {
@@ -83,6 +86,21 @@ final class LeafRewriter {
         }
         report.addAll(splits);
         return new RedactionResult(Spliced.of(body, splices), !splices.isEmpty(), report);
+    }
+
+    /**
+     * A leaf's own finding that lies inside a credential split across it and its sibling, found with more confidence:
+     * the same value reported once, as the split ({@code "…ghp_AbC"} + {@code "dEf…"}: the second part alone also reads
+     * as a random token).
+     */
+    private static boolean supersededBySplit(LeafHit h, Finding f, List<JsonFinding> splits) {
+        for (JsonFinding split : splits) {
+            if (!h.key() && split.pointer().equals(h.pointer()) && split.start() <= f.start() && f.end() <= split.end()
+                    && split.confidence().compareTo(f.confidence()) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
