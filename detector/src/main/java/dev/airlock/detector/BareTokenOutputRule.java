@@ -9,8 +9,8 @@ import java.util.Set;
  * an agent sends back as a tool result with nothing around it to name it. Judged only for JSON members that carry
  * text or tool output ({@code content}, {@code text}, {@code output}, …; see {@link Detector#scanField}), never in
  * free text, where a lone token is a word. Identifiers do not count: hex (commit hashes, container ids, UUIDs), a
- * lowercase prefix before {@code _} or {@code -} (an API's object ids: {@code cus_…}, {@code msg_…}), paths; what
- * is left must mix upper- and lower-case letters and digits with the entropy of a generated value.
+ * lowercase prefix before {@code _} or {@code -} (an API's object ids: {@code cus_…}, {@code msg_…}), paths, base64
+ * of prose; what is left must mix upper- and lower-case letters and digits with the entropy of a generated value.
  */
 final class BareTokenOutputRule extends HandWrittenRule {
 
@@ -63,6 +63,7 @@ final class BareTokenOutputRule extends HandWrittenRule {
             hex &= Ascii.isHex(ch) || ch == '-';
         }
         if (!upper || !lower || !digit || hex || objectId(c, start, end) || Values.isReferenceOrPath(c, start, end)
+                || Values.encodesProse(c, start, end)
                 || Placeholders.isPlaceholder(c, start, end) || Identifiers.isWordy(c, start, end)
                 || !Entropy.atLeast(c, start, end, 4.0)) {
             return null;

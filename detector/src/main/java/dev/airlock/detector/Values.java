@@ -303,7 +303,7 @@ final class Values {
      * Base64 whose decoded form is prose ({@code ZHVtbXkgdGV4dC…} is "dummy text…"): not a key itself; any
      * secret inside it is found by the scan of decoded spans.
      */
-    private static boolean encodesProse(char[] c, int start, int end) {
+    static boolean encodesProse(char[] c, int start, int end) {
         if (end - start < 16 || !isBase64Text(c, start, end)) {
             return false; // checked first: a decoder that throws on every non-base64 value is slow on a hot path
         }

@@ -831,7 +831,8 @@ class DetectorTest {
         assertThat(DETECTOR.scanField("id", base64)).as("another member").isEmpty();
         for (String identifier : List.of(Examples.random(random, "0123456789abcdef", 40) + "\n",
                 "3f2c8a1e-9b4d-4c6e-a1f0-7d2e5b8c9a10", "cus_NffrFeUfNV2Hib7QxZpL3k", "file-AbC12dEf34GhI56jKl78",
-                "/home/deploy/.config/app/settings.yml", "Build succeeded in 12.4 seconds", "HelloWorldExample2024")) {
+                "/home/deploy/.config/app/settings.yml", "Build succeeded in 12.4 seconds", "HelloWorldExample2024",
+                Base64.getEncoder().encodeToString("the build log of the nightly job, 2024".getBytes(StandardCharsets.UTF_8)))) {
             assertThat(DETECTOR.scanField("content", identifier)).as(identifier).isEmpty();
         }
     }
