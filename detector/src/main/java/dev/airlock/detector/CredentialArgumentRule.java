@@ -78,7 +78,8 @@ final class CredentialArgumentRule extends HandWrittenRule {
         }
         int from = hit + call.literal().length();
         int argStart = argumentStart(c, n, from, call.argument());
-        text.cover(this, argStart < 0 ? Math.min(n, from + MAX_CALL) : argStart);
+        // What was read is not read again for a keyword inside it: up to the argument, or where the reading stopped.
+        text.cover(this, argStart >= 0 ? argStart : -argStart - 2);
         if (argStart < 0) {
             return;
         }
@@ -94,8 +95,9 @@ final class CredentialArgumentRule extends HandWrittenRule {
     }
 
     /**
-     * Where argument {@code target} starts (after its blanks), reading from just after the '(': -1 when the call
-     * closes first or is longer than {@value #MAX_CALL} characters.
+     * Where argument {@code target} starts (after its blanks), reading from just after the '('; when the call closes
+     * first, a string breaks off or the call is longer than {@value #MAX_CALL} characters, {@code -2 - stop} for the
+     * index {@code stop} where the reading stopped.
      */
     private static int argumentStart(char[] c, int n, int from, int target) {
         int argument = 0;
@@ -107,19 +109,20 @@ final class CredentialArgumentRule extends HandWrittenRule {
                 while (i < limit && (c[i] == ' ' || c[i] == '\t' || c[i] == '\n' || c[i] == '\r')) {
                     i++;
                 }
-                return i < limit ? i : -1;
+                return i < limit ? i : -2 - i;
             }
             char ch = c[i];
             if (ch == '"' || ch == '\'' || ch == '`') {
-                i = closingQuote(c, limit, i);
-                if (i < 0) {
-                    return -1;
+                int close = closingQuote(c, limit, i);
+                if (close < 0) {
+                    return -2 - i;
                 }
+                i = close;
             } else if (ch == '(' || ch == '[' || ch == '{') {
                 depth++;
             } else if (ch == ')' || ch == ']' || ch == '}') {
                 if (depth == 0) {
-                    return -1;
+                    return -2 - i;
                 }
                 depth--;
             } else if (ch == ',' && depth == 0) {
@@ -127,7 +130,7 @@ final class CredentialArgumentRule extends HandWrittenRule {
             }
             i++;
         }
-        return -1;
+        return -2 - i;
     }
 
     /** Index of the quote closing the string opened at {@code open}, on the same line; -1 when there is none. */

@@ -135,9 +135,8 @@ final class GenericRules {
         // arguments before it stay within the one command: no pipe, semicolon or ampersand.
         String rest = "<[ -%'-:<-{}-~]:0-120>";
         for (String client : List.of("mysql", "mariadb", "7z a", "7z x", "7z e")) {
-            shapes.add(client + rest + " -p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
-            // As an item of an argument vector: subprocess.run(["mysql", "-u", "root", "-p…"]).
-            shapes.add(client + rest + "\"-p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}\"");
+            // After a blank, or a quote as an item of an argument vector: subprocess.run(["mysql", "-u", "root", "-p…"]).
+            shapes.add(client + rest + "<[ \"]:1>-p{<" + NOT_QUOTE_OR_SPACE + ":4-128>}");
         }
         // Oracle's clients take user/password@database as one argument, and so does its JDBC thin URL.
         for (String client : List.of("sqlplus", "expdp", "impdp", "sqlldr", "rman", "dgmgrl")) {

@@ -414,6 +414,8 @@ class DetectorTest {
         "$conn = mysqli_connect(\"localhost\", \"app\", \"%s\", \"shop\");",
         "$pdo = new PDO('mysql:host=db;dbname=shop;charset=utf8mb4', 'app', '%s');",
         "Connection c = DriverManager.getConnection(url, \"app\",\n        \"%s\");",
+        "Connection a = DriverManager.getConnection(url, props);\nConnection b = DriverManager.getConnection(url, \"app\", "
+                + "\"%s\");",
         "const sequelize = new Sequelize('shop', 'app', '%s', { host: 'db', dialect: 'mysql' });",
         "db = pymysql.connect('localhost', 'root', '%s', 'shop')",
         "ftp_login($conn, 'deploy', '%s');",
