@@ -143,6 +143,23 @@ public final class Detector {
         return withoutPlaceholders(v, resolve(found));
     }
 
+    /**
+     * Whether a tool call's command prints a secret (a secret store's reader, {@code echo $DB_PASSWORD}, …): the
+     * tool's result is then one to judge with {@link #commandOutput}, which has no name of its own.
+     */
+    public boolean printsSecret(String command) {
+        return NextLineValueRule.printsSecret(command);
+    }
+
+    /**
+     * What the result of a tool call whose command {@link #printsSecret prints a secret} holds: the value, when the
+     * result is one value alone; else nothing.
+     */
+    public List<Finding> commandOutput(String output) {
+        Finding f = NextLineValueRule.judgeOutput(output);
+        return f == null ? List.of() : withoutPlaceholders(output, List.of(f));
+    }
+
     /** Members named like the headers whose rules start at the header's name (a token alone, a session cookie). */
     private static final String[] HEADER_FIELDS = {"authorization", "proxy-authorization", "cookie", "set-cookie"};
 

@@ -30,8 +30,10 @@ final class NextLineValueRule extends HandWrittenRule {
         "gopass show ", "bw get password", "lpass show --password", "heroku auth:token", "doppler secrets get ",
         "kubectl get secret "};
 
+    static final String ID = "credential-next-line";
+
     NextLineValueRule() {
-        super(new RuleInfo("credential-next-line",
+        super(new RuleInfo(ID,
                 "Credential alone on the line after its label or after a command that prints it (echo $TOKEN)",
                 "API Key\\n<random:16+>"), 1);
         for (String label : List.of("password", "passwd", "secret", "token", "api key", "apikey", "api_key",
@@ -109,6 +111,54 @@ final class NextLineValueRule extends HandWrittenRule {
         if (end > start && Values.looksLikeSecret(c, n, value, strictness)) {
             out.add(new Finding(id(), start, end, Confidence.LOW));
         }
+    }
+
+    /**
+     * Whether a tool call's command (its {@code command} field, a shell's argument vector, a function call's
+     * arguments as JSON text) prints a secret: a secret store's reader anywhere in it, or a variable printer whose
+     * rest names a credential. Its result is then judged with {@link #judgeOutput}.
+     */
+    static boolean printsSecret(String command) {
+        if (command.length() > 4096) {
+            return false; // a script, not one command whose output is one value
+        }
+        String lower = command.toLowerCase(Locale.ROOT);
+        for (String printer : SECRET_PRINTERS) {
+            if (lower.contains(printer.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        for (String printer : COMMANDS) {
+            int at = lower.indexOf(printer.toLowerCase(Locale.ROOT));
+            if (at >= 0 && namesCredential(lower.substring(at, Math.min(lower.length(), at + printer.length() + 64)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A tool result after such a command: one value alone (blanks around it aside), judged as a printed literal. */
+    static Finding judgeOutput(String output) {
+        char[] c = output.toCharArray();
+        int start = 0;
+        int end = c.length;
+        while (start < end && c[start] <= ' ') {
+            start++;
+        }
+        while (end > start && c[end - 1] <= ' ') {
+            end--;
+        }
+        if (end - start > 256) {
+            return null;
+        }
+        for (int i = start; i < end; i++) {
+            if (!isValueChar(c[i])) {
+                return null;
+            }
+        }
+        Assignment value = new Assignment(start, end, false, false, true, false);
+        return end > start && Values.looksLikeSecret(c, c.length, value, AssignmentRule.Strictness.PASSWORD)
+                ? new Finding(ID, start, end, Confidence.LOW) : null;
     }
 
     private static boolean opensLine(char[] c, int i) {

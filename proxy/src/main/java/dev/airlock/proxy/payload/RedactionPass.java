@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
@@ -51,6 +52,14 @@ final class RedactionPass {
     private Map<String, String> redactedKeys = Map.of();
     private final SplitParts splitParts;
     private final LeafVerdicts.Client verdicts;
+    private final Detector detector;
+    /**
+     * Tool calls read so far whose command prints a secret ({@code op read …}, {@code echo $DB_PASSWORD}) and whose
+     * result has not come yet: the next tool result (a {@code content}, {@code text} or {@code output} string) is
+     * judged as that command's output, a value with no name of its own. Counted within a root array (the
+     * conversation), saved at checkpoints, so a resumed read judges exactly as a whole one.
+     */
+    private int pendingCommands;
     private int depth;
     private boolean typeValueNext;
     /** Body offset minus parser offset, and body line minus parser line: zero unless resumed. */
@@ -100,6 +109,7 @@ final class RedactionPass {
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
         this.splitParts = new SplitParts(detector, maxDepth);
+        this.detector = detector;
     }
 
     /** Reads the whole document; the parser reports syntax errors and limit violations as it goes. */
@@ -129,6 +139,7 @@ final class RedactionPass {
         objectTypes[1] = from.rootType;
         depth = 2;
         splitParts.restore(from.parts, body, depth);
+        pendingCommands = from.pendingCommands;
         last = from;
         lastHits = found.hits.size();
         lastSplits = found.splits.size();
@@ -159,6 +170,9 @@ final class RedactionPass {
                 }
                 case END_ARRAY -> {
                     depth--;
+                    if (depth == 1) {
+                        pendingCommands = 0; // a conversation's calls and results are in one root array
+                    }
                     elementEnded(p);
                     if (depth == 1 && restStart < 0 && prefixes != null && restReached(p)) {
                         return; // the rest of the body is known: nothing more to read
@@ -247,7 +261,7 @@ final class RedactionPass {
         last = new Checkpoint(last, c, prefixes.at(c), c / PrefixHash.BLOCK, prefixes.block(c / PrefixHash.BLOCK),
                 at.getLineNr() + lineShift, root.getCurrentName(), array.getCurrentIndex(), objectTypes[1],
                 found.pendingHits(), found.hitsSince(lastHits), found.typesSince(lastHits),
-                found.splitsSince(lastSplits), parts);
+                found.splitsSince(lastSplits), parts, pendingCommands);
         made.add(last);
         lastHits = found.hits.size();
         lastSplits = found.splits.size();
@@ -342,6 +356,9 @@ final class RedactionPass {
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
         String name = !key && ctx.inObject() ? pairedName(ctx, text) : null;
         List<Finding> scanned = verdicts.scan(name, text, contentStart >= 0 ? body : null, contentStart, contentEnd);
+        if (!key && depth >= 2) {
+            scanned = afterCommands(ctx, text, scanned);
+        }
         if (scanned.isEmpty()) {
             return scanned;
         }
@@ -360,6 +377,33 @@ final class RedactionPass {
         found.hit(new LeafHit(at.getLineNr() + lineShift, pointer, fieldName, key,
                 LeafRewriter.spots(body, quote + 1, text, spans, redactor)), ctx.inObject(), depth);
         return spans;
+    }
+
+    /** Members that carry a tool call's command, and those that carry a tool's result. */
+    private static final Set<String> COMMAND_FIELDS = Set.of("command", "cmd", "script", "arguments");
+    private static final Set<String> RESULT_FIELDS = Set.of("content", "text", "output", "result", "stdout");
+
+    /**
+     * Notes a tool call whose command prints a secret, and judges the next tool result after one as its output:
+     * {@code {"command": "op read op://…"}} and then {@code {"type": "tool_result", "content": "…"}}.
+     */
+    private List<Finding> afterCommands(JsonStreamContext ctx, String text, List<Finding> scanned) {
+        String member = ctx.inObject() ? ctx.getCurrentName()
+                : ctx.inArray() && ctx.getParent() != null ? ctx.getParent().getCurrentName() : null;
+        if (member == null) {
+            return scanned;
+        }
+        if (COMMAND_FIELDS.contains(member)) {
+            if (pendingCommands < 16 && detector.printsSecret(text)) {
+                pendingCommands++;
+            }
+        } else if (pendingCommands > 0 && ctx.inObject() && RESULT_FIELDS.contains(member)) {
+            pendingCommands--;
+            if (scanned.isEmpty()) {
+                return detector.commandOutput(text);
+            }
+        }
+        return scanned;
     }
 
     /**
@@ -388,10 +432,10 @@ final class RedactionPass {
         return member;
     }
 
-    private static final java.util.Set<String> PAIR_NAMES =
-            java.util.Set.of("name", "Name", "key", "Key", "ParameterKey");
-    private static final java.util.Set<String> PAIR_VALUES =
-            java.util.Set.of("value", "Value", "ParameterValue");
+    private static final Set<String> PAIR_NAMES =
+            Set.of("name", "Name", "key", "Key", "ParameterKey");
+    private static final Set<String> PAIR_VALUES =
+            Set.of("value", "Value", "ParameterValue");
     private static final int MAX_PAIRED_NAME = 256;
 
     /** A credential that starts in the previous sibling part and ends in the current leaf: never redactable. */

@@ -1,0 +1,110 @@
+package dev.airlock.proxy.payload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.detector.Detector;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tool call whose command prints a secret ({@code op read …}, {@code kubectl get secret … | base64 -d},
+ * {@code echo $DB_PASSWORD}) makes its result a secret with no name of its own: the value is redacted in each
+ * provider's shape, the same whether the body is read whole or from a checkpoint, and a result after any other
+ * command is left alone.
+ */
+class CommandOutputTest {
+
+    private static final Detector DETECTOR = Detector.builtIn();
+    private final Random random = new Random(11);
+    private final String password = Credentials.random(random, "abcdefghijkmnopqrstuvwxyz", 7)
+            + Credentials.random(random, "23456789", 2) + "Q";
+
+    private static RedactionResult redact(String json) throws PayloadException {
+        return new JsonRedaction(DETECTOR, new Redactor(Credentials.randomKey()))
+                .redact(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String out(RedactionResult r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theResultOfACommandThatPrintsASecretIsRedactedInEveryShape() throws PayloadException {
+        List<String> bodies = List.of(
+                // Anthropic: tool_use input, then tool_result content (a string, then text blocks).
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":"
+                        + "\"Bash\",\"input\":{\"command\":\"op read op://Private/db/password\",\"description\":\"Read "
+                        + "it\"}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                        + "\"content\":\"" + password + "\\n\"}]}]}",
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":"
+                        + "\"Bash\",\"input\":{\"command\":\"echo $DB_PASSWORD\"}}]},{\"role\":\"user\",\"content\":[{"
+                        + "\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":[{\"type\":\"text\",\"text\":\""
+                        + password + "\"}]}]}]}",
+                // OpenAI chat: the command inside the arguments' JSON text, then the tool message.
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":"
+                        + "\"function\",\"function\":{\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":\\\"kubectl get "
+                        + "secret db -o jsonpath={.data.password} | base64 -d\\\"}\"}}]},{\"role\":\"tool\","
+                        + "\"tool_call_id\":\"c1\",\"content\":\"" + password + "\"}]}",
+                // Responses: a shell call's argument vector, then its output.
+                "{\"input\":[{\"type\":\"local_shell_call\",\"call_id\":\"c1\",\"action\":{\"type\":\"exec\",\"command\":"
+                        + "[\"bash\",\"-lc\",\"aws configure get aws_secret_access_key\"]}},{\"type\":"
+                        + "\"local_shell_call_output\",\"call_id\":\"c1\",\"output\":\"" + password + "\\n\"}]}");
+        for (String body : bodies) {
+            RedactionResult r = redact(body);
+            assertThat(out(r)).as(body).doesNotContain(password).contains("[REDACTED:credential-next-line:");
+            assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("credential-next-line"));
+        }
+    }
+
+    @Test
+    void otherCommandsResultsAndLongerOutputsAreLeftAlone() throws PayloadException {
+        for (String body : List.of(
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\","
+                        + "\"input\":{\"command\":\"git rev-parse --abbrev-ref HEAD\"}}]},{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"" + password + "\"}]}]}",
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\","
+                        + "\"input\":{\"command\":\"op read op://Private/db/password\"}}]},{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"[ERROR] item not found in "
+                        + "vault Private\"}]}]}",
+                // A command with no result in this body: the root array ends, and a later text is not its output.
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\","
+                        + "\"input\":{\"command\":\"op read op://Private/db/password\"}}]}],\"system\":[{\"type\":"
+                        + "\"text\",\"text\":\"" + password + "\"}]}")) {
+            RedactionResult r = redact(body);
+            assertThat(r.findings()).as(body).isEmpty();
+            assertThat(out(r)).isEqualTo(body);
+        }
+    }
+
+    /** A checkpoint between the call and its result carries the pending command: resumed reads judge as whole ones. */
+    @Test
+    void aCheckpointBetweenTheCallAndItsResultKeepsItPending() throws PayloadException {
+        InspectedPrefixes prefixes = new InspectedPrefixes(0, 64, 65_536, 0);
+        byte[] key = Credentials.randomKey();
+        JsonRedaction warm = new JsonRedaction(DETECTOR, new Redactor(key), JsonLimits.DEFAULT,
+                ProtectedLeaves.SIGNED_REASONING, prefixes);
+        List<String> messages = new ArrayList<>();
+        for (int turn = 0; turn < 6; turn++) {
+            messages.add("{\"role\":\"user\",\"content\":\"" + "please look again ".repeat(20) + turn + "\"}");
+            messages.add("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t" + turn + "\",\"name\":"
+                    + "\"Bash\",\"input\":{\"command\":\"op read op://Private/db/password\"}}]}");
+            String body = "{\"model\":\"m\",\"messages\":[" + String.join(",", messages) + "]}";
+            warm.redact(body.getBytes(StandardCharsets.UTF_8)); // the turn ends with the call; the result comes next
+            messages.add("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t" + turn
+                    + "\",\"content\":\"" + password + turn + "\"}]}");
+            byte[] withResult = ("{\"model\":\"m\",\"messages\":[" + String.join(",", messages) + "]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            RedactionResult resumed = warm.redact(withResult);
+            RedactionResult whole = new JsonRedaction(DETECTOR, new Redactor(key), JsonLimits.DEFAULT,
+                    ProtectedLeaves.SIGNED_REASONING, null).redact(withResult);
+            assertThat(resumed.findings()).as("turn %d", turn).isEqualTo(whole.findings()).hasSize(turn + 1);
+            assertThat(resumed.body()).isEqualTo(whole.body());
+        }
+        assertThat(prefixes.resumes()).as("read from checkpoints").isPositive();
+    }
+}
