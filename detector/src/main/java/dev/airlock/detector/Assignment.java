@@ -47,6 +47,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean fallback = false;
         boolean prose = false;
         boolean objectValue = false;
+        boolean singleItem = false;
         boolean dollarBrace = identStart >= 2 && c[identStart - 1] == '{' && c[identStart - 2] == '$';
         // "--api-key", "…" in an argument vector (an MCP server's args, a container's command, subprocess.run([…])):
         // the flag's value is the next item, whatever follows it.
@@ -130,6 +131,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         if (op == ':') {
             j = blockScalar(c, n, j);
+            if (keyQuoted && j + 1 < n && c[j] == '[' && isQuote(c[j + 1])) {
+                j++; // {"X-Api-Key": ["…"]}: a header map's values are lists (Go's http.Header as JSON)
+                singleItem = true;
+            }
         }
         j = skipScheme(c, n, j);
         if (j < n - 1 && isQuote(c[j + 1]) && "brfuRBFU@$".indexOf(c[j]) >= 0 && !isQuote(c[j])) {
@@ -174,6 +179,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                     }
                     if (positional && !flag && !endsArguments(c, n, k + 1)) {
                         return null; // ['RC4_KEY', '__darwin_t', …]: a list of strings, not a name and its value
+                    }
+                    if (singleItem && !(k + 1 < n && c[k + 1] == ']')) {
+                        return null; // {'pass': ["runf()", "In [1]: runf()"]}: a list of cases, not one header value
                     }
                     return end > start ? new Assignment(start, end, true, spaceOnly, tight, positional) : null;
                 }

@@ -430,6 +430,8 @@ class DetectorTest {
         "tokenString, err := token.SignedString([]byte(\"%s\"))",
         "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"%s\"));",
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
+        // A header map whose values are lists (Go's http.Header as JSON).
+        "{\"headers\": {\"X-Api-Key\": [\"%s\"], \"Accept\": [\"*/*\"]}}",
         // A flag and its value as items of an argument vector: an MCP server's args, a container's command.
         "{\"command\": \"npx\", \"args\": [\"-y\", \"search-mcp\", \"--api-key\", \"%s\", \"--verbose\"]}",
         "command: [\"app\", \"--password\", \"%s\", \"--debug\"]",

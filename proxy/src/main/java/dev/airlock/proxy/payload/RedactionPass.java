@@ -354,7 +354,7 @@ final class RedactionPass {
         }
         JsonStreamContext ctx = p.getParsingContext();
         // A member's value is judged with its name, so {"db_password": "…"} is found like DB_PASSWORD=… in text.
-        String name = !key && ctx.inObject() ? pairedName(ctx, text) : null;
+        String name = key ? null : ctx.inObject() ? pairedName(ctx, text) : listName(ctx);
         List<Finding> scanned = verdicts.scan(name, text, contentStart >= 0 ? body : null, contentStart, contentEnd);
         if (!key && depth >= 2) {
             scanned = afterCommands(ctx, text, scanned);
@@ -377,6 +377,18 @@ final class RedactionPass {
         found.hit(new LeafHit(at.getLineNr() + lineShift, pointer, fieldName, key,
                 LeafRewriter.spots(body, quote + 1, text, spans, redactor)), ctx.inObject(), depth);
         return spans;
+    }
+
+    /**
+     * For a string in a list that is the value of a member named as an HTTP header is ({@code X-Api-Key},
+     * {@code Authorization}): that name. A header map's values are lists (Go's {@code http.Header} as JSON). Other
+     * lists keep no name: {@code {"pass": ["test_login", …]}} lists tests, not passwords.
+     */
+    private static String listName(JsonStreamContext ctx) {
+        JsonStreamContext parent = ctx.inArray() ? ctx.getParent() : null;
+        String name = parent != null && parent.inObject() ? parent.getCurrentName() : null;
+        return name != null && (name.indexOf('-') > 0 && Character.isUpperCase(name.charAt(0))
+                || name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("cookie")) ? name : null;
     }
 
     /** Members that carry a tool call's command, and those that carry a tool's result. */

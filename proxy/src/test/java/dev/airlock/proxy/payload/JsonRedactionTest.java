@@ -79,6 +79,19 @@ class JsonRedactionTest {
     }
 
     @Test
+    void theStringsOfAHeaderListAreJudgedWithTheHeadersName() throws Exception {
+        // Go's http.Header as JSON: every header's value is a list. A list inside a list has no name, and other
+        // lists are not values of their member's name (a test runner's passed tests).
+        String in = q("{'headers': {'X-Api-Key': ['" + password + "'], 'Accept': ['" + password + "']},"
+                + " 'rows': [['password', '" + password + "']], 'pass': ['test_login_flow', '" + password + "']}");
+
+        RedactionResult r = redact(in);
+
+        assertThat(r.findings()).extracting(JsonFinding::ruleId, JsonFinding::pointer)
+                .containsExactly(tuple("generic-secret", "/headers/X-Api-Key/0"));
+    }
+
+    @Test
     void aValueIsJudgedWithTheNameItsObjectGaveIt() throws Exception {
         // A container's environment or a list of parameters as a tool's structured input.
         String in = q("{'input': {'env': [{'name': 'DB_PASSWORD', 'value': '" + password + "'},"
