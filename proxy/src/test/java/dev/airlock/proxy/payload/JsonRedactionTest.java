@@ -82,8 +82,9 @@ class JsonRedactionTest {
     void theStringsOfAHeaderListAreJudgedWithTheHeadersName() throws Exception {
         // Go's http.Header as JSON: every header's value is a list. A list inside a list has no name, and other
         // lists are not values of their member's name (a test runner's passed tests).
-        String in = q("{'headers': {'X-Api-Key': ['" + password + "'], 'Accept': ['" + password + "']},"
-                + " 'rows': [['password', '" + password + "']], 'pass': ['test_login_flow', '" + password + "']}");
+        String apiKey = Credentials.random(new Random(5), Credentials.BASE62, 30) + "7";
+        String in = q("{'headers': {'X-Api-Key': ['" + apiKey + "'], 'Accept': ['" + apiKey + "']},"
+                + " 'rows': [['api_key', '" + apiKey + "']], 'pass': ['test_login_flow', '" + password + "']}");
 
         RedactionResult r = redact(in);
 
