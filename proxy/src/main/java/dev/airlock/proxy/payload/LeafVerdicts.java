@@ -24,8 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #MAX_ENTRIES} entries the cache starts over, and a verdict with more than {@value #MAX_CACHED_FINDINGS}
  * findings is not kept. A verdict is kept the second time its leaf is scanned, not the first ({@link Sightings}): most
  * large leaves are never sent again, and an agent's come back every turn; in a body that continues a conversation it is
- * kept at once. One per runtime: a reload (another rule
- * pack) starts an empty one. Thread-safe.
+ * kept at once. One per runtime: a reload (another rule pack) starts an empty one. Thread-safe.
  */
 final class LeafVerdicts {
 
