@@ -74,4 +74,17 @@ final class Ascii {
         }
         return -1;
     }
+
+    /** {@code s} is at {@code at} and ends before {@code end}. */
+    static boolean startsWith(char[] c, int end, int at, String s) {
+        if (at + s.length() > end) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (c[at + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -157,7 +157,7 @@ final class CredentialArgumentRule extends HandWrittenRule {
         int i = at;
         boolean wrapped = false;
         for (String w : WRAPPERS) {
-            if (startsWith(c, n, i, w)) {
+            if (Ascii.startsWith(c, n, i, w)) {
                 i += w.length();
                 wrapped = true;
                 break;
@@ -177,7 +177,7 @@ final class CredentialArgumentRule extends HandWrittenRule {
         int end = close;
         i = close + 1;
         for (String s : SUFFIXES) {
-            if (startsWith(c, n, i, s)) {
+            if (Ascii.startsWith(c, n, i, s)) {
                 i = closingParenthesis(c, n, i + s.length());
                 break;
             }
@@ -235,17 +235,5 @@ final class CredentialArgumentRule extends HandWrittenRule {
         }
         return kind == Kind.PASSWORD || digit
                 || !Identifiers.isSnakeWords(c, start, end, 2) && !Identifiers.isCamelName(c, start, end);
-    }
-
-    private static boolean startsWith(char[] c, int n, int at, String s) {
-        if (at + s.length() > n) {
-            return false;
-        }
-        for (int k = 0; k < s.length(); k++) {
-            if (c[at + k] != s.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -44,8 +44,8 @@ final class KubernetesSecretRule extends SingleKeywordRule {
         for (int line = docStart; line < docEnd; line = nextLine(c, docEnd, line)) {
             int indent = indentOf(c, docEnd, line);
             int key = line + indent;
-            boolean data = startsWith(c, docEnd, key, "data:");
-            if (data || startsWith(c, docEnd, key, "stringData:")) {
+            boolean data = Ascii.startsWith(c, docEnd, key, "data:");
+            if (data || Ascii.startsWith(c, docEnd, key, "stringData:")) {
                 int after = skipBlanks(c, docEnd, key + (data ? 5 : 11));
                 if (after >= docEnd || c[after] == '\n' || c[after] == '\r' || c[after] == '#') {
                     // base64 of fewer than nine bytes ("bar", "true") is a setting, not a credential
@@ -109,7 +109,7 @@ final class KubernetesSecretRule extends SingleKeywordRule {
     private static int documentStart(char[] c, int hit) {
         int limit = Math.max(0, hit - MAX_DOCUMENT);
         for (int i = hit; i > limit; i--) {
-            if (c[i - 1] == '\n' && startsWith(c, hit, i, "---")) {
+            if (c[i - 1] == '\n' && Ascii.startsWith(c, hit, i, "---")) {
                 return i;
             }
         }
@@ -119,24 +119,13 @@ final class KubernetesSecretRule extends SingleKeywordRule {
     private static int documentEnd(char[] c, int n, int hit) {
         int limit = Math.min(n, hit + MAX_DOCUMENT);
         for (int i = hit; i < limit; i++) {
-            if (c[i] == '\n' && startsWith(c, limit, i + 1, "---")) {
+            if (c[i] == '\n' && Ascii.startsWith(c, limit, i + 1, "---")) {
                 return i;
             }
         }
         return limit;
     }
 
-    private static boolean startsWith(char[] c, int end, int at, String s) {
-        if (at + s.length() > end) {
-            return false;
-        }
-        for (int k = 0; k < s.length(); k++) {
-            if (c[at + k] != s.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static int skipBlanks(char[] c, int end, int i) {
         while (i < end && (c[i] == ' ' || c[i] == '\t')) {
@@ -161,5 +150,4 @@ final class KubernetesSecretRule extends SingleKeywordRule {
         int e = lineEnd(c, end, line);
         return e < end ? e + 1 : end;
     }
-
 }
