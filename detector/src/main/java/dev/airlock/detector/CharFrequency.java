@@ -1,12 +1,5 @@
 package dev.airlock.detector;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
  * How often each case-folded ASCII character pair occurs in source code and its comments (a measured table in
  * {@code pair-frequencies.txt}), used only to index each keyword under its rarest pair. Pairs outside the
@@ -31,22 +24,13 @@ final class CharFrequency {
     private static int[] load() {
         int[] table = new int[128 * 128];
         java.util.Arrays.fill(table, RARE);
-        try (InputStream in = CharFrequency.class.getResourceAsStream("pair-frequencies.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("pair-frequencies.txt is missing from the detector jar");
+        for (String line : Resources.lines("pair-frequencies.txt")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                int a = Integer.parseInt(line.substring(0, 2), 16);
-                int b = Integer.parseInt(line.substring(2, 4), 16);
-                table[(a << 7) | b] = Math.max(RARE, Integer.parseInt(line.substring(5).trim()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            int a = Integer.parseInt(line.substring(0, 2), 16);
+            int b = Integer.parseInt(line.substring(2, 4), 16);
+            table[(a << 7) | b] = Math.max(RARE, Integer.parseInt(line.substring(5).trim()));
         }
         return table;
     }

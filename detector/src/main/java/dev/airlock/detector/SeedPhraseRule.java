@@ -1,11 +1,5 @@
 package dev.airlock.detector;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -195,21 +189,13 @@ final class SeedPhraseRule extends HandWrittenRule {
     }
 
     private static Map<String, Integer> load() {
-        Map<String, Integer> words = new HashMap<>(4096);
-        try (InputStream in = SeedPhraseRule.class.getResourceAsStream("bip39-english.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("bip39-english.txt is missing from the detector's resources");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                words.put(line, words.size());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> list = Resources.lines("bip39-english.txt");
+        if (list.size() != 2048) {
+            throw new IllegalStateException("the BIP-39 word list has " + list.size() + " words, expected 2048");
         }
-        if (words.size() != 2048) {
-            throw new IllegalStateException("the BIP-39 word list has " + words.size() + " words, expected 2048");
+        Map<String, Integer> words = new HashMap<>(4096);
+        for (String word : list) {
+            words.put(word, words.size());
         }
         return Map.copyOf(words);
     }

@@ -794,7 +794,7 @@ class DetectorTest {
             assertThat(DETECTOR.scan(text)).as(text).isEmpty();
         }
         // Twelve words of the list whose checksum does not hold: the next word in place of the last until it fails.
-        List<String> list = bip39Words();
+        List<String> list = Resources.lines("bip39-english.txt");
         String[] broken = words.clone();
         int last = list.indexOf(words[11]);
         do {
@@ -802,14 +802,6 @@ class DetectorTest {
             broken[11] = list.get(last);
         } while (SeedPhraseRule.checksumHolds(java.util.Arrays.stream(broken).mapToInt(list::indexOf).toArray(), 12));
         assertThat(DETECTOR.scan("MNEMONIC=\"" + String.join(" ", broken) + "\"")).isEmpty();
-    }
-
-    static List<String> bip39Words() {
-        try (var in = SeedPhraseRule.class.getResourceAsStream("bip39-english.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /**

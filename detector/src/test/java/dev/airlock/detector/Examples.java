@@ -234,7 +234,7 @@ final class Examples {
 
     /** A BIP-39 phrase of random entropy (16 bytes: 12 words, 32: 24) with its SHA-256 checksum. */
     static String seedPhrase(Random r, int entropyBytes) {
-        List<String> words = DetectorTest.bip39Words();
+        List<String> words = Resources.lines("bip39-english.txt");
         byte[] entropy = new byte[entropyBytes];
         r.nextBytes(entropy);
         byte[] digest;
