@@ -16,6 +16,8 @@ final class AwsPairedSecretRule extends HandWrittenRule {
     /** How far after the id the secret may start: a CSV row, a call's arguments, two lines of a session log. */
     private static final int WINDOW = 160;
     private static final Validator NOT_WORDS = BodyChecks.notWords(0);
+    private static final CharClass BASE32 = CharClass.named("b32");
+    private static final CharClass BASE64 = CharClass.named("b64");
 
     /** Priority 7: below the rule that names the secret (its finding says more), above the generic ones. */
     AwsPairedSecretRule() {
@@ -78,7 +80,7 @@ final class AwsPairedSecretRule extends HandWrittenRule {
 
     private static boolean isBase32(char[] c, int start, int end) {
         for (int i = start; i < end; i++) {
-            if (!(Ascii.isUpper(c[i]) || c[i] >= '2' && c[i] <= '7')) {
+            if (!BASE32.contains(c[i])) {
                 return false;
             }
         }
@@ -86,6 +88,6 @@ final class AwsPairedSecretRule extends HandWrittenRule {
     }
 
     private static boolean isBase64(char ch) {
-        return Ascii.isAlnum(ch) || ch == '+' || ch == '/';
+        return BASE64.contains(ch);
     }
 }

@@ -29,6 +29,9 @@ final class NextLineValueRule extends HandWrittenRule {
         "op read ", "vault kv get -field", "vault read -field", "security find-generic-password", "pass show ",
         "gopass show ", "bw get password", "lpass show --password", "heroku auth:token", "doppler secrets get ",
         "kubectl get secret "};
+    /** The same, lower-cased once, for {@link #printsSecret}. */
+    private static final List<String> COMMANDS_LOWER = lowered(COMMANDS);
+    private static final List<String> SECRET_PRINTERS_LOWER = lowered(SECRET_PRINTERS);
 
     static final String ID = "credential-next-line";
 
@@ -123,18 +126,22 @@ final class NextLineValueRule extends HandWrittenRule {
             return false; // a script, not one command whose output is one value
         }
         String lower = command.toLowerCase(Locale.ROOT);
-        for (String printer : SECRET_PRINTERS) {
-            if (lower.contains(printer.toLowerCase(Locale.ROOT))) {
+        for (String printer : SECRET_PRINTERS_LOWER) {
+            if (lower.contains(printer)) {
                 return true;
             }
         }
-        for (String printer : COMMANDS) {
-            int at = lower.indexOf(printer.toLowerCase(Locale.ROOT));
+        for (String printer : COMMANDS_LOWER) {
+            int at = lower.indexOf(printer);
             if (at >= 0 && namesCredential(lower.substring(at, Math.min(lower.length(), at + printer.length() + 64)))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static List<String> lowered(String[] literals) {
+        return java.util.Arrays.stream(literals).map(l -> l.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** A tool result after such a command: one value alone (blanks around it aside), judged as a printed literal. */
