@@ -87,4 +87,17 @@ final class Ascii {
         }
         return true;
     }
+
+    /** {@code lower}, a lower-case literal, is at {@code at} in any case and ends before {@code end}. */
+    static boolean startsWithIgnoreCase(char[] c, int end, int at, String lower) {
+        if (at + lower.length() > end) {
+            return false;
+        }
+        for (int k = 0; k < lower.length(); k++) {
+            if (lower(c[at + k]) != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -110,9 +110,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (keyQuoted && op == ',' && isArgument(c, identStart, flag)) {
             j++; // a name and a value as arguments: env.put("API_KEY", "…"), buildConfigField('String', 'KEY', '"…"')
             positional = true;
-        } else if (keyQuoted && startsWithIgnoreCase(c, n, j, "value=")) {
+        } else if (keyQuoted && Ascii.startsWithIgnoreCase(c, n, j, "value=")) {
             j += 6; // <add key="SmtpPassword" value="…"/>
-        } else if (spaces > 0 && startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n) {
+        } else if (spaces > 0 && Ascii.startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n) {
             j += 3; // prose: the password is 'hunter2', the api key is 8f3Kq9…
             prose = true;
         } else if (op == '|' && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
@@ -309,7 +309,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 if (--depth < 0) {
                     return -1;
                 }
-            } else if (depth == 0 && isQuote(ch) && startsWithIgnoreCase(c, n, i + 1, "value") && i + 6 < n
+            } else if (depth == 0 && isQuote(ch) && Ascii.startsWithIgnoreCase(c, n, i + 1, "value") && i + 6 < n
                     && c[i + 6] == ch) {
                 int v = i + 7;
                 while (v < n && (c[v] == ' ' || c[v] == '\t')) {
@@ -365,7 +365,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 memberIndent = spaces;
             }
             int at = i + spaces;
-            if (spaces == memberIndent && startsWithIgnoreCase(c, n, at, "value:")) {
+            if (spaces == memberIndent && Ascii.startsWithIgnoreCase(c, n, at, "value:")) {
                 int v = at + 6;
                 while (v < n && (c[v] == ' ' || c[v] == '\t')) {
                     v++;
@@ -387,7 +387,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (k < n && c[k] == ' ') {
             k++;
         }
-        if (startsWithIgnoreCase(c, n, k, "or ")) {
+        if (Ascii.startsWithIgnoreCase(c, n, k, "or ")) {
             return k + 2;
         }
         return k + 1 < n && (c[k] == '|' || c[k] == '?') && c[k + 1] == c[k] ? k + 2 : -1;
@@ -462,12 +462,22 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return i >= 0 && (c[i] == '(' || c[i] == ',' || flag && c[i] == '[');
     }
 
-    /** After a positional value no further item follows: a list of strings would go on with a comma. */
+    /**
+     * After a positional value no further string follows: a list of strings would go on with one, where a call
+     * may go on with a flag or a count ({@code setenv("API_TOKEN", "…", 1)}).
+     */
     private static boolean endsArguments(char[] c, int n, int i) {
         while (i < n && (c[i] == ' ' || c[i] == '\t')) {
             i++;
         }
-        return i >= n || c[i] != ',';
+        if (i >= n || c[i] != ',') {
+            return true;
+        }
+        i++;
+        while (i < n && (c[i] == ' ' || c[i] == '\t' || c[i] == '\n' || c[i] == '\r')) {
+            i++;
+        }
+        return i < n && !isQuote(c[i]) && c[i] != '\\';
     }
 
     /** {@code f(a, password=…)}: a keyword argument, whose unquoted value is a variable, not a literal. */
@@ -500,9 +510,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                 last = i + 1;
             }
         }
-        return identEnd - last > 3 && (startsWithIgnoreCase(c, identEnd, last, "set")
-                || startsWithIgnoreCase(c, identEnd, last, "with")
-                || last > identStart && startsWithIgnoreCase(c, identEnd, last, "equals"));
+        return identEnd - last > 3 && (Ascii.startsWithIgnoreCase(c, identEnd, last, "set")
+                || Ascii.startsWithIgnoreCase(c, identEnd, last, "with")
+                || last > identStart && Ascii.startsWithIgnoreCase(c, identEnd, last, "equals"));
     }
 
     /** Builder methods named after the credential they set, written without a separator, lower-case. */
@@ -631,10 +641,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         if (k < n && isQuote(c[k])) {
             k++;
         }
-        if (startsWithIgnoreCase(c, n, k, "parametervalue")) {
+        if (Ascii.startsWithIgnoreCase(c, n, k, "parametervalue")) {
             k += 9; // CloudFormation's ParameterKey / ParameterValue
         }
-        if (!startsWithIgnoreCase(c, n, k, "value")) {
+        if (!Ascii.startsWithIgnoreCase(c, n, k, "value")) {
             return -1;
         }
         k += 5;
@@ -645,10 +655,6 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k++;
         }
         return k < n && (c[k] == ':' || c[k] == '=') ? k + 1 : -1;
-    }
-
-    private static boolean startsWithIgnoreCase(char[] c, int n, int at, String lower) {
-        return at + lower.length() <= n && regionMatchesIgnoreCase(c, at, lower);
     }
 
     private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
@@ -668,7 +674,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return 0;
         }
         for (String q : HTML_QUOTES) {
-            if (startsWithIgnoreCase(c, n, j, q)) {
+            if (Ascii.startsWithIgnoreCase(c, n, j, q)) {
                 return q.length();
             }
         }

@@ -144,16 +144,44 @@ final class NextLineValueRule extends HandWrittenRule {
         return java.util.Arrays.stream(literals).map(l -> l.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** A tool result after such a command: one value alone (blanks around it aside), judged as a printed literal. */
+    /**
+     * A tool result after such a command: one value alone (blanks around it aside), judged as a printed literal; or,
+     * where the agent reports more than the output ({@link ShellReport}), the output part of its report alone.
+     */
     static Finding judgeOutput(String output) {
         char[] c = output.toCharArray();
-        int start = 0;
-        int end = c.length;
-        while (start < end && c[start] <= ' ') {
-            start++;
+        Finding whole = judgePrinted(c, 0, c.length);
+        if (whole != null) {
+            return whole;
         }
-        while (end > start && c[end - 1] <= ' ') {
-            end--;
+        int[] printed = ShellReport.printed(c);
+        return printed == null ? null : judgePrinted(c, printed[0], printed[1]);
+    }
+
+    /**
+     * {@code c[from, to)} holds one value and blanks, written out or escaped ({@code \n} of the JSON a report can
+     * be), and the value reads as a printed literal.
+     */
+    private static Finding judgePrinted(char[] c, int from, int to) {
+        int start = from;
+        int end = to;
+        while (start < end) {
+            if (c[start] <= ' ') {
+                start++;
+            } else if (c[start] == '\\' && start + 1 < end && isBlankEscape(c[start + 1])) {
+                start += 2;
+            } else {
+                break;
+            }
+        }
+        while (end > start) {
+            if (c[end - 1] <= ' ') {
+                end--;
+            } else if (end - 2 >= start && c[end - 2] == '\\' && isBlankEscape(c[end - 1])) {
+                end -= 2;
+            } else {
+                break;
+            }
         }
         if (end - start > 256) {
             return null;
@@ -166,6 +194,10 @@ final class NextLineValueRule extends HandWrittenRule {
         Assignment value = new Assignment(start, end, false, false, true, false);
         return end > start && Values.looksLikeSecret(c, c.length, value, AssignmentRule.Strictness.PASSWORD)
                 ? new Finding(ID, start, end, Confidence.LOW) : null;
+    }
+
+    private static boolean isBlankEscape(char ch) {
+        return ch == 'n' || ch == 'r' || ch == 't';
     }
 
     private static boolean opensLine(char[] c, int i) {

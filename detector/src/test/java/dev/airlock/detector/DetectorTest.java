@@ -430,6 +430,8 @@ class DetectorTest {
         "tokenString, err := token.SignedString([]byte(\"%s\"))",
         "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"%s\"));",
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
+        // A name and its value as a call's first arguments, a flag or a count after them.
+        "setenv(\"API_TOKEN\", \"%s\", 1);",
         // A header map whose values are lists (Go's http.Header as JSON).
         "{\"headers\": {\"X-Api-Key\": [\"%s\"], \"Accept\": [\"*/*\"]}}",
         // A flag and its value as items of an argument vector: an MCP server's args, a container's command.
@@ -502,6 +504,38 @@ class DetectorTest {
         assertThat(DETECTOR.scanField("cookie", cookie)).singleElement()
                 .satisfies(f -> assertThat(cookie.substring(f.start(), f.end())).isEqualTo(token));
         assertThat(DETECTOR.scanField("Authorization", "RequiredOnEveryCall")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "%s\n",
+        // Codex: its report's lines, the output below its label (unified exec adds a chunk id and a token count).
+        "Exit code: 0\nWall time: 0.4 seconds\nOutput:\n%s\n",
+        "Chunk ID: 7f2a\nWall time: 0.1 seconds\nProcess exited with code 0\nOriginal token count: 9\nOutput:\n%s",
+        // Codex, older: a JSON document.
+        "{\"output\":\"%s\\n\",\"metadata\":{\"exit_code\":0,\"duration_seconds\":0.4}}",
+        // Gemini CLI: the output on its label's line, the report going on below.
+        "Command: op read op://Private/db/password\nDirectory: (root)\nOutput: %s\nError: (none)\nExit Code: 0\n"
+                + "Signal: (none)\nBackground PIDs: (none)\nProcess Group PGID: 4242",
+        "Command: op read op://Private/db/password\nDirectory: (root)\nStdout: %s\nStderr: (empty)\nError: (none)",
+    })
+    void theOutputOfACommandThatPrintsASecretIsFoundInEachAgentsReport(String report) {
+        String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 18);
+        String text = report.formatted(secret);
+        assertThat(DETECTOR.commandOutput(text)).as(report).singleElement()
+                .satisfies(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo(secret));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Exit code: 1\nWall time: 0.2 seconds\nOutput:\n[ERROR] item not found in vault Private\n",
+        "Exit code: 0\nWall time: 0.2 seconds\nOutput:\nusage: op read <reference> [flags]\n",
+        "Command: op read op://x/y/z\nDirectory: (root)\nOutput: (empty)\nError: (none)\nExit Code: 1",
+        "{\"output\":\"\",\"metadata\":{\"exit_code\":1,\"duration_seconds\":0.1}}",
+        "Exit code: 0\nWall time: 0.2 seconds\nTotal output lines: 3\nOutput:\nalpha\nbeta\ngamma\n",
+    })
+    void aReportWhoseOutputIsNotOneValueHasNoFinding(String report) {
+        assertThat(DETECTOR.commandOutput(report)).as(report).isEmpty();
     }
 
     @Test

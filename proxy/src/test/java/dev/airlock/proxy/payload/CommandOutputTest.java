@@ -53,7 +53,18 @@ class CommandOutputTest {
                 // Responses: a shell call's argument vector, then its output.
                 "{\"input\":[{\"type\":\"local_shell_call\",\"call_id\":\"c1\",\"action\":{\"type\":\"exec\",\"command\":"
                         + "[\"bash\",\"-lc\",\"aws configure get aws_secret_access_key\"]}},{\"type\":"
-                        + "\"local_shell_call_output\",\"call_id\":\"c1\",\"output\":\"" + password + "\\n\"}]}");
+                        + "\"local_shell_call_output\",\"call_id\":\"c1\",\"output\":\"" + password + "\\n\"}]}",
+                // Codex: a shell function call, then its report with the output below a label.
+                "{\"input\":[{\"type\":\"function_call\",\"name\":\"shell\",\"call_id\":\"c2\",\"arguments\":"
+                        + "\"{\\\"command\\\":[\\\"bash\\\",\\\"-lc\\\",\\\"op read op://Private/db/password\\\"],"
+                        + "\\\"workdir\\\":\\\"/src\\\"}\"},{\"type\":\"function_call_output\",\"call_id\":\"c2\","
+                        + "\"output\":\"Exit code: 0\\nWall time: 0.8 seconds\\nOutput:\\n" + password + "\\n\"}]}",
+                // Gemini CLI: the shell tool's call, then its report as the function's response.
+                "{\"contents\":[{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"run_shell_command\","
+                        + "\"args\":{\"command\":\"printenv DB_PASSWORD\"}}}]},{\"role\":\"user\",\"parts\":[{"
+                        + "\"functionResponse\":{\"name\":\"run_shell_command\",\"response\":{\"output\":\"Command: "
+                        + "printenv DB_PASSWORD\\nDirectory: (root)\\nOutput: " + password + "\\nError: (none)\\n"
+                        + "Exit Code: 0\\nSignal: (none)\"}}}]}]}");
         for (String body : bodies) {
             RedactionResult r = redact(body);
             assertThat(out(r)).as(body).doesNotContain(password).contains("[REDACTED:credential-next-line:");
