@@ -687,6 +687,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     private static boolean terminates(char c) {
         return c <= ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '}' || c == ']' || c == '[' || c == '"' || c == '\''
-                || c == '`' || c == '<' || c == '&' || c == '|' || c == '\\';
+                || c == '`' || c == '<' || c == '&' || c == '|' || c == '\\'
+                || c >= '\u3000' && c <= '\u303f'; // CJK punctuation: 密码：abc123。
     }
 }

@@ -30,9 +30,20 @@ final class GenericRules {
                 "A literal password assigned in code, config, .env or YAML", "DB_PASSWORD=<password>", List.of(
                         new Term("password", false), new Term("passwd", false),
                         new Term("passphrase", false), new Term("pwd", true), new Term("pass", true),
-                        // The word in other languages, as identifiers and prose write it in ASCII.
+                        // The word in other languages, as identifiers and prose write it in ASCII ...
                         new Term("passwort", false), new Term("wachtwoord", false), new Term("senha", true),
-                        new Term("contrasena", false), new Term("mot_de_passe", false), new Term("haslo", true)),
+                        new Term("contrasena", false), new Term("mot_de_passe", false), new Term("mot de passe", false),
+                        new Term("haslo", true), new Term("kennwort", false), new Term("salasana", false),
+                        new Term("heslo", true), new Term("losenord", false), new Term("sifre", true),
+                        new Term("passord", false), new Term("adgangskode", false), new Term("kata sandi", false),
+                        // ... and in their own scripts: found only in texts that have non-ASCII characters.
+                        new Term("contraseña", false), new Term("hasło", false), new Term("lösenord", false),
+                        new Term("şifre", false), new Term("пароль", false), new Term("парола", false),
+                        new Term("лозинка", false), new Term("密码", false), new Term("密碼", false),
+                        new Term("口令", false), new Term("パスワード", false), new Term("暗証番号", false),
+                        new Term("비밀번호", false), new Term("암호", false), new Term("mật khẩu", false),
+                        new Term("סיסמה", false), new Term("كلمة المرور", false), new Term("كلمة السر", false),
+                        new Term("رمز عبور", false), new Term("รหัสผ่าน", false), new Term("पासवर्ड", false)),
                 Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW, ceded, false);
         AssignmentRule secret = new AssignmentRule("generic-secret",
                 "A literal secret, token or API key assigned to a name that says so", "api_key = \"<random:16+>\"",
@@ -42,11 +53,17 @@ final class GenericRules {
                         new Term("accesskey", false), new Term("auth_key", false), new Term("authkey", false),
                         new Term("private_key", false), new Term("privatekey", false),
                         new Term("credentials", false), new Term("credential", false),
-                        new Term("auth", true), new Term("signing_key", false), new Term("login", true)),
+                        new Term("auth", true), new Term("signing_key", false), new Term("login", true),
+                        new Term("токен", false), new Term("секрет", false), new Term("密钥", false),
+                        new Term("密鑰", false), new Term("秘钥", false), new Term("令牌", false),
+                        new Term("トークン", false), new Term("シークレット", false), new Term("APIキー", false),
+                        new Term("アクセスキー", false), new Term("秘密鍵", false), new Term("토큰", false),
+                        new Term("API 키", false)),
                 Strictness.TOKEN, null, 0, 0, 1, Confidence.LOW, ceded, false);
         AssignmentRule key = new AssignmentRule("generic-key",
                 "A long random value assigned to a name ending in key, access or private", "service_key: <random:16+>",
-                List.of(new Term("key", true), new Term("access", true), new Term("private", true)),
+                List.of(new Term("key", true), new Term("access", true), new Term("private", true),
+                        new Term("ключ", false), new Term("clé", false)),
                 Strictness.WEAK, null, 0, 0, 0, Confidence.LOW, ceded, false);
         return List.of(password, secret, key,
                 new TerraformVariableRule(List.of(password, secret, key)),

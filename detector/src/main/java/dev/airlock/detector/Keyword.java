@@ -12,22 +12,33 @@ final class Keyword {
     private final int variant;
     /** The literal as compared: lower-cased when case is ignored. Kept as an array for the hot compare. */
     private final char[] compare;
+    private final boolean ascii;
 
+    /**
+     * @param literal printable ASCII of three or more characters, found by {@link KeywordIndex}'s window; or a word
+     *                of another script, of two or more characters ({@code пароль}, {@code 密码}), looked for only in
+     *                texts that have such characters
+     */
     Keyword(String literal, boolean ignoreCase, Rule rule, int variant) {
-        if (literal.length() < 3) {
+        boolean ascii = literal.chars().allMatch(ch -> ch < 128);
+        if (literal.length() < (ascii ? 3 : 2)) {
             throw new IllegalArgumentException("keyword '" + literal + "' of rule " + rule.id()
-                    + " is shorter than 3 characters");
+                    + " is shorter than " + (ascii ? 3 : 2) + " characters");
         }
-        for (int i = 0; i < literal.length(); i++) {
-            if (literal.charAt(i) >= 128 || literal.charAt(i) == 0) {
-                throw new IllegalArgumentException("keyword of rule " + rule.id() + " must be printable ASCII");
-            }
+        if (literal.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("keyword of rule " + rule.id() + " holds a NUL");
         }
         this.literal = literal;
         this.ignoreCase = ignoreCase;
         this.rule = rule;
         this.variant = variant;
-        this.compare = ignoreCase ? literal.toLowerCase(java.util.Locale.ROOT).toCharArray() : literal.toCharArray();
+        this.ascii = ascii;
+        this.compare = literal.toCharArray();
+        if (ignoreCase) {
+            for (int i = 0; i < compare.length; i++) {
+                compare[i] = Character.toLowerCase(compare[i]); // one char for one: offsets stay the literal's
+            }
+        }
     }
 
     String literal() {
@@ -51,6 +62,11 @@ final class Keyword {
         return new String(compare);
     }
 
+    /** Printable ASCII: indexed by {@link KeywordIndex}'s windows; else looked for by its other-script pass. */
+    boolean ascii() {
+        return ascii;
+    }
+
     boolean matchesAt(char[] text, int length, int at) {
         final char[] k = compare;
         if (at + k.length > length) {
@@ -58,7 +74,8 @@ final class Keyword {
         }
         if (ignoreCase) {
             for (int i = 0; i < k.length; i++) {
-                if (Ascii.lower(text[at + i]) != k[i]) {
+                char ch = text[at + i];
+                if ((ch < 128 ? Ascii.lower(ch) : Character.toLowerCase(ch)) != k[i]) {
                     return false;
                 }
             }

@@ -10,7 +10,8 @@ import java.util.Map;
  * Finds every rule keyword in one pass over the text.
  *
  * <p>Written by hand rather than with an Aho-Corasick library because the job is narrower and hotter: all
- * keywords are ASCII and at least three characters long. Each keyword is indexed under one case-folded
+ * keywords are ASCII and at least three characters long (the few words of other scripts, {@code пароль} or
+ * {@code 密码}, are left to {@link OtherScriptWords}). Each keyword is indexed under one case-folded
  * three-character window inside it, the one whose two pairs are rarest in source code and prose (from a
  * measured table: {@code intercom} through {@code rco}, not the everyday {@code int}). Any occurrence of the
  * keyword puts its window at an even position or one before, so the loop steps two characters at a time and
@@ -68,8 +69,12 @@ final class KeywordIndex {
      * of the table lookup and compare.
      */
     private final long[] around = new long[(1 << AROUND_BITS) / 64];
+    /** The keywords in other scripts than ASCII, looked for in a second pass over texts that have any. */
+    private final OtherScriptWords otherScript;
 
-    KeywordIndex(List<Keyword> keywords) {
+    KeywordIndex(List<Keyword> all) {
+        List<Keyword> keywords = all.stream().filter(Keyword::ascii).toList();
+        otherScript = new OtherScriptWords(all.stream().filter(k -> !k.ascii()).toList());
         // Insertion order is kept per window: rules see their keywords in text order and, at one position,
         // in the order the rules were given, which matters to rules that remember how far they have read.
         Map<Integer, List<Entry>> byWindow = new LinkedHashMap<>();
@@ -198,7 +203,7 @@ final class KeywordIndex {
      * position, then the one starting just before it (the order findings were always added in, which decides
      * the name of a merged finding when two rules claim the same characters with equal rank). A non-ASCII
      * character is read by its low seven bits, which can only let a step through: the keyword compare rejects
-     * it.
+     * it. In a text with non-ASCII characters, the keywords of other scripts come after.
      */
     boolean scan(ScanText text, List<Finding> out) {
         final char[] c = text.chars;
@@ -257,7 +262,11 @@ final class KeywordIndex {
                 visit(text, i - 1, folded(c, i - 1), out);
             }
         }
-        return seen >= 128;
+        if (seen >= 128) {
+            otherScript.scan(text, out);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -275,6 +275,9 @@ class DetectorTest {
         "net user /domain administrator",
         // A PEM template with the key in a variable between the string literals.
         "String pem = \"-----BEGIN PRIVATE " + "KEY-----\\n\" + key + \"\\n-----END PRIVATE " + "KEY-----\";",
+        // The words in other scripts before a count, a request, a stand-in or a value in their own script.
+        "トークン数: 1234", "パスワードを入力してください", "密码：你的密码", "пароль: <ваш пароль>", "密码: ********",
+        "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -432,6 +435,9 @@ class DetectorTest {
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
         // A name and its value as a call's first arguments, a flag or a count after them.
         "setenv(\"API_TOKEN\", \"%s\", 1);",
+        // The words in other languages and scripts, with their own punctuation.
+        "contraseña: %s", "Пароль: %s", "数据库密码：%s。", "パスワード：%s", "비밀번호: %s", "API密钥：%s", "APIキー: %s",
+        "токен: %s", "Mot de passe : %s", "{\"contraseña\": \"%s\"}", "DB_KENNWORT=%s", "hasło=%s",
         // A header map whose values are lists (Go's http.Header as JSON).
         "{\"headers\": {\"X-Api-Key\": [\"%s\"], \"Accept\": [\"*/*\"]}}",
         // A flag and its value as items of an argument vector: an MCP server's args, a container's command.
@@ -504,6 +510,8 @@ class DetectorTest {
         assertThat(DETECTOR.scanField("cookie", cookie)).singleElement()
                 .satisfies(f -> assertThat(cookie.substring(f.start(), f.end())).isEqualTo(token));
         assertThat(DETECTOR.scanField("Authorization", "RequiredOnEveryCall")).isEmpty();
+        assertThat(DETECTOR.scanField("contraseña", password)).as("a member named in another script")
+                .singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("generic-password"));
     }
 
     @ParameterizedTest

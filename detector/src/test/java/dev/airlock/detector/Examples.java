@@ -174,10 +174,20 @@ final class Examples {
         } else {
             value = switch (rule.strictness()) {
                 case PASSWORD -> "Summer" + random(r, "0123456789", 4) + "!" + random(r, B62, 3);
-                case TOKEN, WEAK -> random(r, "abcdef", 4) + random(r, B62, 20) + random(r, "0123456789", 4);
+                // A digit every fourth character: random enough for any name, never read as words by chance (how
+                // often plain random values are missed is measured on its own, in DetectorTest).
+                case TOKEN, WEAK -> random(r, "abcdef", 4) + digitEveryFourth(r, 24);
             };
         }
         return name + "=\"" + value + "\"";
+    }
+
+    private static String digitEveryFourth(Random r, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(i % 4 == 3 ? random(r, "0123456789", 1) : random(r, B62, 1));
+        }
+        return sb.toString();
     }
 
     /**
