@@ -51,7 +51,7 @@ final class Identifiers {
         if (humps == 0 || letters < 6 || humpLetters < 4 * humps) {
             return false;
         }
-        if (leading >= 2 && leading <= 8 && isWordLike(c, start, start + leading)) {
+        if (leading >= 2 && leading <= 16 && isWordLike(c, start, start + leading)) {
             inWords += leading;
         }
         int coverage = humps >= 2 ? 7 : 8;

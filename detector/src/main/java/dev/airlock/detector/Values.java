@@ -166,7 +166,7 @@ final class Values {
                 runs++;
             }
         }
-        return (double) len / runs < 2.5;
+        return (double) len / runs < 4;
     }
 
     /** Words joined by separators with a version or counter: {@code my-service-v2}, {@code build_2024}. */

@@ -12,6 +12,7 @@ import java.util.Random;
 import dev.airlock.detector.testing.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DetectorTest {
@@ -544,6 +545,27 @@ class DetectorTest {
     })
     void aReportWhoseOutputIsNotOneValueHasNoFinding(String report) {
         assertThat(DETECTOR.commandOutput(report)).as(report).isEmpty();
+    }
+
+    /**
+     * The value checks that keep names and words out also turn away some random values by chance (a run of capitals,
+     * letters that read as words): how many, on seeded draws, for keys of each length, with and without digits.
+     */
+    @ParameterizedTest
+    @CsvSource({"16, 62, 0.010", "24, 62, 0.003", "32, 62, 0.001", "20, 52, 0.040", "32, 52, 0.010"})
+    void randomValuesUnderACredentialsNameAreAlmostAllFound(int length, int alphabet, double missedAtMost) {
+        String chars = Credentials.BASE62.substring(62 - alphabet); // the digits first, then the letters
+        Random draws = new Random(length * 100 + alphabet);
+        int missed = 0;
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            String value = Examples.random(draws, chars, length);
+            if (DETECTOR.scan("API_TOKEN=\"" + value + "\"").isEmpty()) {
+                missed++;
+            }
+        }
+        assertThat((double) missed / n).as("share of %d random %d-character values missed", n, length)
+                .isLessThanOrEqualTo(missedAtMost);
     }
 
     @Test
