@@ -37,6 +37,17 @@ final class AiProviderRules {
                 rule("anthropic-oauth-token", "Anthropic OAuth access or refresh token (Claude Code login)")
                         .shape("sk-ant-oat<digit:2>-<b64u:80-120>", "sk-ant-ort<digit:2>-<b64u:80-120>")
                         .confidence(Confidence.HIGH).build(),
+                rule("anthropic-session-key", "Anthropic claude.ai session key (the sessionKey cookie)")
+                        .shape("sk-ant-sid<digit:2>-<b64u:80-120>")
+                        .confidence(Confidence.HIGH).build(),
+                // Many OpenAI-compatible providers and gateways issue "sk-" and a random body with no marker of
+                // their own (Moonshot, Stability, SiliconFlow, DashScope, one-api, LiteLLM's virtual keys): below the
+                // named formats, which keep their names where both match.
+                rule("sk-secret-key", "Secret key with the sk- prefix of OpenAI-compatible providers and gateways")
+                        .shape("sk-<b64u:20-96>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).priority(5)
+                        .build(),
+                rule("openai-session-key", "OpenAI session key (sess-, legacy)")
+                        .shape("sess-<b62:40>").entropy(3.5).validator(BodyChecks.randomKeyBody(5)).build(),
                 rule("google-api-key", "Google API key (Gemini, Maps, Firebase)")
                         .shape("AIza<b64u:35>").build(),
                 rule("google-oauth-client-secret", "Google OAuth client secret")
@@ -86,6 +97,8 @@ final class AiProviderRules {
                 rule("jina-api-key", "Jina AI API key")
                         .shape("jina_<b62:60>").entropy(3.5).build(),
                 rule("together-api-key", "Together AI API key")
-                        .shape("tgp_v1_<b64u:43>").build());
+                        .shape("tgp_v1_<b64u:43>").build(),
+                rule("voyage-api-key", "Voyage AI API key")
+                        .shape("pa-<b64u:40-48>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).build());
     }
 }

@@ -77,6 +77,54 @@ final class BodyChecks {
         };
     }
 
+    /**
+     * A random body after a prefix many vendors share ({@code sk-}, {@code pa-}): random base62 ({@link #randomBase62}),
+     * with at least two of lower case, upper case and digits unless it is long, and no run of six letters or digits
+     * in sequence ({@code abcdefgh}, {@code 123456}: one in millions in a random key, the mark of a made-up one).
+     * The named formats' own prefixes after {@code sk-} ({@code sk-ant-}, {@code sk-proj-}) are theirs to judge.
+     */
+    static Validator randomKeyBody(int prefixLength) {
+        Validator random = randomBase62(prefixLength);
+        return (text, start, end) -> {
+            if (random.check(text, start, end) == Validator.Verdict.REJECTED || hasSequence(text, start, end, 6)) {
+                return Validator.Verdict.REJECTED;
+            }
+            for (String named : NAMED_SK_PREFIXES) {
+                if (Ascii.startsWith(text, end, start + prefixLength, named)) {
+                    return Validator.Verdict.REJECTED;
+                }
+            }
+            boolean lower = false;
+            boolean upper = false;
+            boolean digit = false;
+            for (int i = start + prefixLength; i < end; i++) {
+                lower |= Ascii.isLower(text[i]);
+                upper |= Ascii.isUpper(text[i]);
+                digit |= Ascii.isDigit(text[i]);
+            }
+            int classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0);
+            return classes >= 2 || end - start - prefixLength >= 40
+                    ? Validator.Verdict.PLAUSIBLE : Validator.Verdict.REJECTED;
+        };
+    }
+
+    private static final String[] NAMED_SK_PREFIXES = {"ant-", "proj-", "svcacct-", "admin-", "None-", "or-"};
+
+    /** {@code length} letters or digits in a row, each one after the one before ({@code cdefgh}, {@code 345678}). */
+    private static boolean hasSequence(char[] text, int start, int end, int length) {
+        int run = 1;
+        for (int i = start + 1; i < end; i++) {
+            char a = Ascii.lower(text[i - 1]);
+            char b = Ascii.lower(text[i]);
+            boolean next = b == a + 1 && (Ascii.isLetter(b) && Ascii.isLetter(a) || Ascii.isDigit(b) && Ascii.isDigit(a));
+            run = next ? run + 1 : 1;
+            if (run >= length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A Cloudflare Tunnel token decodes to JSON with the account tag, the tunnel id and the tunnel secret. */
     static Validator.Verdict cloudflareTunnelToken(char[] text, int start, int end) {
         try {

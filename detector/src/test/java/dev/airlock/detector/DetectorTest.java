@@ -279,6 +279,9 @@ class DetectorTest {
         // The words in other scripts before a count, a request, a stand-in or a value in their own script.
         "トークン数: 1234", "パスワードを入力してください", "密码：你的密码", "пароль: <ваш пароль>", "密码: ********",
         "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
+        // sk- before a slug, a made-up key, a named format's fake.
+        "<div class=\"sk-folding-cube-and-chasing-dots\"></div>", "OPENAI_BASE=sk-abcdefghijklmnopqrstuvwxyz123456",
+        "sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -566,6 +569,22 @@ class DetectorTest {
         }
         assertThat((double) missed / n).as("share of %d random %d-character values missed", n, length)
                 .isLessThanOrEqualTo(missedAtMost);
+    }
+
+    @Test
+    void anSkKeyOfAnOpenAiCompatibleProviderIsFoundAloneAndNamedFormatsKeepTheirNames() {
+        String moonshot = "sk-" + Examples.random(random, Credentials.BASE62, 48);
+        String gateway = "sk-" + Examples.random(random, Credentials.BASE62 + "_-", 22) + "7Q";
+        for (String key : List.of(moonshot, gateway)) {
+            String text = "export KIMI_BASE_URL=https://api.example.cn/v1\n" + key + "\n";
+            assertThat(DETECTOR.scan(text)).as(key).singleElement().satisfies(f -> {
+                assertThat(f.ruleId()).isEqualTo("sk-secret-key");
+                assertThat(text.substring(f.start(), f.end())).isEqualTo(key);
+            });
+        }
+        String openRouter = "sk-or-v1-" + Examples.random(random, "0123456789abcdef", 64);
+        assertThat(DETECTOR.scan(openRouter)).singleElement()
+                .satisfies(f -> assertThat(f.ruleId()).isEqualTo("openrouter-api-key"));
     }
 
     @Test
