@@ -50,6 +50,10 @@ final class CloudRules {
                         "hexl", 40, 40, "private_key_id"),
                 rule("google-oauth-refresh-token", "Google OAuth refresh token")
                         .shape("1//0<b64u:40-512>").entropy(3.5).build(),
+                rule("yandex-cloud-api-key", "Yandex Cloud API key")
+                        .shape("AQVN<b64u:35-38>").entropy(3.5).validator(BodyChecks.randomKeyBody(4)).build(),
+                rule("yandex-cloud-iam-token", "Yandex Cloud IAM token")
+                        .shape("t1.<b64u:40-400>.<b64u:86>").entropy(3.5).build(),
                 rule("alibaba-access-key-id", "Alibaba Cloud AccessKey id")
                         .shape("LTAI<b62:12-20>").entropy(3.0).build(),
                 named("alibaba-access-key-secret", "Alibaba Cloud AccessKey secret (named)",

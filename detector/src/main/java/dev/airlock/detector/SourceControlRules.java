@@ -39,6 +39,10 @@ final class SourceControlRules {
                         .shape("glcbt-<b64u:20-300>").entropy(3.0).build(),
                 rule("gitlab-feed-token", "GitLab feed, incoming-mail or SCIM token")
                         .shape("glft-<b64u:20>", "glimt-<b64u:25>", "glsoat-<b64u:20>").entropy(3.0).build(),
+                rule("gitlab-agent-token", "GitLab agent for Kubernetes token")
+                        .shape("glagent-<b64u:50-300>").entropy(3.5).build(),
+                rule("gitlab-feature-flag-token", "GitLab feature flags client token")
+                        .shape("glffct-<b64u:20-64>").entropy(3.0).build(),
                 rule("bitbucket-app-password", "Bitbucket app password")
                         .shape("ATBB<b62:32>").entropy(3.0).build(),
                 rule("bitbucket-access-token", "Bitbucket repository, project or workspace access token")
