@@ -54,10 +54,13 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         boolean flag = keyQuoted && c[identStart] == '-';
         char op = c[j];
         int pair = (op == ',' || op == '\n' || op == '\r') && (namedBy(c, identStart, "name")
-                || namedBy(c, identStart, "key") || namedBy(c, identStart, "parameterkey"))
+                || namedBy(c, identStart, "key") || namedBy(c, identStart, "label")
+                || namedBy(c, identStart, "parameterkey"))
                 ? pairedValue(c, n, j) : -1;
         if (pair >= 0) {
-            j = pair; // "name": "DB_PASSWORD", "value": "…" and the YAML - name: / value: of a container's env
+            // "name": "DB_PASSWORD", "value": "…", the YAML - name: / value: of a container's env, a password
+            // manager's field ("label": "password", "value": "…" of 1Password's JSON)
+            j = pair;
         } else if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
             comparison = op == '!' || (j + 1 < n && c[j + 1] == '=');
             tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' '
@@ -115,7 +118,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (spaces > 0 && Ascii.startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n) {
             j += 3; // prose: the password is 'hunter2', the api key is 8f3Kq9…
             prose = true;
-        } else if (op == '|' && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
+        } else if (isCellBar(op) && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
             j++; // a Markdown table row: | DB_PASSWORD | value |
             prose = true;
         } else if (spaces > 0 && !keyQuoted && afterGoVarOrConst(c, identStart) && afterTypeAndEquals(c, n, j, false) >= 0) {
@@ -229,7 +232,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return mixedPart;
     }
 
-    /** The name is the first thing in a Markdown table cell: {@code | API_KEY |} or {@code | `API_KEY` |}. */
+    /** The name is the first thing in a table cell: {@code | API_KEY |}, {@code | `API_KEY` |}, {@code │ API_KEY │}. */
     private static boolean inTableCell(char[] c, int identStart) {
         int i = identStart - 1;
         if (i >= 0 && isQuote(c[i])) {
@@ -238,7 +241,12 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
             i--;
         }
-        return i >= 0 && c[i] == '|';
+        return i >= 0 && isCellBar(c[i]);
+    }
+
+    /** A table's column separator: Markdown's bar, or the box-drawing bars CLIs draw tables with (doppler, psql). */
+    private static boolean isCellBar(char ch) {
+        return ch == '|' || ch == '\u2502' || ch == '\u2503' || ch == '\u2551';
     }
 
     /**

@@ -439,6 +439,9 @@ class DetectorTest {
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
         // A name and its value as a call's first arguments, a flag or a count after them.
         "setenv(\"API_TOKEN\", \"%s\", 1);",
+        // A CLI's box-drawn table; a password manager's field as its CLI prints it.
+        "│ NAME        │ VALUE          │\n│ DB_PASSWORD │ %s │",
+        "{\"id\": \"password\", \"type\": \"CONCEALED\", \"label\": \"password\", \"value\": \"%s\"}",
         // The words in other languages and scripts, with their own punctuation.
         "contraseña: %s", "Пароль: %s", "数据库密码：%s。", "パスワード：%s", "비밀번호: %s", "API密钥：%s", "APIキー: %s",
         "токен: %s", "Mot de passe : %s", "{\"contraseña\": \"%s\"}", "DB_KENNWORT=%s", "hasło=%s",

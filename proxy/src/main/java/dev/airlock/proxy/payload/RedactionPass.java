@@ -420,8 +420,8 @@ final class RedactionPass {
 
     /**
      * The name a member's value is judged with: its own, or for the {@code value} of an object that named it in an
-     * earlier {@code name} or {@code key} member ({@code {"name": "DB_PASSWORD", "value": "…"}}, a container's
-     * environment, AWS's tags and CloudFormation's parameters), that name; for the {@code value} of an object that
+     * earlier {@code name}, {@code key} or {@code label} member ({@code {"name": "DB_PASSWORD", "value": "…"}}, a
+     * container's environment, AWS's tags, CloudFormation's parameters, a password manager's fields), that name; for the {@code value} of an object that
      * is itself a named member's value ({@code {"db_password": {"sensitive": true, "value": "…"}}}, Terraform's
      * outputs), that member's name. The object's context holds a paired name meanwhile.
      */
@@ -445,7 +445,7 @@ final class RedactionPass {
     }
 
     private static final Set<String> PAIR_NAMES =
-            Set.of("name", "Name", "key", "Key", "ParameterKey");
+            Set.of("name", "Name", "key", "Key", "label", "ParameterKey");
     private static final Set<String> PAIR_VALUES =
             Set.of("value", "Value", "ParameterValue");
     private static final int MAX_PAIRED_NAME = 256;

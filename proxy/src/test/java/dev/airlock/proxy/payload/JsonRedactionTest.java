@@ -109,6 +109,12 @@ class JsonRedactionTest {
                 + " 'ParameterValue': '" + password + "'}]}"));
         assertThat(outputs.findings()).extracting(JsonFinding::pointer)
                 .containsExactly("/db_password/value", "/Parameters/0/ParameterValue");
+
+        // A password manager's item as its CLI prints it (op item get --format json): the label names the field.
+        RedactionResult item = redact(q("{'fields': [{'id': 'username', 'type': 'STRING', 'label': 'username',"
+                + " 'value': 'deploy'}, {'id': 'password', 'type': 'CONCEALED', 'label': 'password', 'value': '"
+                + password + "'}, {'id': 'notes', 'label': 'notes', 'value': '" + password + "'}]}"));
+        assertThat(item.findings()).extracting(JsonFinding::pointer).containsExactly("/fields/1/value");
     }
 
     @Test
