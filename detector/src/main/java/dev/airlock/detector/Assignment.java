@@ -180,7 +180,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
                         start++; // '"…"': a string literal written inside another (Gradle buildConfigField)
                         end--;
                     }
-                    if (positional && !flag && !endsArguments(c, n, k + 1)) {
+                    if (positional && !flag && !endsArguments(c, n, k + 1) && !firstArgument(c, identStart)) {
                         return null; // ['RC4_KEY', '__darwin_t', …]: a list of strings, not a name and its value
                     }
                     if (singleItem && !(k + 1 < n && c[k + 1] == ']')) {
@@ -486,6 +486,18 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             i++;
         }
         return i < n && !isQuote(c[i]) && c[i] != '\\';
+    }
+
+    /**
+     * The name opens a call's arguments ({@code SetEnvironmentVariable('API_TOKEN', '…', 'User')}), where a list of
+     * strings would open with a bracket.
+     */
+    private static boolean firstArgument(char[] c, int identStart) {
+        int i = identStart - 2; // before the name's opening quote
+        while (i >= 0 && (c[i] == ' ' || c[i] == '\t')) {
+            i--;
+        }
+        return i >= 1 && c[i] == '(' && AssignmentRule.isIdent(c[i - 1]);
     }
 
     /** {@code f(a, password=…)}: a keyword argument, whose unquoted value is a variable, not a literal. */

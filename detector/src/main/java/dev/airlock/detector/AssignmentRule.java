@@ -137,7 +137,7 @@ final class AssignmentRule implements Rule {
             a = glued(c, kwEnd, identEnd);
             glued = a != null;
         }
-        if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd)) {
+        if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd, a.quoted())) {
             return;
         }
         // The value's own checks first: they reject almost every hit without allocating; the checks on the
@@ -401,7 +401,8 @@ final class AssignmentRule implements Rule {
      * {@code --token abc…}, {@code SECRET abc…}) only when the name stands alone or is a flag or is written in
      * capitals; otherwise it is prose ({@code a password-protected SOCKS5 firewall}, {@code pass the key}).
      */
-    private boolean spaceSeparatedNameCounts(char[] c, int hit, int kwEnd, int identStart, int identEnd) {
+    private boolean spaceSeparatedNameCounts(char[] c, int hit, int kwEnd, int identStart, int identEnd,
+                                             boolean quoted) {
         if (c[identStart] == '-' || isUpperCase(c, hit, kwEnd)) {
             return true;
         }
@@ -411,9 +412,10 @@ final class AssignmentRule implements Rule {
         if (kwEnd - hit <= 4) {
             return false; // pass, pwd, key, auth: ordinary words in prose
         }
-        // "password hunter2" is a .netrc line only at the start of a line; mid-sentence it is prose.
-        return strictness != Strictness.PASSWORD
-                || (identStart == hit && identEnd == kwEnd && (startsLine(c, identStart) || afterNetrcLogin(c, identStart)));
+        // "password hunter2" is a .netrc line only at the start of a line; mid-sentence it is prose, unless the
+        // value is quoted: "connection failed for user 'app' with password '…'".
+        return strictness != Strictness.PASSWORD || (identStart == hit && identEnd == kwEnd
+                && (quoted || startsLine(c, identStart) || afterNetrcLogin(c, identStart)));
     }
 
     /** Redis's {@code CONFIG SET requirepass …}: the directive set at run time. */

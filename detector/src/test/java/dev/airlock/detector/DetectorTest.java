@@ -279,6 +279,8 @@ class DetectorTest {
         // The words in other scripts before a count, a request, a stand-in or a value in their own script.
         "トークン数: 1234", "パスワードを入力してください", "密码：你的密码", "пароль: <ваш пароль>", "密码: ********",
         "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
+        // A tuple of names, not a call's name and value.
+        "CIPHERS = ('RC4_KEY', 'x9Kq2mLp7Zr4', 'DES_KEY')",
         // sk- before a slug, a made-up key, a named format's fake.
         "<div class=\"sk-folding-cube-and-chasing-dots\"></div>", "OPENAI_BASE=sk-abcdefghijklmnopqrstuvwxyz123456",
         "sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA",
@@ -439,6 +441,10 @@ class DetectorTest {
         "SecretKeySpec spec = new SecretKeySpec(\"%s\".getBytes(StandardCharsets.UTF_8), \"HmacSHA256\");",
         // A name and its value as a call's first arguments, a flag or a count after them.
         "setenv(\"API_TOKEN\", \"%s\", 1);",
+        // A quoted password after the word mid-sentence, as error messages and logs print it; a call that goes on
+        // with a string after the value.
+        "psycopg2.OperationalError: connection failed for user 'app' with password '%s'",
+        "[System.Environment]::SetEnvironmentVariable('API_TOKEN', '%s', 'User')",
         // A CLI's box-drawn table; a password manager's field as its CLI prints it.
         "│ NAME        │ VALUE          │\n│ DB_PASSWORD │ %s │",
         "{\"id\": \"password\", \"type\": \"CONCEALED\", \"label\": \"password\", \"value\": \"%s\"}",
