@@ -62,7 +62,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             // manager's field ("label": "password", "value": "…" of 1Password's JSON)
             j = pair;
         } else if (op == '=' || ((op == '?' || op == '!') && j + 1 < n && c[j + 1] == '=')) {
-            comparison = op == '!' || (j + 1 < n && c[j + 1] == '=');
+            // != and == compare; ?= assigns (Make's and some shells' assignment when unset)
+            comparison = op == '!' || op == '=' && j + 1 < n && c[j + 1] == '=';
             tight = spaces == 0 && op == '=' && !keyQuoted && j + 1 < n && c[j + 1] != '=' && c[j + 1] != ' '
                     && !isArgumentName(c, identStart); // f(password=pwd) passes a variable
             j++;

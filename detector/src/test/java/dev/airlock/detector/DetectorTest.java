@@ -445,6 +445,8 @@ class DetectorTest {
         // with a string after the value.
         "psycopg2.OperationalError: connection failed for user 'app' with password '%s'",
         "[System.Environment]::SetEnvironmentVariable('API_TOKEN', '%s', 'User')",
+        // Make's assignments.
+        "API_TOKEN := %s", "API_TOKEN ?= %s",
         // A CLI's box-drawn table; a password manager's field as its CLI prints it.
         "│ NAME        │ VALUE          │\n│ DB_PASSWORD │ %s │",
         "{\"id\": \"password\", \"type\": \"CONCEALED\", \"label\": \"password\", \"value\": \"%s\"}",
