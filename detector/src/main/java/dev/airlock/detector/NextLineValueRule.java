@@ -18,17 +18,25 @@ final class NextLineValueRule extends HandWrittenRule {
     /** Words a label line may hold besides the credential's: "Your API key", "Personal access token". */
     private static final int MAX_LABEL_WORDS = 4;
 
-    /** Commands that print a variable or setting: a credential's only when its name says so. */
-    private static final String[] COMMANDS = {"echo $", "echo ${", "echo \"$", "printenv ", "os.environ[",
-        "os.getenv(", "process.env.", "System.getenv(", "ENV["};
     /**
-     * Commands whose output is a secret whatever they name: password managers' and vaults' readers, cloud CLIs'
+     * Commands that print a variable, a setting or a store's field: a credential's only when its name says so
+     * ({@code aws configure get aws_secret_access_key}, not {@code … get region}; {@code op read op://…/password}).
+     */
+    private static final String[] COMMANDS = {"echo $", "echo ${", "echo \"$", "printenv ", "os.environ[",
+        "os.getenv(", "process.env.", "System.getenv(", "ENV[", "heroku config:get ", "aws configure get ",
+        "aws ssm get-parameter", "op read ", "vault kv get -field", "vault read -field", "doppler secrets get ",
+        "infisical secrets get "};
+    /**
+     * Commands whose output is a secret whatever they name: password managers' readers, secret stores, cloud CLIs'
      * token printers, a Kubernetes secret decoded.
      */
-    private static final String[] SECRET_PRINTERS = {"aws configure get ", "aws ecr get-login-password",
-        "op read ", "vault kv get -field", "vault read -field", "security find-generic-password", "pass show ",
-        "gopass show ", "bw get password", "lpass show --password", "heroku auth:token", "doppler secrets get ",
-        "kubectl get secret "};
+    private static final String[] SECRET_PRINTERS = {"aws ecr get-login-password",
+        "aws secretsmanager get-secret-value", "gcloud secrets versions access", "gcloud auth print-access-token",
+        "gcloud auth print-identity-token", "gcloud auth application-default print-access-token",
+        "az keyvault secret show", "az account get-access-token", "gh auth token", "npm token create",
+        "kubectl create token ", "security find-generic-password", "security find-internet-password", "pass show ",
+        "gopass show ", "bw get password", "lpass show --password", "secret-tool lookup ", "keyring get ",
+        "heroku auth:token", "kubectl get secret "};
     /** The same, lower-cased once, for {@link #printsSecret}. */
     private static final List<String> COMMANDS_LOWER = lowered(COMMANDS);
     private static final List<String> SECRET_PRINTERS_LOWER = lowered(SECRET_PRINTERS);

@@ -550,6 +550,25 @@ class DetectorTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "op read op://Private/Prod DB/password | true",
+        "op read op://Private/Prod DB/hostname | false",
+        "aws configure get aws_secret_access_key | true",
+        "aws configure get region | false",
+        "aws ssm get-parameter --name /prod/db/password --with-decryption --query Parameter.Value | true",
+        "aws ssm get-parameter --name /prod/app/region --query Parameter.Value | false",
+        "gcloud secrets versions access latest --secret=stripe | true",
+        "az keyvault secret show --vault-name kv --name db --query value -o tsv | true",
+        "gh auth token | true",
+        "heroku config:get DATABASE_PASSWORD | true",
+        "heroku config:get WEB_CONCURRENCY | false",
+        "git log --oneline | false",
+    })
+    void aCommandPrintsASecretWhenItReadsAStoreOrNamesACredential(String command, boolean prints) {
+        assertThat(DETECTOR.printsSecret(command)).as(command).isEqualTo(prints);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
         "Exit code: 1\nWall time: 0.2 seconds\nOutput:\n[ERROR] item not found in vault Private\n",
         "Exit code: 0\nWall time: 0.2 seconds\nOutput:\nusage: op read <reference> [flags]\n",
