@@ -615,10 +615,19 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     /**
      * Whether the identifier at {@code identStart} is the value of a member or attribute called {@code key}:
-     * {@code name: X}, {@code "name": "X"}, {@code key="X"}.
+     * {@code name: X}, {@code "name": "X"}, {@code key="X"}, also as a path's last segment ({@code "/prod/X"}).
      */
     private static boolean namedBy(char[] c, int identStart, String key) {
         int k = identStart - 1;
+        while (k >= 0 && identStart - k <= 128 && c[k] == '/' && k > 0 && AssignmentRule.isIdent(c[k - 1])) {
+            k--; // a path's segments before the name: "Name": "/prod/db/password"
+            while (k >= 0 && identStart - k <= 128 && AssignmentRule.isIdent(c[k])) {
+                k--;
+            }
+        }
+        if (k >= 0 && c[k] == '/') {
+            k--; // the path's leading slash
+        }
         if (k >= 0 && isQuote(c[k])) {
             k--;
         }
@@ -642,9 +651,24 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     /**
      * After a name given as {@code name}, where its {@code value} member starts: a comma or one line break away
-     * ({@code "name": "X", "value": "…"}, or {@code value: …} on the next line of YAML); -1 when it is not there.
+     * ({@code "name": "X", "value": "…"}, or {@code value: …} on the next line of YAML), past at most two members
+     * with a plain value between them ({@code "Type": "SecureString"} of an SSM parameter); -1 when it is not there.
      */
     private static int pairedValue(char[] c, int n, int j) {
+        int k = afterSeparator(c, n, j);
+        for (int skipped = 0; k >= 0; skipped++) {
+            int value = valueMember(c, n, k);
+            if (value >= 0 || skipped == 2) {
+                return value;
+            }
+            int next = afterPlainMember(c, n, k);
+            k = next < 0 ? -1 : afterSeparator(c, n, next);
+        }
+        return -1;
+    }
+
+    /** After a comma and blanks with at most one line break, the next member's start; -1 when none is there. */
+    private static int afterSeparator(char[] c, int n, int j) {
         int k = j;
         if (k < n && c[k] == ',') {
             k++;
@@ -656,9 +680,11 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
             k++;
         }
-        if (k == j) {
-            return -1;
-        }
+        return k == j ? -1 : k;
+    }
+
+    /** Where the value of a {@code value} member at {@code k} starts, after its ':' or '='; -1 for another member. */
+    private static int valueMember(char[] c, int n, int k) {
         if (k < n && isQuote(c[k])) {
             k++;
         }
@@ -676,6 +702,43 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k++;
         }
         return k < n && (c[k] == ':' || c[k] == '=') ? k + 1 : -1;
+    }
+
+    /**
+     * After a member with a short name and a plain value on one line ({@code "Type": "SecureString"},
+     * {@code version: 3}), the index after its value; -1 when the text at {@code k} is not one.
+     */
+    private static int afterPlainMember(char[] c, int n, int k) {
+        int quote = k < n && isQuote(c[k]) ? c[k++] : 0;
+        int nameStart = k;
+        while (k < n && k - nameStart < 32 && (Ascii.isAlnum(c[k]) || c[k] == '_' || c[k] == '-')) {
+            k++;
+        }
+        if (k == nameStart || quote != 0 && (k >= n || c[k++] != quote)) {
+            return -1;
+        }
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        if (k >= n || c[k] != ':' && c[k] != '=') {
+            return -1;
+        }
+        k++;
+        while (k < n && (c[k] == ' ' || c[k] == '\t')) {
+            k++;
+        }
+        int valueStart = k;
+        if (k < n && isQuote(c[k])) {
+            char q = c[k++];
+            while (k < n && c[k] != q && c[k] != '\\' && c[k] != '\n' && k - valueStart < 128) {
+                k++;
+            }
+            return k < n && c[k] == q ? k + 1 : -1;
+        }
+        while (k < n && k - valueStart < 64 && (Ascii.isAlnum(c[k]) || c[k] == '.' || c[k] == '_' || c[k] == '-')) {
+            k++;
+        }
+        return k > valueStart ? k : -1;
     }
 
     private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
