@@ -1,5 +1,6 @@
 package dev.airlock.proxy.upstream;
 
+import io.netty.resolver.dns.DnsErrorCauseException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
@@ -15,11 +16,15 @@ public final class Failures {
 
     public static String describe(Throwable t) {
         Throwable root = t;
+        boolean unresolved = t instanceof UnknownHostException;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+            unresolved |= root instanceof UnknownHostException;
         }
-        if (root instanceof UnknownHostException) {
-            return "unknown host";
+        if (unresolved) {
+            // Netty's resolver puts the DNS server's answer (NXDOMAIN, SERVFAIL, REFUSED) under the host's failure.
+            return root instanceof DnsErrorCauseException dns ? "unknown host (DNS answered " + dns.getCode() + ")"
+                    : "unknown host";
         }
         if (root instanceof ClosedChannelException) {
             return "connection closed";
