@@ -198,6 +198,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         int start = j;
         int k = j;
         while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {
+            if (c[k] >= 0x80) {
+                return null; // a word of another script in it: no literal secret (Values), and no reading on
+            }
             k++;
         }
         if (k - start > MAX_VALUE) {

@@ -65,15 +65,25 @@ final class NormalizedView {
             if (c >= 0x80 && changes(c)) {
                 int start = Math.max(0, i - margin);
                 int end = Math.min(length, i + 1 + margin);
+                int previousEnd = count > 0 ? out[count - 1] : -1;
                 // A long token (a JWT, a PEM line) cut by the margin is taken whole, so no credential is split.
-                for (int stop = Math.max(0, start - MAX_TOKEN); start > stop && !isSpace(s[start - 1]); ) {
+                // Neither end is read again where the region before already reached: a text with no space and a
+                // changed character every few (Japanese with full-width punctuation) stays linear.
+                for (int stop = Math.max(Math.max(0, start - MAX_TOKEN), previousEnd); start > stop
+                        && !isSpace(s[start - 1]); ) {
                     start--;
                 }
-                for (int stop = Math.min(length, end + MAX_TOKEN); end < stop && !isSpace(s[end]); ) {
+                int tokenStop = Math.min(length, end + MAX_TOKEN);
+                if (previousEnd > end) {
+                    // The same token continues: the region before ended at its space, or gave up where this one
+                    // goes on reading.
+                    end = previousEnd;
+                }
+                while (end < tokenStop && !isSpace(s[end])) {
                     end++;
                 }
-                if (count > 0 && start <= out[count - 1]) {
-                    out[count - 1] = end;
+                if (count > 0 && start <= previousEnd) {
+                    out[count - 1] = Math.max(previousEnd, end);
                 } else {
                     if (count == out.length) {
                         out = Arrays.copyOf(out, count * 2);

@@ -45,23 +45,26 @@ final class ScanText {
         return b;
     }
 
-    /** Per rule, how far into this text the rule has already looked (rules that read far around a keyword). */
-    private java.util.Map<Rule, Integer> covered;
+    /**
+     * Per rule (or per keyword of a rule, for one shape of several), how far into this text it has already looked
+     * (rules that read far around a keyword).
+     */
+    private java.util.Map<Object, Integer> covered;
 
     /**
-     * The end of the stretch {@code rule} has already examined in this text, 0 if none. A rule that reads a
+     * The end of the stretch {@code reader} has already examined in this text, 0 if none. A rule that reads a
      * whole document or window around each keyword skips keywords inside what it has read, so a text that
      * repeats the keyword thousands of times costs one read, not one per keyword.
      */
-    int coveredTo(Rule rule) {
-        return covered == null ? 0 : covered.getOrDefault(rule, 0);
+    int coveredTo(Object reader) {
+        return covered == null ? 0 : covered.getOrDefault(reader, 0);
     }
 
-    void cover(Rule rule, int to) {
+    void cover(Object reader, int to) {
         if (covered == null) {
             covered = new java.util.IdentityHashMap<>();
         }
-        covered.merge(rule, to, Math::max);
+        covered.merge(reader, to, Math::max);
     }
 
     /**

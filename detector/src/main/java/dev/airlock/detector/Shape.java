@@ -120,10 +120,16 @@ record Shape(String source, List<Segment> segments, boolean ignoreCase) {
 
     /** The class of the last run when the shape ends with one: the match must not continue with it. */
     CharClass trailingClass() {
+        Run last = lastRun();
+        return last == null ? null : last.charClass();
+    }
+
+    /** The run that ends the shape (secret markers aside), or null when a literal ends it. */
+    Run lastRun() {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Segment s = segments.get(i);
             if (s instanceof Run r) {
-                return r.charClass();
+                return r;
             }
             if (s instanceof Literal) {
                 return null;
@@ -134,14 +140,17 @@ record Shape(String source, List<Segment> segments, boolean ignoreCase) {
 
     Pattern compile() {
         StringBuilder re = new StringBuilder();
+        Run last = lastRun();
         for (Segment s : segments) {
             if (s instanceof Literal l) {
                 re.append(ignoreCase ? "(?i:" + Pattern.quote(l.text()) + ")" : Pattern.quote(l.text()));
             } else if (s instanceof Run r) {
                 // Greedy, not possessive, so a run may give back a literal that follows it; the window
-                // is bounded by maxLength(), which bounds the backtracking too.
+                // is bounded by maxLength(), which bounds the backtracking too. The last run is possessive:
+                // only its longest reading can be followed by no character of its class, so giving back
+                // characters there only costs (a trigger repeated, sk-sk-sk-…, backtracked per repetition).
                 re.append(r.charClass().regex()).append('{').append(r.min()).append(',').append(r.max())
-                        .append('}');
+                        .append(s == last ? "}+" : "}");
             } else if (s instanceof SecretStart) {
                 re.append("(?<s>");
             } else {

@@ -22,6 +22,8 @@ final class ShapeRule implements Rule {
     private final List<Shape.Run> afterTrigger;
     /** Per shape, computed once: the longest match, and whether braces mark a secret part inside it. */
     private final int[] maxLengths;
+    /** Per shape, the run that ends it (or null): see {@link #tooLong}. */
+    private final Shape.Run[] endingRuns;
     private final boolean[] secretParts;
     private final Confidence confidence;
     private final double entropyFloor;
@@ -52,9 +54,11 @@ final class ShapeRule implements Rule {
         this.triggers = List.copyOf(ts);
         List<Shape.Run> after = new ArrayList<>();
         this.maxLengths = new int[shapes.size()];
+        this.endingRuns = new Shape.Run[shapes.size()];
         this.secretParts = new boolean[shapes.size()];
         for (int i = 0; i < shapes.size(); i++) {
             after.add(runAfter(shapes.get(i), ts.get(i)));
+            endingRuns[i] = shapes.get(i).lastRun();
             maxLengths[i] = shapes.get(i).maxLength();
             secretParts[i] = shapes.get(i).hasSecretPart();
         }
@@ -75,6 +79,28 @@ final class ShapeRule implements Rule {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the shape's last run, right after the trigger, runs on past its longest: then no match here, nor at a
+     * repetition of the trigger inside the run up to that length before its end ({@code sk-sk-sk-…}, {@code AKIA…}),
+     * which the keyword's coverage skips, so a trigger repeated through a long run is not matched once per
+     * repetition.
+     */
+    private static boolean tooLong(ScanText text, int hit, Keyword keyword, Shape.Run run) {
+        if (hit < text.coveredTo(keyword)) {
+            return true;
+        }
+        int bodyStart = hit + keyword.literal().length();
+        int end = bodyStart;
+        while (end < text.length && run.charClass().contains(text.chars[end])) {
+            end++;
+        }
+        if (end - bodyStart <= run.max()) {
+            return false;
+        }
+        text.cover(keyword, end - keyword.literal().length() - run.max());
+        return true;
     }
 
     /** The run's minimum length of class characters starts at {@code from}: a cheap test before the regex. */
@@ -126,6 +152,9 @@ final class ShapeRule implements Rule {
         Shape.Run next = afterTrigger.get(variant);
         if (next != null && !runFits(text, hit + keyword.literal().length(), next)) {
             return; // "basic idea", "pattern =": what follows the keyword cannot start the secret
+        }
+        if (next != null && next == endingRuns[variant] && tooLong(text, hit, keyword, next)) {
+            return;
         }
         Matcher m = patterns.get(variant).matcher(text.string);
         m.useTransparentBounds(true).useAnchoringBounds(false);

@@ -1028,7 +1028,13 @@ class DetectorTest {
                 "seed abandon ".repeat(80_000),
                 "AKIA".repeat(250_000),
                 "API Key ".repeat(120_000),
-                "$ echo $TOKEN\n".repeat(70_000));
+                "$ echo $TOKEN\n".repeat(70_000),
+                // Words of other scripts and full-width punctuation with no space (Japanese, Chinese).
+                "パスワード：".repeat(160_000),
+                "\uff1a".repeat(500_000),
+                "密码:a".repeat(250_000),
+                "sk-".repeat(300_000),
+                "Output:\n".repeat(120_000));
         for (String text : hostile) {
             assertThat(withCustom.scan(text)).as(Examples.shapeOf(text)).hasSizeLessThanOrEqualTo(1);
         }
