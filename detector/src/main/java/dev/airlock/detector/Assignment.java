@@ -16,7 +16,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     static final int MAX_VALUE = 1024;
 
-    static Assignment parse(char[] c, int n, int identStart, int identEnd) {
+    static Assignment parse(ScanText text, int identStart, int identEnd) {
+        char[] c = text.chars;
+        int n = text.length;
         int j = identEnd;
         // Text that still carries a layer of escaping (a JSON or PHP string pasted raw) writes \" for ".
         if (j + 1 < n && c[j] == '\\' && isQuote(c[j + 1])) {
@@ -196,13 +198,15 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             return null; // x == CONSTANT compares names, f("KEY", name) passes one: only a literal is a secret
         }
         int start = j;
-        int k = j;
+        int k = text.plainFrom <= start && start < text.plainTo ? text.plainTo : start;
         while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {
             if (c[k] >= 0x80) {
                 return null; // a word of another script in it: no literal secret (Values), and no reading on
             }
             k++;
         }
+        text.plainFrom = start;
+        text.plainTo = k;
         if (k - start > MAX_VALUE) {
             return null;
         }

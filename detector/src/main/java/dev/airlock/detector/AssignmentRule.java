@@ -131,7 +131,7 @@ final class AssignmentRule implements Rule {
                 && !(shellVariable && c[identEnd] == '-')) {
             identEnd++;
         }
-        Assignment a = Assignment.parse(c, n, identStart, identEnd);
+        Assignment a = Assignment.parse(text, identStart, identEnd);
         boolean glued = false;
         if (a == null && valueClass == null) {
             a = glued(c, kwEnd, identEnd);

@@ -46,6 +46,14 @@ final class ScanText {
     }
 
     /**
+     * The stretch {@code [plainFrom, plainTo)} an assignment's unquoted value was last read over: no character that
+     * ends a value and none of another script. A value starting inside it is read on from its end, so a name
+     * repeated through one long run ({@code password:password:…}) reads the run once, not once per name.
+     */
+    int plainFrom = -1;
+    int plainTo = -1;
+
+    /**
      * Per rule (or per keyword of a rule, for one shape of several), how far into this text it has already looked
      * (rules that read far around a keyword).
      */
