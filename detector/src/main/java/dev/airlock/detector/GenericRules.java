@@ -411,6 +411,8 @@ final class GenericRules {
     }
 
     /** The line from {@code from} on, lowercased: to a line break or the NUL after the scanned text. */
+    private static final int MAX_COMMAND = 1024;
+
     private static String restOfLine(char[] text, int from) {
         int to = from;
         while (to < text.length && text[to] != '\n' && text[to] != '\0' && to - from < 256) {
@@ -419,10 +421,14 @@ final class GenericRules {
         return new String(text, from, to - from).toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The logical line up to {@code at}, lowercased: back to a line break not escaped by a backslash. */
+    /**
+     * The logical line up to {@code at}, lowercased: back to a line break not escaped by a backslash, at most
+     * {@link #MAX_COMMAND} characters (a line of repeated flags would otherwise be read once per flag).
+     */
     private static String commandLine(char[] text, int at) {
         int from = at;
-        while (from > 0 && !(text[from - 1] == '\n' && (from < 2 || text[from - 2] != '\\'))) {
+        while (from > 0 && at - from < MAX_COMMAND
+                && !(text[from - 1] == '\n' && (from < 2 || text[from - 2] != '\\'))) {
             from--;
         }
         return new String(text, from, at - from).toLowerCase(java.util.Locale.ROOT);

@@ -64,6 +64,16 @@ final class ScanText {
      * whole document or window around each keyword skips keywords inside what it has read, so a text that
      * repeats the keyword thousands of times costs one read, not one per keyword.
      */
+    /** Per reader, three ints it keeps about this text (where a literal was last looked for, and found). */
+    private java.util.Map<Object, int[]> notes;
+
+    int[] notes(Object reader) {
+        if (notes == null) {
+            notes = new java.util.IdentityHashMap<>();
+        }
+        return notes.computeIfAbsent(reader, r -> new int[] {-1, -1, -1});
+    }
+
     int coveredTo(Object reader) {
         return covered == null ? 0 : covered.getOrDefault(reader, 0);
     }

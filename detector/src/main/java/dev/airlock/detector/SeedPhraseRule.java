@@ -20,6 +20,8 @@ final class SeedPhraseRule extends HandWrittenRule {
     private static final Map<String, Integer> WORDS = load();
     /** How far after the naming word the phrase may start: a quote, an '=', a label. */
     private static final int MAX_GAP = 48;
+    /** Letters a name may have from its keyword on ({@code seedPhraseWords}); a longer run is no name. */
+    private static final int MAX_NAME = 32;
     /** Characters between two words of a phrase: blanks, a numbered list's "2. ", a JSON array's "", "". */
     private static final int MAX_SEPARATOR = 8;
     /**
@@ -44,8 +46,12 @@ final class SeedPhraseRule extends HandWrittenRule {
         char[] c = text.chars;
         int n = text.length;
         int i = hit + keyword.literal().length();
-        while (i < n && Ascii.isLetter(c[i])) {
+        while (i < n && Ascii.isLetter(c[i]) && i - hit <= MAX_NAME) {
             i++; // the rest of the name: seedPhrase, mnemonics
+        }
+        if (i - hit > MAX_NAME) {
+            text.cover(this, i); // a run of letters, no name: not read again for a keyword inside it
+            return;
         }
         // The phrase may follow a few words of a label: "seed phrase is:", "recovery words (keep safe):".
         for (int limit = Math.min(n, i + MAX_GAP); i < limit; i++) {

@@ -33,14 +33,15 @@ final class SessionCookieRule extends SingleKeywordRule {
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
         char[] c = text.chars;
         int n = text.length;
-        if (!startsWord(c, hit)) {
-            return; // mycookie: the name of something else (set-cookie: has a dash before it)
+        if (hit < text.coveredTo(this) || !startsWord(c, hit)) {
+            return; // inside a header read already; mycookie: the name of something else (set-cookie: has a dash)
         }
         int end = hit;
         while (end < n && end - hit < MAX_LINE && c[end] != '\n' && c[end] != '\r' && c[end] != '"'
                 && c[end] != '\'') {
             end++;
         }
+        text.cover(this, end);
         int i = hit + keyword.literal().length();
         while (i < end) {
             while (i < end && (c[i] == ' ' || c[i] == '\t' || c[i] == ';')) {

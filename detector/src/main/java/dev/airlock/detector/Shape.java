@@ -102,6 +102,29 @@ record Shape(String source, List<Segment> segments, boolean ignoreCase) {
                 "shape " + source + " needs a literal of 3+ characters preceded only by fixed-length runs");
     }
 
+    /**
+     * The longest literal after the trigger, which every match holds within the shape's length: where it is nowhere
+     * near a trigger, the regex need not run ({@code ldap…} repeated with no {@code  -w} after it). Null when there is
+     * none or case is ignored.
+     */
+    String laterLiteral() {
+        if (ignoreCase) {
+            return null;
+        }
+        String trigger = trigger().literal();
+        boolean afterTrigger = false;
+        String longest = null;
+        for (Segment s : segments) {
+            if (s instanceof Literal l) {
+                if (afterTrigger && (longest == null || l.text().length() > longest.length())) {
+                    longest = l.text();
+                }
+                afterTrigger |= l.text().equals(trigger);
+            }
+        }
+        return longest;
+    }
+
     boolean hasSecretPart() {
         return segments.stream().anyMatch(SecretStart.class::isInstance);
     }
@@ -124,8 +147,30 @@ record Shape(String source, List<Segment> segments, boolean ignoreCase) {
         return last == null ? null : last.charClass();
     }
 
+    /**
+     * Whether every match ends {@code run} where its characters end: it ends the shape (the shape's trailing
+     * look-ahead wants no character of its class after it), or the literal after it starts with a character not in
+     * its class.
+     */
+    boolean endsWhereItsClassEnds(Run run) {
+        int i = segments.indexOf(run);
+        for (int k = i + 1; k < segments.size(); k++) {
+            Segment s = segments.get(k);
+            if (s instanceof Run) {
+                return false;
+            }
+            if (s instanceof Literal l) {
+                char first = l.text().charAt(0);
+                CharClass cc = run.charClass();
+                return !cc.contains(first) && !(ignoreCase
+                        && (cc.contains(Character.toLowerCase(first)) || cc.contains(Character.toUpperCase(first))));
+            }
+        }
+        return true;
+    }
+
     /** The run that ends the shape (secret markers aside), or null when a literal ends it. */
-    Run lastRun() {
+    private Run lastRun() {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Segment s = segments.get(i);
             if (s instanceof Run r) {
@@ -140,17 +185,16 @@ record Shape(String source, List<Segment> segments, boolean ignoreCase) {
 
     Pattern compile() {
         StringBuilder re = new StringBuilder();
-        Run last = lastRun();
         for (Segment s : segments) {
             if (s instanceof Literal l) {
                 re.append(ignoreCase ? "(?i:" + Pattern.quote(l.text()) + ")" : Pattern.quote(l.text()));
             } else if (s instanceof Run r) {
-                // Greedy, not possessive, so a run may give back a literal that follows it; the window
-                // is bounded by maxLength(), which bounds the backtracking too. The last run is possessive:
-                // only its longest reading can be followed by no character of its class, so giving back
-                // characters there only costs (a trigger repeated, sk-sk-sk-…, backtracked per repetition).
+                // Greedy, so a run may give back a literal that follows it; the window is bounded by
+                // maxLength(), which bounds the backtracking too. A run that must end where its class does is
+                // possessive: giving back characters there only costs (a trigger repeated, eyJeyJ…, sk-sk-…,
+                // backtracked per repetition).
                 re.append(r.charClass().regex()).append('{').append(r.min()).append(',').append(r.max())
-                        .append(s == last ? "}+" : "}");
+                        .append(endsWhereItsClassEnds(r) ? "}+" : "}");
             } else if (s instanceof SecretStart) {
                 re.append("(?<s>");
             } else {

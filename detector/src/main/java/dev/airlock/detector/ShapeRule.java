@@ -22,8 +22,10 @@ final class ShapeRule implements Rule {
     private final List<Shape.Run> afterTrigger;
     /** Per shape, computed once: the longest match, and whether braces mark a secret part inside it. */
     private final int[] maxLengths;
-    /** Per shape, the run that ends it (or null): see {@link #tooLong}. */
-    private final Shape.Run[] endingRuns;
+    /** Per shape, whether the run after the trigger ends where its class does: see {@link #tooLong}. */
+    private final boolean[] maximalAfterTrigger;
+    /** Per shape, a literal every match holds after its trigger, or null: see {@link #laterLiteralNear}. */
+    private final String[] laterLiterals;
     private final boolean[] secretParts;
     private final Confidence confidence;
     private final double entropyFloor;
@@ -54,11 +56,14 @@ final class ShapeRule implements Rule {
         this.triggers = List.copyOf(ts);
         List<Shape.Run> after = new ArrayList<>();
         this.maxLengths = new int[shapes.size()];
-        this.endingRuns = new Shape.Run[shapes.size()];
+        this.maximalAfterTrigger = new boolean[shapes.size()];
+        this.laterLiterals = new String[shapes.size()];
         this.secretParts = new boolean[shapes.size()];
         for (int i = 0; i < shapes.size(); i++) {
-            after.add(runAfter(shapes.get(i), ts.get(i)));
-            endingRuns[i] = shapes.get(i).lastRun();
+            Shape.Run next = runAfter(shapes.get(i), ts.get(i));
+            after.add(next);
+            maximalAfterTrigger[i] = next != null && shapes.get(i).endsWhereItsClassEnds(next);
+            laterLiterals[i] = shapes.get(i).laterLiteral();
             maxLengths[i] = shapes.get(i).maxLength();
             secretParts[i] = shapes.get(i).hasSecretPart();
         }
@@ -82,10 +87,10 @@ final class ShapeRule implements Rule {
     }
 
     /**
-     * Whether the shape's last run, right after the trigger, runs on past its longest: then no match here, nor at a
-     * repetition of the trigger inside the run up to that length before its end ({@code sk-sk-sk-…}, {@code AKIA…}),
-     * which the keyword's coverage skips, so a trigger repeated through a long run is not matched once per
-     * repetition.
+     * Whether the run right after the trigger, which must end where its class does, runs on past its longest: then
+     * no match here, nor at a repetition of the trigger inside the run up to that length before its end
+     * ({@code sk-sk-sk-…}, {@code eyJeyJ…}), which the keyword's coverage skips, so a trigger repeated through a long
+     * run is not matched once per repetition.
      */
     private static boolean tooLong(ScanText text, int hit, Keyword keyword, Shape.Run run) {
         if (hit < text.coveredTo(keyword)) {
@@ -101,6 +106,37 @@ final class ShapeRule implements Rule {
         }
         text.cover(keyword, end - keyword.literal().length() - run.max());
         return true;
+    }
+
+    /**
+     * Whether {@code literal} occurs in {@code [from, to)}. What was searched is noted per keyword (from where, to
+     * where, the occurrence found or -1), so the keyword's hits, which come in text order with overlapping windows,
+     * search each stretch of the text once between them, and never past a window's end.
+     */
+    private static boolean laterLiteralNear(ScanText text, Keyword keyword, String literal, int from, int to) {
+        int last = to - literal.length(); // the last place the literal may start
+        int[] note = text.notes(keyword);
+        int searchFrom = from;
+        if (note[0] >= 0 && note[0] <= from) {
+            if (note[2] >= from) {
+                return note[2] <= last; // the first occurrence at or after from
+            }
+            if (note[2] < 0) {
+                searchFrom = Math.max(from, note[1]); // none before where the last search stopped
+            }
+        }
+        int found = -1;
+        char first = literal.charAt(0);
+        for (int i = searchFrom; i <= last; i++) {
+            if (text.chars[i] == first && Ascii.startsWith(text.chars, text.length, i, literal)) {
+                found = i;
+                break;
+            }
+        }
+        note[0] = from;
+        note[1] = Math.max(searchFrom, last + 1);
+        note[2] = found;
+        return found >= 0;
     }
 
     /** The run's minimum length of class characters starts at {@code from}: a cheap test before the regex. */
@@ -153,12 +189,17 @@ final class ShapeRule implements Rule {
         if (next != null && !runFits(text, hit + keyword.literal().length(), next)) {
             return; // "basic idea", "pattern =": what follows the keyword cannot start the secret
         }
-        if (next != null && next == endingRuns[variant] && tooLong(text, hit, keyword, next)) {
+        if (maximalAfterTrigger[variant] && tooLong(text, hit, keyword, next)) {
+            return;
+        }
+        int windowEnd = Math.min(text.length, anchor + maxLengths[variant]);
+        if (laterLiterals[variant] != null
+                && !laterLiteralNear(text, keyword, laterLiterals[variant], hit + keyword.literal().length(), windowEnd)) {
             return;
         }
         Matcher m = patterns.get(variant).matcher(text.string);
         m.useTransparentBounds(true).useAnchoringBounds(false);
-        m.region(anchor, Math.min(text.length, anchor + maxLengths[variant]));
+        m.region(anchor, windowEnd);
         if (!m.lookingAt()) {
             return;
         }

@@ -236,11 +236,11 @@ final class Values {
             i++;
         }
         int nameStart = i;
-        while (i < n && (Ascii.isAlnum(c[i]) || c[i] == '_')) {
+        while (i < n && i - nameStart <= 256 && (Ascii.isAlnum(c[i]) || c[i] == '_')) {
             i++;
         }
-        if (i == nameStart) {
-            return false;
+        if (i == nameStart || i - nameStart > 256) {
+            return false; // no name, or no name a declaration would write
         }
         while (i < n && c[i] == ' ') {
             i++;

@@ -1035,7 +1035,14 @@ class DetectorTest {
                 "密码:a".repeat(250_000),
                 "sk-".repeat(300_000),
                 "Output:\n".repeat(120_000),
-                "password:".repeat(200_000));
+                "password:".repeat(200_000),
+                // A trigger repeated where its rule reads a line, a name or a window per trigger.
+                "mysql sshpass -p 'Xq7rTz9pLm' ".repeat(20_000),
+                "seed".repeat(80_000),
+                "secret".repeat(60_000),
+                "ldap".repeat(80_000),
+                "ops_eyJ".repeat(40_000),
+                "cookie:".repeat(40_000));
         for (String text : hostile) {
             assertThat(withCustom.scan(text)).as(Examples.shapeOf(text)).hasSizeLessThanOrEqualTo(1);
         }
