@@ -152,6 +152,16 @@ public final class Detector {
     }
 
     /**
+     * Whether a message's text is a command the user typed in Claude Code's bash mode
+     * ({@code <bash-input>op read …</bash-input>}) that {@link #printsSecret prints a secret}: the text that
+     * follows with its output is then one to judge with {@link #commandOutput}.
+     */
+    public boolean typesSecretCommand(String text) {
+        String command = ShellReport.typedCommand(text);
+        return command != null && printsSecret(command);
+    }
+
+    /**
      * What the result of a tool call whose command {@link #printsSecret prints a secret} holds: the value, when the
      * result is one value alone; else nothing.
      */

@@ -57,15 +57,23 @@ final class NextLineValueRule extends HandWrittenRule {
         for (String command : SECRET_PRINTERS) {
             trigger(command, false, 2);
         }
+        trigger(ShellReport.INPUT_OPEN, false, BASH_MODE);
     }
+
+    /** The variant of Claude Code's bash mode: {@code <bash-input>cmd</bash-input><bash-stdout>…</bash-stdout>}. */
+    private static final int BASH_MODE = 3;
 
     @Override
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
+        char[] c = text.chars;
+        int n = text.length;
+        if (keyword.variant() == BASH_MODE) {
+            typedCommandOutput(c, n, hit, out);
+            return;
+        }
         if (hit < text.coveredTo(this)) {
             return; // a line is judged once, however many of the keywords it holds
         }
-        char[] c = text.chars;
-        int n = text.length;
         // The naming line starts at a line break (an escaped one too: JSON text not decoded).
         int lineStart = hit;
         while (lineStart > 0 && !opensLine(c, lineStart) && hit - lineStart <= 256) {
@@ -150,6 +158,24 @@ final class NextLineValueRule extends HandWrittenRule {
 
     private static List<String> lowered(String[] literals) {
         return java.util.Arrays.stream(literals).map(l -> l.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /**
+     * Claude Code's bash mode in one text: the command the user typed, then what it printed. The output is judged as
+     * a command's when the command prints a secret.
+     */
+    private static void typedCommandOutput(char[] c, int n, int hit, List<Finding> out) {
+        int[] command = ShellReport.between(c, hit, ShellReport.INPUT_OPEN, ShellReport.INPUT_CLOSE);
+        if (command == null || command[1] - command[0] > 4096
+                || !printsSecret(new String(c, command[0], command[1] - command[0]))) {
+            return;
+        }
+        int[] printed = ShellReport.between(c, command[1] + ShellReport.INPUT_CLOSE.length(), ShellReport.STDOUT_OPEN,
+                ShellReport.STDOUT_CLOSE);
+        Finding f = printed == null ? null : judgePrinted(c, printed[0], printed[1]);
+        if (f != null) {
+            out.add(f);
+        }
     }
 
     /**

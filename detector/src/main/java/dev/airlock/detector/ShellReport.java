@@ -2,7 +2,8 @@ package dev.airlock.detector;
 
 /**
  * Finds what a command printed inside the report a coding agent's shell tool sends back as the tool's result. Some
- * agents send the output alone (Claude Code); others wrap it in lines of their own, the output after a label (Codex:
+ * agents send the output alone (Claude Code's Bash tool), or between tags (its bash mode's {@code <bash-stdout>});
+ * others wrap it in lines of their own, the output after a label (Codex:
  * {@code Exit code: 0}, {@code Wall time: …}, {@code Output:} and the output below; Gemini CLI: {@code Command: …},
  * {@code Output: …}, {@code Error: (none)}, {@code Exit Code: 0}), or in a JSON document
  * ({@code {"output": "…", "metadata": {"exit_code": 0}}}).
@@ -21,8 +22,48 @@ final class ShellReport {
      * has neither an output label nor a JSON {@code output} member.
      */
     static int[] printed(char[] c) {
+        int[] tagged = between(c, 0, STDOUT_OPEN, STDOUT_CLOSE);
+        if (tagged != null) {
+            return tagged;
+        }
         int[] labelled = afterOutputLabel(c);
         return labelled != null ? labelled : jsonOutputMember(c);
+    }
+
+    /**
+     * The command a user typed in Claude Code's bash mode ({@code !op read …}), which the message carries as
+     * {@code <bash-input>…</bash-input>}, its output following as {@code <bash-stdout>…</bash-stdout>} in the same
+     * text or the next one; null when the text opens with no such command.
+     */
+    static String typedCommand(String text) {
+        if (!text.startsWith(INPUT_OPEN)) {
+            return null;
+        }
+        int close = text.indexOf(INPUT_CLOSE, INPUT_OPEN.length());
+        return close < 0 || close > MAX_COMMAND ? null : text.substring(INPUT_OPEN.length(), close);
+    }
+
+    static final String INPUT_OPEN = "<bash-input>";
+    static final String INPUT_CLOSE = "</bash-input>";
+    static final String STDOUT_OPEN = "<bash-stdout>";
+    static final String STDOUT_CLOSE = "</bash-stdout>";
+    private static final int MAX_COMMAND = 4096;
+
+    /**
+     * The range between {@code open}, at {@code from} after blanks, and the next {@code close}; null when the text
+     * there does not open with {@code open} or the close is missing.
+     */
+    static int[] between(char[] c, int from, String open, String close) {
+        int i = from;
+        while (i < c.length && (c[i] == ' ' || c[i] == '\t' || c[i] == '\n' || c[i] == '\r')) {
+            i++;
+        }
+        if (!Ascii.startsWith(c, c.length, i, open)) {
+            return null;
+        }
+        int start = i + open.length();
+        int end = indexOf(c, close, start);
+        return end < 0 ? null : new int[] {start, end};
     }
 
     /** From an {@code Output:} label at a line's start to the next line that opens with a label, or the end. */

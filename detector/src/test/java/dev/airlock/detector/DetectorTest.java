@@ -544,12 +544,28 @@ class DetectorTest {
         "Command: op read op://Private/db/password\nDirectory: (root)\nOutput: %s\nError: (none)\nExit Code: 0\n"
                 + "Signal: (none)\nBackground PIDs: (none)\nProcess Group PGID: 4242",
         "Command: op read op://Private/db/password\nDirectory: (root)\nStdout: %s\nStderr: (empty)\nError: (none)",
+        // Claude Code's bash mode: what the user's own command printed, between tags.
+        "<bash-stdout>%s\n</bash-stdout><bash-stderr></bash-stderr>",
     })
     void theOutputOfACommandThatPrintsASecretIsFoundInEachAgentsReport(String report) {
         String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 18);
         String text = report.formatted(secret);
         assertThat(DETECTOR.commandOutput(text)).as(report).singleElement()
                 .satisfies(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo(secret));
+    }
+
+    @Test
+    void aCommandTypedInClaudeCodesBashModeMakesItsOutputASecret() {
+        String secret = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 18);
+        String session = "<bash-input>op read op://Private/db/password</bash-input>\n<bash-stdout>" + secret
+                + "</bash-stdout><bash-stderr></bash-stderr>";
+        assertThat(DETECTOR.scan(session)).singleElement()
+                .satisfies(f -> assertThat(session.substring(f.start(), f.end())).isEqualTo(secret));
+        assertThat(DETECTOR.scan(session.replace("op read op://Private/db/password", "git rev-parse HEAD")))
+                .as("another command's output").isEmpty();
+        assertThat(DETECTOR.typesSecretCommand("<bash-input>gh auth token</bash-input>")).isTrue();
+        assertThat(DETECTOR.typesSecretCommand("<bash-input>ls -la</bash-input>")).isFalse();
+        assertThat(DETECTOR.typesSecretCommand("run <bash-input>gh auth token</bash-input>")).isFalse();
     }
 
     @ParameterizedTest

@@ -397,7 +397,8 @@ final class RedactionPass {
 
     /**
      * Notes a tool call whose command prints a secret, and judges the next tool result after one as its output:
-     * {@code {"command": "op read op://…"}} and then {@code {"type": "tool_result", "content": "…"}}.
+     * {@code {"command": "op read op://…"}} and then {@code {"type": "tool_result", "content": "…"}}; the same for
+     * a command the user typed in Claude Code's bash mode ({@code <bash-input>…</bash-input>}) and the text after it.
      */
     private List<Finding> afterCommands(JsonStreamContext ctx, String text, List<Finding> scanned) {
         String member = ctx.inObject() ? ctx.getCurrentName()
@@ -407,6 +408,12 @@ final class RedactionPass {
         }
         if (COMMAND_FIELDS.contains(member)) {
             if (pendingCommands < 16 && detector.printsSecret(text)) {
+                pendingCommands++;
+            }
+        } else if (ctx.inObject() && RESULT_FIELDS.contains(member) && detector.typesSecretCommand(text)) {
+            // Claude Code's bash mode: the user's command in a text of its own, its output in the next one (in the
+            // same text, the detector reads both).
+            if (pendingCommands < 16 && !text.contains("<bash-stdout>")) {
                 pendingCommands++;
             }
         } else if (pendingCommands > 0 && ctx.inObject() && RESULT_FIELDS.contains(member)) {

@@ -64,7 +64,15 @@ class CommandOutputTest {
                         + "\"args\":{\"command\":\"printenv DB_PASSWORD\"}}}]},{\"role\":\"user\",\"parts\":[{"
                         + "\"functionResponse\":{\"name\":\"run_shell_command\",\"response\":{\"output\":\"Command: "
                         + "printenv DB_PASSWORD\\nDirectory: (root)\\nOutput: " + password + "\\nError: (none)\\n"
-                        + "Exit Code: 0\\nSignal: (none)\"}}}]}]}");
+                        + "Exit Code: 0\\nSignal: (none)\"}}}]}]}",
+                // Claude Code's bash mode: the user's own command, then its output, as two texts of one message...
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"<bash-input>gh auth "
+                        + "token</bash-input>\"},{\"type\":\"text\",\"text\":\"<bash-stdout>" + password
+                        + "</bash-stdout><bash-stderr></bash-stderr>\"}]}]}",
+                // ... or as two messages.
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"<bash-input>echo $DB_PASSWORD</bash-input>\"},"
+                        + "{\"role\":\"user\",\"content\":\"<bash-stdout>" + password + "\\n</bash-stdout>"
+                        + "<bash-stderr></bash-stderr>\"}]}");
         for (String body : bodies) {
             RedactionResult r = redact(body);
             assertThat(out(r)).as(body).doesNotContain(password).contains("[REDACTED:credential-next-line:");
@@ -85,7 +93,11 @@ class CommandOutputTest {
                 // A command with no result in this body: the root array ends, and a later text is not its output.
                 "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\","
                         + "\"input\":{\"command\":\"op read op://Private/db/password\"}}]}],\"system\":[{\"type\":"
-                        + "\"text\",\"text\":\"" + password + "\"}]}")) {
+                        + "\"text\",\"text\":\"" + password + "\"}]}",
+                // Bash mode with a command that prints no secret.
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"<bash-input>git branch --show-current</bash-input>\"},"
+                        + "{\"role\":\"user\",\"content\":\"<bash-stdout>" + password + "</bash-stdout>"
+                        + "<bash-stderr></bash-stderr>\"}]}")) {
             RedactionResult r = redact(body);
             assertThat(r.findings()).as(body).isEmpty();
             assertThat(out(r)).isEqualTo(body);
