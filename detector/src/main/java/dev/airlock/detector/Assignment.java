@@ -240,7 +240,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return mixedPart;
     }
 
-    /** The name is the first thing in a table cell: {@code | API_KEY |}, {@code | `API_KEY` |}, {@code │ API_KEY │}. */
+    /** The name opens a table cell: {@code | API_KEY |}, {@code | `API_KEY` |}, {@code │ API_KEY │}. */
     private static boolean inTableCell(char[] c, int identStart) {
         int i = identStart - 1;
         if (i >= 0 && isQuote(c[i])) {

@@ -302,8 +302,7 @@ final class AssignmentRule implements Rule {
         return true;
     }
 
-    /** Where the run of lowercase letters from {@code from} ends. */
-    /** The end of the lowercase run from {@code from}, read at most 32 characters far (longer than any word of ours). */
+    /** The end of the lowercase run from {@code from}, read at most 32 characters far (past any word of ours). */
     private static int lowerRunEnd(char[] c, int n, int from) {
         int end = from;
         while (end < n && Ascii.isLower(c[end]) && end - from < 32) {

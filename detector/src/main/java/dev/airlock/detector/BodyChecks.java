@@ -78,10 +78,11 @@ final class BodyChecks {
     }
 
     /**
-     * A random body after a prefix many vendors share ({@code sk-}, {@code pa-}): random base62 ({@link #randomBase62}),
-     * with at least two of lower case, upper case and digits unless it is long, and no run of six letters or digits
-     * in sequence ({@code abcdefgh}, {@code 123456}: one in millions in a random key, the mark of a made-up one).
-     * The named formats' own prefixes after {@code sk-} ({@code sk-ant-}, {@code sk-proj-}) are theirs to judge.
+     * A random body after a prefix many vendors share ({@code sk-}, {@code pa-}): random base62
+     * ({@link #randomBase62}), with at least two of lower case, upper case and digits unless it is long, and no
+     * run of six letters or digits in sequence ({@code abcdefgh}, {@code 123456}: one in millions in a random key,
+     * the mark of a made-up one). The named formats' own prefixes after {@code sk-} ({@code sk-ant-},
+     * {@code sk-proj-}) are theirs to judge.
      */
     static Validator randomKeyBody(int prefixLength) {
         Validator random = randomBase62(prefixLength);
@@ -116,7 +117,8 @@ final class BodyChecks {
         for (int i = start + 1; i < end; i++) {
             char a = Ascii.lower(text[i - 1]);
             char b = Ascii.lower(text[i]);
-            boolean next = b == a + 1 && (Ascii.isLetter(b) && Ascii.isLetter(a) || Ascii.isDigit(b) && Ascii.isDigit(a));
+            boolean next = b == a + 1
+                    && (Ascii.isLetter(b) && Ascii.isLetter(a) || Ascii.isDigit(b) && Ascii.isDigit(a));
             run = next ? run + 1 : 1;
             if (run >= length) {
                 return true;

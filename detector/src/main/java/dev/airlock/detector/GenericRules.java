@@ -410,9 +410,9 @@ final class GenericRules {
         return c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"';
     }
 
-    /** The line from {@code from} on, lowercased: to a line break or the NUL after the scanned text. */
     private static final int MAX_COMMAND = 1024;
 
+    /** The line from {@code from} on, lowercased: to a line break or the NUL after the scanned text. */
     private static String restOfLine(char[] text, int from) {
         int to = from;
         while (to < text.length && text[to] != '\n' && text[to] != '\0' && to - from < 256) {

@@ -98,7 +98,9 @@ final class ShapeRule implements Rule {
         }
         int bodyStart = hit + keyword.literal().length();
         int end = bodyStart;
-        while (end < text.length && run.charClass().contains(text.chars[end])) {
+        // Read some way past the longest, so one reading covers many repetitions, never the whole of a long run.
+        int limit = Math.min(text.length, bodyStart + run.max() + 4096);
+        while (end < limit && run.charClass().contains(text.chars[end])) {
             end++;
         }
         if (end - bodyStart <= run.max()) {
