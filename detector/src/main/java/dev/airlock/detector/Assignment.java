@@ -118,8 +118,8 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             positional = true;
         } else if (keyQuoted && Ascii.startsWithIgnoreCase(c, n, j, "value=")) {
             j += 6; // <add key="SmtpPassword" value="…"/>
-        } else if (spaces > 0 && Ascii.startsWithIgnoreCase(c, n, j, "is ") && j + 3 < n) {
-            j += 3; // prose: the password is 'hunter2', the api key is 8f3Kq9…
+        } else if (copula(c, n, j, spaces) > 0) {
+            j += copula(c, n, j, spaces); // prose: the password is 'hunter2', das Passwort ist …, 密码是…
             prose = true;
         } else if (isCellBar(op) && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
             j++; // a Markdown table row: | DB_PASSWORD | value |
@@ -238,6 +238,31 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         return mixedPart;
+    }
+
+    /** "is" in the languages whose words for a password the rules know, written after a blank. */
+    private static final String[] COPULAS = {"is ", "ist ", "es ", "est ", "é ", "er ", "är ", "jest ", "je "};
+    /** The same in languages written without blanks, right after the word: パスワードは, 密码是, 비밀번호는. */
+    private static final String COPULAS_JOINED = "は是为為는은";
+
+    /** The length of the "is" that joins a name and its value in a sentence at {@code j}, or 0. */
+    private static int copula(char[] c, int n, int j, int spaces) {
+        if (spaces == 0) {
+            if (j < n && COPULAS_JOINED.indexOf(c[j]) >= 0 && j > 0 && c[j - 1] >= 0x80) {
+                int k = j + 1;
+                while (k < n && (c[k] == ' ' || c[k] == ':' || c[k] == '\uff1a')) {
+                    k++;
+                }
+                return k < n ? k - j : 0;
+            }
+            return 0;
+        }
+        for (String word : COPULAS) {
+            if (Ascii.startsWithIgnoreCase(c, n, j, word) && j + word.length() < n) {
+                return word.length();
+            }
+        }
+        return 0;
     }
 
     /** The name opens a table cell: {@code | API_KEY |}, {@code | `API_KEY` |}, {@code │ API_KEY │}. */

@@ -278,6 +278,7 @@ class DetectorTest {
         "String pem = \"-----BEGIN PRIVATE " + "KEY-----\\n\" + key + \"\\n-----END PRIVATE " + "KEY-----\";",
         // The words in other scripts before a count, a request, a stand-in or a value in their own script.
         "トークン数: 1234", "パスワードを入力してください", "密码：你的密码", "пароль: <ваш пароль>", "密码: ********",
+        "das Passwort ist falsch", "la contraseña es obligatoria", "パスワードは8文字以上", "密码是必填项",
         "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
         // A tuple of names, not a call's name and value.
         "CIPHERS = ('RC4_KEY', 'x9Kq2mLp7Zr4', 'DES_KEY')",
@@ -456,6 +457,8 @@ class DetectorTest {
         // The words in other languages and scripts, with their own punctuation.
         "contraseña: %s", "Пароль: %s", "数据库密码：%s。", "パスワード：%s", "비밀번호: %s", "API密钥：%s", "APIキー: %s",
         "токен: %s", "Mot de passe : %s", "{\"contraseña\": \"%s\"}", "DB_KENNWORT=%s", "hasło=%s",
+        // ... and in their sentences: "is" after the word.
+        "Das Passwort ist %s", "la contraseña es %s", "パスワードは %s です", "数据库密码是%s",
         // A header map whose values are lists (Go's http.Header as JSON).
         "{\"headers\": {\"X-Api-Key\": [\"%s\"], \"Accept\": [\"*/*\"]}}",
         // A flag and its value as items of an argument vector: an MCP server's args, a container's command.
