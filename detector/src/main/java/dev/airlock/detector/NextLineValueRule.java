@@ -165,14 +165,13 @@ final class NextLineValueRule extends HandWrittenRule {
      * a command's when the command prints a secret.
      */
     private static void typedCommandOutput(char[] c, int n, int hit, List<Finding> out) {
-        int[] command = ShellReport.between(c, hit, ShellReport.INPUT_OPEN, ShellReport.INPUT_CLOSE);
-        if (command == null || command[1] - command[0] > 4096
-                || !printsSecret(new String(c, command[0], command[1] - command[0]))) {
+        int[] command = ShellReport.between(c, n, hit, ShellReport.INPUT_OPEN, ShellReport.INPUT_CLOSE);
+        if (command == null || !printsSecret(new String(c, command[0], command[1] - command[0]))) {
             return;
         }
-        int[] printed = ShellReport.between(c, command[1] + ShellReport.INPUT_CLOSE.length(), ShellReport.STDOUT_OPEN,
-                ShellReport.STDOUT_CLOSE);
-        Finding f = printed == null ? null : judgePrinted(c, printed[0], printed[1]);
+        int[] printed = ShellReport.between(c, n, command[1] + ShellReport.INPUT_CLOSE.length(),
+                ShellReport.STDOUT_OPEN, ShellReport.STDOUT_CLOSE);
+        Finding f = printed == null ? null : judgePrinted(c, n, printed[0], printed[1]);
         if (f != null) {
             out.add(f);
         }
@@ -184,19 +183,19 @@ final class NextLineValueRule extends HandWrittenRule {
      */
     static Finding judgeOutput(String output) {
         char[] c = output.toCharArray();
-        Finding whole = judgePrinted(c, 0, c.length);
+        Finding whole = judgePrinted(c, c.length, 0, c.length);
         if (whole != null) {
             return whole;
         }
         int[] printed = ShellReport.printed(c);
-        return printed == null ? null : judgePrinted(c, printed[0], printed[1]);
+        return printed == null ? null : judgePrinted(c, c.length, printed[0], printed[1]);
     }
 
     /**
      * {@code c[from, to)} holds one value and blanks, written out or escaped ({@code \n} of the JSON a report can
-     * be), and the value reads as a printed literal.
+     * be), and the value reads as a printed literal; {@code n} is the text's length.
      */
-    private static Finding judgePrinted(char[] c, int from, int to) {
+    private static Finding judgePrinted(char[] c, int n, int from, int to) {
         int start = from;
         int end = to;
         while (start < end) {
@@ -226,7 +225,7 @@ final class NextLineValueRule extends HandWrittenRule {
             }
         }
         Assignment value = new Assignment(start, end, false, false, true, false);
-        return end > start && Values.looksLikeSecret(c, c.length, value, AssignmentRule.Strictness.PASSWORD)
+        return end > start && Values.looksLikeSecret(c, n, value, AssignmentRule.Strictness.PASSWORD)
                 ? new Finding(ID, start, end, Confidence.LOW) : null;
     }
 

@@ -22,7 +22,7 @@ final class ShellReport {
      * has neither an output label nor a JSON {@code output} member.
      */
     static int[] printed(char[] c) {
-        int[] tagged = between(c, 0, STDOUT_OPEN, STDOUT_CLOSE);
+        int[] tagged = between(c, c.length, 0, STDOUT_OPEN, STDOUT_CLOSE);
         if (tagged != null) {
             return tagged;
         }
@@ -40,29 +40,31 @@ final class ShellReport {
             return null;
         }
         int close = text.indexOf(INPUT_CLOSE, INPUT_OPEN.length());
-        return close < 0 || close > MAX_COMMAND ? null : text.substring(INPUT_OPEN.length(), close);
+        return close < 0 || close > MAX_TAGGED ? null : text.substring(INPUT_OPEN.length(), close);
     }
 
     static final String INPUT_OPEN = "<bash-input>";
     static final String INPUT_CLOSE = "</bash-input>";
     static final String STDOUT_OPEN = "<bash-stdout>";
     static final String STDOUT_CLOSE = "</bash-stdout>";
-    private static final int MAX_COMMAND = 4096;
+    /** How far a tagged command or output may run: one command, or an output that can be one value. */
+    private static final int MAX_TAGGED = 4096;
 
     /**
-     * The range between {@code open}, at {@code from} after blanks, and the next {@code close}; null when the text
-     * there does not open with {@code open} or the close is missing.
+     * The range between {@code open}, at {@code from} after blanks, and the next {@code close} at most {@link #MAX_TAGGED}
+     * characters on; null when the text there does not open with {@code open} or the close is not that near.
+     * {@code n} is the text's length ({@code c} may be longer).
      */
-    static int[] between(char[] c, int from, String open, String close) {
+    static int[] between(char[] c, int n, int from, String open, String close) {
         int i = from;
-        while (i < c.length && (c[i] == ' ' || c[i] == '\t' || c[i] == '\n' || c[i] == '\r')) {
+        while (i < n && (c[i] == ' ' || c[i] == '\t' || c[i] == '\n' || c[i] == '\r')) {
             i++;
         }
-        if (!Ascii.startsWith(c, c.length, i, open)) {
+        if (!Ascii.startsWith(c, n, i, open)) {
             return null;
         }
         int start = i + open.length();
-        int end = indexOf(c, close, start);
+        int end = indexOf(c, Math.min(n, start + MAX_TAGGED + close.length()), close, start);
         return end < 0 ? null : new int[] {start, end};
     }
 
@@ -92,7 +94,7 @@ final class ShellReport {
     private static int[] jsonOutputMember(char[] c) {
         int n = c.length;
         String name = "\"output\"";
-        for (int at = indexOf(c, name, 0); at >= 0; at = indexOf(c, name, at + 1)) {
+        for (int at = indexOf(c, n, name, 0); at >= 0; at = indexOf(c, n, name, at + 1)) {
             int i = skipBlanks(c, at + name.length());
             if (i >= n || c[i] != ':') {
                 continue;
@@ -137,9 +139,10 @@ final class ShellReport {
         return i;
     }
 
-    private static int indexOf(char[] c, String literal, int from) {
-        for (int i = from; i + literal.length() <= c.length; i++) {
-            if (Ascii.startsWith(c, c.length, i, literal)) {
+    /** Where {@code literal} first starts at or after {@code from}, ending before {@code n}; -1 if nowhere. */
+    private static int indexOf(char[] c, int n, String literal, int from) {
+        for (int i = from; i + literal.length() <= n; i++) {
+            if (Ascii.startsWith(c, n, i, literal)) {
                 return i;
             }
         }

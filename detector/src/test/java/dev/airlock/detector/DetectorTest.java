@@ -1003,6 +1003,10 @@ class DetectorTest {
         assertThat(DETECTOR.scan(alone)).hasSize(1);
         assertThat(DETECTOR.scan(alone + " Credential=scope, Signature=abc")).isEmpty();
         assertThat(DETECTOR.scan(alone)).hasSize(1);
+        // A tag searched for past the text's end would be found in what the longer text left.
+        String typed = "<bash-input>op read op://Private/db/password ";
+        assertThat(DETECTOR.scan(typed + " </bash-input><bash-stdout>" + token + "</bash-stdout>")).hasSize(1);
+        assertThat(DETECTOR.scan(typed)).isEmpty();
     }
 
     @Test
