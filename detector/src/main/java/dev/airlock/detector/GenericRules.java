@@ -41,7 +41,7 @@ final class GenericRules {
                         new Term("şifre", false), new Term("пароль", false), new Term("парола", false),
                         new Term("лозинка", false), new Term("密码", false), new Term("密碼", false),
                         new Term("口令", false), new Term("パスワード", false), new Term("暗証番号", false),
-                        new Term("비밀번호", false), new Term("암호", false), new Term("mật khẩu", false),
+                        new Term("비밀번호", false), new Term("mật khẩu", false),
                         new Term("סיסמה", false), new Term("كلمة المرور", false), new Term("كلمة السر", false),
                         new Term("رمز عبور", false), new Term("รหัสผ่าน", false), new Term("पासवर्ड", false)),
                 Strictness.PASSWORD, null, 0, 0, 1, Confidence.LOW, ceded, false);

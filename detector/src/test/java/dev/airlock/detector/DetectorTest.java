@@ -279,6 +279,7 @@ class DetectorTest {
         // The words in other scripts before a count, a request, a stand-in or a value in their own script.
         "トークン数: 1234", "パスワードを入力してください", "密码：你的密码", "пароль: <ваш пароль>", "密码: ********",
         "das Passwort ist falsch", "la contraseña es obligatoria", "パスワードは8文字以上", "密码是必填项",
+        "암호: AES256", // Korean's 암호 is also a cipher
         "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
         // A tuple of names, not a call's name and value.
         "CIPHERS = ('RC4_KEY', 'x9Kq2mLp7Zr4', 'DES_KEY')",
