@@ -188,7 +188,8 @@ final class ShapeRule implements Rule {
             return;
         }
         Shape.Run next = afterTrigger.get(variant);
-        if (next != null && !runFits(text, hit + keyword.literal().length(), next)) {
+        int bodyStart = hit + keyword.literal().length();
+        if (next != null && !runFits(text, bodyStart, next)) {
             return; // "basic idea", "pattern =": what follows the keyword cannot start the secret
         }
         if (maximalAfterTrigger[variant] && tooLong(text, hit, keyword, next)) {
@@ -196,7 +197,7 @@ final class ShapeRule implements Rule {
         }
         int windowEnd = Math.min(text.length, anchor + maxLengths[variant]);
         if (laterLiterals[variant] != null
-                && !laterLiteralNear(text, keyword, laterLiterals[variant], hit + keyword.literal().length(), windowEnd)) {
+                && !laterLiteralNear(text, keyword, laterLiterals[variant], bodyStart, windowEnd)) {
             return;
         }
         Matcher m = patterns.get(variant).matcher(text.string);

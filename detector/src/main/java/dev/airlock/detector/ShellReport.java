@@ -51,9 +51,9 @@ final class ShellReport {
     private static final int MAX_TAGGED = 4096;
 
     /**
-     * The range between {@code open}, at {@code from} after blanks, and the next {@code close} at most {@link #MAX_TAGGED}
-     * characters on; null when the text there does not open with {@code open} or the close is not that near.
-     * {@code n} is the text's length ({@code c} may be longer).
+     * The range between {@code open}, at {@code from} after blanks, and the next {@code close} at most
+     * {@link #MAX_TAGGED} characters on; null when the text there does not open with {@code open} or the close is
+     * not that near. {@code n} is the text's length ({@code c} may be longer).
      */
     static int[] between(char[] c, int n, int from, String open, String close) {
         int i = from;

@@ -450,7 +450,8 @@ class DetectorTest {
         // Make's assignments.
         "API_TOKEN := %s", "API_TOKEN ?= %s",
         // An SSM parameter as the CLI prints it, its type between its name and its value; the same in YAML.
-        "{\"Parameter\": {\"Name\": \"/prod/db/password\", \"Type\": \"SecureString\", \"Value\": \"%s\", \"Version\": 3}}",
+        "{\"Parameter\": {\"Name\": \"/prod/db/password\", \"Type\": \"SecureString\", \"Value\": \"%s\","
+                + " \"Version\": 3}}",
         "- name: DB_PASSWORD\n  type: SecureString\n  value: %s",
         // A CLI's box-drawn table; a password manager's field as its CLI prints it.
         "│ NAME        │ VALUE          │\n│ DB_PASSWORD │ %s │",

@@ -428,9 +428,10 @@ final class RedactionPass {
     /**
      * The name a member's value is judged with: its own, or for the {@code value} of an object that named it in an
      * earlier {@code name}, {@code key} or {@code label} member ({@code {"name": "DB_PASSWORD", "value": "…"}}, a
-     * container's environment, AWS's tags, CloudFormation's parameters, a password manager's fields), that name; for the {@code value} of an object that
-     * is itself a named member's value ({@code {"db_password": {"sensitive": true, "value": "…"}}}, Terraform's
-     * outputs), that member's name. The object's context holds a paired name meanwhile.
+     * container's environment, AWS's tags, CloudFormation's parameters, a password manager's fields), that name;
+     * for the {@code value} of an object that is itself a named member's value
+     * ({@code {"db_password": {"sensitive": true, "value": "…"}}}, Terraform's outputs), that member's name. The
+     * object's context holds a paired name meanwhile.
      */
     private static String pairedName(JsonStreamContext ctx, String text) {
         String member = ctx.getCurrentName();
