@@ -110,6 +110,23 @@ class KeywordIndexTest {
     }
 
     @Test
+    void findsWordsOfOtherScriptsExactlyWhereComparingEveryPositionDoes() {
+        // Two-character CJK words, mixed-script ones, cases that fold (Ñ, П), anchors sharing low bytes with others.
+        List<String> literals = List.of("password", "key", "contraseña", "пароль", "密码", "密鑰", "パスワード",
+                "APIキー", "비밀번호", "şifre", "clé");
+        Random r = new Random(13);
+        Recorder rule = new Recorder(literals, true);
+        for (int t = 0; t < 3000; t++) {
+            String text = randomText(r, literals, 1 + r.nextInt(12));
+            assertThat(indexed(rule, text)).as(text).containsExactlyInAnyOrderElementsOf(
+                    bruteForce(rule.keywords, text));
+        }
+        assertThat(indexed(rule, "CONTRASEÑA=x ПАРОЛЬ: y")).containsExactly("contraseña@0", "пароль@13");
+        assertThat(indexed(rule, "密码")).containsExactly("密码@0");
+        assertThat(indexed(rule, "x密")).isEmpty();
+    }
+
+    @Test
     void findsKeywordsAtEitherEndOfTheTextAndOfEveryLength() {
         Recorder rule = new Recorder(List.of("abc", "abcd", "xabcde"), true);
         for (String text : List.of("abc", "abcd", "xabcde", "abcx", "xabc", "xxabc", "zabcd", "zzabcd", "ab", "a",
