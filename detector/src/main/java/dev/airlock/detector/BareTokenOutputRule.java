@@ -44,10 +44,29 @@ final class BareTokenOutputRule extends HandWrittenRule {
         while (end > start && value.charAt(end - 1) <= ' ') {
             end--;
         }
+        if (value.startsWith(ShellReport.STDOUT_OPEN, start) && end - start <= MAX_LENGTH + 128) {
+            // What a command the user typed in Claude Code's bash mode printed, between its tags.
+            char[] c = value.toCharArray();
+            int[] tagged = ShellReport.between(c, c.length, start, ShellReport.STDOUT_OPEN,
+                    ShellReport.STDOUT_CLOSE);
+            return tagged == null ? null : judge(c, tagged[0], tagged[1]);
+        }
+        // Measured before the copy: most members judged are long texts, rejected here without one.
+        return end - start < MIN_LENGTH || end - start > MAX_LENGTH ? null : judge(value.toCharArray(), start, end);
+    }
+
+    private static Finding judge(char[] c, int from, int to) {
+        int start = from;
+        int end = to;
+        while (start < end && c[start] <= ' ') {
+            start++;
+        }
+        while (end > start && c[end - 1] <= ' ') {
+            end--;
+        }
         if (end - start < MIN_LENGTH || end - start > MAX_LENGTH) {
             return null;
         }
-        char[] c = value.toCharArray();
         boolean upper = false;
         boolean lower = false;
         boolean digit = false;

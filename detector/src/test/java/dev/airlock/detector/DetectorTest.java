@@ -568,6 +568,13 @@ class DetectorTest {
                 .satisfies(f -> assertThat(session.substring(f.start(), f.end())).isEqualTo(secret));
         assertThat(DETECTOR.scan(session.replace("op read op://Private/db/password", "git rev-parse HEAD")))
                 .as("another command's output").isEmpty();
+        // Bash mode's output alone in a message's text: one random token between the tags is a secret, as a tool
+        // result that is one random token is.
+        String token = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 30) + "7";
+        String output = "<bash-stdout>" + token + "\n</bash-stdout><bash-stderr></bash-stderr>";
+        assertThat(DETECTOR.scanField("text", output)).singleElement()
+                .satisfies(f -> assertThat(output.substring(f.start(), f.end())).isEqualTo(token));
+        assertThat(DETECTOR.scanField("text", "<bash-stdout>main\n</bash-stdout><bash-stderr></bash-stderr>")).isEmpty();
         assertThat(DETECTOR.typesSecretCommand("<bash-input>gh auth token</bash-input>")).isTrue();
         assertThat(DETECTOR.typesSecretCommand("<bash-input>ls -la</bash-input>")).isFalse();
         assertThat(DETECTOR.typesSecretCommand("run <bash-input>gh auth token</bash-input>")).isFalse();
