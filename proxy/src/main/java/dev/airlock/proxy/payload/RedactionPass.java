@@ -48,6 +48,12 @@ final class RedactionPass {
     private final BiPredicate<String, String> redactFinding;
     /** The {@code "type"} string of the object open at each depth (1-based); bounded by the nesting limit. */
     private final String[] objectTypes;
+    /**
+     * Per depth, whether the container open there is, or is inside, an object whose {@code "role"} (read before)
+     * says the model wrote it: its text is never a tool's result ({@code {"role": "assistant", "tool_calls": […],
+     * "content": "…"}}).
+     */
+    private final boolean[] byModel;
     private final Found found = new Found();
     private Map<String, String> redactedKeys = Map.of();
     private final SplitParts splitParts;
@@ -55,13 +61,14 @@ final class RedactionPass {
     private final Detector detector;
     /**
      * Tool calls read so far whose command prints a secret ({@code op read …}, {@code echo $DB_PASSWORD}) and whose
-     * result has not come yet: the next tool result (a {@code content}, {@code text} or {@code output} string) is
-     * judged as that command's output, a value with no name of its own. Counted within a root array (the
+     * result has not come yet: the next tool result (a {@code content}, {@code text} or {@code output} string, not in
+     * what the model wrote: see {@link #byModel}) is judged as that command's output, a value with no name of its own. Counted within a root array (the
      * conversation), saved at checkpoints, so a resumed read judges exactly as a whole one.
      */
     private int pendingCommands;
     private int depth;
     private boolean typeValueNext;
+    private boolean roleValueNext;
     /** Body offset minus parser offset, and body line minus parser line: zero unless resumed. */
     private int byteShift;
     private int lineShift;
@@ -108,6 +115,7 @@ final class RedactionPass {
         this.redactor = redactor;
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
+        this.byModel = new boolean[maxDepth + 1];
         this.splitParts = new SplitParts(detector, maxDepth);
         this.detector = detector;
     }
@@ -158,8 +166,14 @@ final class RedactionPass {
                 throw new IllegalStateException("parser ended inside a container without reporting it");
             }
             switch (t) {
-                case START_OBJECT -> objectTypes[++depth] = null;
-                case START_ARRAY -> splitParts.arrayStarted(++depth);
+                case START_OBJECT -> {
+                    objectTypes[++depth] = null;
+                    byModel[depth] = byModel[depth - 1];
+                }
+                case START_ARRAY -> {
+                    splitParts.arrayStarted(++depth);
+                    byModel[depth] = byModel[depth - 1];
+                }
                 case END_OBJECT -> {
                     if (depth == 1 && restStart >= 0) {
                         restRootLevel = found.rootLevelSince(restHits);
@@ -182,6 +196,7 @@ final class RedactionPass {
                     String name = p.currentName();
                     leaf(p, name, true);
                     typeValueNext = name.equals("type");
+                    roleValueNext = name.equals("role");
                 }
                 case VALUE_STRING -> {
                     String text = p.getText();
@@ -202,6 +217,9 @@ final class RedactionPass {
                     for (Finding f : splitParts.next(p.getParsingContext(), depth, text, start, end)) {
                         split(f, p, text);
                     }
+                    if (roleValueNext) {
+                        byModel[depth] = text.equals("assistant") || text.equals("model");
+                    }
                     if (typeValueNext) {
                         objectTypes[depth] = inText.isEmpty() ? text : labels.redact(text, inText);
                         restTyped |= depth == 1 && restStart >= 0;
@@ -213,6 +231,7 @@ final class RedactionPass {
             }
             if (t != JsonToken.FIELD_NAME) {
                 typeValueNext = false;
+                roleValueNext = false;
             }
             if (depth == 0) {
                 break;
@@ -416,7 +435,7 @@ final class RedactionPass {
             if (pendingCommands < 16 && !text.contains("<bash-stdout>")) {
                 pendingCommands++;
             }
-        } else if (pendingCommands > 0 && ctx.inObject() && RESULT_FIELDS.contains(member)) {
+        } else if (pendingCommands > 0 && ctx.inObject() && RESULT_FIELDS.contains(member) && !byModel[depth]) {
             pendingCommands--;
             if (scanned.isEmpty()) {
                 return detector.commandOutput(text);

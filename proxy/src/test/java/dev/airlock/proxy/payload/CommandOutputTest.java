@@ -65,6 +65,16 @@ class CommandOutputTest {
                         + "\"functionResponse\":{\"name\":\"run_shell_command\",\"response\":{\"output\":\"Command: "
                         + "printenv DB_PASSWORD\\nDirectory: (root)\\nOutput: " + password + "\\nError: (none)\\n"
                         + "Exit Code: 0\\nSignal: (none)\"}}}]}]}",
+                // The model's own words after its call (content written after tool_calls, a text block after
+                // tool_use) are not the call's result: the tool's message is.
+                "{\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c3\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":\\\"printenv "
+                        + "DB_PASSWORD\\\"}\"}}],\"content\":\"Reading it now.\"},{\"role\":\"tool\",\"tool_call_id\":"
+                        + "\"c3\",\"content\":\"" + password + "\"}]}",
+                "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_2\","
+                        + "\"name\":\"Bash\",\"input\":{\"command\":\"gh auth token\"}},{\"type\":\"text\",\"text\":"
+                        + "\"Let me check.\"}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                        + "\"tool_use_id\":\"toolu_2\",\"content\":\"" + password + "\"}]}]}",
                 // Claude Code's bash mode: the user's own command, then its output, as two texts of one message...
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"<bash-input>gh auth "
                         + "token</bash-input>\"},{\"type\":\"text\",\"text\":\"<bash-stdout>" + password
