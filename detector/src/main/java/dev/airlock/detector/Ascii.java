@@ -75,6 +75,33 @@ final class Ascii {
         return -1;
     }
 
+    /** Where {@code literal} first starts in {@code c[from, to)} (ending there too), or -1. */
+    static int indexOf(char[] c, int from, int to, String literal) {
+        char first = literal.charAt(0);
+        for (int i = from; i + literal.length() <= to; i++) {
+            if (c[i] == first && startsWith(c, to, i, literal)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first character of another script than ASCII in {@code c[from, to)}, or {@code to}; eight characters at a
+     * time, since the texts that hold any are still almost all ASCII.
+     */
+    static int nextNonAscii(char[] c, int from, int to) {
+        int i = from;
+        while (i + 8 <= to && (c[i] | c[i + 1] | c[i + 2] | c[i + 3] | c[i + 4] | c[i + 5] | c[i + 6] | c[i + 7])
+                < 0x80) {
+            i += 8;
+        }
+        while (i < to && c[i] < 0x80) {
+            i++;
+        }
+        return i;
+    }
+
     /** {@code s} is at {@code at} and ends before {@code end}. */
     static boolean startsWith(char[] c, int end, int at, String s) {
         if (at + s.length() > end) {

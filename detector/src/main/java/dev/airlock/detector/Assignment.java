@@ -480,7 +480,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     private static boolean isNameWord(char[] c, int j, int k) {
         for (String w : NAME_WORDS) {
-            if (w.length() == k - j + 1 && regionMatchesIgnoreCase(c, j, w)) {
+            if (w.length() == k - j + 1 && Ascii.startsWithIgnoreCase(c, k + 1, j, w)) {
                 return true;
             }
         }
@@ -602,7 +602,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     private static int skipScheme(char[] c, int n, int j) {
         for (String scheme : SCHEMES) {
             int len = scheme.length();
-            if (j + len < n && regionMatchesIgnoreCase(c, j, scheme)) {
+            if (j + len < n && Ascii.startsWithIgnoreCase(c, n, j, scheme)) {
                 return j + len;
             }
         }
@@ -677,7 +677,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k--;
         }
         int start = k - key.length() + 1;
-        return start >= 0 && regionMatchesIgnoreCase(c, start, key)
+        return start >= 0 && Ascii.startsWithIgnoreCase(c, c.length, start, key)
                 && (start == 0 || !AssignmentRule.isIdent(c[start - 1]));
     }
 
@@ -771,15 +771,6 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             k++;
         }
         return k > valueStart ? k : -1;
-    }
-
-    private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
-        for (int i = 0; i < lower.length(); i++) {
-            if (Ascii.lower(c[at + i]) != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final String[] HTML_QUOTES = {"&quot;", "&#34;", "&#x22;", "&apos;", "&#39;", "&#x27;"};

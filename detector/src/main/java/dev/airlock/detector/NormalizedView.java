@@ -52,17 +52,9 @@ final class NormalizedView {
     static int[] regions(char[] s, int length, int margin) {
         int[] out = new int[8];
         int count = 0;
-        for (int i = 0; i < length; i++) {
-            // Eight ASCII characters at a time: a text that needs a view is still almost all ASCII.
-            while (i + 8 <= length && (s[i] | s[i + 1] | s[i + 2] | s[i + 3] | s[i + 4] | s[i + 5] | s[i + 6]
-                    | s[i + 7]) < 0x80) {
-                i += 8;
-            }
-            if (i == length) {
-                break;
-            }
+        for (int i = Ascii.nextNonAscii(s, 0, length); i < length; i = Ascii.nextNonAscii(s, i + 1, length)) {
             char c = s[i];
-            if (c >= 0x80 && changes(c)) {
+            if (changes(c)) {
                 int start = Math.max(0, i - margin);
                 int end = Math.min(length, i + 1 + margin);
                 int previousEnd = count > 0 ? out[count - 1] : -1;

@@ -44,16 +44,9 @@ final class OtherScriptWords {
         }
         char[] c = text.chars;
         int n = text.length;
-        for (int i = 0; i < n; i++) {
-            while (i + 8 <= n && (c[i] | c[i + 1] | c[i + 2] | c[i + 3] | c[i + 4] | c[i + 5] | c[i + 6] | c[i + 7])
-                    < 0x80) {
-                i += 8;
-            }
-            if (i == n) {
-                break;
-            }
+        for (int i = Ascii.nextNonAscii(c, 0, n); i < n; i = Ascii.nextNonAscii(c, i + 1, n)) {
             char ch = c[i];
-            if (ch < 0x80 || !mayAnchor[ch & 0xff]) {
+            if (!mayAnchor[ch & 0xff]) {
                 continue;
             }
             char lower = Character.toLowerCase(ch);

@@ -127,14 +127,7 @@ final class ShapeRule implements Rule {
                 searchFrom = Math.max(from, note[1]); // none before where the last search stopped
             }
         }
-        int found = -1;
-        char first = literal.charAt(0);
-        for (int i = searchFrom; i <= last; i++) {
-            if (text.chars[i] == first && Ascii.startsWith(text.chars, text.length, i, literal)) {
-                found = i;
-                break;
-            }
-        }
+        int found = Ascii.indexOf(text.chars, searchFrom, to, literal);
         note[0] = from;
         note[1] = Math.max(searchFrom, last + 1);
         note[2] = found;

@@ -64,7 +64,7 @@ final class ShellReport {
             return null;
         }
         int start = i + open.length();
-        int end = indexOf(c, Math.min(n, start + MAX_TAGGED + close.length()), close, start);
+        int end = Ascii.indexOf(c, start, Math.min(n, start + MAX_TAGGED + close.length()), close);
         return end < 0 ? null : new int[] {start, end};
     }
 
@@ -94,7 +94,7 @@ final class ShellReport {
     private static int[] jsonOutputMember(char[] c) {
         int n = c.length;
         String name = "\"output\"";
-        for (int at = indexOf(c, n, name, 0); at >= 0; at = indexOf(c, n, name, at + 1)) {
+        for (int at = Ascii.indexOf(c, 0, n, name); at >= 0; at = Ascii.indexOf(c, at + 1, n, name)) {
             int i = skipBlanks(c, at + name.length());
             if (i >= n || c[i] != ':') {
                 continue;
@@ -139,13 +139,4 @@ final class ShellReport {
         return i;
     }
 
-    /** Where {@code literal} first starts at or after {@code from}, ending before {@code n}; -1 if nowhere. */
-    private static int indexOf(char[] c, int n, String literal, int from) {
-        for (int i = from; i + literal.length() <= n; i++) {
-            if (Ascii.startsWith(c, n, i, literal)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -283,9 +283,8 @@ class DetectorTest {
         "Секрет успеха: терпение", "비밀번호: 비밀번호를 입력하세요",
         // A tuple of names, not a call's name and value.
         "CIPHERS = ('RC4_KEY', 'x9Kq2mLp7Zr4', 'DES_KEY')",
-        // sk- before a slug, a made-up key, a named format's fake.
+        // sk- before a slug, a made-up key.
         "<div class=\"sk-folding-cube-and-chasing-dots\"></div>", "OPENAI_BASE=sk-abcdefghijklmnopqrstuvwxyz123456",
-        "sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA",
     })
     void ignoresPlaceholdersReferencesAndLookAlikes(String text) {
         assertThat(DETECTOR.scan(text)).as(text).isEmpty();
@@ -646,6 +645,9 @@ class DetectorTest {
         String openRouter = "sk-or-v1-" + Examples.random(random, "0123456789abcdef", 64);
         assertThat(DETECTOR.scan(openRouter)).singleElement()
                 .satisfies(f -> assertThat(f.ruleId()).isEqualTo("openrouter-api-key"));
+        // A named prefix is its own rule's to judge: an Anthropic key too short for its shape is nothing.
+        String tooShort = "sk-ant-api03-" + Examples.random(random, Credentials.BASE62 + "-", 61) + "AA";
+        assertThat(DETECTOR.scan(tooShort)).as("sk-ant- with a 61-character body").isEmpty();
     }
 
     @Test
