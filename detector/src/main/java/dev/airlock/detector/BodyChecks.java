@@ -87,7 +87,8 @@ final class BodyChecks {
     static Validator randomKeyBody(int prefixLength) {
         Validator random = randomBase62(prefixLength);
         return (text, start, end) -> {
-            if (random.check(text, start, end) == Validator.Verdict.REJECTED || hasSequence(text, start, end, 6)) {
+            if (random.check(text, start, end) == Validator.Verdict.REJECTED
+                    && !randomLowercase(text, start + prefixLength, end) || hasSequence(text, start, end, 6)) {
                 return Validator.Verdict.REJECTED;
             }
             for (String named : NAMED_SK_PREFIXES) {
@@ -107,6 +108,31 @@ final class BodyChecks {
             return classes >= 2 || end - start - prefixLength >= 40
                     ? Validator.Verdict.PLAUSIBLE : Validator.Verdict.REJECTED;
         };
+    }
+
+    /**
+     * A long body of lower-case letters (and digits) drawn at random, as some providers issue ({@code sk-} and 48
+     * letters): words fill {@link #notWords}'s runs too, but with vowels. A fifth of random letters are vowels
+     * and about two fifths of English; a lower-case hex digest is not random letters.
+     */
+    private static boolean randomLowercase(char[] text, int from, int end) {
+        if (end - from < 40) {
+            return false;
+        }
+        int letters = 0;
+        int vowels = 0;
+        boolean beyondHex = false;
+        for (int i = from; i < end; i++) {
+            char c = text[i];
+            if (Ascii.isLower(c)) {
+                letters++;
+                vowels += "aeiou".indexOf(c) >= 0 ? 1 : 0;
+                beyondHex |= c > 'f';
+            } else if (!Ascii.isDigit(c)) {
+                return false;
+            }
+        }
+        return beyondHex && 10 * vowels <= 3 * letters;
     }
 
     private static final String[] NAMED_SK_PREFIXES = {"ant-", "proj-", "svcacct-", "admin-", "None-", "or-"};

@@ -36,6 +36,8 @@ final class DataAndMlRules {
                         .shape("sk-lf-" + UUID).confidence(Confidence.HIGH).build(),
                 rule("firecrawl-api-key", "Firecrawl API key")
                         .shape("fc-<hexl:32>").entropy(3.0).build(),
+                rule("apify-api-token", "Apify API token")
+                        .shape("apify_api_<b62:36>").entropy(3.5).build(),
                 rule("e2b-api-key", "E2B API key")
                         .shape("e2b_<hexl:40>").confidence(Confidence.HIGH).build(),
                 named("serpapi-api-key", "SerpApi API key (named)", "hexl", 64, 64, "serpapi", "serp_api"));

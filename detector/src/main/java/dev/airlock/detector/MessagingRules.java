@@ -105,6 +105,8 @@ final class MessagingRules {
                         .shape("<hexl:32>-us<digit:1-2>").entropy(3.0).confidence(Confidence.HIGH).build(),
                 named("postmark-server-token", "Postmark server or account token (named)",
                         "[0-9a-fA-F-]", 36, 36, "postmark"),
+                rule("mailersend-api-token", "MailerSend API token")
+                        .shape("mlsn.<b62:64>").entropy(3.0).build(),
                 rule("brevo-api-key", "Brevo (Sendinblue) API key")
                         .shape("xkeysib-<hexl:64>-<b62:16>").confidence(Confidence.HIGH).build(),
                 rule("brevo-smtp-key", "Brevo (Sendinblue) SMTP key")

@@ -651,6 +651,23 @@ class DetectorTest {
     }
 
     @Test
+    void anSkKeyOfRandomLowerCaseLettersIsFoundButWordsAndDigestsAreNot() {
+        Random draws = new Random(48);
+        int missed = 0;
+        for (int i = 0; i < 1000; i++) {
+            String key = "sk-" + Examples.random(draws, "abcdefghijklmnopqrstuvwxyz", 48);
+            missed += DETECTOR.scan("SILICONFLOW_BASE_URL=https://api.example.cn/v1\n" + key + "\n").stream()
+                    .anyMatch(f -> f.ruleId().equals("sk-secret-key")) ? 0 : 1;
+        }
+        assertThat(missed).as("random 48-letter keys missed of 1000").isLessThanOrEqualTo(50);
+        String words = "sk-" + "thequickbrownfoxjumpsoverthelazydogwhileitisraining";
+        String digest = "sk-" + Examples.random(draws, "0123456789abcdef", 48);
+        for (String notAKey : List.of(words, digest)) {
+            assertThat(DETECTOR.scan(notAKey + "\n")).as(notAKey).isEmpty();
+        }
+    }
+
+    @Test
     void aRandomKeyMayHoldAFewXsButSixInARowArePlaceholders() {
         String body = Examples.random(random, Credentials.BASE62, 10) + "XXxx" + Examples.random(random, Credentials.BASE62, 16);
         String token = "ghp_" + body + Credentials.base62(crc(body), 6);
