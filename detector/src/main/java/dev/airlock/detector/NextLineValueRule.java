@@ -141,7 +141,8 @@ final class NextLineValueRule extends HandWrittenRule {
         if (command.length() > 4096) {
             return false; // a script, not one command whose output is one value
         }
-        String lower = command.toLowerCase(Locale.ROOT);
+        // An argument vector as JSON (Codex's {"command": ["op", "read", "op://…"]}) reads as the command line.
+        String lower = command.toLowerCase(Locale.ROOT).replace("\",\"", " ").replace("\", \"", " ");
         for (String printer : SECRET_PRINTERS_LOWER) {
             if (lower.contains(printer)) {
                 return true;

@@ -593,6 +593,9 @@ class DetectorTest {
         "heroku config:get DATABASE_PASSWORD | true",
         "heroku config:get WEB_CONCURRENCY | false",
         "git log --oneline | false",
+        "{\"command\": [\"op\", \"read\", \"op://Private/db/password\"]} | true",
+        "{\"command\":[\"gh\",\"auth\",\"token\"]} | true",
+        "{\"command\":[\"gh\",\"auth\",\"status\"]} | false",
     })
     void aCommandPrintsASecretWhenItReadsAStoreOrNamesACredential(String command, boolean prints) {
         assertThat(DETECTOR.printsSecret(command)).as(command).isEqualTo(prints);

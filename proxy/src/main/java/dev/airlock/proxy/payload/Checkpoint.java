@@ -42,8 +42,8 @@ final class Checkpoint {
     final List<String> parentTypes;
     final List<JsonFinding> splits;
     final SplitParts.Saved parts;
-    /** Tool calls read before here whose command prints a secret and whose result has not come yet. */
-    final int pendingCommands;
+    /** Tool calls read before here whose command prints a secret and whose result has not come yet: their ids' hashes. */
+    final long[] pendingCalls;
 
     // Owned by InspectedPrefixes and only touched under its lock.
     /** Children held, plus one if a remembered body ends here. */
@@ -53,7 +53,7 @@ final class Checkpoint {
 
     Checkpoint(Checkpoint parent, int offset, Digest digest, int block, Digest blockDigest, int line, String member,
                int index, String rootType, int[] pending, List<LeafHit> hits, List<String> parentTypes,
-               List<JsonFinding> splits, SplitParts.Saved parts, int pendingCommands) {
+               List<JsonFinding> splits, SplitParts.Saved parts, long[] pendingCalls) {
         this.parent = parent;
         this.offset = offset;
         this.digest = digest;
@@ -68,7 +68,7 @@ final class Checkpoint {
         this.parentTypes = parentTypes;
         this.splits = splits;
         this.parts = parts;
-        this.pendingCommands = pendingCommands;
+        this.pendingCalls = pendingCalls;
     }
 
     /** What this checkpoint counts against the memory bound. */

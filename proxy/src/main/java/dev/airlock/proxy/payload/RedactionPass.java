@@ -60,12 +60,12 @@ final class RedactionPass {
     private final LeafVerdicts.Client verdicts;
     private final Detector detector;
     /**
-     * Tool calls read so far whose command prints a secret ({@code op read …}, {@code echo $DB_PASSWORD}) and whose
-     * result has not come yet: the next tool result (a {@code content}, {@code text} or {@code output} string, not in
-     * what the model wrote: see {@link #byModel}) is judged as that command's output, a value with no name of its own. Counted within a root array (the
-     * conversation), saved at checkpoints, so a resumed read judges exactly as a whole one.
+     * Tool calls read so far whose command prints a secret, each waiting for its result (a {@code content},
+     * {@code text} or {@code output} string, not in what the model wrote: see {@link #byModel}) to be judged as that
+     * command's output, a value with no name of its own. Within a root array (the conversation), saved at
+     * checkpoints, so a resumed read judges exactly as a whole one.
      */
-    private int pendingCommands;
+    private final PendingCalls pending;
     private int depth;
     private boolean typeValueNext;
     private boolean roleValueNext;
@@ -116,6 +116,7 @@ final class RedactionPass {
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
         this.byModel = new boolean[maxDepth + 1];
+        this.pending = new PendingCalls(maxDepth);
         this.splitParts = new SplitParts(detector, maxDepth);
         this.detector = detector;
     }
@@ -147,7 +148,7 @@ final class RedactionPass {
         objectTypes[1] = from.rootType;
         depth = 2;
         splitParts.restore(from.parts, body, depth);
-        pendingCommands = from.pendingCommands;
+        pending.restore(from.pendingCalls);
         last = from;
         lastHits = found.hits.size();
         lastSplits = found.splits.size();
@@ -169,10 +170,12 @@ final class RedactionPass {
                 case START_OBJECT -> {
                     objectTypes[++depth] = null;
                     byModel[depth] = byModel[depth - 1];
+                    pending.opened(depth);
                 }
                 case START_ARRAY -> {
                     splitParts.arrayStarted(++depth);
                     byModel[depth] = byModel[depth - 1];
+                    pending.opened(depth);
                 }
                 case END_OBJECT -> {
                     if (depth == 1 && restStart >= 0) {
@@ -185,7 +188,7 @@ final class RedactionPass {
                 case END_ARRAY -> {
                     depth--;
                     if (depth == 1) {
-                        pendingCommands = 0; // a conversation's calls and results are in one root array
+                        pending.clear(); // a conversation's calls and results are in one root array
                     }
                     elementEnded(p);
                     if (depth == 1 && restStart < 0 && prefixes != null && restReached(p)) {
@@ -219,6 +222,9 @@ final class RedactionPass {
                     }
                     if (roleValueNext) {
                         byModel[depth] = text.equals("assistant") || text.equals("model");
+                    }
+                    if (p.getParsingContext().inObject() && PendingCalls.isIdMember(p.currentName())) {
+                        pending.idRead(depth, p.currentName(), text);
                     }
                     if (typeValueNext) {
                         objectTypes[depth] = inText.isEmpty() ? text : labels.redact(text, inText);
@@ -280,7 +286,7 @@ final class RedactionPass {
         last = new Checkpoint(last, c, prefixes.at(c), c / PrefixHash.BLOCK, prefixes.block(c / PrefixHash.BLOCK),
                 at.getLineNr() + lineShift, root.getCurrentName(), array.getCurrentIndex(), objectTypes[1],
                 found.pendingHits(), found.hitsSince(lastHits), found.typesSince(lastHits),
-                found.splitsSince(lastSplits), parts, pendingCommands);
+                found.splitsSince(lastSplits), parts, pending.save());
         made.add(last);
         lastHits = found.hits.size();
         lastSplits = found.splits.size();
@@ -415,9 +421,10 @@ final class RedactionPass {
     private static final Set<String> RESULT_FIELDS = Set.of("content", "text", "output", "result", "stdout");
 
     /**
-     * Notes a tool call whose command prints a secret, and judges the next tool result after one as its output:
-     * {@code {"command": "op read op://…"}} and then {@code {"type": "tool_result", "content": "…"}}; the same for
-     * a command the user typed in Claude Code's bash mode ({@code <bash-input>…</bash-input>}) and the text after it.
+     * Notes a tool call whose command prints a secret, and judges its result as its output (paired by the call's id,
+     * else the next result): {@code {"command": "op read op://…"}} and then
+     * {@code {"type": "tool_result", "content": "…"}}; the same for a command the user typed in Claude Code's bash
+     * mode ({@code <bash-input>…</bash-input>}) and the text after it.
      */
     private List<Finding> afterCommands(JsonStreamContext ctx, String text, List<Finding> scanned) {
         String member = ctx.inObject() ? ctx.getCurrentName()
@@ -426,17 +433,17 @@ final class RedactionPass {
             return scanned;
         }
         if (COMMAND_FIELDS.contains(member)) {
-            if (pendingCommands < 16 && detector.printsSecret(text)) {
-                pendingCommands++;
+            if (pending.size() < PendingCalls.MAX && detector.printsSecret(text)) {
+                pending.command(depth);
             }
         } else if (ctx.inObject() && RESULT_FIELDS.contains(member) && detector.typesSecretCommand(text)) {
             // Claude Code's bash mode: the user's command in a text of its own, its output in the next one (in the
             // same text, the detector reads both).
-            if (pendingCommands < 16 && !text.contains("<bash-stdout>")) {
-                pendingCommands++;
+            if (!text.contains("<bash-stdout>")) {
+                pending.typed();
             }
-        } else if (pendingCommands > 0 && ctx.inObject() && RESULT_FIELDS.contains(member) && !byModel[depth]) {
-            pendingCommands--;
+        } else if (pending.size() > 0 && ctx.inObject() && RESULT_FIELDS.contains(member) && !byModel[depth]
+                && pending.result(depth)) {
             if (scanned.isEmpty()) {
                 return detector.commandOutput(text);
             }

@@ -114,6 +114,73 @@ class CommandOutputTest {
         }
     }
 
+    /**
+     * Parallel calls: an agent runs a harmless command and one that prints a secret at once, and the results come back
+     * in either order. Each result is paired with its call by id, so the harmless one's output (here a branch name
+     * as random as a password) is left alone and the secret is found, whichever is first; Codex names a function
+     * call's {@code call_id} after its arguments.
+     */
+    @Test
+    void parallelCallsArePairedWithTheirResultsById() throws PayloadException {
+        String branch = Credentials.random(random, "abcdefghijkmnopqrstuvwxyz", 6) + Credentials.random(random,
+                "23456789", 3) + "Z";
+        for (boolean secretFirst : new boolean[] {true, false}) {
+            String anthropicResults = secretFirst
+                    ? toolResult("toolu_b", password) + "," + toolResult("toolu_a", branch)
+                    : toolResult("toolu_a", branch) + "," + toolResult("toolu_b", password);
+            String chatResults = secretFirst
+                    ? toolMessage("cb", password) + "," + toolMessage("ca", branch)
+                    : toolMessage("ca", branch) + "," + toolMessage("cb", password);
+            String codexResults = secretFirst
+                    ? callOutput("call_b", password) + "," + callOutput("call_a", branch)
+                    : callOutput("call_a", branch) + "," + callOutput("call_b", password);
+            for (String body : List.of(
+                    "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_a\","
+                            + "\"name\":\"Bash\",\"input\":{\"command\":\"git branch --show-current\"}},{\"type\":"
+                            + "\"tool_use\",\"id\":\"toolu_b\",\"name\":\"Bash\",\"input\":{\"command\":\"op read "
+                            + "op://Private/db/password\"}}]},{\"role\":\"user\",\"content\":[" + anthropicResults + "]}]}",
+                    "{\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"ca\",\"type\":\"function\","
+                            + "\"function\":{\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":\\\"git branch "
+                            + "--show-current\\\"}\"}},{\"id\":\"cb\",\"type\":\"function\",\"function\":{\"name\":"
+                            + "\"shell\",\"arguments\":\"{\\\"command\\\":\\\"printenv DB_PASSWORD\\\"}\"}}]},"
+                            + chatResults + "]}",
+                    "{\"input\":[{\"type\":\"function_call\",\"id\":\"fc_a\",\"name\":\"shell\",\"arguments\":"
+                            + "\"{\\\"command\\\":[\\\"git\\\",\\\"branch\\\",\\\"--show-current\\\"]}\","
+                            + "\"call_id\":\"call_a\"},{\"type\":\"function_call\",\"id\":\"fc_b\",\"name\":\"shell\","
+                            + "\"arguments\":\"{\\\"command\\\":[\\\"op\\\",\\\"read\\\",\\\"op://Private/db/"
+                            + "password\\\"]}\",\"call_id\":\"call_b\"}," + codexResults + "]}")) {
+                RedactionResult r = redact(body);
+                assertThat(r.findings()).as(body).singleElement()
+                        .satisfies(f -> assertThat(f.ruleId()).isEqualTo("credential-next-line"));
+                assertThat(out(r)).as(body).doesNotContain(password).contains("\"" + branch + "\"");
+            }
+        }
+    }
+
+    /** Keys in sorted order put a result's text before its id: such results are paired with the calls by order. */
+    @Test
+    void aResultWhoseIdComesAfterItsTextIsPairedByOrder() throws PayloadException {
+        String body = "{\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"arguments\":"
+                + "\"{\\\"command\\\":\\\"printenv DB_PASSWORD\\\"}\",\"name\":\"shell\"},\"id\":\"c1\","
+                + "\"type\":\"function\"}]},{\"content\":\"" + password + "\",\"role\":\"tool\",\"tool_call_id\":"
+                + "\"c1\"}]}";
+        RedactionResult r = redact(body);
+        assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("credential-next-line"));
+        assertThat(out(r)).doesNotContain(password);
+    }
+
+    private static String toolResult(String id, String content) {
+        return "{\"type\":\"tool_result\",\"tool_use_id\":\"" + id + "\",\"content\":\"" + content + "\"}";
+    }
+
+    private static String toolMessage(String id, String content) {
+        return "{\"role\":\"tool\",\"tool_call_id\":\"" + id + "\",\"content\":\"" + content + "\"}";
+    }
+
+    private static String callOutput(String id, String output) {
+        return "{\"type\":\"function_call_output\",\"call_id\":\"" + id + "\",\"output\":\"" + output + "\"}";
+    }
+
     /** A checkpoint between the call and its result carries the pending command: resumed reads judge as whole ones. */
     @Test
     void aCheckpointBetweenTheCallAndItsResultKeepsItPending() throws PayloadException {
