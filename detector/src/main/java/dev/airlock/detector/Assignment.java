@@ -565,7 +565,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         return identEnd - last > 3 && (Ascii.startsWithIgnoreCase(c, identEnd, last, "set")
                 || Ascii.startsWithIgnoreCase(c, identEnd, last, "with")
-                || last > identStart && Ascii.startsWithIgnoreCase(c, identEnd, last, "equals"));
+                || last > identStart && Identifiers.isEqualsMethod(c, last, identEnd));
     }
 
     /** Builder methods named after the credential they set, written without a separator, lower-case. */

@@ -218,7 +218,7 @@ final class AssignmentRule implements Rule {
         if (i >= identEnd || !Ascii.isLetter(c[i])) {
             return false;
         }
-        if (member && isEqualsMethod(c, i, identEnd)) {
+        if (member && Identifiers.isEqualsMethod(c, i, identEnd)) {
             return false; // token.equals("…") compares the credential itself with a literal
         }
         // Token.Prompt: an attribute of something named after the keyword.
@@ -244,15 +244,6 @@ final class AssignmentRule implements Rule {
         return false;
     }
 
-    private static boolean isEqualsMethod(char[] c, int start, int end) {
-        String method = new String(c, start, end - start);
-        return method.equalsIgnoreCase("equals") || method.equalsIgnoreCase("equalsIgnoreCase");
-    }
-
-    /**
-     * Judges a value known to be assigned to {@code name} (a JSON member, a form field): the value is a literal
-     * string, so only the name and the value's own shape decide.
-     */
     /** Whether this rule reads {@code name} as naming a credential; depends on the name only, so callers cache it. */
     boolean acceptsName(char[] name) {
         char[] c = name;
@@ -272,7 +263,10 @@ final class AssignmentRule implements Rule {
         return false;
     }
 
-    /** The whole value judged as the secret of a name this rule accepts. */
+    /**
+     * The whole value judged as the secret of a name this rule accepts (a JSON member, a form field): the value is a
+     * literal string, so only the name and the value's own shape decide.
+     */
     Finding judgeValue(char[] name, char[] value) {
         Assignment a = new Assignment(0, value.length, true, false, false, false);
         Confidence found = valueClass != null ? fixedFormat(value, a)

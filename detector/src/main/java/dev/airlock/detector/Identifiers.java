@@ -166,6 +166,12 @@ final class Identifiers {
         return digits <= 2;
     }
 
+    /** {@code equals} or {@code equalsIgnoreCase}: a method that compares the value it is called on with a literal. */
+    static boolean isEqualsMethod(char[] c, int start, int end) {
+        int n = end - start;
+        return (n == 6 || n == 16) && Ascii.startsWithIgnoreCase(c, end, start, n == 6 ? "equals" : "equalsignorecase");
+    }
+
     /** {@code 2018-01-19T11:39:19Z}, {@code 2024-05-01 10:00:00}: a date and time. */
     static boolean isTimestamp(char[] c, int start, int end) {
         return end - start >= 10 && TIMESTAMP.matcher(java.nio.CharBuffer.wrap(c, start, end - start)).matches();
