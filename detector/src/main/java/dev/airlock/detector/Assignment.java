@@ -440,16 +440,13 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         while (i > 0 && (c[i - 1] == ' ' || c[i - 1] == '\t')) {
             i--;
         }
-        if (i == identStart) {
-            return false;
-        }
-        int w = i;
-        while (w > 0 && Ascii.isLower(c[w - 1])) {
-            w--;
-        }
-        boolean wordStart = w == 0 || !Ascii.isAlnum(c[w - 1]) && c[w - 1] != '_';
-        String word = new String(c, w, i - w);
-        return wordStart && (word.equals("var") || word.equals("const"));
+        return i < identStart && (isWordBefore(c, i, "var") || isWordBefore(c, i, "const"));
+    }
+
+    /** {@code word} ends at {@code end}, a word of its own. */
+    private static boolean isWordBefore(char[] c, int end, String word) {
+        int w = end - word.length();
+        return w >= 0 && Ascii.startsWith(c, end, w, word) && (w == 0 || !Ascii.isAlnum(c[w - 1]) && c[w - 1] != '_');
     }
 
     /** The type so far ends in a Rust lifetime ({@code &'static}), which a space separates from the type. */

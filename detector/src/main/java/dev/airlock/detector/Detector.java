@@ -28,6 +28,14 @@ public final class Detector {
     private final Map<String, Integer> priorities = new HashMap<>();
     /** Exact values configured as secret; null when none are. */
     private final KnownSecrets known;
+    /**
+     * The longest placeholder this detector's findings can have met: {@code [REDACTED:}, the rule id (its own rules'
+     * longest, and at least {@link #MIN_PLACEHOLDER_ID} for another configuration's), {@code :} and the 8-character
+     * tag with {@code ]}.
+     */
+    private final int longestPlaceholder;
+    private static final int PLACEHOLDER_WITHOUT_ID = "[REDACTED:".length() + ":01234567]".length();
+    private static final int MIN_PLACEHOLDER_ID = 96;
 
     private Detector(List<Rule> rules) {
         this(rules, null);
@@ -43,6 +51,8 @@ public final class Detector {
             priorities.put(r.id(), r.priority());
         }
         this.rules = List.copyOf(rules);
+        this.longestPlaceholder = PLACEHOLDER_WITHOUT_ID
+                + Math.max(MIN_PLACEHOLDER_ID, ids.stream().mapToInt(String::length).max().orElse(0));
         List<Keyword> keywords = new ArrayList<>();
         List<CustomPatternRule> whole = new ArrayList<>();
         for (Rule r : rules) {
@@ -229,7 +239,7 @@ public final class Detector {
         if (nonAscii) {
             // Invisible or compatibility characters: the text around each is scanned again as a reader sees it,
             // and what is found there maps back to the original characters (overlaps merge in resolve).
-            int[] regions = NormalizedView.regions(text.chars, text.length, VIEW_MARGIN);
+            int[] regions = NormalizedView.regions(text, VIEW_MARGIN);
             for (int r = 0; r < regions.length; r += 2) {
                 String part = s.substring(regions[r], regions[r + 1]);
                 NormalizedView view = NormalizedView.of(part);
@@ -244,27 +254,37 @@ public final class Detector {
 
     /**
      * Drops findings that touch this product's own placeholders ({@code [REDACTED:generic-password:…]} reads
-     * like an assignment), so redacting a redacted text changes nothing.
+     * like an assignment), so redacting a redacted text changes nothing. Only the neighbourhood of each finding is
+     * searched, a placeholder's length before it to its end: a search of the whole text cost a long prompt as much
+     * as some of the rules.
      */
-    private static List<Finding> withoutPlaceholders(String s, List<Finding> found) {
-        if (found.isEmpty() || !s.contains("[REDACTED:")) {
-            return found;
-        }
-        List<int[]> spans = new ArrayList<>();
-        java.util.regex.Matcher m = Redactor.PLACEHOLDER.matcher(s);
-        // The pattern is matched only where its literal start occurs: a regex search over a long text costs more.
-        for (int at = s.indexOf("[REDACTED:"); at >= 0; at = s.indexOf("[REDACTED:", at + 1)) {
-            if (m.region(at, s.length()).lookingAt()) {
-                spans.add(new int[] {m.start(), m.end()});
-            }
-        }
-        List<Finding> kept = new ArrayList<>(found.size());
-        for (Finding f : found) {
-            if (spans.stream().noneMatch(p -> f.start() < p[1] && p[0] < f.end())) {
+    private List<Finding> withoutPlaceholders(String s, List<Finding> found) {
+        List<Finding> kept = null;
+        for (int i = 0; i < found.size(); i++) {
+            Finding f = found.get(i);
+            if (touchesPlaceholder(s, f)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(found.subList(0, i));
+                }
+            } else if (kept != null) {
                 kept.add(f);
             }
         }
-        return kept;
+        return kept == null ? found : kept;
+    }
+
+    /** Whether a placeholder overlaps {@code f}: one starting at most a placeholder's length before it. */
+    private boolean touchesPlaceholder(String s, Finding f) {
+        java.util.regex.Matcher m = null;
+        for (int at = Math.max(0, f.start() - longestPlaceholder + 1); at < f.end(); at++) {
+            if (s.charAt(at) == '[' && s.startsWith("[REDACTED:", at)) {
+                m = m == null ? Redactor.PLACEHOLDER.matcher(s) : m;
+                if (m.region(at, s.length()).lookingAt() && m.end() > f.start()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private List<Finding> scanAt(ScanText text) {

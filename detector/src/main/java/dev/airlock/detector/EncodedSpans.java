@@ -84,10 +84,7 @@ final class EncodedSpans {
                 }
                 // The lowest start at or after from begins a run: the character before it is not base64.
                 int start = base + Long.numberOfTrailingZeros(starts);
-                int runEnd = start + MIN_RUN;
-                while (runEnd < n && isBase64(c[runEnd])) {
-                    runEnd++;
-                }
+                int runEnd = runEnd(c, n, word, next, start + MIN_RUN - base, base);
                 from = runEnd + 1;
                 int end = runEnd;
                 while (end < n && end - runEnd < 2 && c[end] == '=') {
@@ -106,6 +103,24 @@ final class EncodedSpans {
         }
         findPercent(text.string, c, n, spans);
         return spans;
+    }
+
+    /**
+     * Where the run that is base64 up to {@code base + p} ends, read from the bits of the two words at {@code base}
+     * ({@code 16 <= p < 80}): identifiers, paths and rules of dashes make runs of dozens of characters, found here
+     * with shifts rather than a test per character. A run that goes past both words is followed character by
+     * character.
+     */
+    private static int runEnd(char[] c, int n, long word, long next, int p, int base) {
+        long gaps = p < 64 ? ~word >>> p | ~next << (64 - p) : ~next >>> (p - 64);
+        if (gaps != 0) {
+            return base + p + Long.numberOfTrailingZeros(gaps); // past the text the bits are 0: a gap at n
+        }
+        int end = p < 64 ? base + p + 64 : base + 128;
+        while (end < n && isBase64(c[end])) {
+            end++;
+        }
+        return end;
     }
 
     /** Bit k set when {@code c[from + k]} is a base64 character; 0 past the end of the text. */

@@ -37,22 +37,24 @@ final class NormalizedView {
         return (CHANGES[c >>> 6] >>> c & 1) != 0;
     }
 
-    /**
-     * The stretches of the text (the first {@code length} characters of {@code s}) that normalising would change,
-     * each widened by {@code margin} on both sides (then to the ends of the tokens it cuts) and merged where they
-     * touch, as start/end pairs; empty when nothing changes. A few curly quotes or an ellipsis in a long paste then
-     * cost a view of their neighbourhood, not of the whole text.
-     */
     private static final int MAX_TOKEN = 64 * 1024;
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
-    static int[] regions(char[] s, int length, int margin) {
+    /**
+     * The stretches of the text that normalising would change, each widened by {@code margin} on both sides (then to
+     * the ends of the tokens it cuts, up to {@link #MAX_TOKEN}) and merged where they touch, as start/end pairs;
+     * empty when nothing changes. A few curly quotes or an ellipsis in a long paste then cost a view of their
+     * neighbourhood, not of the whole text.
+     */
+    static int[] regions(ScanText text, int margin) {
+        char[] s = text.chars;
+        int length = text.length;
         int[] out = new int[8];
         int count = 0;
-        for (int i = Ascii.nextNonAscii(s, 0, length); i < length; i = Ascii.nextNonAscii(s, i + 1, length)) {
+        for (int i = text.nextNonAscii(0); i < length; i = text.nextNonAscii(i + 1)) {
             char c = s[i];
             if (changes(c)) {
                 int start = Math.max(0, i - margin);

@@ -44,7 +44,7 @@ final class OtherScriptWords {
         }
         char[] c = text.chars;
         int n = text.length;
-        for (int i = Ascii.nextNonAscii(c, 0, n); i < n; i = Ascii.nextNonAscii(c, i + 1, n)) {
+        for (int i = text.nextNonAscii(0); i < n; i = text.nextNonAscii(i + 1)) {
             char ch = c[i];
             if (!mayAnchor[ch & 0xff]) {
                 continue;

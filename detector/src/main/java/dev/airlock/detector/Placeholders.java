@@ -52,9 +52,10 @@ final class Placeholders {
         return value.startsWith("$") || value.startsWith("%") && WINDOWS_VARIABLE.matcher(value).lookingAt()
                 || isBracketed(value)
                 || hasXRun(text, start, end)
-                || HASH_FIELD.matcher(value).find() || BRACE_FIELD.matcher(value).find()
-                || ANGLE_PLACEHOLDER.matcher(value).find()
-                || PYTHON_FORMAT.matcher(value).find()
+                || value.indexOf('#') >= 0 && HASH_FIELD.matcher(value).find()
+                || value.indexOf('{') >= 0 && BRACE_FIELD.matcher(value).find()
+                || (value.indexOf('<') >= 0 || value.indexOf('>') >= 0) && ANGLE_PLACEHOLDER.matcher(value).find()
+                || value.contains("%(") && PYTHON_FORMAT.matcher(value).find()
                 || hasCountingRun(text, start, end);
     }
 

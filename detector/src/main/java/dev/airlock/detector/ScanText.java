@@ -67,6 +67,60 @@ final class ScanText {
     /** Per reader, three ints it keeps about this text (where a literal was last looked for, and found). */
     private java.util.Map<Object, int[]> notes;
 
+    /** Where the characters of other scripts than ASCII are, in order, found at the first ask; see {@link #nextNonAscii}. */
+    private int[] nonAscii;
+    private int nonAsciiCount = -1;
+    /** Beyond this many the positions are not kept: such a text is mostly of another script, each found at once. */
+    private static final int MAX_NON_ASCII_KEPT = 4096;
+
+    /**
+     * The first character of another script than ASCII at or after {@code from}, or {@link #length}. The words of
+     * other scripts and the normalised view both walk these in a text that has any; a long prompt with a few is
+     * then read for them once, not once per walk.
+     */
+    int nextNonAscii(int from) {
+        if (nonAsciiCount < 0) {
+            findNonAscii();
+        }
+        if (nonAscii == null) {
+            return Ascii.nextNonAscii(chars, from, length);
+        }
+        int k = java.util.Arrays.binarySearch(nonAscii, 0, nonAsciiCount, from);
+        k = k >= 0 ? k : -k - 1;
+        return k < nonAsciiCount ? nonAscii[k] : length;
+    }
+
+    private void findNonAscii() {
+        int[] found = new int[16];
+        int count = 0;
+        for (int i = Ascii.nextNonAscii(chars, 0, length); i < length; i = Ascii.nextNonAscii(chars, i + 1, length)) {
+            if (count == MAX_NON_ASCII_KEPT) {
+                nonAsciiCount = 0;
+                return; // nonAscii stays null
+            }
+            if (count == found.length) {
+                found = java.util.Arrays.copyOf(found, count * 2);
+            }
+            found[count++] = i;
+        }
+        nonAscii = found;
+        nonAsciiCount = count;
+    }
+
+    /** Per pattern, a matcher over this text, made at its first use: a rule's shape is matched at each of its hits. */
+    private java.util.Map<java.util.regex.Pattern, java.util.regex.Matcher> matchers;
+
+    /**
+     * A matcher of {@code pattern} over this text, the same one for every call: making one per hit (its group arrays
+     * allocated and cleared) cost more than the match itself where a rule's keyword is frequent.
+     */
+    java.util.regex.Matcher matcher(java.util.regex.Pattern pattern) {
+        if (matchers == null) {
+            matchers = new java.util.IdentityHashMap<>();
+        }
+        return matchers.computeIfAbsent(pattern, p -> p.matcher(string));
+    }
+
     int[] notes(Object reader) {
         if (notes == null) {
             notes = new java.util.IdentityHashMap<>();

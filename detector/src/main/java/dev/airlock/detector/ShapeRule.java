@@ -193,7 +193,7 @@ final class ShapeRule implements Rule {
                 && !laterLiteralNear(text, keyword, laterLiterals[variant], bodyStart, windowEnd)) {
             return;
         }
-        Matcher m = patterns.get(variant).matcher(text.string);
+        Matcher m = text.matcher(patterns.get(variant));
         m.useTransparentBounds(true).useAnchoringBounds(false);
         m.region(anchor, windowEnd);
         if (!m.lookingAt()) {

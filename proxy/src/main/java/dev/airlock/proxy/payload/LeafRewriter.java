@@ -114,15 +114,16 @@ final class LeafRewriter {
         for (Finding f : findings) {
             int start = cursor.rawOffset(f.start());
             int end = cursor.rawOffset(f.end());
-            out.add(new LeafHit.Spot(f, lineOf(text, f.start()), redactor.fingerprint(text.substring(f.start(),
-                    f.end())), start, end));
-        }
-        // Guard against the cursor and the parser ever disagreeing about the token: rewriting with wrong offsets
-        // would corrupt the body, so fail loudly instead.
-        cursor.rawOffset(text.length());
-        if (!cursor.atClosingQuote()) {
-            throw new IllegalStateException("string token at byte " + (contentStart - 1)
-                    + " does not end where its decoded text does");
+            String value = text.substring(f.start(), f.end());
+            // Guard against the cursor and the parser ever disagreeing about the token: rewriting with wrong offsets
+            // would corrupt the body, so fail loudly instead. The bytes to be replaced are checked, not the rest of
+            // the token: walking on to its closing quote cost a long leaf with a credential near its start most of
+            // the walk.
+            if (!RawStringCursor.decode(body, start, end).equals(value)) {
+                throw new IllegalStateException("string token at byte " + (contentStart - 1) + ": the bytes at "
+                        + start + ".." + end + " do not decode to the finding at " + f.start() + ".." + f.end());
+            }
+            out.add(new LeafHit.Spot(f, lineOf(text, f.start()), redactor.fingerprint(value), start, end));
         }
         return out;
     }

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * byte of the token, escapes included.
  *
  * <p>Forward-only, one instance per token. It trusts the token's syntax: it is only used on tokens the parser has
- * already decoded and {@link Utf8Check} has validated, and {@link LeafRewriter} checks that the walk ends on the
- * closing quote after exactly as many units as the parser decoded.
+ * already decoded and {@link Utf8Check} has validated, and {@link LeafRewriter} checks that the bytes it maps a
+ * finding to decode to exactly the finding's text.
  */
 final class RawStringCursor {
 
@@ -108,11 +108,6 @@ final class RawStringCursor {
             }
         }
         return false;
-    }
-
-    /** True when the cursor stands on the closing quote (an unescaped quote is always the end). */
-    boolean atClosingQuote() {
-        return raw[pos] == '"';
     }
 
     /**
