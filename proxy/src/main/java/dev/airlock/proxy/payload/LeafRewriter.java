@@ -113,6 +113,7 @@ final class LeafRewriter {
         List<LeafHit.Spot> out = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             int start = cursor.rawOffset(f.start());
+            int line = cursor.line();
             int end = cursor.rawOffset(f.end());
             String value = text.substring(f.start(), f.end());
             // Guard against the cursor and the parser ever disagreeing about the token: rewriting with wrong offsets
@@ -123,7 +124,7 @@ final class LeafRewriter {
                 throw new IllegalStateException("string token at byte " + (contentStart - 1) + ": the bytes at "
                         + start + ".." + end + " do not decode to the finding at " + f.start() + ".." + f.end());
             }
-            out.add(new LeafHit.Spot(f, lineOf(text, f.start()), redactor.fingerprint(value), start, end));
+            out.add(new LeafHit.Spot(f, line, redactor.fingerprint(value), start, end));
         }
         return out;
     }
@@ -138,14 +139,6 @@ final class LeafRewriter {
             String placeholder = redactor.placeholder(spot.finding().ruleId(), value);
             out.add(new Splice(spot.rawStart(), spot.rawEnd(), jsonStringBytes(placeholder)));
         }
-    }
-
-    private static int lineOf(String text, int offset) {
-        int line = 1;
-        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-            line++;
-        }
-        return line;
     }
 
     /** The UTF-8 bytes of {@code s} as JSON string content (no quotes), escaped by Jackson as its writers do. */

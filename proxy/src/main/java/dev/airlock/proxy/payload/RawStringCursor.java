@@ -26,6 +26,8 @@ final class RawStringCursor {
     private final byte[] raw;
     private int pos;
     private int decoded;
+    /** Line feeds passed so far (a JSON string holds them escaped): the line of a finding within its leaf. */
+    private int newlines;
 
     /** @param contentStart the byte after the opening quote */
     RawStringCursor(byte[] raw, int contentStart) {
@@ -136,13 +138,25 @@ final class RawStringCursor {
         return (x - LOW_BITS) & ~x;
     }
 
+    /** The 1-based line within the token's decoded text that the cursor stands on. */
+    int line() {
+        return newlines + 1;
+    }
+
+    /** <code>&#92;u000a</code> at {@code at}, in either case. */
+    private boolean isEscapedNewline(int at) {
+        return raw[at + 2] == '0' && raw[at + 3] == '0' && raw[at + 4] == '0' && (raw[at + 5] | 0x20) == 'a';
+    }
+
     private void step() {
         int b = raw[pos] & 0xFF;
         if (b == '"') {
             throw new IllegalStateException("decoded offset beyond the end of the string token");
         }
         if (b == '\\') {
-            pos += raw[pos + 1] == 'u' ? 6 : 2;
+            byte e = raw[pos + 1];
+            newlines += e == 'n' || e == 'u' && isEscapedNewline(pos) ? 1 : 0;
+            pos += e == 'u' ? 6 : 2;
             decoded += 1;
         } else if (b < 0x80) {
             pos += 1;

@@ -36,6 +36,8 @@ class RawStringCursorTest {
         int start = cursor.rawOffset(a);
         int end = cursor.rawOffset(b);
         assertThat(RawStringCursor.decode(raw, start, end)).isEqualTo(text.substring(a, b));
+        assertThat(cursor.line()).as("line at the span's end").isEqualTo(1 + (int) text.substring(0, b).chars()
+                .filter(c -> c == '\n').count());
         assertThat(RawStringCursor.decode(raw, quote + 1, new RawStringCursor(raw, quote + 1).rawOffset(text.length())))
                 .isEqualTo(text);
     }
