@@ -86,7 +86,8 @@ final class GenericRules {
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "
                         + "mysql -p…, sshpass -p, redis-cli -a, ldapsearch -w, smbclient -U user%pass, net use, net user, "
                         + "ssh-keygen -N, mysqladmin password, gh secret set --body, ssm put-parameter SecureString, "
-                        + "keytool -storepass, sqlcmd -P, zip -P, 7z -p…, echo … | sudo -S / --password-stdin)")
+                        + "keytool -storepass, openssl enc -k, sqlcmd -P, zip -P, 7z -p…, "
+                        + "echo … | sudo -S / --password-stdin)")
                         .shape(cliShapes())
                         .validator(GenericRules::cliPassword).priority(2).anywhere().build(),
                 rule("dotnet-network-credential", "Password passed to .NET NetworkCredential")
@@ -185,6 +186,8 @@ final class GenericRules {
                     " -srckeypass", " -destkeypass")) {
                 shapes.add(flag + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             }
+            // OpenSSL enc's -k (its -pass pass:… reads as an assignment to "pass" already).
+            shapes.add("openssl" + rest + " -k" + BLANKS + quote + "{<" + NOT_QUOTE_OR_SPACE + ":4-128>}" + quote);
             // RabbitMQ's users and Apache's htpasswd in batch mode take the password as the last argument.
             for (String command : List.of("rabbitmqctl add_user", "rabbitmqctl change_password")) {
                 shapes.add(command + BLANKS + "<" + NOT_QUOTE_OR_SPACE + ":1-64>" + BLANKS + quote + "{<"

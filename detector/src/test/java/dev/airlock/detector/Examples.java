@@ -130,7 +130,8 @@ final class Examples {
                         "net user deploy " + p + " /add",
                         "ldapsearch -x -D cn=admin,dc=example,dc=com -w " + p + " -b dc=example,dc=com",
                         "smbclient //server/share -U deploy%" + p, "keytool -list -keystore a.jks -storepass " + p,
-                        "sqlcmd -S db -U sa -P " + p, "zip -r -P " + p + " backup.zip data/", "7z a -p" + p + " b.7z d");
+                        "sqlcmd -S db -U sa -P " + p, "zip -r -P " + p + " backup.zip data/", "7z a -p" + p + " b.7z d",
+                        "openssl enc -aes-256-cbc -k " + p + " -in backup.tar -out backup.enc");
             });
 
     static List<String> trueExamples(Rule rule, Random r) {
