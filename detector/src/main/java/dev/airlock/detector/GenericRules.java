@@ -99,7 +99,7 @@ final class GenericRules {
                                 + ":1-128>\",<" + BLANK + ":0-32>\"{<" + NOT_QUOTE + ":4-128>}\"")
                         .validator(GenericRules::notStandIn).priority(2).build(),
                 rule("credential-call", "Password passed with its user to a login or basic-auth call (auth=(user, "
-                        + "pass), HTTPBasicAuth, SetBasicAuth, smtp.login)")
+                        + "pass), HTTPBasicAuth, SetBasicAuth, smtp.login, authenticate)")
                         .shapeIgnoreCase(credentialCallShapes())
                         .validator(GenericRules::calledPassword).priority(2).anywhere().build(),
                 new CredentialArgumentRule(),
@@ -252,7 +252,9 @@ final class GenericRules {
                 shapes.add("auth=(" + ows + pair);
                 shapes.add("auth = (" + ows + pair);
                 shapes.add("basicauth(" + ows + pair);
-                shapes.add(".login(" + ows + pair);
+                // login("admin", "…"), ftp.login(…), client.authenticate(…), doLogin(…): the pair is what decides.
+                shapes.add("login(" + ows + pair);
+                shapes.add("authenticate(" + ows + pair);
             }
         }
         return shapes.toArray(String[]::new);
