@@ -1,6 +1,6 @@
 #!/bin/sh
 # Load harness: direct vs nginx vs Airlock, side by side in one run (see LoadHarness).
-# Needs Debian's nginx (apt-get install nginx-light). Arguments: rate=500 seconds=20 warmup=20 (seconds per path)
+# Needs Debian's nginx (apt-get install nginx-light). Arguments: rate=500 seconds=20 warmup=60 (seconds per path)
 # concurrency=32 sse=400 prompt=32768 (bytes) repeat=false (true: one body over and over)
 # phases=latency,throughput,sse (which measurements) jar=proxy/target/airlock.jar "jvm=<options for Airlock's JVM>"
 set -eu

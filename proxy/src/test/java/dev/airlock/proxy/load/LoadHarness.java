@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * Reports added latency at a fixed open-loop rate (measured from each request's scheduled time, so a stall counts
  * against the proxy), closed-loop throughput, and SSE time to first event.
  *
- * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=20] [concurrency=32] [sse=400] [prompt=32768]
+ * <p>Run: {@code proxy/load/run.sh [rate=500] [seconds=20] [warmup=60] [concurrency=32] [sse=400] [prompt=32768]
  * [repeat=false] [phases=latency,throughput,sse] [jar=proxy/target/airlock.jar] ["jvm=-XX:+UseParallelGC ..."]}.
  * {@code phases} picks the measurements; each path is warmed up the same way whichever are picked.
  */
@@ -51,7 +51,7 @@ public final class LoadHarness {
         int promptBytes = opts.integer("prompt", 32768);
         // Airlock is a JVM: until its compiler has finished with the request path (15 to 20 s at 500 requests/s on
         // two cores) a run measures the compiler. Every path gets the same warm-up.
-        int warmup = opts.integer("warmup", 20);
+        int warmup = opts.integer("warmup", 60);
         List<String> phases = List.of(opts.text("phases", "latency,throughput,sse").split(","));
 
         Path dir = Files.createTempDirectory("airlock-load");
