@@ -17,6 +17,7 @@ final class CryptoRules {
                 new JwkPrivateKeyRule(),
                 new SeedPhraseRule(),
                 new WalletPrivateKeyRule(),
+                new WifPrivateKeyRule(),
                 rule("jwt", "JSON Web Token (header decodes to JSON with an alg field)")
                         .shape("eyJ<b64u:10-2048>.eyJ<b64u:10-8192>.<b64u:0-1024>",
                                 "eyJ<b64u:10-2048>.<b64u:10-8192>.<b64u:16-1024>")

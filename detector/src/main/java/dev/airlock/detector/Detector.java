@@ -302,7 +302,7 @@ public final class Detector {
             r.findIn(text, 0, text.length, false, out);
         }
         if (text.depth < MAX_DECODE_DEPTH) {
-            for (EncodedSpans.Span span : EncodedSpans.find(text)) {
+            for (EncodedSpans.Span span : EncodedSpans.find(text, out)) {
                 List<Finding> inner = scanAt(new ScanText(span.decoded(), text.depth + 1));
                 if (!inner.isEmpty()) {
                     Finding best = resolve(inner).get(0);

@@ -36,6 +36,8 @@ final class EncodedSpans {
         }
     }
 
+    /** The shortest Wallet Import Format key. */
+    private static final int WIF_LENGTH = 51;
     /** Shorter runs cannot hold an encoded credential worth decoding. {@link #runStarts} is written for 16. */
     private static final int MIN_RUN = 16;
     /**
@@ -58,8 +60,11 @@ final class EncodedSpans {
     private EncodedSpans() {
     }
 
-    /** Decodes the long base64-alphabet runs and the percent-encoded stretches of the text. */
-    static List<Span> find(ScanText text) {
+    /**
+     * Decodes the long base64-alphabet runs and the percent-encoded stretches of the text. A run that is itself a
+     * key with a checksum ({@link WifPrivateKeyRule}) is added to {@code keys}.
+     */
+    static List<Span> find(ScanText text, List<Finding> keys) {
         List<Span> spans = new ArrayList<>();
         char[] c = text.chars;
         int n = text.length;
@@ -85,6 +90,12 @@ final class EncodedSpans {
                 // The lowest start at or after from begins a run: the character before it is not base64.
                 int start = base + Long.numberOfTrailingZeros(starts);
                 int runEnd = runEnd(c, n, word, next, start + MIN_RUN - base, base);
+                if (runEnd - start >= WIF_LENGTH) {
+                    Finding key = WifPrivateKeyRule.judge(c, start, runEnd);
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                }
                 from = runEnd + 1;
                 int end = runEnd;
                 while (end < n && end - runEnd < 2 && c[end] == '=') {

@@ -1110,6 +1110,35 @@ class DetectorTest {
     }
 
     /**
+     * A Bitcoin key in Wallet Import Format is found bare, by its checksum: glued to a name, encoded, in JSON; one
+     * character changed, or a random string of the same look, is nothing.
+     */
+    @Test
+    void wifKeysAreFoundByTheirChecksum() {
+        Random random = new Random(58);
+        for (boolean compressed : new boolean[] {true, false}) {
+            String key = Examples.wif(random, compressed);
+            for (String text : List.of("%s", "WALLET_WIF=%s", "import this: %s please", "{\"wif\":\"%s\"}",
+                    "backup WALLET_WIF_%s", java.util.Base64.getEncoder().encodeToString(("key " + key + "\n")
+                            .getBytes(StandardCharsets.US_ASCII)).replace("%", "%%"))) {
+                String t = text.formatted(key);
+                assertThat(DETECTOR.scan(t)).as(t).anySatisfy(f -> {
+                    assertThat(f.ruleId()).isEqualTo("bitcoin-wif-private-key");
+                    assertThat(f.confidence()).isEqualTo(Confidence.HIGH);
+                });
+            }
+            char last = key.charAt(key.length() - 2);
+            String broken = key.substring(0, key.length() - 2) + (last == 'z' ? 'y' : 'z') + key.charAt(key.length() - 1);
+            String lookAlike = key.charAt(0) + Examples.random(random, Credentials.BASE62.replaceAll("[0OIl]", ""),
+                    key.length() - 1);
+            for (String notAKey : List.of(broken, lookAlike)) {
+                assertThat(DETECTOR.scan("value " + notAKey + " end")).as(notAKey)
+                        .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo("bitcoin-wif-private-key"));
+            }
+        }
+    }
+
+    /**
      * A wallet key is 64 hex characters like every SHA-256: only wording about wallets or private keys on the same
      * or an adjacent line makes one a key, and hash wording on its own line makes it a hash again.
      */

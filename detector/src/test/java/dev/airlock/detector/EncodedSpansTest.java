@@ -19,7 +19,7 @@ class EncodedSpansTest {
             "a readable sentence of 36 characters".getBytes(StandardCharsets.US_ASCII));
 
     private static List<EncodedSpans.Span> find(String text) {
-        return EncodedSpans.find(new ScanText(text, 1));
+        return EncodedSpans.find(new ScanText(text, 1), new java.util.ArrayList<>());
     }
 
     @Test

@@ -51,6 +51,7 @@ final class Examples {
             Map.entry("bare-token-output", r -> random(r, "ABCDEFGHJKLMNPQRSTUVWXYZ", 4) + random(r, B62, 28)
                     + random(r, "0123456789", 2) + random(r, "abcdefghijkmnopqrstuvwxyz", 2) + "\n"),
             Map.entry("credential-next-line", r -> "\nAPI Key\n" + random(r, B62, 30) + "7\nCopy it now."),
+            Map.entry("bitcoin-wif-private-key", r -> wif(r, r.nextBoolean())),
             Map.entry("crypto-seed-phrase", r -> "MNEMONIC=\"" + seedPhrase(r, r.nextBoolean() ? 16 : 32) + "\""),
             Map.entry("jwk-private-key", r -> "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + random(r, B62 + "-_", 43)
                     + "\",\"y\":\"" + random(r, B62 + "-_", 43) + "\",\"d\":\"" + random(r, B62 + "-_", 43) + "\"}"),
@@ -133,6 +134,41 @@ final class Examples {
                         "sqlcmd -S db -U sa -P " + p, "zip -r -P " + p + " backup.zip data/", "7z a -p" + p + " b.7z d",
                         "openssl enc -aes-256-cbc -k " + p + " -in backup.tar -out backup.enc");
             });
+
+    /**
+     * A Bitcoin private key in Wallet Import Format with a valid checksum: Base58Check of 0x80, 32 random bytes and,
+     * compressed, 0x01.
+     */
+    static String wif(Random r, boolean compressed) {
+        byte[] payload = new byte[compressed ? 34 : 33];
+        r.nextBytes(payload);
+        payload[0] = (byte) 0x80;
+        if (compressed) {
+            payload[33] = 1;
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] check = sha.digest(sha.digest(payload));
+            byte[] all = java.util.Arrays.copyOf(payload, payload.length + 4);
+            System.arraycopy(check, 0, all, payload.length, 4);
+            return base58(all);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base58(byte[] bytes) {
+        String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        java.math.BigInteger n = new java.math.BigInteger(1, bytes);
+        StringBuilder sb = new StringBuilder();
+        java.math.BigInteger base = java.math.BigInteger.valueOf(58);
+        while (n.signum() > 0) {
+            java.math.BigInteger[] qr = n.divideAndRemainder(base);
+            sb.append(alphabet.charAt(qr[1].intValue()));
+            n = qr[0];
+        }
+        return sb.reverse().toString(); // a leading 0x80 byte: no leading zeros to write as '1'
+    }
 
     static List<String> trueExamples(Rule rule, Random r) {
         Function<Random, List<String>> commands = COMMANDS.get(rule.id());
