@@ -67,7 +67,7 @@ final class ScanText {
     /** Per reader, three ints it keeps about this text (where a literal was last looked for, and found). */
     private java.util.Map<Object, int[]> notes;
 
-    /** Where the characters of other scripts than ASCII are, in order, found at the first ask; see {@link #nextNonAscii}. */
+    /** The positions of the characters of other scripts than ASCII, in order, found at the first ask. */
     private int[] nonAscii;
     private int nonAsciiCount = -1;
     /** Beyond this many the positions are not kept: such a text is mostly of another script, each found at once. */

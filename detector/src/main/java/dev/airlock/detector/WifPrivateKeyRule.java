@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * A Bitcoin private key in Wallet Import Format: Base58Check of the version byte (0x80, or 0xEF on testnet), the
  * 32-byte key and, for a compressed key, 0x01 — 51 characters starting {@code 5} (or {@code 9}) or 52 starting
- * {@code K}, {@code L} (or {@code c}). Its four checksum bytes (the start of SHA-256 of SHA-256 of the rest) decide, so a
- * bare key is found with no wording around it and a random string of the same look is not (one in four billion).
+ * {@code K}, {@code L} (or {@code c}). Its four checksum bytes (the start of SHA-256 of SHA-256 of the rest) decide,
+ * so a bare key is found with no wording around it and a random string of the same look is not (one in four
+ * billion).
  *
  * <p>It has no keyword: its prefix is one character. The detector's pass over base64-alphabet runs, which contain
  * every base58 string, hands it each run of a key's length ({@link EncodedSpans}), so it costs nothing on text

@@ -3,7 +3,6 @@ package dev.airlock.proxy.payload;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Maps offsets in the decoded text of one JSON string token (UTF-16 units, as the detector reports them) back to
@@ -57,35 +56,52 @@ final class RawStringCursor {
      * accepted: what the parser decoded there, read again from the bytes.
      */
     static String decode(byte[] raw, int from, int to) {
-        StringBuilder sb = new StringBuilder(to - from);
-        int run = from;
+        // Straight into a char array: a window of code has an escaped newline every few dozen bytes, and a builder fed
+        // one small string per run between escapes cost a resumed read half as much as hashing the whole body.
+        char[] out = new char[to - from]; // never more units than bytes
+        int j = 0;
         int i = from;
         while (i < to) {
-            if (raw[i] != '\\') {
+            int b = raw[i];
+            if (b >= 0 && b != '\\') {
+                out[j++] = (char) b;
                 i++;
-                continue;
+            } else if (b == '\\') {
+                byte e = raw[i + 1];
+                out[j++] = switch (e) {
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'u' -> (char) (hex(raw[i + 2]) << 12 | hex(raw[i + 3]) << 8 | hex(raw[i + 4]) << 4
+                            | hex(raw[i + 5]));
+                    default -> (char) e; // \" \\ \/
+                };
+                i += e == 'u' ? 6 : 2;
+            } else {
+                // A multi-byte sequence, already validated (Utf8Check): two, three or four bytes.
+                int lead = b & 0xFF;
+                if (lead < 0xE0) {
+                    out[j++] = (char) ((lead & 0x1F) << 6 | raw[i + 1] & 0x3F);
+                    i += 2;
+                } else if (lead < 0xF0) {
+                    out[j++] = (char) ((lead & 0x0F) << 12 | (raw[i + 1] & 0x3F) << 6 | raw[i + 2] & 0x3F);
+                    i += 3;
+                } else {
+                    int cp = (lead & 0x07) << 18 | (raw[i + 1] & 0x3F) << 12 | (raw[i + 2] & 0x3F) << 6
+                            | raw[i + 3] & 0x3F;
+                    out[j++] = Character.highSurrogate(cp);
+                    out[j++] = Character.lowSurrogate(cp);
+                    i += 4;
+                }
             }
-            if (i > run) {
-                sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
-            }
-            byte e = raw[i + 1];
-            switch (e) {
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> sb.append((char) Integer.parseInt(new String(raw, i + 2, 4, StandardCharsets.US_ASCII),
-                        16));
-                default -> sb.append((char) e); // \" \\ \/
-            }
-            i += e == 'u' ? 6 : 2;
-            run = i;
         }
-        if (i > run) {
-            sb.append(new String(raw, run, i - run, StandardCharsets.UTF_8));
-        }
-        return sb.toString();
+        return new String(out, 0, j);
+    }
+
+    private static int hex(byte digit) {
+        return Character.digit(digit, 16);
     }
 
     /**
