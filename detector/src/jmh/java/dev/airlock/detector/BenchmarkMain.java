@@ -50,12 +50,7 @@ public final class BenchmarkMain {
         if (!cli.getForkCount().hasValue()) {
             options.forks(1);
         }
-        if (!cli.getWarmupIterations().hasValue()) {
-            options.warmupIterations(2);
-        }
-        if (!cli.getWarmupTime().hasValue()) {
-            options.warmupTime(TimeValue.seconds(1));
-        }
+        // Warm-up comes from each benchmark's annotation (the engine's is long, the baselines' short) unless given.
         if (!cli.getMeasurementIterations().hasValue()) {
             options.measurementIterations(3);
         }
