@@ -59,11 +59,6 @@ final class ScanText {
      */
     private java.util.Map<Object, Integer> covered;
 
-    /**
-     * The end of the stretch {@code reader} has already examined in this text, 0 if none. A rule that reads a
-     * whole document or window around each keyword skips keywords inside what it has read, so a text that
-     * repeats the keyword thousands of times costs one read, not one per keyword.
-     */
     /** Per reader, three ints it keeps about this text (where a literal was last looked for, and found). */
     private java.util.Map<Object, int[]> notes;
 
@@ -128,6 +123,11 @@ final class ScanText {
         return notes.computeIfAbsent(reader, r -> new int[] {-1, -1, -1});
     }
 
+    /**
+     * The end of the stretch {@code reader} has already examined in this text, 0 if none. A rule that reads a
+     * whole document or window around each keyword skips keywords inside what it has read, so a text that
+     * repeats the keyword thousands of times costs one read, not one per keyword.
+     */
     int coveredTo(Object reader) {
         return covered == null ? 0 : covered.getOrDefault(reader, 0);
     }

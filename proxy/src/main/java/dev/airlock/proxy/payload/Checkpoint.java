@@ -42,7 +42,7 @@ final class Checkpoint {
     final List<String> parentTypes;
     final List<JsonFinding> splits;
     final SplitParts.Saved parts;
-    /** Tool calls read before here whose command prints a secret and whose result has not come yet: their ids' hashes. */
+    /** Tool calls read before here whose command prints a secret and whose result has not come: their ids' hashes. */
     final long[] pendingCalls;
 
     // Owned by InspectedPrefixes and only touched under its lock.
