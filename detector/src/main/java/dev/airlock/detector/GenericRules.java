@@ -81,6 +81,7 @@ final class GenericRules {
                                 "authorization:<[ \t]:1-8>{<[A-Za-z0-9._~+/=:-]:16-4096>}")
                         .entropy(3.5).validator(GenericRules::otherScheme).priority(2).build(),
                 new SessionCookieRule(),
+                new PgpassLineRule(),
                 new NextLineValueRule(),
                 new BareTokenOutputRule(),
                 rule("cli-password-flag", "Password given on a command line (-p'…', curl -u user:pass, psexec -p, "

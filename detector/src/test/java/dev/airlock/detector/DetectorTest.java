@@ -1109,6 +1109,23 @@ class DetectorTest {
         }
     }
 
+    /** A ~/.pgpass line names nothing: its shape does, with the host opening the line and the password ending it. */
+    @Test
+    void aPgpassLineIsFoundByItsShape() {
+        String password = Examples.random(random, Credentials.BASE62, 12) + "9";
+        for (String line : List.of("db.example.com:5432:app:appuser:%s", "*:*:*:postgres:%s",
+                "  10.0.0.5:5432:billing:svc\\:reader:%s", "{\"content\":\"# ~/.pgpass\\nlocalhost:*:app:app:%s\\n\"}")) {
+            String text = "cat ~/.pgpass\n" + line.formatted(password) + "\n";
+            assertThat(DETECTOR.scan(text)).as(text).anySatisfy(f ->
+                    assertThat(text.substring(f.start(), f.end())).isEqualTo(password));
+        }
+        for (String notALine : List.of("12:30:5432:10:%s", "see host:5432:app:user:%s here", "db:5432:app:user:password",
+                "Connecting to db.example.com:5432:app:user:%s with psql")) {
+            String text = notALine.formatted(password);
+            assertThat(DETECTOR.scan(text)).as(text).noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo("pgpass-password"));
+        }
+    }
+
     /**
      * A Bitcoin key in Wallet Import Format is found bare, by its checksum: glued to a name, encoded, in JSON; one
      * character changed, or a random string of the same look, is nothing.

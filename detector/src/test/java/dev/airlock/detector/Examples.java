@@ -52,6 +52,9 @@ final class Examples {
                     + random(r, "0123456789", 2) + random(r, "abcdefghijkmnopqrstuvwxyz", 2) + "\n"),
             Map.entry("credential-next-line", r -> "\nAPI Key\n" + random(r, B62, 30) + "7\nCopy it now."),
             Map.entry("bitcoin-wif-private-key", r -> wif(r, r.nextBoolean())),
+            // A line of ~/.pgpass: the host opens its line, the password runs to its end.
+            Map.entry("pgpass-password", r -> "\n" + (r.nextBoolean() ? "db.example.com:5432:" : "*:*:") + "app:svc_app:"
+                    + random(r, B62, 14) + "7\n"),
             Map.entry("crypto-seed-phrase", r -> "MNEMONIC=\"" + seedPhrase(r, r.nextBoolean() ? 16 : 32) + "\""),
             Map.entry("jwk-private-key", r -> "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + random(r, B62 + "-_", 43)
                     + "\",\"y\":\"" + random(r, B62 + "-_", 43) + "\",\"d\":\"" + random(r, B62 + "-_", 43) + "\"}"),
