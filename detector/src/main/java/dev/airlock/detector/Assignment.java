@@ -143,6 +143,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             }
         }
         j = skipScheme(c, n, j);
+        j = skipYamlTag(c, n, j);
         if (j < n - 1 && isQuote(c[j + 1]) && "brfuRBFU@$".indexOf(c[j]) >= 0 && !isQuote(c[j])) {
             j++;
         }
@@ -441,6 +442,27 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             i--;
         }
         return i < identStart && (isWordBefore(c, i, "var") || isWordBefore(c, i, "const"));
+    }
+
+    /**
+     * Past a YAML core tag and its blank ({@code password: !!str 0123}, which keeps a value a string): the value
+     * follows it. A local tag ({@code !Ref DbPassword}) names something else and is left as it is.
+     */
+    private static int skipYamlTag(char[] c, int n, int j) {
+        if (j + 2 >= n || c[j] != '!' || c[j + 1] != '!') {
+            return j;
+        }
+        int k = j + 2;
+        while (k < n && Ascii.isLower(c[k]) && k - j < 12) {
+            k++;
+        }
+        if (k == j + 2 || k >= n || c[k] != ' ') {
+            return j;
+        }
+        while (k < n && c[k] == ' ') {
+            k++;
+        }
+        return k;
     }
 
     /** {@code word} ends at {@code end}, a word of its own. */

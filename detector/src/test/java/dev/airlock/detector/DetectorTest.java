@@ -167,6 +167,7 @@ class DetectorTest {
         "Cookie: csrftoken=Zq8vR2pW7zKm4xT9bN3cLp7Q; theme=dark",
         "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
         "Cookie: session=aaaaaaaaaaaaaaaaaaaaaaaa",
+        "  MasterUserPassword: !Ref DbMasterPassword",
         "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -W -b \"dc=example,dc=com\"",
         // Command lines whose password is asked for or comes from a variable.
         "mysql -u root -p mydb",
@@ -361,6 +362,8 @@ class DetectorTest {
         "{\"secret\": \"7`D'}/vYR)T;W5]EBrf;_&k>qX??]G&3CF=;@%s\"}",
         "Authorization: Bearer mF_9.B5f-4.%s",
         "  :password       => '%s',",
+        "db:\n  password: !!str %s\n  port: 5432",
+        "db:\n  password: !!str \"%s\"",
         "vendor:token=%s",
         // Names joined in one case, as .env files and Java properties write them.
         "authtoken=%s",
