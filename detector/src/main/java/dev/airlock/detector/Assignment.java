@@ -198,6 +198,17 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         if (comparison || positional || fallback || objectValue) {
             return null; // x == CONSTANT compares names, f("KEY", name) passes one: only a literal is a secret
         }
+        if (c[j] == '{' && op == '=' && identStart > 0 && c[identStart - 1] == ';') {
+            // ODBC quotes a connection string's value in braces (…;UID=app;PWD={p@ss;word};): the braces are quotes.
+            int close = j + 1;
+            while (close < n && close - j <= MAX_VALUE && c[close] != '}' && c[close] != '\n') {
+                close++;
+            }
+            boolean field = close < n && (Identifiers.isCamelName(c, j + 1, close)
+                    || Identifiers.isConstantName(c, j + 1, close) || Identifiers.isSnakeWords(c, j + 1, close, 1));
+            return close < n && c[close] == '}' && close > j + 1 && !field // {dbPassword}: a template's field
+                    ? new Assignment(j + 1, close, true, spaceOnly, tight, false) : null;
+        }
         int start = j;
         int k = text.plainFrom <= start && start < text.plainTo ? text.plainTo : start;
         while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {

@@ -168,6 +168,8 @@ class DetectorTest {
         "Set-Cookie: sessionid=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT",
         "Cookie: session=aaaaaaaaaaaaaaaaaaaaaaaa",
         "  MasterUserPassword: !Ref DbMasterPassword",
+        "conn = f\"DRIVER={driver};SERVER={server};UID={user};PWD={password};\"",
+        "conn = f\"SERVER={host};UID={user};PWD={dbPassword};\"",
         "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -W -b \"dc=example,dc=com\"",
         // Command lines whose password is asked for or comes from a variable.
         "mysql -u root -p mydb",
@@ -363,6 +365,7 @@ class DetectorTest {
         "Authorization: Bearer mF_9.B5f-4.%s",
         "  :password       => '%s',",
         "db:\n  password: !!str %s\n  port: 5432",
+        "DRIVER={ODBC Driver 18 for SQL Server};SERVER=db;UID=app;PWD={%s};",
         "db:\n  password: !!str \"%s\"",
         "vendor:token=%s",
         // Names joined in one case, as .env files and Java properties write them.
