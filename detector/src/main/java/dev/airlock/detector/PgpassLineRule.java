@@ -109,11 +109,7 @@ final class PgpassLineRule extends HandWrittenRule {
 
     /** Not a word, not a stand-in ({@code password}, {@code changeme}) or a placeholder. */
     private static boolean looksLikePassword(char[] c, int start, int end) {
-        boolean plainWord = true;
-        for (int i = start; i < end; i++) {
-            plainWord &= Ascii.isLower(c[i]);
-        }
-        return !plainWord && !Placeholders.isStandInPassword(new String(c, start, end - start))
+        return !Ascii.allLower(c, start, end) && !Placeholders.isStandInPassword(new String(c, start, end - start))
                 && !Placeholders.isPlaceholder(c, start, end);
     }
 }

@@ -170,6 +170,7 @@ class DetectorTest {
         "  MasterUserPassword: !Ref DbMasterPassword",
         "conn = f\"DRIVER={driver};SERVER={server};UID={user};PWD={password};\"",
         "conn = f\"SERVER={host};UID={user};PWD={dbPassword};\"",
+        "SERVER=db;UID=app;PWD={Zq8vR2pW7zKm4xT9\nnext line}",
         "ldapsearch -x -D \"cn=admin,dc=example,dc=com\" -W -b \"dc=example,dc=com\"",
         // Command lines whose password is asked for or comes from a variable.
         "mysql -u root -p mydb",

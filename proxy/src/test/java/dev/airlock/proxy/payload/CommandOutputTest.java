@@ -157,6 +157,30 @@ class CommandOutputTest {
         }
     }
 
+    /**
+     * Pending calls are bounded: of seventeen secret printers run at once only sixteen are remembered, so the result
+     * of the last (answered first here, by its id) is not judged, and every other one is.
+     */
+    @Test
+    void moreSecretPrintersAtOnceThanAreRememberedLeaveTheExtraOneUnjudged() throws PayloadException {
+        StringBuilder calls = new StringBuilder();
+        StringBuilder results = new StringBuilder();
+        for (int i = 0; i <= PendingCalls.MAX; i++) {
+            calls.append(i == 0 ? "" : ",").append("{\"type\":\"tool_use\",\"id\":\"t").append(i)
+                    .append("\",\"name\":\"Bash\",\"input\":{\"command\":\"op read op://Private/db").append(i)
+                    .append("/password\"}}");
+        }
+        for (int i = PendingCalls.MAX; i >= 0; i--) {
+            results.append(i == PendingCalls.MAX ? "" : ",").append(toolResult("t" + i, password + i));
+        }
+        String body = "{\"messages\":[{\"role\":\"assistant\",\"content\":[" + calls + "]},{\"role\":\"user\","
+                + "\"content\":[" + results + "]}]}";
+        RedactionResult r = redact(body);
+        assertThat(r.findings()).hasSize(PendingCalls.MAX)
+                .allSatisfy(f -> assertThat(f.ruleId()).isEqualTo("credential-next-line"));
+        assertThat(out(r)).contains("\"" + password + PendingCalls.MAX + "\"").doesNotContain("\"" + password + "0\"");
+    }
+
     /** Keys in sorted order put a result's text before its id: such results are paired with the calls by order. */
     @Test
     void aResultWhoseIdComesAfterItsTextIsPairedByOrder() throws PayloadException {
