@@ -1,0 +1,352 @@
+package dev.airlock.proxy.server;
+
+import static dev.airlock.proxy.server.LiveTraffic.JSON;
+import static dev.airlock.proxy.server.LiveTraffic.SECRET;
+import static dev.airlock.proxy.server.LiveTraffic.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.Action;
+import dev.airlock.config.PolicyConfig;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.server.NodeProject.NodeResult;
+import dev.airlock.proxy.server.NodeProject.NodeRun;
+import dev.airlock.proxy.testing.Gate;
+import dev.airlock.proxy.testing.Recorded;
+import dev.airlock.proxy.testing.Responder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official Anthropic TypeScript SDK ({@code @anthropic-ai/sdk}) and Google's Gen AI SDK ({@code @google/genai}),
+ * pinned in {@code src/test/node/provider-sdks}, pointed at Airlock's base-URL routes as an agent built on them is
+ * ({@code baseURL: http://127.0.0.1:PORT/anthropic}, {@code httpOptions.baseUrl: …/gemini}), against the fake
+ * provider behind Airlock:
+ * <ul>
+ *   <li>the prompt's token reaches the provider as its placeholder, and text reaches the SDK before the provider has
+ *       written the rest of the stream;</li>
+ *   <li>the model's tool call repeats the placeholder, split across deltas, and the call the SDK assembles (Anthropic's
+ *       partial-JSON parser over every {@code input_json_delta}, Gemini's {@code functionCall.args}) holds the real
+ *       token, while the model's text keeps the placeholder;</li>
+ *   <li>with {@code policy.action: block} the SDK raises its own API error for a 400 in the provider's shape,
+ *       naming the rule and never the value.</li>
+ * </ul>
+ * Skipped when {@code node} or {@code npm} is not on the PATH.
+ */
+class NodeProviderSdksTest extends LiveTrafficTest {
+
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "output.mjs",
+            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs");
+    private static final Duration NODE_WAIT = Duration.ofSeconds(60);
+    private static final String TOOL_INPUT = "{\"path\": \".env\", \"content\": \"GITHUB_TOKEN=%s\\nDEBUG=1\\n\"}";
+
+    static NodeProject sdks;
+
+    @BeforeAll
+    static void installSdks() throws Exception {
+        sdks = NodeProject.install("provider-sdks", FILES).orElse(null);
+    }
+
+    @BeforeEach
+    void requireNode() {
+        Assumptions.assumeTrue(sdks != null, "node and npm are not both on the PATH");
+    }
+
+    @Test
+    void theAnthropicSdkStreamsTextAsItComesAndAssemblesItsToolCallWithTheRealToken() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
+        Gate gate = new Gate();
+        fake.respond(Responder.sseGatedFrom(request -> anthropicStream(placeholderIn(request)), gate));
+        gate.release(3); // message_start, the text block's start and its first delta; the rest waits for the SDK
+        try (NodeRun run = sdks.start("anthropic.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "ANTHROPIC_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
+            gate.awaitSent(3, WAIT);
+            assertThat(gate.sent()).as("events written before the SDK printed the first delta").isEqualTo(3);
+            gate.release(100);
+
+            NodeResult result = run.finish(NODE_WAIT);
+            assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
+                    .isZero();
+            String placeholder = airlock.placeholder("github-pat", SECRET);
+            assertThat(result.stdout()).containsExactly(
+                    "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
+                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
+                    "stop:tool_use",
+                    "done");
+        }
+        Recorded seen = fake.takeRequest(WAIT);
+        assertThat(seen.path()).isEqualTo("/v1/messages");
+        // SDK 1.x sends the key as a bearer token (x-api-key before it): forwarded untouched either way.
+        assertThat(seen.header("x-api-key")
+                .or(() -> seen.header("authorization").map(v -> v.replaceFirst("^Bearer ", "")))).hasValue(apiKey);
+        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void theAnthropicSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
+        try (NodeRun run = sdks.start("anthropic.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "ANTHROPIC_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            JsonNode error = apiError(run.finish(NODE_WAIT));
+            assertThat(error.path("status").asInt()).isEqualTo(400);
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.path("message").asText()).contains("github-pat").doesNotContain(SECRET);
+        }
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+    }
+
+    @Test
+    void theGeminiSdkStreamsTextAsItComesAndParsesItsFunctionCallWithTheRealToken() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
+        Gate gate = new Gate();
+        fake.respond(Responder.sseGatedFrom(request -> geminiStream(placeholderIn(request)), gate));
+        gate.release(1);
+        try (NodeRun run = sdks.start("gemini.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "GEMINI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
+            gate.awaitSent(1, WAIT);
+            assertThat(gate.sent()).as("chunks written before the SDK printed the first").isEqualTo(1);
+            gate.release(100);
+
+            NodeResult result = run.finish(NODE_WAIT);
+            assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
+                    .isZero();
+            String placeholder = airlock.placeholder("github-pat", SECRET);
+            assertThat(result.stdout()).containsExactly(
+                    "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
+                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
+                    "done");
+        }
+        Recorded seen = fake.takeRequest(WAIT);
+        assertThat(seen.uri()).isEqualTo("/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+        assertThat(seen.header("x-goog-api-key")).hasValue(apiKey);
+        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
+    }
+
+    @Test
+    void theGeminiSdkRaisesItsApiErrorForABlockedPrompt() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
+        try (NodeRun run = sdks.start("gemini.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "GEMINI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            JsonNode error = apiError(run.finish(NODE_WAIT));
+            assertThat(error.path("status").asInt()).isEqualTo(400);
+            // The SDK's message carries the provider's error: {"error":{"code":400,…,"status":"INVALID_ARGUMENT"}}
+            assertThat(error.path("message").asText()).contains("INVALID_ARGUMENT").contains("github-pat")
+                    .doesNotContain(SECRET);
+        }
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+    }
+
+    @Test
+    void theOpenAiSdkStreamsAResponseAndItsFunctionCallCarriesTheRealToken() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        Gate gate = new Gate();
+        fake.respond(Responder.sseGatedFrom(request -> responsesStream(placeholderIn(request)), gate));
+        gate.release(5); // created, the message item and its part, and the first text delta
+        try (NodeRun run = sdks.start("openai-responses.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "OPENAI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
+            gate.awaitSent(5, WAIT);
+            assertThat(gate.sent()).as("events written before the SDK printed the first delta").isEqualTo(5);
+            gate.release(100);
+
+            NodeResult result = run.finish(NODE_WAIT);
+            assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
+                    .isZero();
+            String placeholder = airlock.placeholder("github-pat", SECRET);
+            assertThat(result.stdout()).containsExactly(
+                    "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
+                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
+                    "done");
+        }
+        Recorded seen = fake.takeRequest(WAIT);
+        assertThat(seen.path()).isEqualTo("/v1/responses");
+        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
+        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
+    }
+
+    @Test
+    void theOpenAiSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        try (NodeRun run = sdks.start("openai-responses.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
+                "OPENAI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+            JsonNode error = apiError(run.finish(NODE_WAIT));
+            assertThat(error.path("status").asInt()).isEqualTo(400);
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.path("message").asText()).contains("github-pat").doesNotContain(SECRET);
+        }
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+    }
+
+    // ---- helpers
+
+    private static PolicyConfig blocking() {
+        PolicyConfig d = PolicyConfig.DEFAULT;
+        return new PolicyConfig(Action.BLOCK, Map.of(), d.unscannable(), d.restore(), d.allow());
+    }
+
+    /** The one {@code api-error:} line of a script that exited 0, parsed. */
+    private static JsonNode apiError(NodeResult result) throws IOException {
+        assertThat(result.exit()).as("node exit; stderr %s", result.stderr()).isZero();
+        assertThat(result.stdout()).as("stderr %s", result.stderr()).hasSize(1);
+        String line = result.stdout().get(0);
+        assertThat(line).startsWith("api-error:");
+        return JSON.readTree(line.substring("api-error:".length()));
+    }
+
+    /** The placeholder Airlock wrote into the request the fake received. */
+    private static String placeholderIn(Recorded request) {
+        Matcher m = Redactor.PLACEHOLDER.matcher(request.bodyText());
+        return m.find() ? m.group() : "[no placeholder in the request]";
+    }
+
+    /**
+     * The tool input as the model streams it: JSON text cut into pieces, one inside the placeholder and one right
+     * after the backslash of an escape.
+     */
+    private static List<String> inputPieces(String placeholder) {
+        String input = TOOL_INPUT.formatted(placeholder);
+        int inPlaceholder = input.indexOf(placeholder) + 9;
+        int inEscape = input.indexOf("\\n") + 1;
+        return List.of("", input.substring(0, 12), input.substring(12, inPlaceholder),
+                input.substring(inPlaceholder, inEscape), input.substring(inEscape));
+    }
+
+    /** A Messages stream as the API sends it: a text block, then a tool_use block repeating the placeholder. */
+    private static List<String> anthropicStream(String placeholder) {
+        List<String> events = new ArrayList<>();
+        events.add(anthropic("message_start", "{\"type\":\"message_start\",\"message\":{"
+                + "\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-sonnet-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":472,\"output_tokens\":2}}}"));
+        events.add(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        events.add(anthropicDelta(0, "text_delta", "text", "I'll put it in .env"));
+        events.add("event: ping\ndata: {\"type\": \"ping\"}");
+        events.add(anthropicDelta(0, "text_delta", "text", " as " + placeholder + "."));
+        events.add(anthropic("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.add(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"write_file\","
+                + "\"input\":{}}}"));
+        for (String piece : inputPieces(placeholder)) {
+            events.add(anthropicDelta(1, "input_json_delta", "partial_json", piece));
+        }
+        events.add(anthropic("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"));
+        events.add(anthropic("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}"));
+        events.add(anthropic("message_stop", "{\"type\":\"message_stop\"}"));
+        return events;
+    }
+
+    private static String anthropic(String type, String data) {
+        return "event: " + type + "\ndata: " + data;
+    }
+
+    private static String anthropicDelta(int index, String type, String member, String value) {
+        return anthropic("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index
+                + ",\"delta\":{\"type\":\"" + type + "\",\"" + member + "\":" + quoted(value) + "}}");
+    }
+
+    /** A {@code streamGenerateContent?alt=sse} answer: two text chunks, then the function call in one chunk. */
+    private static List<String> geminiStream(String placeholder) {
+        return List.of(
+                geminiChunk("{\"text\": \"I'll put it in .env\"}", ""),
+                geminiChunk("{\"text\": " + quoted(" as " + placeholder + ".") + "}", ""),
+                geminiChunk("{\"functionCall\": {\"name\": \"write_file\",\"args\": "
+                        + TOOL_INPUT.formatted(placeholder) + "}}", ",\"finishReason\": \"STOP\""));
+    }
+
+    private static String geminiChunk(String part, String finish) {
+        return "data: {\"candidates\": [{\"content\": {\"parts\": [" + part + "],\"role\": \"model\"}" + finish
+                + ",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 52,\"totalTokenCount\": 57},"
+                + "\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"1lpeaMTxIpW1nvgP-O3vwQY\"}\r\n\r\n";
+    }
+
+    /**
+     * A Responses stream as the API sends it: a message item with two text deltas, then a function call whose
+     * arguments repeat the placeholder in their deltas, their {@code done} event, the item's {@code done} and the
+     * completed response.
+     */
+    private static List<String> responsesStream(String placeholder) {
+        String text = "I'll put it in .env as " + placeholder + ".";
+        String arguments = TOOL_INPUT.formatted(placeholder);
+        String message = "{\"id\":\"msg_0fabc13af1ee0049006a691dfebdc881\",\"type\":\"message\",\"status\":\"%s\","
+                + "\"content\":[%s],\"role\":\"assistant\"}";
+        String part = "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":" + quoted(text) + "}";
+        String call = "{\"id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"type\":\"function_call\",\"status\":\"%s\","
+                + "\"arguments\":%s,\"call_id\":\"call_LabG58Uhrq9kZvR52BYKjToD\",\"name\":\"write_file\"}";
+        String response = "{\"id\":\"resp_0fabc13af1ee0049006a691dfdab8881\",\"object\":\"response\","
+                + "\"created_at\":1785273853,\"status\":\"%s\",\"error\":null,\"incomplete_details\":null,"
+                + "\"model\":\"gpt-5\",\"output\":[%s],\"parallel_tool_calls\":true,\"tool_choice\":\"auto\","
+                + "\"tools\":[],\"usage\":%s}";
+        List<String> events = new ArrayList<>();
+        events.add(responses("response.created", "\"response\":" + response.formatted("in_progress", "", "null")));
+        events.add(responses("response.output_item.added", "\"item\":" + message.formatted("in_progress", "")
+                + ",\"output_index\":0"));
+        events.add(responses("response.content_part.added", "\"content_index\":0,\"item_id\":"
+                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"output_index\":0,\"part\":{\"type\":\"output_text\","
+                + "\"annotations\":[],\"logprobs\":[],\"text\":\"\"}"));
+        for (String delta : List.of("I'll put it in .env", " as " + placeholder + ".")) {
+            events.add(responses("response.output_text.delta", "\"content_index\":0,\"delta\":" + quoted(delta)
+                    + ",\"item_id\":\"msg_0fabc13af1ee0049006a691dfebdc881\",\"logprobs\":[],\"output_index\":0"));
+        }
+        events.add(responses("response.output_text.done", "\"content_index\":0,\"item_id\":"
+                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"logprobs\":[],\"output_index\":0,\"text\":"
+                + quoted(text)));
+        events.add(responses("response.content_part.done", "\"content_index\":0,\"item_id\":"
+                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"output_index\":0,\"part\":" + part));
+        events.add(responses("response.output_item.done", "\"item\":" + message.formatted("completed", part)
+                + ",\"output_index\":0"));
+        events.add(responses("response.output_item.added", "\"item\":" + call.formatted("in_progress", "\"\"")
+                + ",\"output_index\":1"));
+        for (String piece : inputPieces(placeholder)) {
+            events.add(responses("response.function_call_arguments.delta", "\"delta\":" + quoted(piece)
+                    + ",\"item_id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"output_index\":1"));
+        }
+        events.add(responses("response.function_call_arguments.done", "\"arguments\":" + quoted(arguments)
+                + ",\"item_id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"output_index\":1"));
+        String doneCall = call.formatted("completed", quoted(arguments));
+        events.add(responses("response.output_item.done", "\"item\":" + doneCall + ",\"output_index\":1"));
+        events.add(responses("response.completed", "\"response\":" + response.formatted("completed",
+                message.formatted("completed", part) + "," + doneCall,
+                "{\"input_tokens\":52,\"output_tokens\":40,\"total_tokens\":92}")));
+        for (int i = 0; i < events.size(); i++) {
+            events.set(i, events.get(i).replace("\"sequence_number\":-1", "\"sequence_number\":" + i));
+        }
+        return events;
+    }
+
+    private static String responses(String type, String members) {
+        return "event: " + type + "\ndata: {\"type\":\"" + type + "\"," + members + ",\"sequence_number\":-1}";
+    }
+
+    private static String quoted(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

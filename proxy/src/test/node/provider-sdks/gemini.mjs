@@ -1,0 +1,56 @@
+// Streams one answer with Google's Gen AI SDK (`@google/genai`) through Airlock's `gemini` route:
+// `generateContentStream` with a function declaration, text printed as it arrives, function calls as the SDK parsed
+// them.
+//
+// Environment: AIRLOCK_BASE (http://host:port), GEMINI_API_KEY, PROMPT.
+// Output: `text:<JSON string>` per chunk with text as it arrives; `tool:<name>:<args as JSON>` per function call;
+// then `done`. An API error answer prints `api-error:<JSON of status and message>` and exits 0: the SDK parsed it.
+// Any other failure: `error: <message>` on stderr, exit status 1.
+import { ApiError, GoogleGenAI } from '@google/genai';
+import { describe, print } from './output.mjs';
+
+const base = process.env.AIRLOCK_BASE;
+const apiKey = process.env.GEMINI_API_KEY;
+const prompt = process.env.PROMPT;
+
+try {
+  if (!base || !apiKey || !prompt) {
+    throw new Error('AIRLOCK_BASE, GEMINI_API_KEY and PROMPT must all be set');
+  }
+  const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: `${base}/gemini`, timeout: 30_000 } });
+  const stream = await ai.models.generateContentStream({
+    model: 'gemini-2.5-flash',
+    contents: prompt,
+    config: {
+      tools: [{
+        functionDeclarations: [{
+          name: 'write_file',
+          description: 'Writes a file in the workspace',
+          parametersJsonSchema: {
+            type: 'object',
+            properties: { path: { type: 'string' }, content: { type: 'string' } },
+            required: ['path', 'content'],
+          },
+        }],
+      }],
+    },
+  });
+  for await (const chunk of stream) {
+    for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
+      if (typeof part.text === 'string') {
+        print(`text:${JSON.stringify(part.text)}`);
+      }
+      if (part.functionCall) {
+        print(`tool:${part.functionCall.name}:${JSON.stringify(part.functionCall.args)}`);
+      }
+    }
+  }
+  print('done');
+} catch (error) {
+  if (error instanceof ApiError && error.status !== undefined) {
+    print(`api-error:${JSON.stringify({ status: error.status, message: error.message })}`);
+  } else {
+    process.stderr.write(`error: ${describe(error, [apiKey, prompt])}\n`);
+    process.exitCode = 1;
+  }
+}
