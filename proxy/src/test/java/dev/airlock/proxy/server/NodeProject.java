@@ -86,7 +86,14 @@ final class NodeProject {
      * stderr goes to a file in {@code tempDir}.
      */
     NodeRun start(String script, Map<String, String> env, Path tempDir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), script).directory(work.toFile());
+        return start(List.of(script), work, env, tempDir);
+    }
+
+    /** Starts {@code node arguments…} in {@code directory}, otherwise as {@link #start(String, Map, Path)}. */
+    NodeRun start(List<String> arguments, Path directory, Map<String, String> env, Path tempDir) throws IOException {
+        List<String> command = new ArrayList<>(List.of(node.toString()));
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
         Map<String, String> environment = pb.environment();
         environment.keySet().retainAll(KEPT_ENV);
         environment.putAll(env);
@@ -94,6 +101,11 @@ final class NodeProject {
         Process p = pb.redirectError(err.toFile()).start();
         p.getOutputStream().close();
         return new NodeRun(p, err);
+    }
+
+    /** A file of the installed project, e.g. {@code node_modules/<package>/cli.js}. */
+    Path file(String relative) {
+        return work.resolve(relative);
     }
 
     static Optional<Path> onPath(String name) {

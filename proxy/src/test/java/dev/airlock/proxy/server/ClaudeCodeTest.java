@@ -1,0 +1,169 @@
+package dev.airlock.proxy.server;
+
+import static dev.airlock.proxy.server.LiveTraffic.JSON;
+import static dev.airlock.proxy.server.LiveTraffic.SECRET;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.detector.Redactor;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.server.NodeProject.NodeResult;
+import dev.airlock.proxy.server.NodeProject.NodeRun;
+import dev.airlock.proxy.testing.Recorded;
+import dev.airlock.proxy.testing.Responder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Claude Code CLI ({@code @anthropic-ai/claude-code}, pinned in {@code src/test/node/claude-code}) in print
+ * mode, {@code ANTHROPIC_BASE_URL} at Airlock's {@code anthropic} route, asked to put a GitHub token into
+ * {@code .env}. The fake provider behind Airlock answers as the model would: a {@code Write} tool call whose content
+ * repeats the placeholder it received (split across {@code input_json_delta}s), then, once the tool's result comes
+ * back, a closing text. Claude Code writes the file with the real token, and resends its own tool call (holding the
+ * token again) with the result: the provider sees neither request with the token, and the same placeholder in both,
+ * so its prompt cache keeps hitting.
+ *
+ * <p>Skipped when {@code node} or {@code npm} is not on the PATH. The package brings its native binary for the
+ * platform (about 400 MB), installed once into {@code target/node-claude-code}.
+ */
+class ClaudeCodeTest extends LiveTrafficTest {
+
+    private static final List<String> FILES = List.of("package.json", "package-lock.json");
+    private static final String CLI = "node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs";
+    private static final Duration CLAUDE_WAIT = Duration.ofSeconds(120);
+
+    static NodeProject claudeCode;
+
+    @BeforeAll
+    static void installClaudeCode() throws Exception {
+        claudeCode = NodeProject.install("claude-code", FILES).orElse(null);
+    }
+
+    @BeforeEach
+    void requireNode() {
+        Assumptions.assumeTrue(claudeCode != null, "node and npm are not both on the PATH");
+    }
+
+    @Test
+    void claudeCodeWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path envFile = workspace.resolve(".env");
+        fake.respond(exchange -> {
+            String body = exchange.request().bodyText();
+            List<String> events = body.contains("\"tool_result\"") ? closingText()
+                    : writeCall(envFile, placeholderIn(body));
+            Responder.sse(events).respond(exchange);
+        });
+        String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
+        Map<String, String> env = Map.of(
+                "HOME", home.toString(),
+                "ANTHROPIC_BASE_URL", airlock.base() + "/anthropic",
+                "ANTHROPIC_API_KEY", apiKey,
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+                "DISABLE_AUTOUPDATER", "1");
+        String prompt = "Put GITHUB_TOKEN=" + SECRET + " into .env";
+        NodeResult result;
+        try (NodeRun run = claudeCode.start(List.of(claudeCode.file(CLI).toString(), "-p", prompt,
+                "--permission-mode", "acceptEdits"), workspace, env, dir)) {
+            result = run.finish(CLAUDE_WAIT);
+        }
+
+        assertThat(result.exit()).as("claude exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        assertThat(result.stdout()).contains("Wrote the token to .env.");
+        assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
+
+        List<Recorded> requests = fake.requests();
+        assertThat(requests).extracting(Recorded::path).containsOnly("/v1/messages").hasSizeGreaterThanOrEqualTo(2);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        for (Recorded request : requests) {
+            assertThat(request.bodyText()).doesNotContain(SECRET).contains(placeholder);
+            assertThat(request.header("x-api-key")).hasValue(apiKey);
+        }
+        // The second turn resends the model's Write call, which Claude Code holds with the real token.
+        JsonNode second = JSON.readTree(requests.get(requests.size() - 1).body());
+        List<String> inputs = new ArrayList<>();
+        second.path("messages").forEach(message -> message.path("content").forEach(block -> {
+            if (block.path("type").asText().equals("tool_use")) {
+                inputs.add(block.path("input").path("content").asText());
+            }
+        }));
+        assertThat(inputs).containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
+                .isEqualTo(1.0);
+    }
+
+    // ---- the model's side
+
+    private static String placeholderIn(String body) {
+        Matcher m = Redactor.PLACEHOLDER.matcher(body);
+        return m.find() ? m.group() : "[no placeholder in the request]";
+    }
+
+    /** A Write call of {@code GITHUB_TOKEN=<placeholder>} into {@code file}, the placeholder cut in two. */
+    private static List<String> writeCall(Path file, String placeholder) {
+        String input = "{\"file_path\":" + quoted(file.toString()) + ",\"content\":"
+                + quoted("GITHUB_TOKEN=" + placeholder + "\n") + "}";
+        int cut = input.indexOf(placeholder) + placeholder.length() / 2;
+        List<String> events = new ArrayList<>();
+        events.add(messageStart());
+        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_01A09q90qw90lq917835lq9\",\"name\":\"Write\",\"input\":{}}}"));
+        for (String piece : List.of("", input.substring(0, cut), input.substring(cut))) {
+            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                    + "{\"type\":\"input_json_delta\",\"partial_json\":" + quoted(piece) + "}}"));
+        }
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.addAll(messageEnd("tool_use"));
+        return events;
+    }
+
+    private static List<String> closingText() {
+        List<String> events = new ArrayList<>();
+        events.add(messageStart());
+        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"text\",\"text\":\"\"}}"));
+        events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"text_delta\",\"text\":\"Wrote the token to .env.\"}}"));
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.addAll(messageEnd("end_turn"));
+        return events;
+    }
+
+    private static String messageStart() {
+        return event("message_start", "{\"type\":\"message_start\",\"message\":{"
+                + "\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-opus-5-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":2095,\"output_tokens\":1}}}");
+    }
+
+    private static List<String> messageEnd(String stopReason) {
+        return List.of(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+                        + stopReason + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}"),
+                event("message_stop", "{\"type\":\"message_stop\"}"));
+    }
+
+    private static String quoted(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String event(String type, String data) {
+        return "event: " + type + "\ndata: " + data;
+    }
+}
