@@ -2,12 +2,12 @@ package dev.airlock.proxy.server;
 
 import static dev.airlock.proxy.server.LiveTraffic.JSON;
 import static dev.airlock.proxy.server.LiveTraffic.SECRET;
+import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
+import static dev.airlock.proxy.server.ModelTurns.quoted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,63 +106,24 @@ class ClaudeCodeTest extends LiveTrafficTest {
 
     // ---- the model's side
 
-    private static String placeholderIn(String body) {
-        Matcher m = Redactor.PLACEHOLDER.matcher(body);
-        return m.find() ? m.group() : "[no placeholder in the request]";
-    }
-
     /** A Write call of {@code GITHUB_TOKEN=<placeholder>} into {@code file}, the placeholder cut in two. */
     private static List<String> writeCall(Path file, String placeholder) {
         String input = "{\"file_path\":" + quoted(file.toString()) + ",\"content\":"
                 + quoted("GITHUB_TOKEN=" + placeholder + "\n") + "}";
         int cut = input.indexOf(placeholder) + placeholder.length() / 2;
         List<String> events = new ArrayList<>();
-        events.add(messageStart());
-        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_01A09q90qw90lq917835lq9\",\"name\":\"Write\",\"input\":{}}}"));
-        for (String piece : List.of("", input.substring(0, cut), input.substring(cut))) {
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                    + "{\"type\":\"input_json_delta\",\"partial_json\":" + quoted(piece) + "}}"));
-        }
-        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.addAll(messageEnd("tool_use"));
+        events.add(ModelTurns.anthropicStart("claude-opus-5-5"));
+        events.addAll(ModelTurns.anthropicToolUse(0, "Write", List.of("", input.substring(0, cut),
+                input.substring(cut))));
+        events.addAll(ModelTurns.anthropicEnd("tool_use"));
         return events;
     }
 
     private static List<String> closingText() {
         List<String> events = new ArrayList<>();
-        events.add(messageStart());
-        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"text\",\"text\":\"\"}}"));
-        events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"text_delta\",\"text\":\"Wrote the token to .env.\"}}"));
-        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.addAll(messageEnd("end_turn"));
+        events.add(ModelTurns.anthropicStart("claude-opus-5-5"));
+        events.addAll(ModelTurns.anthropicText(0, List.of("Wrote the token to .env.")));
+        events.addAll(ModelTurns.anthropicEnd("end_turn"));
         return events;
-    }
-
-    private static String messageStart() {
-        return event("message_start", "{\"type\":\"message_start\",\"message\":{"
-                + "\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-opus-5-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":2095,\"output_tokens\":1}}}");
-    }
-
-    private static List<String> messageEnd(String stopReason) {
-        return List.of(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-                        + stopReason + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}"),
-                event("message_stop", "{\"type\":\"message_stop\"}"));
-    }
-
-    private static String quoted(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String event(String type, String data) {
-        return "event: " + type + "\ndata: " + data;
     }
 }

@@ -3,13 +3,15 @@ package dev.airlock.proxy.server;
 import static dev.airlock.proxy.server.LiveTraffic.JSON;
 import static dev.airlock.proxy.server.LiveTraffic.SECRET;
 import static dev.airlock.proxy.server.LiveTraffic.WAIT;
+import static dev.airlock.proxy.server.ModelTurns.MESSAGE_ID;
+import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
+import static dev.airlock.proxy.server.ModelTurns.quoted;
+import static dev.airlock.proxy.server.ModelTurns.responses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.Action;
 import dev.airlock.config.PolicyConfig;
-import dev.airlock.detector.Redactor;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,7 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
         Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> anthropicStream(placeholderIn(request)), gate));
+        fake.respond(Responder.sseGatedFrom(request -> anthropicStream(placeholderIn(request.bodyText())), gate));
         gate.release(3); // message_start, the text block's start and its first delta; the rest waits for the SDK
         try (NodeRun run = sdks.start("anthropic.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
                 "ANTHROPIC_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
@@ -116,7 +117,7 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
         Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> geminiStream(placeholderIn(request)), gate));
+        fake.respond(Responder.sseGatedFrom(request -> geminiStream(placeholderIn(request.bodyText())), gate));
         gate.release(1);
         try (NodeRun run = sdks.start("gemini.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
                 "GEMINI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
@@ -161,7 +162,7 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
         Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> responsesStream(placeholderIn(request)), gate));
+        fake.respond(Responder.sseGatedFrom(request -> responsesStream(placeholderIn(request.bodyText())), gate));
         gate.release(5); // created, the message item and its part, and the first text delta
         try (NodeRun run = sdks.start("openai-responses.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
                 "OPENAI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
@@ -216,12 +217,6 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         return JSON.readTree(line.substring("api-error:".length()));
     }
 
-    /** The placeholder Airlock wrote into the request the fake received. */
-    private static String placeholderIn(Recorded request) {
-        Matcher m = Redactor.PLACEHOLDER.matcher(request.bodyText());
-        return m.find() ? m.group() : "[no placeholder in the request]";
-    }
-
     /**
      * The tool input as the model streams it: JSON text cut into pieces, one inside the placeholder and one right
      * after the backslash of an escape.
@@ -237,36 +232,14 @@ class NodeProviderSdksTest extends LiveTrafficTest {
     /** A Messages stream as the API sends it: a text block, then a tool_use block repeating the placeholder. */
     private static List<String> anthropicStream(String placeholder) {
         List<String> events = new ArrayList<>();
-        events.add(anthropic("message_start", "{\"type\":\"message_start\",\"message\":{"
-                + "\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-sonnet-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":472,\"output_tokens\":2}}}"));
-        events.add(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
-        events.add(anthropicDelta(0, "text_delta", "text", "I'll put it in .env"));
+        events.add(ModelTurns.anthropicStart("claude-sonnet-5"));
+        List<String> text = ModelTurns.anthropicText(0, List.of("I'll put it in .env", " as " + placeholder + "."));
+        events.addAll(text.subList(0, 2));
         events.add("event: ping\ndata: {\"type\": \"ping\"}");
-        events.add(anthropicDelta(0, "text_delta", "text", " as " + placeholder + "."));
-        events.add(anthropic("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.add(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"write_file\","
-                + "\"input\":{}}}"));
-        for (String piece : inputPieces(placeholder)) {
-            events.add(anthropicDelta(1, "input_json_delta", "partial_json", piece));
-        }
-        events.add(anthropic("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"));
-        events.add(anthropic("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}"));
-        events.add(anthropic("message_stop", "{\"type\":\"message_stop\"}"));
+        events.addAll(text.subList(2, text.size()));
+        events.addAll(ModelTurns.anthropicToolUse(1, "write_file", inputPieces(placeholder)));
+        events.addAll(ModelTurns.anthropicEnd("tool_use"));
         return events;
-    }
-
-    private static String anthropic(String type, String data) {
-        return "event: " + type + "\ndata: " + data;
-    }
-
-    private static String anthropicDelta(int index, String type, String member, String value) {
-        return anthropic("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index
-                + ",\"delta\":{\"type\":\"" + type + "\",\"" + member + "\":" + quoted(value) + "}}");
     }
 
     /** A {@code streamGenerateContent?alt=sse} answer: two text chunks, then the function call in one chunk. */
@@ -291,62 +264,28 @@ class NodeProviderSdksTest extends LiveTrafficTest {
      */
     private static List<String> responsesStream(String placeholder) {
         String text = "I'll put it in .env as " + placeholder + ".";
-        String arguments = TOOL_INPUT.formatted(placeholder);
-        String message = "{\"id\":\"msg_0fabc13af1ee0049006a691dfebdc881\",\"type\":\"message\",\"status\":\"%s\","
+        String message = "{\"id\":\"" + MESSAGE_ID + "\",\"type\":\"message\",\"status\":\"%s\","
                 + "\"content\":[%s],\"role\":\"assistant\"}";
         String part = "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":" + quoted(text) + "}";
-        String call = "{\"id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"type\":\"function_call\",\"status\":\"%s\","
-                + "\"arguments\":%s,\"call_id\":\"call_LabG58Uhrq9kZvR52BYKjToD\",\"name\":\"write_file\"}";
-        String response = "{\"id\":\"resp_0fabc13af1ee0049006a691dfdab8881\",\"object\":\"response\","
-                + "\"created_at\":1785273853,\"status\":\"%s\",\"error\":null,\"incomplete_details\":null,"
-                + "\"model\":\"gpt-5\",\"output\":[%s],\"parallel_tool_calls\":true,\"tool_choice\":\"auto\","
-                + "\"tools\":[],\"usage\":%s}";
+        String where = "\"content_index\":0,\"item_id\":\"" + MESSAGE_ID + "\",\"output_index\":0";
         List<String> events = new ArrayList<>();
-        events.add(responses("response.created", "\"response\":" + response.formatted("in_progress", "", "null")));
+        events.add(responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")));
         events.add(responses("response.output_item.added", "\"item\":" + message.formatted("in_progress", "")
                 + ",\"output_index\":0"));
-        events.add(responses("response.content_part.added", "\"content_index\":0,\"item_id\":"
-                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"output_index\":0,\"part\":{\"type\":\"output_text\","
+        events.add(responses("response.content_part.added", where + ",\"part\":{\"type\":\"output_text\","
                 + "\"annotations\":[],\"logprobs\":[],\"text\":\"\"}"));
         for (String delta : List.of("I'll put it in .env", " as " + placeholder + ".")) {
-            events.add(responses("response.output_text.delta", "\"content_index\":0,\"delta\":" + quoted(delta)
-                    + ",\"item_id\":\"msg_0fabc13af1ee0049006a691dfebdc881\",\"logprobs\":[],\"output_index\":0"));
+            events.add(responses("response.output_text.delta", where + ",\"delta\":" + quoted(delta)
+                    + ",\"logprobs\":[]"));
         }
-        events.add(responses("response.output_text.done", "\"content_index\":0,\"item_id\":"
-                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"logprobs\":[],\"output_index\":0,\"text\":"
-                + quoted(text)));
-        events.add(responses("response.content_part.done", "\"content_index\":0,\"item_id\":"
-                + "\"msg_0fabc13af1ee0049006a691dfebdc881\",\"output_index\":0,\"part\":" + part));
+        events.add(responses("response.output_text.done", where + ",\"logprobs\":[],\"text\":" + quoted(text)));
+        events.add(responses("response.content_part.done", where + ",\"part\":" + part));
         events.add(responses("response.output_item.done", "\"item\":" + message.formatted("completed", part)
                 + ",\"output_index\":0"));
-        events.add(responses("response.output_item.added", "\"item\":" + call.formatted("in_progress", "\"\"")
-                + ",\"output_index\":1"));
-        for (String piece : inputPieces(placeholder)) {
-            events.add(responses("response.function_call_arguments.delta", "\"delta\":" + quoted(piece)
-                    + ",\"item_id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"output_index\":1"));
-        }
-        events.add(responses("response.function_call_arguments.done", "\"arguments\":" + quoted(arguments)
-                + ",\"item_id\":\"fc_0fabc13af1ee0049006a691dff0c1481\",\"output_index\":1"));
-        String doneCall = call.formatted("completed", quoted(arguments));
-        events.add(responses("response.output_item.done", "\"item\":" + doneCall + ",\"output_index\":1"));
-        events.add(responses("response.completed", "\"response\":" + response.formatted("completed",
-                message.formatted("completed", part) + "," + doneCall,
-                "{\"input_tokens\":52,\"output_tokens\":40,\"total_tokens\":92}")));
-        for (int i = 0; i < events.size(); i++) {
-            events.set(i, events.get(i).replace("\"sequence_number\":-1", "\"sequence_number\":" + i));
-        }
-        return events;
-    }
-
-    private static String responses(String type, String members) {
-        return "event: " + type + "\ndata: {\"type\":\"" + type + "\"," + members + ",\"sequence_number\":-1}";
-    }
-
-    private static String quoted(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        events.addAll(ModelTurns.responsesCall(1, "write_file", inputPieces(placeholder)));
+        String call = ModelTurns.functionCall("completed", "write_file", quoted(TOOL_INPUT.formatted(placeholder)));
+        events.add(responses("response.completed", "\"response\":"
+                + ModelTurns.response("completed", message.formatted("completed", part) + "," + call)));
+        return ModelTurns.numbered(events);
     }
 }

@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A stand-in for a provider's WebSocket endpoint (the Responses API over WebSocket): a real Netty server on
@@ -74,6 +75,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     private final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
     private volatile int refuseWith;
     private volatile List<String> reply;
+    private volatile Function<String, List<String>> answer;
     private final Channel server;
 
     private FakeWebSocketProvider(SslContext tls) {
@@ -131,6 +133,14 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     /** From now on every message is answered at once with these events, a text message each, in one flush. */
     public void replyWith(List<String> events) {
         this.reply = List.copyOf(events);
+    }
+
+    /**
+     * From now on every message is recorded and answered with the events {@code answer} makes of its text, a text
+     * message each, in one flush: a model's turn that depends on what the client sent.
+     */
+    public void answerWith(Function<String, List<String>> answer) {
+        this.answer = answer;
     }
 
     /** Handshakes accepted and not yet taken. */
@@ -263,13 +273,19 @@ public final class FakeWebSocketProvider implements AutoCloseable {
                             .addListener(ChannelFutureListener.CLOSE);
                 } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                     WebSocketFrame frame = (WebSocketFrame) msg;
-                    List<String> answer = reply;
-                    if (answer != null) {
-                        answer.forEach(event -> ctx.write(new TextWebSocketFrame(event)));
+                    List<String> fixed = reply;
+                    if (fixed != null) {
+                        fixed.forEach(event -> ctx.write(new TextWebSocketFrame(event)));
                         ctx.flush();
-                    } else {
-                        messages.add(new Message(msg instanceof BinaryWebSocketFrame,
-                                ByteBufUtil.getBytes(frame.content())));
+                        return;
+                    }
+                    Message message = new Message(msg instanceof BinaryWebSocketFrame,
+                            ByteBufUtil.getBytes(frame.content()));
+                    messages.add(message);
+                    Function<String, List<String>> turn = answer;
+                    if (turn != null) {
+                        turn.apply(message.text()).forEach(event -> ctx.write(new TextWebSocketFrame(event)));
+                        ctx.flush();
                     }
                 }
             } finally {

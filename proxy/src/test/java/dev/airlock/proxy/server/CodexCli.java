@@ -1,0 +1,113 @@
+package dev.airlock.proxy.server;
+
+import static dev.airlock.proxy.server.ModelTurns.quoted;
+import static dev.airlock.proxy.server.ModelTurns.responses;
+
+import dev.airlock.proxy.server.NodeProject.NodeResult;
+import dev.airlock.proxy.server.NodeProject.NodeRun;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real Codex CLI ({@code @openai/codex}, pinned in {@code src/test/node/codex}; the package brings its native
+ * binary for the platform, about 400 MB, installed once into {@code target/node-codex}), run as {@code codex exec}
+ * with a model provider whose {@code base_url} is Airlock's {@code openai} route; and the model's side of the turns
+ * the tests play: a shell call that writes {@code .env}, then a closing text.
+ */
+final class CodexCli {
+
+    private static final List<String> FILES = List.of("package.json", "package-lock.json");
+    private static final String CLI = "node_modules/@openai/codex/bin/codex.js";
+    private static final Duration CODEX_WAIT = Duration.ofSeconds(120);
+    static final String CLOSING_TEXT = "Wrote the token to .env.";
+
+    private final NodeProject project;
+
+    private CodexCli(NodeProject project) {
+        this.project = project;
+    }
+
+    /** Installed, or empty when {@code node} or {@code npm} is not on the PATH. */
+    static Optional<CodexCli> install() throws Exception {
+        return NodeProject.install("codex", FILES).map(CodexCli::new);
+    }
+
+    /**
+     * {@code codex exec} of {@code prompt} in {@code workspace}, its home (config, sessions) in {@code home}, against
+     * Airlock at {@code airlock}; over the Responses WebSocket first when {@code websockets}, else over HTTP. It runs
+     * without its sandbox ({@code --dangerously-bypass-approvals-and-sandbox}): the sandbox needs user namespaces a
+     * build machine may not grant, and the commands are the test's own.
+     */
+    NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
+                    Path tempDir) throws Exception {
+        Files.writeString(home.resolve("config.toml"), """
+                model = "gpt-5"
+                model_provider = "airlock"
+
+                [model_providers.airlock]
+                name = "Airlock"
+                base_url = "%s/openai/v1"
+                env_key = "OPENAI_API_KEY"
+                wire_api = "responses"
+                supports_websockets = %s
+                """.formatted(airlock, websockets));
+        Map<String, String> env = Map.of("HOME", home.toString(), "CODEX_HOME", home.toString(),
+                "OPENAI_API_KEY", apiKey);
+        try (NodeRun run = project.start(List.of(project.file(CLI).toString(), "exec", "--skip-git-repo-check",
+                "--dangerously-bypass-approvals-and-sandbox", prompt), workspace, env, tempDir)) {
+            return run.finish(CODEX_WAIT);
+        }
+    }
+
+    // ---- the model's side, as SSE events (a WebSocket message is the data of one: see dataOf)
+
+    static String command(String token) {
+        return "printf '%s\\n' 'GITHUB_TOKEN=" + token + "' > .env";
+    }
+
+    /** An {@code exec_command} call of {@link #command}, its arguments cut inside the placeholder. */
+    static List<String> shellCall(String placeholder) {
+        String arguments = "{\"cmd\":" + quoted(command(placeholder)) + ",\"yield_time_ms\":1000}";
+        int cut = arguments.indexOf(placeholder) + placeholder.length() / 2;
+        List<String> events = new ArrayList<>();
+        events.add(responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")));
+        events.addAll(ModelTurns.responsesCall(0, "exec_command",
+                List.of(arguments.substring(0, cut), arguments.substring(cut))));
+        events.add(responses("response.completed", "\"response\":" + ModelTurns.response("completed",
+                ModelTurns.functionCall("completed", "exec_command", quoted(arguments)))));
+        return ModelTurns.numbered(events);
+    }
+
+    /** The answer to a {@code response.create} of {@code "generate": false}: an empty response. */
+    static List<String> warmedUp() {
+        return ModelTurns.numbered(List.of(
+                responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")),
+                responses("response.completed", "\"response\":" + ModelTurns.response("completed", ""))));
+    }
+
+    static List<String> closingText() {
+        String message = "{\"id\":\"" + ModelTurns.MESSAGE_ID + "\",\"type\":\"message\",\"status\":\"completed\","
+                + "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"text\":" + quoted(CLOSING_TEXT) + "}],"
+                + "\"role\":\"assistant\"}";
+        return ModelTurns.numbered(List.of(
+                responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")),
+                responses("response.output_item.added", "\"item\":{\"id\":\"" + ModelTurns.MESSAGE_ID + "\","
+                        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"},"
+                        + "\"output_index\":0"),
+                responses("response.output_text.delta", "\"content_index\":0,\"delta\":" + quoted(CLOSING_TEXT)
+                        + ",\"item_id\":\"" + ModelTurns.MESSAGE_ID + "\",\"output_index\":0"),
+                responses("response.output_item.done", "\"item\":" + message + ",\"output_index\":0"),
+                responses("response.completed", "\"response\":" + ModelTurns.response("completed", message))));
+    }
+
+    /** The JSON of an SSE event ({@code event: …\ndata: {…}}): what the Responses WebSocket sends as one message. */
+    static String dataOf(String event) {
+        return event.substring(event.indexOf("\ndata: ") + "\ndata: ".length());
+    }
+}

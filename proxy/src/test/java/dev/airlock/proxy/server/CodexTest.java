@@ -1,0 +1,84 @@
+package dev.airlock.proxy.server;
+
+import static dev.airlock.proxy.server.LiveTraffic.JSON;
+import static dev.airlock.proxy.server.LiveTraffic.SECRET;
+import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.server.NodeProject.NodeResult;
+import dev.airlock.proxy.testing.Recorded;
+import dev.airlock.proxy.testing.Responder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Codex CLI ({@link CodexCli}) in {@code codex exec} over HTTP, asked to put a GitHub token into
+ * {@code .env}. The fake provider answers as the model would: an {@code exec_command} call whose shell command
+ * repeats the placeholder it received (split across argument deltas), then, once the command's output comes back, a
+ * closing text. Codex runs the command with the real token, so the file holds it, and resends the call (holding the
+ * token again) with its output: the provider sees neither request with the token, and the same placeholder in both.
+ * Skipped when {@code node} or {@code npm} is not on the PATH.
+ */
+class CodexTest extends LiveTrafficTest {
+
+    static CodexCli codex;
+
+    @BeforeAll
+    static void installCodex() throws Exception {
+        codex = CodexCli.install().orElse(null);
+    }
+
+    @BeforeEach
+    void requireNode() {
+        Assumptions.assumeTrue(codex != null, "node and npm are not both on the PATH");
+    }
+
+    @Test
+    void codexRunsTheCommandWithTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        fake.respond(exchange -> {
+            String body = exchange.request().bodyText();
+            List<String> events = body.contains("\"function_call_output\"") ? CodexCli.closingText()
+                    : CodexCli.shellCall(placeholderIn(body));
+            Responder.sse(events).respond(exchange);
+        });
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        NodeResult result = codex.exec(airlock.base(), false, workspace,
+                Files.createDirectories(dir.resolve("codex-home")), apiKey, "Put GITHUB_TOKEN=" + SECRET + " into .env",
+                dir);
+
+        assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        assertThat(result.stdout()).contains(CodexCli.CLOSING_TEXT);
+        assertThat(Files.readString(workspace.resolve(".env"), UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
+
+        List<Recorded> requests = fake.requests();
+        assertThat(requests).extracting(Recorded::path).containsOnly("/v1/responses").hasSize(2);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        for (Recorded request : requests) {
+            assertThat(request.bodyText()).doesNotContain(SECRET).contains(placeholder);
+            assertThat(request.header("authorization")).hasValue("Bearer " + apiKey);
+        }
+        // The second turn resends the model's call, which Codex holds with the real token, and the command's output.
+        List<String> calls = new ArrayList<>();
+        for (JsonNode item : JSON.readTree(requests.get(1).body()).path("input")) {
+            if (item.path("type").asText().equals("function_call")) {
+                calls.add(JSON.readTree(item.path("arguments").asText()).path("cmd").asText());
+            }
+        }
+        assertThat(calls).containsExactly(CodexCli.command(placeholder));
+        assertThat(requests.get(1).bodyText()).contains("\"function_call_output\"");
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
+                .isGreaterThanOrEqualTo(1.0);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.airlock.proxy.server;
+
+import static dev.airlock.proxy.server.LiveTraffic.JSON;
+import static dev.airlock.proxy.server.LiveTraffic.SECRET;
+import static dev.airlock.proxy.server.LiveTraffic.WAIT;
+import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.server.NodeProject.NodeResult;
+import dev.airlock.proxy.testing.FakeWebSocketProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Codex CLI ({@link CodexCli}) over the Responses WebSocket ({@code supports_websockets = true}) through
+ * Airlock with {@code websocket.responses: scan}, to a TLS WebSocket fake that plays the model: Codex's own
+ * {@code response.create} messages arrive with the placeholder, the model's call (its arguments split inside the
+ * placeholder across delta messages) reaches Codex with the real token, which it runs, and the next message, which
+ * carries the command's output, never holds the token. Codex first warms the connection up with a
+ * {@code response.create} of {@code "generate": false}, answered with an empty response. Skipped when {@code node} or {@code npm} is not on the PATH.
+ */
+class CodexWebSocketTest extends WebSocketLiveTest {
+
+    static CodexCli codex;
+
+    @BeforeAll
+    static void installCodex() throws Exception {
+        codex = CodexCli.install().orElse(null);
+    }
+
+    @BeforeEach
+    void requireNode() {
+        Assumptions.assumeTrue(codex != null, "node and npm are not both on the PATH");
+    }
+
+    @Test
+    void codexOverTheWebSocketRunsTheCommandWithTheRealTokenWhileTheProviderSeesItsPlaceholder() throws Exception {
+        startScanning(c -> c);
+        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        fake.answerWith(message -> (message.contains("\"generate\":false") ? CodexCli.warmedUp()
+                : message.contains("\"function_call_output\"") ? CodexCli.closingText()
+                : CodexCli.shellCall(placeholderIn(message))).stream().map(CodexCli::dataOf).toList());
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        NodeResult result = codex.exec(airlock.base(), true, workspace,
+                Files.createDirectories(dir.resolve("codex-home")), apiKey, "Put GITHUB_TOKEN=" + SECRET + " into .env",
+                dir);
+
+        assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        assertThat(result.stdout()).contains(CodexCli.CLOSING_TEXT);
+        assertThat(Files.readString(workspace.resolve(".env"), UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
+
+        FakeWebSocketProvider.Handshake handshake = fake.takeHandshake(WAIT);
+        assertThat(handshake.uri()).isEqualTo("/v1/responses");
+        assertThat(handshake.headers()).containsEntry("authorization", "Bearer " + apiKey);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        List<JsonNode> creates = new ArrayList<>();
+        while (fake.pendingMessages() > 0) {
+            String message = fake.takeMessage(WAIT).text();
+            assertThat(message).doesNotContain(SECRET);
+            JsonNode json = JSON.readTree(message);
+            if (json.path("type").asText().equals("response.create") && json.path("generate").asBoolean(true)) {
+                creates.add(json);
+            }
+        }
+        assertThat(creates).as("the prompt's turn and the one carrying the command's output").hasSize(2);
+        assertThat(creates.get(0).toString()).contains(placeholder);
+        // Over the socket the next turn names the previous response and sends only what is new.
+        assertThat(creates.get(1).path("previous_response_id").asText()).isNotEmpty();
+        assertThat(creates.get(1).path("input")).extracting(item -> item.path("type").asText())
+                .containsExactly("function_call_output");
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
+                .isGreaterThanOrEqualTo(1.0);
+    }
+}
