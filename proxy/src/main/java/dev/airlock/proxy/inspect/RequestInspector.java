@@ -5,6 +5,7 @@ import dev.airlock.detector.Detector;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.ResponseScan;
 import dev.airlock.proxy.answer.ErrorKind;
+import dev.airlock.proxy.payload.EarlierCalls;
 import dev.airlock.proxy.payload.JsonLimits;
 import dev.airlock.proxy.payload.JsonRedaction;
 import dev.airlock.proxy.payload.ProtectedLeaves;
@@ -12,6 +13,7 @@ import dev.airlock.proxy.payload.Spliced;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Turns a complete request into a decision: decode the body, scan target, headers and body, apply the policy.
@@ -36,6 +38,7 @@ public final class RequestInspector {
     private final TargetScanner targets;
     private final HeaderScanner headers;
     private final BodyScanner bodies;
+    private final EarlierCalls earlierCalls;
 
     public RequestInspector(Detector detector, Redactor redactor, Policy policy, long maxBodyBytes) {
         this.detector = detector;
@@ -48,16 +51,22 @@ public final class RequestInspector {
                 new JsonLimits(JsonLimits.DEFAULT.maxDepth(), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes)),
                 ProtectedLeaves.SIGNED_REASONING);
         this.bodies = new BodyScanner(detector, redactor, policy, json);
+        this.earlierCalls = json.earlierCalls();
     }
 
-    /** A record-only scan of the response to come, or null when its body is not text Airlock reads. */
-    public ResponseScan responseScan(String contentType, String contentEncoding) {
-        return ResponseScan.forResponse(detector, redactor, contentType, contentEncoding);
+    /**
+     * A record-only scan of the response to come, or null when its body is not text Airlock reads. The model's calls
+     * in it whose command prints a secret are noted for the request's client ({@link EarlierCalls}; its
+     * {@linkplain #partition(List, String) partition} is worked out only if there is one).
+     */
+    public ResponseScan responseScan(String contentType, String contentEncoding, Supplier<String> partition) {
+        return ResponseScan.forResponse(detector, redactor, contentType, contentEncoding,
+                callId -> earlierCalls.made(partition.get(), callId));
     }
 
     /** A record-only scan of the events a provider sends back on a WebSocket, message by message. */
-    public ResponseScan messageScan() {
-        return ResponseScan.forMessages(detector, redactor);
+    public ResponseScan messageScan(String partition) {
+        return ResponseScan.forMessages(detector, redactor, callId -> earlierCalls.made(partition, callId));
     }
 
     /**

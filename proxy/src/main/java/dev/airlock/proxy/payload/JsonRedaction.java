@@ -45,6 +45,8 @@ public final class JsonRedaction {
     private final LeafVerdicts verdicts;
     /** Checkpoints of bodies read before: the history an agent resends is not read again. Null: none kept. */
     private final InspectedPrefixes prefixes;
+    /** Calls the model made in earlier answers whose command prints a secret, per client. */
+    private final EarlierCalls earlier = new EarlierCalls();
 
     /** Default limits; every leaf may be redacted. */
     public JsonRedaction(Detector detector, Redactor redactor) {
@@ -75,6 +77,14 @@ public final class JsonRedaction {
                 // Parser messages must never quote the body.
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
+    }
+
+    /**
+     * Where the response side notes the model's calls whose command prints a secret, so that a later request that
+     * carries only such a call's result has it judged as the secret.
+     */
+    public EarlierCalls earlierCalls() {
+        return earlier;
     }
 
     /**
@@ -180,7 +190,7 @@ public final class JsonRedaction {
     private RedactionPass pass(byte[] json, BiPredicate<String, String> redactFinding, PrefixHash.Prefixes hashed,
                                String partition, boolean keep) {
         return new RedactionPass(json, detector, verdicts.of(partition, keep), redactor, labels, protectedLeaves, redactFinding,
-                limits.maxDepth(), hashed, hashed == null ? null : prefixes, keep);
+                limits.maxDepth(), earlier.of(partition), hashed, hashed == null ? null : prefixes, keep);
     }
 
     /** Reads the whole body. */

@@ -14,6 +14,10 @@ import java.util.Set;
  * call is still open. A result whose id is not known when its text is read (keys in sorted order put
  * {@code content} before {@code tool_call_id}) or a call without one falls back to their order.
  *
+ * <p>Calls the model made in an earlier response ({@link EarlierCalls}: a Responses request that names
+ * {@code previous_response_id}, or a WebSocket's next {@code response.create}, sends the result without its call)
+ * pair with a result by id only, never by order: a result naming none of them is not theirs.
+ *
  * <p>Ids are kept as 64-bit hashes, never as text: the state is saved in checkpoints, which hold no text of a body.
  */
 final class PendingCalls {
@@ -38,8 +42,15 @@ final class PendingCalls {
     private final int[][] awaitSerials = new int[MAX][REACH + 1];
     private final int[] awaitDepth = new int[MAX];
     private int count;
+    /** Id hashes of calls made in earlier responses, whose results may come in this body. */
+    private final long[] earlier;
 
     PendingCalls(int maxDepth) {
+        this(maxDepth, new long[0]);
+    }
+
+    PendingCalls(int maxDepth, long[] earlier) {
+        this.earlier = earlier;
         ids = new long[maxDepth + 1];
         strong = new boolean[maxDepth + 1];
         serials = new int[maxDepth + 1];
@@ -47,6 +58,11 @@ final class PendingCalls {
 
     int size() {
         return count;
+    }
+
+    /** Whether a result read now may be a call's: one is pending in this body, or was made earlier. */
+    boolean awaited() {
+        return count > 0 || earlier.length > 0;
     }
 
     /** A container opened at {@code depth}. */
@@ -111,11 +127,11 @@ final class PendingCalls {
      * where both have one; a result naming another call's id is not judged while every pending call has an id.
      */
     boolean result(int depth) {
-        if (count == 0) {
-            return false;
-        }
         int at = nearest(depth);
         long id = at < 0 ? 0 : ids[at];
+        if (count == 0) {
+            return madeEarlier(id);
+        }
         int taken = -1;
         for (int i = 0; i < count && id != 0; i++) {
             if (callIds[i] == id) {
@@ -129,10 +145,19 @@ final class PendingCalls {
             }
         }
         if (taken < 0) {
-            return false;
+            return madeEarlier(id);
         }
         remove(taken);
         return true;
+    }
+
+    private boolean madeEarlier(long id) {
+        for (int i = 0; i < earlier.length && id != 0; i++) {
+            if (earlier[i] == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The end of a conversation's array: nothing pending carries over. */
@@ -174,7 +199,7 @@ final class PendingCalls {
     }
 
     /** FNV-1a over the id's characters, never 0: ids are matched, not trusted, so a collision only mis-pairs. */
-    private static long hash(String value) {
+    static long hash(String value) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < value.length(); i++) {
             h = (h ^ value.charAt(i)) * 0x100000001b3L;

@@ -96,6 +96,8 @@ final class RedactionPass {
     private boolean restRemembered;
 
     /**
+     * @param earlierCalls id hashes of calls the model made in earlier answers whose command prints a secret
+     *                     ({@link EarlierCalls}): a result naming one is judged as the secret
      * @param prefixes the hashes of the body's prefixes when checkpoints are to be left, else null
      * @param memory   where remainders are looked up, and what checkpoints are spaced by; null with
      *                 {@code prefixes}
@@ -104,7 +106,7 @@ final class RedactionPass {
      */
     RedactionPass(byte[] body, Detector detector, LeafVerdicts.Client verdicts, Redactor redactor, Redactor labels,
                   ProtectedLeaves protectedLeaves, BiPredicate<String, String> redactFinding, int maxDepth,
-                  Prefixes prefixes, InspectedPrefixes memory, boolean keep) {
+                  long[] earlierCalls, Prefixes prefixes, InspectedPrefixes memory, boolean keep) {
         this.body = body;
         this.labels = labels;
         this.prefixes = prefixes;
@@ -116,7 +118,7 @@ final class RedactionPass {
         this.protectedLeaves = protectedLeaves;
         this.objectTypes = new String[maxDepth + 1];
         this.byModel = new boolean[maxDepth + 1];
-        this.pending = new PendingCalls(maxDepth);
+        this.pending = new PendingCalls(maxDepth, earlierCalls);
         this.splitParts = new SplitParts(detector, maxDepth);
         this.detector = detector;
     }
@@ -442,7 +444,7 @@ final class RedactionPass {
             if (!text.contains("<bash-stdout>")) {
                 pending.typed();
             }
-        } else if (pending.size() > 0 && ctx.inObject() && RESULT_FIELDS.contains(member) && !byModel[depth]
+        } else if (pending.awaited() && ctx.inObject() && RESULT_FIELDS.contains(member) && !byModel[depth]
                 && pending.result(depth)) {
             if (scanned.isEmpty()) {
                 return detector.commandOutput(text);

@@ -7,6 +7,7 @@ import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.inspect.Hit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Scans what the model writes back, as it streams, for credentials — pasted ones it repeats and the ones it hardcodes
@@ -33,30 +34,33 @@ public final class ResponseScan {
     private int linesDropped;
     private final List<Hit> hits = new ArrayList<>();
 
-    private ResponseScan(Detector detector, Redactor keyed, ResponseText.Framing framing) {
+    private ResponseScan(Detector detector, Redactor keyed, ResponseText.Framing framing, Consumer<String> callsMade) {
         this.detector = detector;
         this.keyed = keyed;
-        this.text = new ResponseText(framing, window::append, MAX_HELD_BYTES);
+        this.text = new ResponseText(framing, window::append, MAX_HELD_BYTES,
+                new SecretPrintingCalls(detector, callsMade));
     }
 
     /**
      * A scan for a response of this type and encoding, or null when its body cannot be read as text (binary, or
-     * compressed: Airlock does not spend a decompressor on a record-only look).
+     * compressed: Airlock does not spend a decompressor on a record-only look). {@code callsMade} gets the
+     * {@code call_id} of each tool call in it whose command prints a secret.
      */
-    public static ResponseScan forResponse(Detector detector, Redactor keyed, String contentType, String encoding) {
+    public static ResponseScan forResponse(Detector detector, Redactor keyed, String contentType, String encoding,
+                                           Consumer<String> callsMade) {
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             return null;
         }
         ResponseText.Framing framing = ResponseText.Framing.of(contentType);
-        return framing == null ? null : new ResponseScan(detector, keyed, framing);
+        return framing == null ? null : new ResponseScan(detector, keyed, framing, callsMade);
     }
 
     /**
      * A scan of the events on a WebSocket, each message one event's JSON ({@link #feedMessage}): the text of one
      * answer's deltas joins up across messages as it does across SSE events.
      */
-    public static ResponseScan forMessages(Detector detector, Redactor keyed) {
-        return new ResponseScan(detector, keyed, ResponseText.Framing.DOCUMENT);
+    public static ResponseScan forMessages(Detector detector, Redactor keyed, Consumer<String> callsMade) {
+        return new ResponseScan(detector, keyed, ResponseText.Framing.DOCUMENT, callsMade);
     }
 
     /** One whole message of a WebSocket scan, as the provider sent it. */

@@ -47,6 +47,7 @@ final class ResponseText {
 
     private final Framing framing;
     private final Consumer<String> sink;
+    private final SecretPrintingCalls calls;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final long maxBytes;
     private boolean overflow;
@@ -55,8 +56,10 @@ final class ResponseText {
      * @param sink     receives each piece of text in order
      * @param maxBytes the most it holds at once (one line of a stream, or a whole JSON document); past that the rest
      *                 of the body goes unread and {@link #overflowed()} says so
+     * @param calls    also reads each event or document for the model's calls whose command prints a secret
      */
-    ResponseText(Framing framing, Consumer<String> sink, long maxBytes) {
+    ResponseText(Framing framing, Consumer<String> sink, long maxBytes, SecretPrintingCalls calls) {
+        this.calls = calls;
         this.framing = framing;
         this.sink = sink;
         this.maxBytes = maxBytes;
@@ -148,6 +151,7 @@ final class ResponseText {
 
     /** The text fields' string values; anything that is not JSON ([DONE], a keep-alive) is skipped. */
     private void leaves(byte[] bytes, int offset, int length) {
+        calls.read(bytes, offset, length);
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {

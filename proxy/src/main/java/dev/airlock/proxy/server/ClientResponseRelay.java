@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import dev.airlock.proxy.answer.ErrorAnswer;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.Hit;
+import dev.airlock.proxy.inspect.RequestInspector;
 import dev.airlock.proxy.response.BodyRewrite;
 import dev.airlock.proxy.response.ResponseDecoding;
 import dev.airlock.proxy.response.ResponseDecodingException;
@@ -87,7 +88,8 @@ final class ClientResponseRelay implements UpstreamListener {
             }
             rewrite = BodyRewrite.chain(redaction, restore);
         }
-        scan = runtime.inspector().responseScan(type, decodable ? null : encoding);
+        scan = runtime.inspector().responseScan(type, decodable ? null : encoding,
+                () -> RequestInspector.partition(HopByHop.endToEnd(exchange.head.headers()), exchange.head.uri()));
         if (decodable && (rewrite != null || scan != null)) {
             decoder = ResponseDecoding.of(encoding);
         }

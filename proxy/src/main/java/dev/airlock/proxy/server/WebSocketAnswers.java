@@ -45,6 +45,8 @@ final class WebSocketAnswers {
 
     /** In order of the last message that carried each, so the eldest goes first. */
     private final LinkedHashMap<String, String> placeholders = new LinkedHashMap<>();
+    /** The client's credentials from the handshake: the model's secret-printing calls are noted for it. */
+    private final String partition;
     private final SocketAddress client;
     private final String user;
     private final String id;
@@ -56,7 +58,9 @@ final class WebSocketAnswers {
     private int responding;
 
     /** @param upgrade the upgrade request's exchange: its placeholders count, and early events are its answer */
-    WebSocketAnswers(ProxyRuntime runtime, Exchange upgrade, SocketAddress client, String user, String id) {
+    WebSocketAnswers(ProxyRuntime runtime, Exchange upgrade, String partition, SocketAddress client, String user,
+                     String id) {
+        this.partition = partition;
         this.client = client;
         this.user = user;
         this.id = id;
@@ -156,7 +160,7 @@ final class WebSocketAnswers {
             this.x = x;
             this.rewrite = MessageRewrite.of(runtime.responseRedaction(), this::redacted,
                     runtime.vault().only(placeholders), runtime.restore(), runtime.metrics()::restored);
-            this.scan = runtime.inspector().messageScan();
+            this.scan = runtime.inspector().messageScan(partition);
         }
 
         private void redacted(String ruleId, String fingerprint) {
@@ -192,7 +196,7 @@ final class WebSocketAnswers {
         /** The findings so far are recorded; whatever the provider sends after is read by a new scan. */
         private void record() {
             List<Hit> found = scan.finish();
-            scan = runtime.inspector().messageScan();
+            scan = runtime.inspector().messageScan(partition);
             if (found.isEmpty()) {
                 return;
             }

@@ -56,12 +56,17 @@ final class WebSocketSession {
                      Channel provider, WebSocketAnswers answers) {
         this.runtimes = runtimes;
         this.head = head;
-        this.partition = RequestInspector.partition(HopByHop.endToEnd(head.headers()), head.uri());
+        this.partition = partitionOf(head);
         this.match = match;
         this.user = user;
         this.answers = answers;
         this.client = client;
         this.provider = provider;
+    }
+
+    /** The client's credentials from the upgrade request, as the scanner partitions what it remembers. */
+    static String partitionOf(HttpRequest head) {
+        return RequestInspector.partition(HopByHop.endToEnd(head.headers()), head.uri());
     }
 
     /** Frames for the client are written from the scanner's place in its pipeline (past the HTTP codec). */

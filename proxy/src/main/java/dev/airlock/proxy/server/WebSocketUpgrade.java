@@ -259,7 +259,8 @@ final class WebSocketUpgrade {
             held.release();
         }
         WebSocketSession session = new WebSocketSession(handler.runtimes(), x.head, x.match, user, client, provider,
-                new WebSocketAnswers(runtime, x, client.remoteAddress(), user, id(client)));
+                new WebSocketAnswers(runtime, x, WebSocketSession.partitionOf(x.head), client.remoteAddress(), user,
+                        id(client)));
         ChannelPipeline p = client.pipeline();
         for (String name : PipelineNames.CLIENT_HTTP) {
             if (!name.equals(PipelineNames.READ_GATE) && !name.equals(PipelineNames.HTTP_CODEC) && p.get(name) != null) {

@@ -38,7 +38,7 @@ public final class ResponseRedactionBench {
         int unchanged = 0;
         for (int r = 0; r < rounds; r++) {
             long start = System.nanoTime();
-            ResponseScan scan = ResponseScan.forResponse(DETECTOR, keyed, "text/event-stream", null);
+            ResponseScan scan = ResponseScan.forResponse(DETECTOR, keyed, "text/event-stream", null, callId -> { });
             for (byte[] event : stream) {
                 scan.feed(event, 0, event.length);
                 scan.scanIfDue();

@@ -231,4 +231,32 @@ class CommandOutputTest {
         }
         assertThat(prefixes.resumes()).as("read from checkpoints").isPositive();
     }
+
+    /** A Responses request that continues an earlier answer: only the call's output, under its call id. */
+    private String continuation(String callId) {
+        return "{\"model\":\"gpt-5\",\"previous_response_id\":\"resp_1\",\"input\":[{\"type\":"
+                + "\"function_call_output\",\"call_id\":\"" + callId + "\",\"output\":\"Chunk ID: 62f4fa\\n"
+                + "Wall time: 0.0000 seconds\\nProcess exited with code 0\\nOriginal token count: 3\\nOutput:\\n"
+                + password + "\\n\"}],\"stream\":true}";
+    }
+
+    @Test
+    void aResultWhoseCallCameInAnEarlierAnswerIsPairedByItsIdForThatClientOnly() throws PayloadException {
+        JsonRedaction json = new JsonRedaction(DETECTOR, new Redactor(Credentials.randomKey()));
+        byte[] body = continuation("call_op").getBytes(StandardCharsets.UTF_8);
+        assertThat(out(json.redactFindings(body, (rule, fp) -> true, "client-a"))).as("no call noted yet")
+                .contains(password);
+
+        json.earlierCalls().made("client-a", "call_op");
+        RedactionResult paired = json.redactFindings(body, (rule, fp) -> true, "client-a");
+        assertThat(out(paired)).doesNotContain(password).contains("[REDACTED:");
+        assertThat(out(json.redactFindings(body, (rule, fp) -> true, "client-b"))).as("another client's call")
+                .contains(password);
+        assertThat(out(json.redactFindings(continuation("call_ls").getBytes(StandardCharsets.UTF_8),
+                (rule, fp) -> true, "client-a"))).as("the output of another call").contains(password);
+        // Earlier calls pair by id only: a result naming no call is not theirs.
+        String anonymous = "{\"messages\":[{\"role\":\"tool\",\"content\":\"" + password + "\"}]}";
+        assertThat(out(json.redactFindings(anonymous.getBytes(StandardCharsets.UTF_8), (rule, fp) -> true,
+                "client-a"))).contains(password);
+    }
 }

@@ -20,7 +20,7 @@ class ResponseScanTest {
     private final String token = Credentials.githubToken(RANDOM);
 
     List<Hit> scan(String type, String body, int pieceSize) {
-        ResponseScan scan = ResponseScan.forResponse(DETECTOR, keyed, type, null);
+        ResponseScan scan = ResponseScan.forResponse(DETECTOR, keyed, type, null, callId -> { });
         byte[] bytes = body.getBytes(UTF_8);
         for (int i = 0; i < bytes.length; i += pieceSize) {
             scan.feed(bytes, i, Math.min(pieceSize, bytes.length - i));
@@ -105,9 +105,9 @@ class ResponseScanTest {
 
     @Test
     void bodiesThatAreNotTextAreNotRead() {
-        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "text/event-stream", "gzip")).isNull();
-        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "image/png", null)).isNull();
-        assertThat(ResponseScan.forResponse(DETECTOR, keyed, null, null)).isNull();
-        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "application/json", "identity")).isNotNull();
+        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "text/event-stream", "gzip", callId -> { })).isNull();
+        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "image/png", null, callId -> { })).isNull();
+        assertThat(ResponseScan.forResponse(DETECTOR, keyed, null, null, callId -> { })).isNull();
+        assertThat(ResponseScan.forResponse(DETECTOR, keyed, "application/json", "identity", callId -> { })).isNotNull();
     }
 }

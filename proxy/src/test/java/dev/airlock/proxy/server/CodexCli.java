@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,12 @@ final class CodexCli {
      */
     NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
                     Path tempDir) throws Exception {
+        return exec(airlock, websockets, workspace, home, apiKey, prompt, tempDir, Map.of());
+    }
+
+    /** As above, with {@code extraEnv} in Codex's environment (and so in its commands'). */
+    NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
+                    Path tempDir, Map<String, String> extraEnv) throws Exception {
         Files.writeString(home.resolve("config.toml"), """
                 model = "gpt-5"
                 model_provider = "airlock"
@@ -57,8 +64,8 @@ final class CodexCli {
                 wire_api = "responses"
                 supports_websockets = %s
                 """.formatted(airlock, websockets));
-        Map<String, String> env = Map.of("HOME", home.toString(), "CODEX_HOME", home.toString(),
-                "OPENAI_API_KEY", apiKey);
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putAll(Map.of("HOME", home.toString(), "CODEX_HOME", home.toString(), "OPENAI_API_KEY", apiKey));
         try (NodeRun run = project.start(List.of(project.file(CLI).toString(), "exec", "--skip-git-repo-check",
                 "--dangerously-bypass-approvals-and-sandbox", prompt), workspace, env, tempDir)) {
             return run.finish(CODEX_WAIT);
@@ -73,8 +80,13 @@ final class CodexCli {
 
     /** An {@code exec_command} call of {@link #command}, its arguments cut inside the placeholder. */
     static List<String> shellCall(String placeholder) {
-        String arguments = "{\"cmd\":" + quoted(command(placeholder)) + ",\"yield_time_ms\":1000}";
-        int cut = arguments.indexOf(placeholder) + placeholder.length() / 2;
+        return shellCall(command(placeholder), placeholder.substring(0, placeholder.length() / 2));
+    }
+
+    /** An {@code exec_command} call of {@code command}, its arguments in two deltas cut right after {@code cutAfter}. */
+    static List<String> shellCall(String command, String cutAfter) {
+        String arguments = "{\"cmd\":" + quoted(command) + ",\"yield_time_ms\":1000}";
+        int cut = arguments.indexOf(cutAfter) + cutAfter.length();
         List<String> events = new ArrayList<>();
         events.add(responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")));
         events.addAll(ModelTurns.responsesCall(0, "exec_command",

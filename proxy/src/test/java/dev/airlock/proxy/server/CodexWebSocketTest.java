@@ -81,4 +81,37 @@ class CodexWebSocketTest extends WebSocketLiveTest {
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isGreaterThanOrEqualTo(1.0);
     }
+
+    @Test
+    void theOutputOfACallThatPrintsASecretIsRedactedInTheNextMessageThatCarriesItAlone() throws Exception {
+        // Codex sends the command's output under previous_response_id, without the call: Airlock noted the call when
+        // the model made it, in the answer it relayed.
+        startScanning(c -> c);
+        Path workspace = Files.createDirectories(dir.resolve("workspace-env"));
+        String password = Credentials.random(LiveTraffic.RANDOM, "abcdefghijkmnopqrstuvwxyz", 7)
+                + Credentials.random(LiveTraffic.RANDOM, "23456789", 2) + "Q";
+        fake.answerWith(message -> (message.contains("\"generate\":false") ? CodexCli.warmedUp()
+                : message.contains("\"function_call_output\"") ? CodexCli.closingText()
+                : CodexCli.shellCall("printenv DB_PASSWORD", "printenv DB_")).stream().map(CodexCli::dataOf).toList());
+        NodeResult result = codex.exec(airlock.base(), true, workspace,
+                Files.createDirectories(dir.resolve("codex-home-env")),
+                "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48),
+                "Which database password does this shell have?", dir, Map.of("DB_PASSWORD", password));
+        assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+
+        JsonNode output = null;
+        while (fake.pendingMessages() > 0) {
+            String message = fake.takeMessage(WAIT).text();
+            assertThat(message).doesNotContain(password);
+            for (JsonNode item : JSON.readTree(message).path("input")) {
+                if (item.path("type").asText().equals("function_call_output")) {
+                    output = item;
+                }
+            }
+        }
+        assertThat(output).as("the message with the command's output").isNotNull();
+        assertThat(output.path("output").asText()).contains("Process exited with code 0").contains("[REDACTED:");
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_websocket_messages_total",
+                Map.of("action", "redact"))).isEqualTo(1.0);
+    }
 }

@@ -74,4 +74,30 @@ class ResponseScanningLiveTest extends LiveTrafficTest {
             return false;
         }
     }
+
+    @Test
+    void aSecretPrintingCallInAnAnswerMakesItsOutputInTheClientsNextRequestASecret() throws Exception {
+        // A Responses client that continues with previous_response_id sends the command's output without the call.
+        String password = Credentials.random(new SecureRandom(), "abcdefghijkmnopqrstuvwxyz", 7)
+                + Credentials.random(new SecureRandom(), "23456789", 2) + "Q";
+        fake.respond(Responder.sse(ModelTurns.numbered(ModelTurns.responsesCall(0, "exec_command",
+                List.of("{\"cmd\":\"op read op://Private/", "db/password\"}")))));
+        String next = "{\"model\":\"gpt-5\",\"previous_response_id\":\"resp_0fabc13af1ee0049006a691dfdab8881\","
+                + "\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"call_LabG58Uhrq9kZvR52BYKjToD\","
+                + "\"output\":\"" + password + "\\n\"}],\"stream\":true}";
+        try (RunningAirlock airlock = RunningAirlock.start(fake, caPem)) {
+            LiveTraffic.post(airlock.base(), "/openai/v1/responses", "{\"model\":\"gpt-5\",\"stream\":true,"
+                    + "\"input\":\"what is the db password?\"}");
+            fake.takeRequest(LiveTraffic.WAIT);
+
+            HttpResponse<String> other = LiveTraffic.HTTP.send(LiveTraffic.request(airlock.base(),
+                    "/openai/v1/responses", next).setHeader("authorization", "Bearer sk-another-client").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(fake.takeRequest(LiveTraffic.WAIT).bodyText()).as("another client's request").contains(password);
+
+            LiveTraffic.post(airlock.base(), "/openai/v1/responses", next);
+            assertThat(fake.takeRequest(LiveTraffic.WAIT).bodyText()).doesNotContain(password).contains("[REDACTED:");
+        }
+    }
 }
