@@ -8,15 +8,25 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.HostPort;
+import dev.airlock.config.InterceptConfig;
+import dev.airlock.config.UpstreamConfig;
 import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.AirlockHome;
+import dev.airlock.proxy.ca.CaFiles;
+import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
+import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.Recorded;
 import dev.airlock.proxy.testing.Responder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -26,12 +36,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real Claude Code CLI ({@code @anthropic-ai/claude-code}, pinned in {@code src/test/node/claude-code}) in print
- * mode, {@code ANTHROPIC_BASE_URL} at Airlock's {@code anthropic} route, asked to put a GitHub token into
- * {@code .env}. The fake provider behind Airlock answers as the model would: a {@code Write} tool call whose content
+ * mode, pointed at Airlock, asked to put a GitHub token into {@code .env}. The fake provider behind Airlock answers as
+ * the model would: a {@code Write} tool call whose content
  * repeats the placeholder it received (split across {@code input_json_delta}s), then, once the tool's result comes
  * back, a closing text. Claude Code writes the file with the real token, and resends its own tool call (holding the
  * token again) with the result: the provider sees neither request with the token, and the same placeholder in both,
- * so its prompt cache keeps hitting.
+ * so its prompt cache keeps hitting. Both ways of pointing it at Airlock: {@code ANTHROPIC_BASE_URL}, and the forward
+ * proxy ({@code HTTPS_PROXY} with the install CA in {@code NODE_EXTRA_CA_CERTS}).
  *
  * <p>Skipped when {@code node} or {@code npm} is not on the PATH. The package brings its native binary for the
  * platform (about 400 MB), installed once into {@code target/node-claude-code}.
@@ -55,24 +66,54 @@ class ClaudeCodeTest extends LiveTrafficTest {
     }
 
     @Test
-    void claudeCodeWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
+    void throughTheBaseUrlClaudeCodeWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
-        Path workspace = Files.createDirectories(dir.resolve("workspace"));
-        Path home = Files.createDirectories(dir.resolve("home"));
+        writeTheTokenWith(fake, Map.of("ANTHROPIC_BASE_URL", airlock.base() + "/anthropic"), "base-url");
+    }
+
+    @Test
+    void throughTheForwardProxyClaudeCodeWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder()
+            throws Exception {
+        // The laptop set-up `airlock env` prints: HTTPS_PROXY, and the install CA in NODE_EXTRA_CA_CERTS. Airlock
+        // opens TLS to api.anthropic.com with a leaf of its own CA and dials the fake in its place.
+        CertificateAuthority airlockCa = CertificateAuthority.open(
+                CaFiles.in(new AirlockHome(dir.resolve("airlock"))), InterceptHosts.of(InterceptConfig.DEFAULT_HOSTS));
+        try (FakeProvider anthropic = FakeProvider.start(ca.serverContext("api.anthropic.com"))) {
+            AirlockConfig config = RunningAirlock.configFor(fake.baseUrl(), caPem).withUpstream(new UpstreamConfig(
+                    caPem, Map.of(new HostPort("api.anthropic.com", 443), new HostPort("127.0.0.1", anthropic.port())),
+                    null));
+            airlock = RunningAirlock.start(config, airlockCa);
+            writeTheTokenWith(anthropic, Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
+                    "NODE_EXTRA_CA_CERTS", airlockCa.certificatePath().toString()), "forward");
+            assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
+                    .isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    /**
+     * Runs Claude Code asked to put the token into {@code .env}, {@code provider} playing the model, and checks the
+     * file, both turns as the provider got them and the restore counted.
+     */
+    private void writeTheTokenWith(FakeProvider provider, Map<String, String> route, String name) throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("workspace-" + name));
+        Path home = Files.createDirectories(dir.resolve("home-" + name));
         Path envFile = workspace.resolve(".env");
-        fake.respond(exchange -> {
+        provider.respond(exchange -> {
+            if (!exchange.request().path().equals("/v1/messages")) {
+                // Without a base URL it also asks api.anthropic.com for its managed settings and policy limits.
+                Responder.json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
+                        + "\"message\":\"Not found\"}}").respond(exchange);
+                return;
+            }
             String body = exchange.request().bodyText();
             List<String> events = body.contains("\"tool_result\"") ? closingText()
                     : writeCall(envFile, placeholderIn(body));
             Responder.sse(events).respond(exchange);
         });
         String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
-        Map<String, String> env = Map.of(
-                "HOME", home.toString(),
-                "ANTHROPIC_BASE_URL", airlock.base() + "/anthropic",
-                "ANTHROPIC_API_KEY", apiKey,
-                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
-                "DISABLE_AUTOUPDATER", "1");
+        Map<String, String> env = new HashMap<>(route);
+        env.putAll(Map.of("HOME", home.toString(), "ANTHROPIC_API_KEY", apiKey,
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1"));
         String prompt = "Put GITHUB_TOKEN=" + SECRET + " into .env";
         NodeResult result;
         try (NodeRun run = claudeCode.start(List.of(claudeCode.file(CLI).toString(), "-p", prompt,
@@ -84,8 +125,8 @@ class ClaudeCodeTest extends LiveTrafficTest {
         assertThat(result.stdout()).contains("Wrote the token to .env.");
         assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
 
-        List<Recorded> requests = fake.requests();
-        assertThat(requests).extracting(Recorded::path).containsOnly("/v1/messages").hasSizeGreaterThanOrEqualTo(2);
+        List<Recorded> requests = provider.requests().stream().filter(r -> r.path().equals("/v1/messages")).toList();
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(2);
         String placeholder = airlock.placeholder("github-pat", SECRET);
         for (Recorded request : requests) {
             assertThat(request.bodyText()).doesNotContain(SECRET).contains(placeholder);
