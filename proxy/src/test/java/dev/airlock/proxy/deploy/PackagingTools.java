@@ -1,28 +1,22 @@
 package dev.airlock.proxy.deploy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.airlock.proxy.server.NodeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
  * The tools the packaging tests run that Debian does not package: Helm, the Kubernetes API schemas and the Compose file
  * schema, all from the npm project pinned in {@code src/test/node/packaging} ({@code npm ci} into
- * {@code target/packaging-tools}, again only when its lock file changes). Helm comes out of the AWS CDK kubectl layer
+ * {@code target/node-packaging}, again only when its lock file changes: {@link NodeProject}). Helm comes out of the AWS CDK kubectl layer
  * package, whose {@code layer.zip} carries the official {@code helm} binary. A test that needs one is skipped when
  * {@code node} or {@code npm} is missing; a failing {@code npm ci} fails it.
  */
@@ -30,8 +24,6 @@ final class PackagingTools {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("package.json", "package-lock.json", ".npmrc", "validate.mjs");
-    private static final String INSTALLED_LOCK = ".installed-package-lock.json";
-    private static final Duration NPM_WAIT = Duration.ofMinutes(5);
     private static final String HELM_IN_LAYER = "helm/helm";
 
     private static Path installed;
@@ -40,44 +32,15 @@ final class PackagingTools {
     }
 
     static Optional<Path> onPath(String name) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+        return NodeProject.onPath(name);
     }
 
     /** The installed npm project; skips the calling test when node or npm is missing. */
     static synchronized Path nodeProject() throws Exception {
-        Optional<Path> npm = onPath("npm");
-        assumeTrue(onPath("node").isPresent() && npm.isPresent(),
-                "node and npm are not both on the PATH (.ci/run installs them)");
-        if (installed != null) {
-            return installed;
+        if (installed == null) {
+            installed = NodeProject.installOrSkip("packaging", FILES).directory();
         }
-        Path work = DeployFiles.repoRoot().resolve("proxy/target/packaging-tools");
-        Files.createDirectories(work);
-        Path source = DeployFiles.repoRoot().resolve("proxy/src/test/node/packaging");
-        for (String file : FILES) {
-            Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        byte[] lock = Files.readAllBytes(work.resolve("package-lock.json"));
-        Path done = work.resolve(INSTALLED_LOCK);
-        if (!(Files.isDirectory(work.resolve("node_modules")) && Files.exists(done)
-                && Arrays.equals(lock, Files.readAllBytes(done)))) {
-            Files.deleteIfExists(done);
-            Path log = work.resolve("npm-ci.log");
-            Process p = new ProcessBuilder(npm.get().toString(), "ci", "--no-audit", "--no-fund")
-                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            p.getOutputStream().close();
-            boolean exited = p.waitFor(NPM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String out = Files.readString(log, UTF_8);
-            assertThat(exited).as("npm ci finished within %s:%n%s", NPM_WAIT, out).isTrue();
-            assertThat(p.exitValue()).as("npm ci:%n%s", out).isZero();
-            Files.write(done, lock);
-        }
-        installed = work;
-        return work;
+        return installed;
     }
 
     /** {@code helm}: the one on the PATH if there is one, else the binary in the pinned npm project's layer. */

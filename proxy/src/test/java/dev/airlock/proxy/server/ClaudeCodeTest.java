@@ -29,9 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,12 +55,7 @@ class ClaudeCodeTest extends LiveTrafficTest {
 
     @BeforeAll
     static void installClaudeCode() throws Exception {
-        claudeCode = NodeProject.install("claude-code", FILES).orElse(null);
-    }
-
-    @BeforeEach
-    void requireNode() {
-        Assumptions.assumeTrue(claudeCode != null, "node and npm are not both on the PATH");
+        claudeCode = NodeProject.installOrSkip("claude-code", FILES);
     }
 
     @Test

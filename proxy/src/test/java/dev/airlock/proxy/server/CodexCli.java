@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The real Codex CLI ({@code @openai/codex}, pinned in {@code src/test/node/codex}; the package brings its native
@@ -34,9 +33,9 @@ final class CodexCli {
         this.project = project;
     }
 
-    /** Installed, or empty when {@code node} or {@code npm} is not on the PATH. */
-    static Optional<CodexCli> install() throws Exception {
-        return NodeProject.install("codex", FILES).map(CodexCli::new);
+    /** Installed; what called it is skipped when {@code node} or {@code npm} is not on the PATH. */
+    static CodexCli installOrSkip() throws Exception {
+        return new CodexCli(NodeProject.installOrSkip("codex", FILES));
     }
 
     /**

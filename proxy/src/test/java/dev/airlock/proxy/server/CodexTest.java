@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +33,7 @@ class CodexTest extends LiveTrafficTest {
 
     @BeforeAll
     static void installCodex() throws Exception {
-        codex = CodexCli.install().orElse(null);
-    }
-
-    @BeforeEach
-    void requireNode() {
-        Assumptions.assumeTrue(codex != null, "node and npm are not both on the PATH");
+        codex = CodexCli.installOrSkip();
     }
 
     @Test

@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,12 +52,7 @@ class GeminiCliTest extends LiveTrafficTest {
 
     @BeforeAll
     static void installGeminiCli() throws Exception {
-        geminiCli = NodeProject.install("gemini-cli", FILES).orElse(null);
-    }
-
-    @BeforeEach
-    void requireNode() {
-        Assumptions.assumeTrue(geminiCli != null, "node and npm are not both on the PATH");
+        geminiCli = NodeProject.installOrSkip("gemini-cli", FILES);
     }
 
     @Test

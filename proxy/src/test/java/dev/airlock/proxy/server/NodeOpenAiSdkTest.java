@@ -20,9 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,12 +45,7 @@ class NodeOpenAiSdkTest extends ForwardTrafficTest {
 
     @BeforeAll
     static void installSdk() throws Exception {
-        sdk = NodeProject.install("openai-sdk", FILES).orElse(null);
-    }
-
-    @BeforeEach
-    void requireNode() {
-        Assumptions.assumeTrue(sdk != null, "node and npm are not both on the PATH");
+        sdk = NodeProject.installOrSkip("openai-sdk", FILES);
     }
 
     @Test

@@ -20,12 +20,13 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Node project of real clients under {@code src/test/node}, installed with {@code npm ci} into {@code target/<name>}
  * (again only when its {@code package-lock.json} changes), and runs of its scripts with a clean environment.
  */
-final class NodeProject {
+public final class NodeProject {
 
     /** Left in the install directory after a successful {@code npm ci}: the lock file it installed. */
     private static final String INSTALLED_LOCK = ".installed-package-lock.json";
@@ -45,7 +46,7 @@ final class NodeProject {
      * Copies {@code files} of {@code src/test/node/<name>} into {@code target/node-<name>} and installs it there;
      * empty when {@code node} or {@code npm} is not on the PATH (the caller's tests are then skipped).
      */
-    static Optional<NodeProject> install(String name, List<String> files) throws Exception {
+    public static Optional<NodeProject> install(String name, List<String> files) throws Exception {
         Optional<Path> nodeBin = onPath("node");
         Optional<Path> npmBin = onPath("npm");
         if (nodeBin.isEmpty() || npmBin.isEmpty()) {
@@ -82,6 +83,16 @@ final class NodeProject {
     }
 
     /**
+     * As {@link #install}, for a test class's {@code @BeforeAll} (or a test): when {@code node} or {@code npm} is not
+     * on the PATH, what called it is skipped.
+     */
+    public static NodeProject installOrSkip(String name, List<String> files) throws Exception {
+        Optional<NodeProject> project = install(name, files);
+        Assumptions.assumeTrue(project.isPresent(), "node and npm are not both on the PATH (.ci/run installs them)");
+        return project.get();
+    }
+
+    /**
      * Starts {@code node script} in the project with only {@link #KEPT_ENV} inherited and {@code env} added; its
      * stderr goes to a file in {@code tempDir}.
      */
@@ -104,11 +115,17 @@ final class NodeProject {
     }
 
     /** A file of the installed project, e.g. {@code node_modules/<package>/cli.js}. */
-    Path file(String relative) {
+    public Path file(String relative) {
         return work.resolve(relative);
     }
 
-    static Optional<Path> onPath(String name) {
+    /** Where the project is installed. */
+    public Path directory() {
+        return work;
+    }
+
+    /** The executable {@code name} in the first directory of the PATH that has one. */
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

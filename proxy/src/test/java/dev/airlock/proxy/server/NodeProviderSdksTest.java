@@ -23,9 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,150 +54,117 @@ class NodeProviderSdksTest extends LiveTrafficTest {
 
     @BeforeAll
     static void installSdks() throws Exception {
-        sdks = NodeProject.install("provider-sdks", FILES).orElse(null);
-    }
-
-    @BeforeEach
-    void requireNode() {
-        Assumptions.assumeTrue(sdks != null, "node and npm are not both on the PATH");
+        sdks = NodeProject.installOrSkip("provider-sdks", FILES);
     }
 
     @Test
     void theAnthropicSdkStreamsTextAsItComesAndAssemblesItsToolCallWithTheRealToken() throws Exception {
-        airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
-        Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> anthropicStream(placeholderIn(request.bodyText())), gate));
-        gate.release(3); // message_start, the text block's start and its first delta; the rest waits for the SDK
-        try (NodeRun run = sdks.start("anthropic.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "ANTHROPIC_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
-            assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
-            gate.awaitSent(3, WAIT);
-            assertThat(gate.sent()).as("events written before the SDK printed the first delta").isEqualTo(3);
-            gate.release(100);
-
-            NodeResult result = run.finish(NODE_WAIT);
-            assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
-                    .isZero();
-            String placeholder = airlock.placeholder("github-pat", SECRET);
-            assertThat(result.stdout()).containsExactly(
-                    "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
-                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
-                    "stop:tool_use",
-                    "done");
-        }
-        Recorded seen = fake.takeRequest(WAIT);
+        // message_start, the text block's start and its first delta come first; the rest waits for the SDK.
+        Recorded seen = streamThrough("anthropic.mjs", "ANTHROPIC_API_KEY", apiKey,
+                NodeProviderSdksTest::anthropicStream, 3, "stop:tool_use");
         assertThat(seen.path()).isEqualTo("/v1/messages");
         // SDK 1.x sends the key as a bearer token (x-api-key before it): forwarded untouched either way.
         assertThat(seen.header("x-api-key")
                 .or(() -> seen.header("authorization").map(v -> v.replaceFirst("^Bearer ", "")))).hasValue(apiKey);
-        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isEqualTo(1.0);
     }
 
     @Test
     void theAnthropicSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
-        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
-        fake.respond(Responder.json(500, "{}")); // never asked
-        String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
-        try (NodeRun run = sdks.start("anthropic.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "ANTHROPIC_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
-            JsonNode error = apiError(run.finish(NODE_WAIT));
-            assertThat(error.path("status").asInt()).isEqualTo(400);
-            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
-            assertThat(error.path("message").asText()).contains("github-pat").doesNotContain(SECRET);
-        }
-        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        JsonNode error = blockedThrough("anthropic.mjs", "ANTHROPIC_API_KEY",
+                "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
     }
 
     @Test
     void theGeminiSdkStreamsTextAsItComesAndParsesItsFunctionCallWithTheRealToken() throws Exception {
-        airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
-        Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> geminiStream(placeholderIn(request.bodyText())), gate));
-        gate.release(1);
-        try (NodeRun run = sdks.start("gemini.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "GEMINI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
-            assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
-            gate.awaitSent(1, WAIT);
-            assertThat(gate.sent()).as("chunks written before the SDK printed the first").isEqualTo(1);
-            gate.release(100);
-
-            NodeResult result = run.finish(NODE_WAIT);
-            assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
-                    .isZero();
-            String placeholder = airlock.placeholder("github-pat", SECRET);
-            assertThat(result.stdout()).containsExactly(
-                    "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
-                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
-                    "done");
-        }
-        Recorded seen = fake.takeRequest(WAIT);
+        Recorded seen = streamThrough("gemini.mjs", "GEMINI_API_KEY", apiKey, NodeProviderSdksTest::geminiStream, 1);
         assertThat(seen.uri()).isEqualTo("/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
         assertThat(seen.header("x-goog-api-key")).hasValue(apiKey);
-        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
     }
 
     @Test
     void theGeminiSdkRaisesItsApiErrorForABlockedPrompt() throws Exception {
-        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
-        fake.respond(Responder.json(500, "{}")); // never asked
-        String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
-        try (NodeRun run = sdks.start("gemini.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "GEMINI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
-            JsonNode error = apiError(run.finish(NODE_WAIT));
-            assertThat(error.path("status").asInt()).isEqualTo(400);
-            // The SDK's message carries the provider's error: {"error":{"code":400,…,"status":"INVALID_ARGUMENT"}}
-            assertThat(error.path("message").asText()).contains("INVALID_ARGUMENT").contains("github-pat")
-                    .doesNotContain(SECRET);
-        }
-        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        JsonNode error = blockedThrough("gemini.mjs", "GEMINI_API_KEY",
+                "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35));
+        // The SDK's message carries the provider's error: {"error":{"code":400,…,"status":"INVALID_ARGUMENT"}}
+        assertThat(error.path("message").asText()).contains("INVALID_ARGUMENT");
     }
 
     @Test
     void theOpenAiSdkStreamsAResponseAndItsFunctionCallCarriesTheRealToken() throws Exception {
-        airlock = RunningAirlock.start(fake, caPem);
         String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        // response.created, the message item and its part, and the first text delta come first.
+        Recorded seen = streamThrough("openai-responses.mjs", "OPENAI_API_KEY", apiKey,
+                NodeProviderSdksTest::responsesStream, 5);
+        assertThat(seen.path()).isEqualTo("/v1/responses");
+        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
+    }
+
+    @Test
+    void theOpenAiSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
+        JsonNode error = blockedThrough("openai-responses.mjs", "OPENAI_API_KEY",
+                "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48));
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    // ---- runs
+
+    /**
+     * Runs {@code script} against the fake answering with {@code stream} of the placeholder it received, only the
+     * first {@code early} events written until the SDK has printed the first text. Checks that it printed the text
+     * deltas (the second keeps the placeholder), the tool call with the real token, {@code endLines} and
+     * {@code done}, and that the provider got the placeholder only; returns the request the provider got.
+     */
+    private Recorded streamThrough(String script, String keyVariable, String apiKey,
+                                   Function<String, List<String>> stream, int early, String... endLines)
+            throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
         Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> responsesStream(placeholderIn(request.bodyText())), gate));
-        gate.release(5); // created, the message item and its part, and the first text delta
-        try (NodeRun run = sdks.start("openai-responses.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "OPENAI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
+        fake.respond(Responder.sseGatedFrom(request -> stream.apply(placeholderIn(request.bodyText())), gate));
+        gate.release(early);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        try (NodeRun run = sdks.start(script, Map.of("AIRLOCK_BASE", airlock.base().toString(), keyVariable, apiKey,
+                "PROMPT", LiveTraffic.prompt()), dir)) {
             assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
-            gate.awaitSent(5, WAIT);
-            assertThat(gate.sent()).as("events written before the SDK printed the first delta").isEqualTo(5);
+            gate.awaitSent(early, WAIT);
+            assertThat(gate.sent()).as("events written before the SDK printed the first text").isEqualTo(early);
             gate.release(100);
 
             NodeResult result = run.finish(NODE_WAIT);
             assertThat(result.exit()).as("node exit; stdout %s; stderr %s", result.stdout(), result.stderr())
                     .isZero();
-            String placeholder = airlock.placeholder("github-pat", SECRET);
-            assertThat(result.stdout()).containsExactly(
+            List<String> expected = new ArrayList<>(List.of(
                     "text:" + JSON.writeValueAsString(" as " + placeholder + "."),
-                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET))),
-                    "done");
+                    "tool:write_file:" + JSON.writeValueAsString(JSON.readTree(TOOL_INPUT.formatted(SECRET)))));
+            expected.addAll(List.of(endLines));
+            expected.add("done");
+            assertThat(result.stdout()).containsExactlyElementsOf(expected);
         }
         Recorded seen = fake.takeRequest(WAIT);
-        assertThat(seen.path()).isEqualTo("/v1/responses");
-        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
-        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(airlock.placeholder("github-pat", SECRET));
+        assertThat(seen.bodyText()).doesNotContain(SECRET).contains(placeholder);
+        return seen;
     }
 
-    @Test
-    void theOpenAiSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
+    /**
+     * Runs {@code script} against an Airlock that blocks, and checks that the SDK raised its API error for a 400
+     * naming the rule and not the value, with nothing sent upstream; returns the error as the script printed it.
+     */
+    private JsonNode blockedThrough(String script, String keyVariable, String apiKey) throws Exception {
         airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
         fake.respond(Responder.json(500, "{}")); // never asked
-        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
-        try (NodeRun run = sdks.start("openai-responses.mjs", Map.of("AIRLOCK_BASE", airlock.base().toString(),
-                "OPENAI_API_KEY", apiKey, "PROMPT", LiveTraffic.prompt()), dir)) {
-            JsonNode error = apiError(run.finish(NODE_WAIT));
-            assertThat(error.path("status").asInt()).isEqualTo(400);
-            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
-            assertThat(error.path("message").asText()).contains("github-pat").doesNotContain(SECRET);
+        JsonNode error;
+        try (NodeRun run = sdks.start(script, Map.of("AIRLOCK_BASE", airlock.base().toString(), keyVariable, apiKey,
+                "PROMPT", LiveTraffic.prompt()), dir)) {
+            error = apiError(run.finish(NODE_WAIT));
         }
+        assertThat(error.path("status").asInt()).isEqualTo(400);
+        assertThat(error.path("message").asText()).contains("github-pat").doesNotContain(SECRET);
         assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        return error;
     }
 
     // ---- helpers
