@@ -104,17 +104,7 @@ class ClaudeCodeTest extends LiveTrafficTest {
             Responder.sse(events).respond(exchange);
         });
         String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
-        Map<String, String> env = new HashMap<>(route);
-        env.putAll(Map.of("HOME", home.toString(), "ANTHROPIC_API_KEY", apiKey,
-                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1"));
-        String prompt = "Put GITHUB_TOKEN=" + SECRET + " into .env";
-        NodeResult result;
-        try (NodeRun run = claudeCode.start(List.of(claudeCode.file(CLI).toString(), "-p", prompt,
-                "--permission-mode", "acceptEdits"), workspace, env, dir)) {
-            result = run.finish(CLAUDE_WAIT);
-        }
-
-        assertThat(result.exit()).as("claude exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        NodeResult result = claude(route, workspace, home, apiKey, "Put GITHUB_TOKEN=" + SECRET + " into .env");
         assertThat(result.stdout()).contains("Wrote the token to .env.");
         assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
 
@@ -136,6 +126,67 @@ class ClaudeCodeTest extends LiveTrafficTest {
         assertThat(inputs).containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void claudeCodeEditsAFileItReadWhoseTokenTheModelOnlyEverSawAsItsPlaceholder() throws Exception {
+        // The agent reads .env (the token goes out redacted), and the model edits the line after the token: its
+        // Edit call's old_string holds the placeholder, which must be the real token again to match the file.
+        airlock = RunningAirlock.start(fake, caPem);
+        Path workspace = Files.createDirectories(dir.resolve("workspace-edit"));
+        Path home = Files.createDirectories(dir.resolve("home-edit"));
+        Path envFile = workspace.resolve(".env");
+        Files.writeString(envFile, "GITHUB_TOKEN=" + SECRET + "\nDEBUG=1\n");
+        fake.respond(exchange -> {
+            String body = exchange.request().bodyText();
+            int results = body.split("\"type\":\"tool_result\"", -1).length - 1;
+            List<String> events = new ArrayList<>();
+            events.add(ModelTurns.anthropicStart("claude-opus-5-5"));
+            if (results == 0) {
+                events.addAll(ModelTurns.anthropicToolUse(0, "Read",
+                        List.of("{\"file_path\":" + quoted(envFile.toString()) + "}")));
+            } else if (results == 1) {
+                String token = placeholderIn(body); // the file as the tool read it, redacted
+                String input = "{\"file_path\":" + quoted(envFile.toString()) + ",\"old_string\":"
+                        + quoted("GITHUB_TOKEN=" + token + "\nDEBUG=1") + ",\"new_string\":"
+                        + quoted("GITHUB_TOKEN=" + token + "\nDEBUG=0") + "}";
+                int cut = input.indexOf(token) + 5;
+                events.addAll(ModelTurns.anthropicToolUse(0, "Edit", List.of(input.substring(0, cut),
+                        input.substring(cut))));
+            } else {
+                events.addAll(ModelTurns.anthropicText(0, List.of("Turned DEBUG off.")));
+            }
+            events.addAll(ModelTurns.anthropicEnd(results < 2 ? "tool_use" : "end_turn"));
+            Responder.sse(events).respond(exchange);
+        });
+        NodeResult result = claude(Map.of("ANTHROPIC_BASE_URL", airlock.base() + "/anthropic"), workspace, home,
+                "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA",
+                "Turn DEBUG off in .env");
+
+        assertThat(result.stdout()).contains("Turned DEBUG off.");
+        assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\nDEBUG=0\n");
+        List<Recorded> requests = fake.requests();
+        assertThat(requests).hasSize(3);
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        for (Recorded request : requests) {
+            assertThat(request.bodyText()).doesNotContain(SECRET);
+        }
+        assertThat(requests.get(1).bodyText()).as("the file as read").contains(placeholder).contains("DEBUG=1");
+    }
+
+    /** Claude Code in print mode on {@code prompt} in {@code workspace}, reaching Airlock by {@code route}. */
+    private NodeResult claude(Map<String, String> route, Path workspace, Path home, String apiKey, String prompt)
+            throws Exception {
+        Map<String, String> env = new HashMap<>(route);
+        env.putAll(Map.of("HOME", home.toString(), "ANTHROPIC_API_KEY", apiKey,
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1"));
+        NodeResult result;
+        try (NodeRun run = claudeCode.start(List.of(claudeCode.file(CLI).toString(), "-p", prompt,
+                "--permission-mode", "acceptEdits"), workspace, env, dir)) {
+            result = run.finish(CLAUDE_WAIT);
+        }
+        assertThat(result.exit()).as("claude exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        return result;
     }
 
     // ---- the model's side

@@ -56,12 +56,15 @@ final class ModelTurns {
         return events;
     }
 
-    /** A whole tool_use block at {@code index}: start, one {@code input_json_delta} per piece, stop. */
+    /**
+     * A whole tool_use block at {@code index}: start, one {@code input_json_delta} per piece, stop. Its id is made
+     * from {@code name}: a client refuses an answer whose call repeats an id of the conversation.
+     */
     static List<String> anthropicToolUse(int index, String name, List<String> inputPieces) {
         List<String> events = new ArrayList<>();
         events.add(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
-                + ",\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":"
-                + quoted(name) + ",\"input\":{}}}"));
+                + ",\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7" + name + "\","
+                + "\"name\":" + quoted(name) + ",\"input\":{}}}"));
         for (String piece : inputPieces) {
             events.add(anthropicDelta(index, "input_json_delta", "partial_json", piece));
         }
