@@ -24,6 +24,7 @@ public final class EarlierCalls {
     static final int MAX_CLIENTS = 4096;
     static final long KEPT_MINUTES = 60;
     private static final long[] NONE = new long[0];
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final PrefixHash clients = new PrefixHash(new SecureRandom());
     private final LongSupplier nanos;
@@ -66,11 +67,10 @@ public final class EarlierCalls {
         }
     }
 
+    /** The client's key: the partition alone hashed under this memory's own random key. */
     private PrefixHash.Digest client(String partition) {
-        return clients.of(NONE_BYTES, 0, 0, partition);
+        return clients.of(NO_BYTES, 0, 0, partition);
     }
-
-    private static final byte[] NONE_BYTES = new byte[0];
 
     /** One client's calls: a ring of id hashes and when each was made. */
     private static final class Calls {

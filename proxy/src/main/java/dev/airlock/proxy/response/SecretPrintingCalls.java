@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.airlock.detector.Detector;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +25,12 @@ final class SecretPrintingCalls {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-    private static final byte[] CALL_ID = "\"call_id\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CALL_ID = "\"call_id\"".getBytes(StandardCharsets.US_ASCII);
     private static final Set<String> CALLS = Set.of("function_call", "custom_tool_call", "local_shell_call",
             "shell_call");
     /** Where an item carries its command: a function's arguments, a custom tool's input, a shell call's action. */
     private static final List<String> COMMAND_MEMBERS = List.of("arguments", "input");
+    private static final List<String> ACTION_MEMBERS = List.of("command", "commands");
 
     private final Detector detector;
     private final Consumer<String> made;
@@ -73,7 +75,7 @@ final class SecretPrintingCalls {
             }
         }
         JsonNode action = item.path("action");
-        for (String member : List.of("command", "commands")) {
+        for (String member : ACTION_MEMBERS) {
             JsonNode value = action.path(member);
             if (value.isTextual() && detector.printsSecret(value.asText())) {
                 return true;
