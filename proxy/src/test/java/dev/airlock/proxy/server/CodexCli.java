@@ -40,7 +40,8 @@ final class CodexCli {
 
     /**
      * {@code codex exec} of {@code prompt} in {@code workspace}, its home (config, sessions) in {@code home}, against
-     * Airlock at {@code airlock}; over the Responses WebSocket first when {@code websockets}, else over HTTP. It runs
+     * Airlock at {@code airlock}; over the Responses WebSocket first when {@code websockets}, else over HTTP. With
+     * {@code airlock} null it keeps its built-in OpenAI provider (which tries the WebSocket first on its own). It runs
      * without its sandbox ({@code --dangerously-bypass-approvals-and-sandbox}): the sandbox needs user namespaces a
      * build machine may not grant, and the commands are the test's own.
      */
@@ -52,7 +53,7 @@ final class CodexCli {
     /** As above, with {@code extraEnv} in Codex's environment (and so in its commands'). */
     NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
                     Path tempDir, Map<String, String> extraEnv) throws Exception {
-        Files.writeString(home.resolve("config.toml"), """
+        Files.writeString(home.resolve("config.toml"), airlock == null ? "model = \"gpt-5\"\n" : """
                 model = "gpt-5"
                 model_provider = "airlock"
 
