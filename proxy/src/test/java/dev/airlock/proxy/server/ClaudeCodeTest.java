@@ -8,9 +8,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.Action;
 import dev.airlock.config.AirlockConfig;
 import dev.airlock.config.HostPort;
 import dev.airlock.config.InterceptConfig;
+import dev.airlock.config.PolicyConfig;
 import dev.airlock.config.UpstreamConfig;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.AirlockHome;
@@ -172,6 +174,34 @@ class ClaudeCodeTest extends LiveTrafficTest {
             assertThat(request.bodyText()).doesNotContain(SECRET);
         }
         assertThat(requests.get(1).bodyText()).as("the file as read").contains(placeholder).contains("DEBUG=1");
+    }
+
+    @Test
+    void aBlockedPromptReachesClaudeCodeAsTheApisErrorNamingTheRuleAndIsNotRetried() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c,
+                new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        Path workspace = Files.createDirectories(dir.resolve("workspace-block"));
+        Map<String, String> env = Map.of("ANTHROPIC_BASE_URL", airlock.base() + "/anthropic",
+                "HOME", Files.createDirectories(dir.resolve("home-block")).toString(),
+                "ANTHROPIC_API_KEY", "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93)
+                        + "AA", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1");
+        NodeResult result;
+        try (NodeRun run = claudeCode.start(List.of(claudeCode.file(CLI).toString(), "-p",
+                "deploy with GITHUB_TOKEN=" + SECRET), workspace, env, dir)) {
+            result = run.finish(CLAUDE_WAIT);
+        }
+        // e.g. "API Error: 400 Airlock blocked this request: a credential matching rule github-pat was found in
+        // messages[0].content[1].text. Remove it or refer to it through an environment variable, … (event …)"
+        String shown = String.join("\n", result.stdout()) + result.stderr();
+        assertThat(result.exit()).isNotZero();
+        assertThat(shown).contains("API Error: 400 Airlock blocked this request")
+                .contains("matching rule github-pat was found in messages[0]").doesNotContain(SECRET);
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        // Its SDK does not retry the 400, but Claude Code sends a refused request again with fewer beta features
+        // (a few times, at once): each is blocked again.
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_requests_total", Map.of("action", "block")))
+                .isBetween(1.0, 8.0);
     }
 
     /** Claude Code in print mode on {@code prompt} in {@code workspace}, reaching Airlock by {@code route}. */

@@ -7,6 +7,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.Action;
+import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.testing.Recorded;
@@ -73,5 +75,26 @@ class CodexTest extends LiveTrafficTest {
         assertThat(requests.get(1).bodyText()).contains("\"function_call_output\"");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aBlockedPromptReachesCodexAsTheApisErrorNamingTheRule() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c,
+                new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        NodeResult result = codex.exec(airlock.base(), false, Files.createDirectories(dir.resolve("workspace-block")),
+                Files.createDirectories(dir.resolve("codex-home-block")),
+                "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48),
+                "deploy with GITHUB_TOKEN=" + SECRET, dir);
+        // It echoes the user's prompt, then the error: ERROR: {"error":{"message":"Airlock blocked this request: a
+        // credential matching rule github-pat was found in input[3].content[0].text. …","code":"airlock_blocked"}}
+        assertThat(result.exit()).isNotZero();
+        List<String> errors = result.stderr().lines().filter(line -> line.startsWith("ERROR: ")).toList();
+        assertThat(errors).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .contains("Airlock blocked this request: a credential matching rule github-pat was found in input[")
+                .contains("\"code\":\"airlock_blocked\"").doesNotContain(SECRET));
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_requests_total", Map.of("action", "block")))
+                .isEqualTo(1.0);
     }
 }

@@ -8,6 +8,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.Action;
+import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.testing.Credentials;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
@@ -59,9 +61,6 @@ class GeminiCliTest extends LiveTrafficTest {
     void theGeminiCliWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
         Path workspace = Files.createDirectories(dir.resolve("workspace"));
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.createDirectories(home.resolve(".gemini"));
-        Files.writeString(home.resolve(".gemini/settings.json"), SETTINGS);
         // The CLI refuses .env files as outside the workspace: the token goes to another file.
         Path file = workspace.resolve("app.env");
         fake.respond(exchange -> {
@@ -71,18 +70,12 @@ class GeminiCliTest extends LiveTrafficTest {
                     + quoted(file.toString()) + ", \"content\": " + quoted("GITHUB_TOKEN=" + placeholderIn(body) + "\n")
                     + "}}}";
             Responder.sse(List.of("data: {\"candidates\": [{\"content\": {\"parts\": [" + part + "],"
-                    + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 4096,"
-                    + "\"candidatesTokenCount\": 24,\"totalTokenCount\": 4120},\"modelVersion\": \"gemini-2.5-flash\"}"
-                    + "\r\n\r\n")).respond(exchange);
+                    + "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {"
+                    + "\"promptTokenCount\": 4096,\"candidatesTokenCount\": 24,\"totalTokenCount\": 4120},"
+                    + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n")).respond(exchange);
         });
         String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
-        Map<String, String> env = Map.of("HOME", home.toString(), "GEMINI_API_KEY", apiKey,
-                "GOOGLE_GEMINI_BASE_URL", airlock.base() + "/gemini");
-        NodeResult result;
-        try (NodeRun run = geminiCli.start(List.of(geminiCli.file(CLI).toString(), "-m", "gemini-2.5-flash", "-p",
-                "Put GITHUB_TOKEN=" + SECRET + " into app.env", "--yolo"), workspace, env, dir)) {
-            result = run.finish(GEMINI_WAIT);
-        }
+        NodeResult result = gemini(workspace, apiKey, "Put GITHUB_TOKEN=" + SECRET + " into app.env");
 
         assertThat(result.exit()).as("gemini exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
         assertThat(result.stdout()).contains(CLOSING_TEXT);
@@ -109,5 +102,39 @@ class GeminiCliTest extends LiveTrafficTest {
         assertThat(requests.get(1).bodyText()).contains("\"functionResponse\"");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void aBlockedPromptReachesTheGeminiCliAsTheApisErrorNamingTheRule() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c,
+                new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
+        fake.respond(Responder.json(500, "{}")); // never asked
+        NodeResult result = gemini(Files.createDirectories(dir.resolve("workspace-block")),
+                "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35),
+                "deploy with GITHUB_TOKEN=" + SECRET);
+        // "Error when talking to Gemini API … _ApiError: {"error":{"code":400,"message":"Airlock blocked this
+        // request: a credential matching rule github-pat was found in contents[0].parts[1].text. …",
+        // "status":"INVALID_ARGUMENT"}}"
+        String shown = String.join("\n", result.stdout()) + result.stderr();
+        assertThat(result.exit()).isNotZero();
+        assertThat(shown).contains("Airlock blocked this request: a credential matching rule github-pat was found in "
+                + "contents[0]").contains("\"status\":\"INVALID_ARGUMENT\"").doesNotContain(SECRET);
+        assertThat(fake.requests()).as("nothing reached the provider").isEmpty();
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_requests_total", Map.of("action", "block")))
+                .as("a 400 is not retried").isEqualTo(1.0);
+    }
+
+    /** {@code gemini -p prompt} in {@code workspace}, set up as a user with an API key would set it up. */
+    private NodeResult gemini(Path workspace, String apiKey, String prompt) throws Exception {
+        Path home = Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "-home"));
+        Files.createDirectories(home.resolve(".gemini"));
+        Files.writeString(home.resolve(".gemini/settings.json"), SETTINGS);
+        // TMPDIR too: on an error the CLI writes its full report (the request included) into a temporary file.
+        Map<String, String> env = Map.of("HOME", home.toString(), "TMPDIR", home.toString(), "GEMINI_API_KEY", apiKey,
+                "GOOGLE_GEMINI_BASE_URL", airlock.base() + "/gemini");
+        try (NodeRun run = geminiCli.start(List.of(geminiCli.file(CLI).toString(), "-m", "gemini-2.5-flash", "-p",
+                prompt, "--yolo"), workspace, env, dir)) {
+            return run.finish(GEMINI_WAIT);
+        }
     }
 }
