@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 class NodeProviderSdksTest extends LiveTrafficTest {
 
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "output.mjs",
-            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs");
+            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs", "openai-chat.mjs");
     private static final Duration NODE_WAIT = Duration.ofSeconds(60);
     private static final String TOOL_INPUT = "{\"path\": \".env\", \"content\": \"GITHUB_TOKEN=%s\\nDEBUG=1\\n\"}";
 
@@ -101,6 +101,15 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         Recorded seen = streamThrough("openai-responses.mjs", "OPENAI_API_KEY", apiKey,
                 NodeProviderSdksTest::responsesStream, 5);
         assertThat(seen.path()).isEqualTo("/v1/responses");
+        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
+    }
+
+    @Test
+    void theOpenAiSdkStreamsAChatCompletionAndItsToolCallCarriesTheRealToken() throws Exception {
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        // The role chunk and the first content delta come first.
+        Recorded seen = streamThrough("openai-chat.mjs", "OPENAI_API_KEY", apiKey, NodeProviderSdksTest::chatStream, 2);
+        assertThat(seen.path()).isEqualTo("/v1/chat/completions");
         assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
     }
 
@@ -221,6 +230,34 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         return "data: {\"candidates\": [{\"content\": {\"parts\": [" + part + "],\"role\": \"model\"}" + finish
                 + ",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 52,\"totalTokenCount\": 57},"
                 + "\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"1lpeaMTxIpW1nvgP-O3vwQY\"}\r\n\r\n";
+    }
+
+    /**
+     * A chat completion stream as the API sends it: the role, two content deltas, then a tool call whose arguments
+     * repeat the placeholder across deltas, the finish and {@code [DONE]}.
+     */
+    private static List<String> chatStream(String placeholder) {
+        List<String> deltas = new ArrayList<>(List.of("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}",
+                "{\"content\":\"I'll put it in .env\"}", "{\"content\":" + quoted(" as " + placeholder + ".") + "}",
+                "{\"tool_calls\":[{\"index\":0,\"id\":\"call_LabG58Uhrq9kZvR52BYKjToD\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"write_file\",\"arguments\":\"\"}}]}"));
+        for (String piece : inputPieces(placeholder)) {
+            deltas.add("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + quoted(piece) + "}}]}");
+        }
+        List<String> events = new ArrayList<>();
+        for (String delta : deltas) {
+            events.add(chatChunk(delta, "null"));
+        }
+        events.add(chatChunk("{}", "\"tool_calls\""));
+        events.add("data: [DONE]");
+        return events;
+    }
+
+    private static String chatChunk(String delta, String finishReason) {
+        return "data: {\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1741570283,\"model\":\"gpt-4.1-2025-04-14\",\"system_fingerprint\":\"fp_7fcd609668\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+                + finishReason + "}]}";
     }
 
     /**
