@@ -159,9 +159,12 @@ public final class ClientSetup {
                 l.comment("Native build (not the npm package): also export NODE_USE_SYSTEM_CA=1");
             }
             case CODEX -> {
-                l.comment("Base URL (API-key log-in): plain HTTP to Airlock, no CA involved.");
+                l.comment("Base URL (API-key log-in): plain HTTP to Airlock, no CA involved. Codex reads it from");
+                l.comment("~/.codex/config.toml (0.171 ignores OPENAI_BASE_URL; without the line it goes to OpenAI):");
+                l.comment("  openai_base_url = \"" + base + "/openai/v1\"");
+                l.comment("Older releases read the variable instead:");
                 l.export("OPENAI_BASE_URL", base + "/openai/v1");
-                l.comment("Or a provider in ~/.codex/config.toml:");
+                l.comment("Or a provider of its own in ~/.codex/config.toml:");
                 l.comment("  model_provider = \"airlock\"");
                 l.comment("  [model_providers.airlock]");
                 l.comment("  name = \"Airlock\"");

@@ -69,7 +69,8 @@ class EnvCommandTest {
                 "export HTTP_PROXY=" + BASE + "\n", "export http_proxy=" + BASE + "\n",
                 "export NO_PROXY=localhost,127.0.0.1,::1\n", "export no_proxy=localhost,127.0.0.1,::1\n",
                 "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n", "NODE_USE_SYSTEM_CA=1", "# --- Claude Code ---");
-        assertThat(env("codex").out()).contains("export OPENAI_BASE_URL=" + BASE + "/openai/v1\n",
+        assertThat(env("codex").out()).contains("#   openai_base_url = \"" + BASE + "/openai/v1\"\n",
+                "export OPENAI_BASE_URL=" + BASE + "/openai/v1\n",
                 "#   [model_providers.airlock]", "#   base_url = \"" + BASE + "/openai/v1\"", "#   wire_api = \"responses\"",
                 "export HTTPS_PROXY=" + BASE + "\n", "export CODEX_CA_CERTIFICATE=" + sh(bundle) + "\n",
                 "export SSL_CERT_FILE=" + sh(bundle) + "\n");

@@ -53,6 +53,7 @@ class ServeCommandTest {
             assertThat(admin.find()).as(text).isTrue();
             assertThat(text).contains("export ANTHROPIC_BASE_URL=http://127.0.0.1:" + proxy.group(1) + "/anthropic")
                     .contains("export OPENAI_BASE_URL=http://127.0.0.1:" + proxy.group(1) + "/openai/v1")
+                    .contains("openai_base_url = \"http://127.0.0.1:" + proxy.group(1) + "/openai/v1\"")
                     .contains("openai").contains("anthropic").contains("gemini").contains("ollama");
 
             HttpClient client = HttpClient.newHttpClient();

@@ -38,34 +38,49 @@ final class CodexCli {
         return new CodexCli(NodeProject.installOrSkip("codex", FILES));
     }
 
-    /**
-     * {@code codex exec} of {@code prompt} in {@code workspace}, its home (config, sessions) in {@code home}, against
-     * Airlock at {@code airlock}; over the Responses WebSocket first when {@code websockets}, else over HTTP. With
-     * {@code airlock} null it keeps its built-in OpenAI provider (which tries the WebSocket first on its own). It runs
-     * without its sandbox ({@code --dangerously-bypass-approvals-and-sandbox}): the sandbox needs user namespaces a
-     * build machine may not grant, and the commands are the test's own.
-     */
-    NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
-                    Path tempDir) throws Exception {
-        return exec(airlock, websockets, workspace, home, apiKey, prompt, tempDir, Map.of());
+    /** How Codex is pointed at Airlock: its ~/.codex/config.toml, and the variables beside it. */
+    enum Setup {
+        /** A model provider of its own whose {@code base_url} is Airlock, over HTTP. */
+        PROVIDER,
+        /** The same provider with {@code supports_websockets}: the Responses WebSocket first. */
+        PROVIDER_WEBSOCKET,
+        /** The built-in OpenAI provider with {@code openai_base_url} at Airlock (it tries the WebSocket first). */
+        BASE_URL,
+        /** The built-in OpenAI provider unchanged: the caller passes the forward proxy's variables. */
+        BUILT_IN;
+
+        String config(URI airlock) {
+            return switch (this) {
+                case PROVIDER, PROVIDER_WEBSOCKET -> """
+                        model = "gpt-5"
+                        model_provider = "airlock"
+
+                        [model_providers.airlock]
+                        name = "Airlock"
+                        base_url = "%s/openai/v1"
+                        env_key = "OPENAI_API_KEY"
+                        wire_api = "responses"
+                        supports_websockets = %s
+                        """.formatted(airlock, this == PROVIDER_WEBSOCKET);
+                case BASE_URL -> "model = \"gpt-5\"\nopenai_base_url = \"%s/openai/v1\"\n".formatted(airlock);
+                case BUILT_IN -> "model = \"gpt-5\"\n";
+            };
+        }
     }
 
-    /** As above, with {@code extraEnv} in Codex's environment (and so in its commands'). */
-    NodeResult exec(URI airlock, boolean websockets, Path workspace, Path home, String apiKey, String prompt,
-                    Path tempDir, Map<String, String> extraEnv) throws Exception {
-        Files.writeString(home.resolve("config.toml"), airlock == null ? "model = \"gpt-5\"\n" : """
-                model = "gpt-5"
-                model_provider = "airlock"
-
-                [model_providers.airlock]
-                name = "Airlock"
-                base_url = "%s/openai/v1"
-                env_key = "OPENAI_API_KEY"
-                wire_api = "responses"
-                supports_websockets = %s
-                """.formatted(airlock, websockets));
+    /**
+     * {@code codex exec} of {@code prompt} in {@code workspace}, its home (config, sessions) in {@code home}, set up
+     * to reach Airlock at {@code airlock} as {@code setup} says, the key in both {@code OPENAI_API_KEY} (a provider's
+     * {@code env_key}) and {@code CODEX_API_KEY} (what {@code codex exec} reads for the built-in provider), and
+     * {@code extraEnv}. It runs without its sandbox ({@code --dangerously-bypass-approvals-and-sandbox}): the sandbox
+     * needs user namespaces a build machine may not grant, and the commands are the test's own.
+     */
+    NodeResult exec(Setup setup, URI airlock, Path workspace, Path home, String apiKey, String prompt, Path tempDir,
+                    Map<String, String> extraEnv) throws Exception {
+        Files.writeString(home.resolve("config.toml"), setup.config(airlock));
         Map<String, String> env = new HashMap<>(extraEnv);
-        env.putAll(Map.of("HOME", home.toString(), "CODEX_HOME", home.toString(), "OPENAI_API_KEY", apiKey));
+        env.putAll(Map.of("HOME", home.toString(), "CODEX_HOME", home.toString(), "OPENAI_API_KEY", apiKey,
+                "CODEX_API_KEY", apiKey));
         try (NodeRun run = project.start(List.of(project.file(CLI).toString(), "exec", "--skip-git-repo-check",
                 "--dangerously-bypass-approvals-and-sandbox", prompt), workspace, env, tempDir)) {
             return run.finish(CODEX_WAIT);
@@ -83,7 +98,7 @@ final class CodexCli {
         return shellCall(command(placeholder), placeholder.substring(0, placeholder.length() / 2));
     }
 
-    /** An {@code exec_command} call of {@code command}, its arguments in two deltas cut right after {@code cutAfter}. */
+    /** An {@code exec_command} call of {@code command}, its arguments in two deltas cut after {@code cutAfter}. */
     static List<String> shellCall(String command, String cutAfter) {
         String arguments = "{\"cmd\":" + quoted(command) + ",\"yield_time_ms\":1000}";
         int cut = arguments.indexOf(cutAfter) + cutAfter.length();
@@ -118,7 +133,7 @@ final class CodexCli {
                 responses("response.completed", "\"response\":" + ModelTurns.response("completed", message))));
     }
 
-    /** The JSON of an SSE event ({@code event: …\ndata: {…}}): what the Responses WebSocket sends as one message. */
+    /** The JSON of an SSE event ({@code event: …\ndata: {…}}): what the Responses WebSocket sends as a message. */
     static String dataOf(String event) {
         return event.substring(event.indexOf("\ndata: ") + "\ndata: ".length());
     }

@@ -50,11 +50,11 @@ class CodexForwardTest extends ForwardTrafficTest {
         String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
         NodeResult result;
         try (RunningAirlock airlock = airlock(InterceptConfig.DEFAULT)) {
-            result = codex.exec(null, false, workspace, Files.createDirectories(dir.resolve("codex-home")), apiKey,
+            result = codex.exec(CodexCli.Setup.BUILT_IN, null, workspace,
+                    Files.createDirectories(dir.resolve("codex-home")), apiKey,
                     "Put GITHUB_TOKEN=" + SECRET + " into .env", dir,
                     Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
-                            "CODEX_CA_CERTIFICATE", airlockCa.certificatePath().toString(),
-                            "CODEX_API_KEY", apiKey));
+                            "CODEX_CA_CERTIFICATE", airlockCa.certificatePath().toString()));
             assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr())
                     .isZero();
             assertThat(result.stdout()).contains(CodexCli.CLOSING_TEXT);

@@ -20,14 +20,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The real Codex CLI ({@link CodexCli}) in {@code codex exec} over HTTP, asked to put a GitHub token into
- * {@code .env}. The fake provider answers as the model would: an {@code exec_command} call whose shell command
- * repeats the placeholder it received (split across argument deltas), then, once the command's output comes back, a
- * closing text. Codex runs the command with the real token, so the file holds it, and resends the call (holding the
- * token again) with its output: the provider sees neither request with the token, and the same placeholder in both.
- * Skipped when {@code node} or {@code npm} is not on the PATH.
+ * The real Codex CLI ({@link CodexCli}) in {@code codex exec} over HTTP — a model provider of its own whose
+ * {@code base_url} is Airlock, and the built-in provider with {@code openai_base_url} at Airlock (current Codex reads
+ * no {@code OPENAI_BASE_URL}; that provider tries the Responses WebSocket first, answered 426 by default, and falls
+ * back) — asked to put a GitHub token into {@code .env}. The fake provider answers as the model would: an
+ * {@code exec_command} call whose shell command repeats the placeholder it received (split across argument deltas),
+ * then, once the command's output comes back, a closing text. Codex runs the command with the real token, so the file
+ * holds it, and resends the call (holding the token again) with its output: the provider sees neither request with the
+ * token, and the same placeholder in both. Skipped when {@code node} or {@code npm} is not on the PATH.
  */
 class CodexTest extends LiveTrafficTest {
 
@@ -38,10 +42,12 @@ class CodexTest extends LiveTrafficTest {
         codex = CodexCli.installOrSkip();
     }
 
-    @Test
-    void codexRunsTheCommandWithTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = CodexCli.Setup.class, names = {"PROVIDER", "BASE_URL"})
+    void codexRunsTheCommandWithTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder(CodexCli.Setup setup)
+            throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
-        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        Path workspace = Files.createDirectories(dir.resolve("workspace-" + setup));
         fake.respond(exchange -> {
             String body = exchange.request().bodyText();
             List<String> events = body.contains("\"function_call_output\"") ? CodexCli.closingText()
@@ -49,9 +55,9 @@ class CodexTest extends LiveTrafficTest {
             Responder.sse(events).respond(exchange);
         });
         String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
-        NodeResult result = codex.exec(airlock.base(), false, workspace,
-                Files.createDirectories(dir.resolve("codex-home")), apiKey, "Put GITHUB_TOKEN=" + SECRET + " into .env",
-                dir);
+        NodeResult result = codex.exec(setup, airlock.base(), workspace,
+                Files.createDirectories(dir.resolve("codex-home-" + setup)), apiKey,
+                "Put GITHUB_TOKEN=" + SECRET + " into .env", dir, Map.of());
 
         assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
         assertThat(result.stdout()).contains(CodexCli.CLOSING_TEXT);
@@ -75,6 +81,10 @@ class CodexTest extends LiveTrafficTest {
         assertThat(requests.get(1).bodyText()).contains("\"function_call_output\"");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isGreaterThanOrEqualTo(1.0);
+        if (setup == CodexCli.Setup.BASE_URL) {
+            assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_requests_total", Map.of("status", "426")))
+                    .as("its WebSocket attempts, refused").isGreaterThanOrEqualTo(1.0);
+        }
     }
 
     @Test
@@ -82,10 +92,11 @@ class CodexTest extends LiveTrafficTest {
         airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c,
                 new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
         fake.respond(Responder.json(500, "{}")); // never asked
-        NodeResult result = codex.exec(airlock.base(), false, Files.createDirectories(dir.resolve("workspace-block")),
+        NodeResult result = codex.exec(CodexCli.Setup.PROVIDER, airlock.base(),
+                Files.createDirectories(dir.resolve("workspace-block")),
                 Files.createDirectories(dir.resolve("codex-home-block")),
                 "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48),
-                "deploy with GITHUB_TOKEN=" + SECRET, dir);
+                "deploy with GITHUB_TOKEN=" + SECRET, dir, Map.of());
         // It echoes the user's prompt, then the error: ERROR: {"error":{"message":"Airlock blocked this request: a
         // credential matching rule github-pat was found in input[3].content[0].text. …","code":"airlock_blocked"}}
         assertThat(result.exit()).isNotZero();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@code response.create} messages arrive with the placeholder, the model's call (its arguments split inside the
  * placeholder across delta messages) reaches Codex with the real token, which it runs, and the next message, which
  * carries the command's output, never holds the token. Codex first warms the connection up with a
- * {@code response.create} of {@code "generate": false}, answered with an empty response. Skipped when {@code node} or {@code npm} is not on the PATH.
+ * {@code response.create} of {@code "generate": false}, answered with an empty response. Skipped when {@code node} or
+ * {@code npm} is not on the PATH.
  */
 class CodexWebSocketTest extends WebSocketLiveTest {
 
@@ -44,9 +45,9 @@ class CodexWebSocketTest extends WebSocketLiveTest {
                 : message.contains("\"function_call_output\"") ? CodexCli.closingText()
                 : CodexCli.shellCall(placeholderIn(message))).stream().map(CodexCli::dataOf).toList());
         String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
-        NodeResult result = codex.exec(airlock.base(), true, workspace,
+        NodeResult result = codex.exec(CodexCli.Setup.PROVIDER_WEBSOCKET, airlock.base(), workspace,
                 Files.createDirectories(dir.resolve("codex-home")), apiKey, "Put GITHUB_TOKEN=" + SECRET + " into .env",
-                dir);
+                dir, Map.of());
 
         assertThat(result.exit()).as("codex exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
         assertThat(result.stdout()).contains(CodexCli.CLOSING_TEXT);
@@ -86,7 +87,7 @@ class CodexWebSocketTest extends WebSocketLiveTest {
         fake.answerWith(message -> (message.contains("\"generate\":false") ? CodexCli.warmedUp()
                 : message.contains("\"function_call_output\"") ? CodexCli.closingText()
                 : CodexCli.shellCall("printenv DB_PASSWORD", "printenv DB_")).stream().map(CodexCli::dataOf).toList());
-        NodeResult result = codex.exec(airlock.base(), true, workspace,
+        NodeResult result = codex.exec(CodexCli.Setup.PROVIDER_WEBSOCKET, airlock.base(), workspace,
                 Files.createDirectories(dir.resolve("codex-home-env")),
                 "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48),
                 "Which database password does this shell have?", dir, Map.of("DB_PASSWORD", password));
