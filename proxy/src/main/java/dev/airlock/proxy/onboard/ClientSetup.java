@@ -35,6 +35,7 @@ public final class ClientSetup {
     public enum Client {
         CLAUDE_CODE("claude-code", "Claude Code"),
         CODEX("codex", "Codex CLI"),
+        GEMINI("gemini", "Gemini CLI"),
         COPILOT("copilot", "GitHub Copilot (VS Code, JetBrains)"),
         NODE("node", "Node.js programs"),
         PYTHON("python", "Python: OpenAI / Anthropic SDKs, aider, LangChain"),
@@ -175,6 +176,13 @@ public final class ClientSetup {
                 forward(l, listen);
                 l.export("CODEX_CA_CERTIFICATE", trust.bundle().toString());
                 l.export("SSL_CERT_FILE", trust.bundle().toString());
+            }
+            case GEMINI -> {
+                l.comment("Base URL: plain HTTP to Airlock, no CA involved.");
+                l.export("GOOGLE_GEMINI_BASE_URL", base + "/gemini");
+                l.comment("Forward proxy: needs the CA.");
+                forward(l, listen);
+                l.export("NODE_EXTRA_CA_CERTS", trust.caCertificate().toString());
             }
             case COPILOT -> {
                 l.comment("Copilot has no base-URL option: the forward proxy is the only way.");

@@ -74,6 +74,9 @@ class EnvCommandTest {
                 "#   [model_providers.airlock]", "#   base_url = \"" + BASE + "/openai/v1\"", "#   wire_api = \"responses\"",
                 "export HTTPS_PROXY=" + BASE + "\n", "export CODEX_CA_CERTIFICATE=" + sh(bundle) + "\n",
                 "export SSL_CERT_FILE=" + sh(bundle) + "\n");
+        assertThat(env("gemini").out()).contains("# --- Gemini CLI ---",
+                "export GOOGLE_GEMINI_BASE_URL=" + BASE + "/gemini\n", "export HTTPS_PROXY=" + BASE + "\n",
+                "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n").doesNotContain("SSL_CERT_FILE");
         assertThat(env("copilot").out()).contains("#   \"http.proxy\": \"" + BASE + "\"", "no base-URL option",
                 "export HTTPS_PROXY=" + BASE + "\n", "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n")
                 .doesNotContain("_BASE_URL");
@@ -165,7 +168,7 @@ class EnvCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("unknown client \"cursor\"")
-                .contains("claude-code, codex, copilot, node, python, curl, java, all");
+                .contains("claude-code, codex, gemini, copilot, node, python, curl, java, all");
         assertThat(run("--no-such-option").exit()).isEqualTo(2);
     }
 

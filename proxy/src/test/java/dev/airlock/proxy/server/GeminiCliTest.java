@@ -9,16 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.Action;
+import dev.airlock.config.AirlockConfig;
+import dev.airlock.config.HostPort;
+import dev.airlock.config.InterceptConfig;
 import dev.airlock.config.PolicyConfig;
+import dev.airlock.config.UpstreamConfig;
 import dev.airlock.detector.testing.Credentials;
+import dev.airlock.proxy.AirlockHome;
+import dev.airlock.proxy.ca.CaFiles;
+import dev.airlock.proxy.ca.CertificateAuthority;
+import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
+import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.Recorded;
 import dev.airlock.proxy.testing.Responder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real Gemini CLI ({@code @google/gemini-cli}, pinned in {@code src/test/node/gemini-cli}) in non-interactive
- * mode, {@code GOOGLE_GEMINI_BASE_URL} at Airlock's {@code gemini} route, asked to put a GitHub token into a file.
+ * mode, pointed at Airlock both ways ({@code GOOGLE_GEMINI_BASE_URL} at the {@code gemini} route, and
+ * {@code HTTPS_PROXY} with the install CA in {@code NODE_EXTRA_CA_CERTS}), asked to put a GitHub token into a file.
  * The fake provider answers as the model would: a {@code write_file} function call whose content repeats the
  * placeholder it received, then, once the function's response comes back, a closing text. The CLI writes the file
  * with the real token and resends its call (holding the token again) with the response: the provider sees neither
@@ -58,12 +69,38 @@ class GeminiCliTest extends LiveTrafficTest {
     }
 
     @Test
-    void theGeminiCliWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
+    void throughTheBaseUrlTheGeminiCliWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
-        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        writeTheTokenWith(fake, Map.of("GOOGLE_GEMINI_BASE_URL", airlock.base() + "/gemini"), "base-url");
+    }
+
+    @Test
+    void throughTheForwardProxyTheGeminiCliWritesTheRealTokenToo() throws Exception {
+        // HTTPS_PROXY and the install CA in NODE_EXTRA_CA_CERTS: Airlock opens TLS to the Gemini API host with a
+        // leaf of its own CA and dials the fake in its place.
+        String host = "generativelanguage.googleapis.com";
+        CertificateAuthority airlockCa = CertificateAuthority.open(
+                CaFiles.in(new AirlockHome(dir.resolve("airlock"))), InterceptHosts.of(InterceptConfig.DEFAULT_HOSTS));
+        try (FakeProvider google = FakeProvider.start(ca.serverContext(host))) {
+            AirlockConfig config = RunningAirlock.configFor(fake.baseUrl(), caPem).withUpstream(new UpstreamConfig(
+                    caPem, Map.of(new HostPort(host, 443), new HostPort("127.0.0.1", google.port())), null));
+            airlock = RunningAirlock.start(config, airlockCa);
+            writeTheTokenWith(google, Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
+                    "NODE_EXTRA_CA_CERTS", airlockCa.certificatePath().toString()), "forward");
+            assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
+                    .isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    /**
+     * Runs the CLI asked to put the token into a file, {@code provider} playing the model, and checks the file, both
+     * turns as the provider got them and the restore counted.
+     */
+    private void writeTheTokenWith(FakeProvider provider, Map<String, String> route, String name) throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("workspace-" + name));
         // The CLI refuses .env files as outside the workspace: the token goes to another file.
         Path file = workspace.resolve("app.env");
-        fake.respond(exchange -> {
+        provider.respond(exchange -> {
             String body = exchange.request().bodyText();
             String part = body.contains("\"functionResponse\"") ? "{\"text\": " + quoted(CLOSING_TEXT) + "}"
                     : "{\"functionCall\": {\"name\": \"write_file\", \"args\": {\"file_path\": "
@@ -75,13 +112,13 @@ class GeminiCliTest extends LiveTrafficTest {
                     + "\"modelVersion\": \"gemini-2.5-flash\"}\r\n\r\n")).respond(exchange);
         });
         String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
-        NodeResult result = gemini(workspace, apiKey, "Put GITHUB_TOKEN=" + SECRET + " into app.env");
+        NodeResult result = gemini(workspace, route, apiKey, "Put GITHUB_TOKEN=" + SECRET + " into app.env");
 
         assertThat(result.exit()).as("gemini exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
         assertThat(result.stdout()).contains(CLOSING_TEXT);
         assertThat(Files.readString(file, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
 
-        List<Recorded> requests = fake.requests();
+        List<Recorded> requests = provider.requests();
         assertThat(requests).extracting(Recorded::path)
                 .containsOnly("/v1beta/models/gemini-2.5-flash:streamGenerateContent").hasSize(2);
         String placeholder = airlock.placeholder("github-pat", SECRET);
@@ -110,6 +147,7 @@ class GeminiCliTest extends LiveTrafficTest {
                 new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
         fake.respond(Responder.json(500, "{}")); // never asked
         NodeResult result = gemini(Files.createDirectories(dir.resolve("workspace-block")),
+                Map.of("GOOGLE_GEMINI_BASE_URL", airlock.base() + "/gemini"),
                 "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35),
                 "deploy with GITHUB_TOKEN=" + SECRET);
         // "Error when talking to Gemini API … _ApiError: {"error":{"code":400,"message":"Airlock blocked this
@@ -124,14 +162,18 @@ class GeminiCliTest extends LiveTrafficTest {
                 .as("a 400 is not retried").isEqualTo(1.0);
     }
 
-    /** {@code gemini -p prompt} in {@code workspace}, set up as a user with an API key would set it up. */
-    private NodeResult gemini(Path workspace, String apiKey, String prompt) throws Exception {
+    /**
+     * {@code gemini -p prompt} in {@code workspace}, set up as a user with an API key would set it up, reaching Airlock
+     * by {@code route}.
+     */
+    private NodeResult gemini(Path workspace, Map<String, String> route, String apiKey, String prompt)
+            throws Exception {
         Path home = Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "-home"));
         Files.createDirectories(home.resolve(".gemini"));
         Files.writeString(home.resolve(".gemini/settings.json"), SETTINGS);
         // TMPDIR too: on an error the CLI writes its full report (the request included) into a temporary file.
-        Map<String, String> env = Map.of("HOME", home.toString(), "TMPDIR", home.toString(), "GEMINI_API_KEY", apiKey,
-                "GOOGLE_GEMINI_BASE_URL", airlock.base() + "/gemini");
+        Map<String, String> env = new HashMap<>(route);
+        env.putAll(Map.of("HOME", home.toString(), "TMPDIR", home.toString(), "GEMINI_API_KEY", apiKey));
         try (NodeRun run = geminiCli.start(List.of(geminiCli.file(CLI).toString(), "-m", "gemini-2.5-flash", "-p",
                 prompt, "--yolo"), workspace, env, dir)) {
             return run.finish(GEMINI_WAIT);
