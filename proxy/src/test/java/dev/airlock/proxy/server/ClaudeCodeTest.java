@@ -9,16 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.Action;
-import dev.airlock.config.AirlockConfig;
-import dev.airlock.config.HostPort;
-import dev.airlock.config.InterceptConfig;
 import dev.airlock.config.PolicyConfig;
-import dev.airlock.config.UpstreamConfig;
 import dev.airlock.detector.testing.Credentials;
-import dev.airlock.proxy.AirlockHome;
-import dev.airlock.proxy.ca.CaFiles;
-import dev.airlock.proxy.ca.CertificateAuthority;
-import dev.airlock.proxy.route.InterceptHosts;
 import dev.airlock.proxy.server.NodeProject.NodeResult;
 import dev.airlock.proxy.server.NodeProject.NodeRun;
 import dev.airlock.proxy.testing.FakeProvider;
@@ -71,15 +63,10 @@ class ClaudeCodeTest extends LiveTrafficTest {
             throws Exception {
         // The laptop set-up `airlock env` prints: HTTPS_PROXY, and the install CA in NODE_EXTRA_CA_CERTS. Airlock
         // opens TLS to api.anthropic.com with a leaf of its own CA and dials the fake in its place.
-        CertificateAuthority airlockCa = CertificateAuthority.open(
-                CaFiles.in(new AirlockHome(dir.resolve("airlock"))), InterceptHosts.of(InterceptConfig.DEFAULT_HOSTS));
         try (FakeProvider anthropic = FakeProvider.start(ca.serverContext("api.anthropic.com"))) {
-            AirlockConfig config = RunningAirlock.configFor(fake.baseUrl(), caPem).withUpstream(new UpstreamConfig(
-                    caPem, Map.of(new HostPort("api.anthropic.com", 443), new HostPort("127.0.0.1", anthropic.port())),
-                    null));
-            airlock = RunningAirlock.start(config, airlockCa);
+            airlock = RunningAirlock.intercepting("api.anthropic.com", anthropic, caPem);
             writeTheTokenWith(anthropic, Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
-                    "NODE_EXTRA_CA_CERTS", airlockCa.certificatePath().toString()), "forward");
+                    "NODE_EXTRA_CA_CERTS", RunningAirlock.caPath().toString()), "forward");
             assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
                     .isGreaterThanOrEqualTo(1.0);
         }

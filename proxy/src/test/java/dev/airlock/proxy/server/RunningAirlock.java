@@ -88,6 +88,21 @@ public final class RunningAirlock implements AutoCloseable {
                 redactor);
     }
 
+    /**
+     * A forward proxy that intercepts {@code host} with leaves of its own install CA ({@link #caPath}) and dials
+     * {@code provider} in its place, trusting {@code caPem} upstream; its routes aim at {@code provider} too.
+     */
+    public static RunningAirlock intercepting(String host, FakeProvider provider, Path caPem) throws Exception {
+        AirlockConfig config = configFor(provider.baseUrl(), caPem).withUpstream(new UpstreamConfig(caPem,
+                java.util.Map.of(new HostPort(host, 443), new HostPort("127.0.0.1", provider.port())), null));
+        return start(config);
+    }
+
+    /** The install CA's certificate, for a client's {@code NODE_EXTRA_CA_CERTS} or {@code CODEX_CA_CERTIFICATE}. */
+    public static Path caPath() throws Exception {
+        return sharedCa().certificatePath();
+    }
+
     /** The install CA most tests share. */
     public static CertificateAuthority ca() throws Exception {
         return sharedCa();
