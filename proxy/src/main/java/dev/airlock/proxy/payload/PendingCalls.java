@@ -45,10 +45,6 @@ final class PendingCalls {
     /** Id hashes of calls made in earlier responses, whose results may come in this body. */
     private final long[] earlier;
 
-    PendingCalls(int maxDepth) {
-        this(maxDepth, new long[0]);
-    }
-
     PendingCalls(int maxDepth, long[] earlier) {
         this.earlier = earlier;
         ids = new long[maxDepth + 1];

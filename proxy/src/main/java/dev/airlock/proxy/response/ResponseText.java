@@ -44,6 +44,7 @@ final class ResponseText {
     private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "delta", "arguments", "partial_json",
             "thinking", "response", "output_text", "refusal", "reasoning_content", "reasoning", "tool_plan");
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+    private static final String CALL_ID = "call_id";
 
     private final Framing framing;
     private final Consumer<String> sink;
@@ -149,18 +150,27 @@ final class ResponseText {
         return true;
     }
 
-    /** The text fields' string values; anything that is not JSON ([DONE], a keep-alive) is skipped. */
+    /**
+     * The text fields' string values; anything that is not JSON ([DONE], a keep-alive) is skipped. A payload that
+     * names a {@code call_id} (a finished tool call, the completed response) is then read for {@link #calls}: the
+     * deltas, most of a stream, are parsed once.
+     */
     private void leaves(byte[] bytes, int offset, int length) {
-        calls.read(bytes, offset, length);
+        boolean namesCall = false;
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t == JsonToken.VALUE_STRING && p.currentName() != null && TEXT_FIELDS.contains(p.currentName())) {
                     sink.accept(p.getText());
+                } else if (t == JsonToken.FIELD_NAME && !namesCall) {
+                    namesCall = p.currentName().equals(CALL_ID);
                 }
             }
         } catch (IOException e) {
-            // Not JSON, or cut short: no text of a model's answer is lost by skipping a keep-alive or a marker.
+            return; // Not JSON, or cut short: no text of a model's answer is lost by skipping a keep-alive or a marker.
+        }
+        if (namesCall) {
+            calls.read(bytes, offset, length);
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.airlock.detector.Detector;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,14 +17,13 @@ import java.util.function.Consumer;
  * on their {@code call_id}: the result of such a call may come in a later request without the call
  * ({@code previous_response_id}, a WebSocket's next {@code response.create}), and is then judged as that secret.
  *
- * <p>Only a payload that names a {@code call_id} is parsed: the finished item ({@code response.output_item.done}), the
- * completed response, a whole JSON answer. The deltas before are not.
+ * <p>It is handed only the payloads that name a {@code call_id} ({@link ResponseText} notes them as it reads each
+ * one): the finished item ({@code response.output_item.done}), the completed response, a whole JSON answer.
  */
 final class SecretPrintingCalls {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-    private static final byte[] CALL_ID = "\"call_id\"".getBytes(StandardCharsets.US_ASCII);
     private static final Set<String> CALLS = Set.of("function_call", "custom_tool_call", "local_shell_call",
             "shell_call");
     /** Where an item carries its command: a function's arguments, a custom tool's input, a shell call's action. */
@@ -43,9 +41,6 @@ final class SecretPrintingCalls {
 
     /** One event's JSON, or a whole JSON answer, in {@code bytes[offset, offset + length)}. */
     void read(byte[] bytes, int offset, int length) {
-        if (!contains(bytes, offset, length, CALL_ID)) {
-            return;
-        }
         JsonNode root;
         try {
             root = JSON.readTree(bytes, offset, length);
@@ -92,20 +87,6 @@ final class SecretPrintingCalls {
                     return true; // ["op", "read", "op://…"]
                 }
             }
-        }
-        return false;
-    }
-
-    private static boolean contains(byte[] bytes, int offset, int length, byte[] needle) {
-        int last = offset + length - needle.length;
-        outer:
-        for (int i = offset; i <= last; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (bytes[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return true;
         }
         return false;
     }

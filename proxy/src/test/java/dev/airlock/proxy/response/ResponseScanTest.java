@@ -110,4 +110,25 @@ class ResponseScanTest {
         assertThat(ResponseScan.forResponse(DETECTOR, keyed, null, null, callId -> { })).isNull();
         assertThat(ResponseScan.forResponse(DETECTOR, keyed, "application/json", "identity", callId -> { })).isNotNull();
     }
+
+    @Test
+    void aStreamsSecretPrintingCallsAreHandedOnByTheirCallIdWhereverTheBytesBreak() {
+        String call = "{\"type\":\"function_call\",\"arguments\":\"{\\\"cmd\\\":\\\"op read op://P/db/password\\\"}\","
+                + "\"call_id\":\"call_op\",\"name\":\"exec_command\"}";
+        String body = "event: response.function_call_arguments.delta\ndata: {\"type\":"
+                + "\"response.function_call_arguments.delta\",\"delta\":\"op read op://P/db/password\"}\n\n"
+                + "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"item\":" + call
+                + "}\n\n" + "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"item\":"
+                + call.replace("op read op://P/db/password", "ls -la").replace("call_op", "call_ls") + "}\n\n";
+        byte[] bytes = body.getBytes(UTF_8);
+        for (int piece : new int[] {1, 7, bytes.length}) {
+            List<String> made = new java.util.ArrayList<>();
+            ResponseScan scan = ResponseScan.forResponse(DETECTOR, keyed, "text/event-stream", null, made::add);
+            for (int i = 0; i < bytes.length; i += piece) {
+                scan.feed(bytes, i, Math.min(piece, bytes.length - i));
+            }
+            scan.finish();
+            assertThat(made).as("pieces of %d bytes", piece).containsExactly("call_op");
+        }
+    }
 }
