@@ -21,23 +21,29 @@ import dev.airlock.proxy.testing.Responder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The official Anthropic TypeScript SDK ({@code @anthropic-ai/sdk}) and Google's Gen AI SDK ({@code @google/genai}),
- * pinned in {@code src/test/node/provider-sdks}, pointed at Airlock's base-URL routes as an agent built on them is
- * ({@code baseURL: http://127.0.0.1:PORT/anthropic}, {@code httpOptions.baseUrl: …/gemini}), against the fake
- * provider behind Airlock:
+ * The official Anthropic TypeScript SDK ({@code @anthropic-ai/sdk}), Google's Gen AI SDK ({@code @google/genai}), the
+ * OpenAI Node SDK, the Ollama JavaScript library and the Vercel AI SDK ({@code ai} with its OpenAI, Anthropic and Google
+ * providers), pinned in {@code src/test/node/provider-sdks}, pointed at Airlock's base-URL routes as an agent built on
+ * them is ({@code baseURL: http://127.0.0.1:PORT/anthropic}, {@code httpOptions.baseUrl: …/gemini},
+ * {@code host: …/ollama}), against the fake provider behind Airlock:
  * <ul>
  *   <li>the prompt's token reaches the provider as its placeholder, and text reaches the SDK before the provider has
  *       written the rest of the stream;</li>
  *   <li>the model's tool call repeats the placeholder, split across deltas, and the call the SDK assembles (Anthropic's
- *       partial-JSON parser over every {@code input_json_delta}, Gemini's {@code functionCall.args}) holds the real
- *       token, while the model's text keeps the placeholder;</li>
+ *       partial-JSON parser over every {@code input_json_delta}, Gemini's {@code functionCall.args}, the AI SDK's
+ *       parse of each provider's stream, Ollama's whole call in one NDJSON line) holds the real token, while the
+ *       model's text keeps the placeholder;</li>
  *   <li>with {@code policy.action: block} the SDK raises its own API error for a 400 in the provider's shape,
  *       naming the rule and never the value.</li>
  * </ul>
@@ -46,7 +52,7 @@ import org.junit.jupiter.api.Test;
 class NodeProviderSdksTest extends LiveTrafficTest {
 
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "output.mjs",
-            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs", "openai-chat.mjs");
+            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs", "openai-chat.mjs", "ai-sdk.mjs", "ollama.mjs");
     private static final Duration NODE_WAIT = Duration.ofSeconds(60);
     private static final String TOOL_INPUT = "{\"path\": \".env\", \"content\": \"GITHUB_TOKEN=%s\\nDEBUG=1\\n\"}";
 
@@ -59,9 +65,9 @@ class NodeProviderSdksTest extends LiveTrafficTest {
 
     @Test
     void theAnthropicSdkStreamsTextAsItComesAndAssemblesItsToolCallWithTheRealToken() throws Exception {
-        String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
+        String apiKey = anthropicKey();
         // message_start, the text block's start and its first delta come first; the rest waits for the SDK.
-        Recorded seen = streamThrough("anthropic.mjs", "ANTHROPIC_API_KEY", apiKey,
+        Recorded seen = streamThrough("anthropic.mjs", Map.of("ANTHROPIC_API_KEY", apiKey),
                 NodeProviderSdksTest::anthropicStream, 3, "stop:tool_use");
         assertThat(seen.path()).isEqualTo("/v1/messages");
         // SDK 1.x sends the key as a bearer token (x-api-key before it): forwarded untouched either way.
@@ -73,32 +79,31 @@ class NodeProviderSdksTest extends LiveTrafficTest {
 
     @Test
     void theAnthropicSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
-        JsonNode error = blockedThrough("anthropic.mjs", "ANTHROPIC_API_KEY",
-                "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA");
+        JsonNode error = blockedThrough("anthropic.mjs", Map.of("ANTHROPIC_API_KEY", anthropicKey()));
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
     }
 
     @Test
     void theGeminiSdkStreamsTextAsItComesAndParsesItsFunctionCallWithTheRealToken() throws Exception {
-        String apiKey = "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
-        Recorded seen = streamThrough("gemini.mjs", "GEMINI_API_KEY", apiKey, NodeProviderSdksTest::geminiStream, 1);
+        String apiKey = googleKey();
+        Recorded seen = streamThrough("gemini.mjs", Map.of("GEMINI_API_KEY", apiKey),
+                NodeProviderSdksTest::geminiStream, 1);
         assertThat(seen.uri()).isEqualTo("/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
         assertThat(seen.header("x-goog-api-key")).hasValue(apiKey);
     }
 
     @Test
     void theGeminiSdkRaisesItsApiErrorForABlockedPrompt() throws Exception {
-        JsonNode error = blockedThrough("gemini.mjs", "GEMINI_API_KEY",
-                "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35));
+        JsonNode error = blockedThrough("gemini.mjs", Map.of("GEMINI_API_KEY", googleKey()));
         // The SDK's message carries the provider's error: {"error":{"code":400,…,"status":"INVALID_ARGUMENT"}}
         assertThat(error.path("message").asText()).contains("INVALID_ARGUMENT");
     }
 
     @Test
     void theOpenAiSdkStreamsAResponseAndItsFunctionCallCarriesTheRealToken() throws Exception {
-        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        String apiKey = openAiKey();
         // response.created, the message item and its part, and the first text delta come first.
-        Recorded seen = streamThrough("openai-responses.mjs", "OPENAI_API_KEY", apiKey,
+        Recorded seen = streamThrough("openai-responses.mjs", Map.of("OPENAI_API_KEY", apiKey),
                 NodeProviderSdksTest::responsesStream, 5);
         assertThat(seen.path()).isEqualTo("/v1/responses");
         assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
@@ -106,18 +111,88 @@ class NodeProviderSdksTest extends LiveTrafficTest {
 
     @Test
     void theOpenAiSdkStreamsAChatCompletionAndItsToolCallCarriesTheRealToken() throws Exception {
-        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        String apiKey = openAiKey();
         // The role chunk and the first content delta come first.
-        Recorded seen = streamThrough("openai-chat.mjs", "OPENAI_API_KEY", apiKey, NodeProviderSdksTest::chatStream, 2);
+        Recorded seen = streamThrough("openai-chat.mjs", Map.of("OPENAI_API_KEY", apiKey),
+                NodeProviderSdksTest::chatStream, 2);
         assertThat(seen.path()).isEqualTo("/v1/chat/completions");
         assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
     }
 
     @Test
     void theOpenAiSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
-        JsonNode error = blockedThrough("openai-responses.mjs", "OPENAI_API_KEY",
-                "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48));
+        JsonNode error = blockedThrough("openai-responses.mjs", Map.of("OPENAI_API_KEY", openAiKey()));
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    /**
+     * The Vercel AI SDK's {@code streamText()} with each provider it has for the routes: text as it comes, the tool
+     * call as the SDK parses it from that provider's stream (for OpenAI, the Responses API by default and chat
+     * completions by choice).
+     */
+    @ParameterizedTest
+    @EnumSource(AiSdkProvider.class)
+    void theAiSdkStreamsTextAsItComesAndItsToolCallCarriesTheRealToken(AiSdkProvider provider) throws Exception {
+        String apiKey = provider.key();
+        Recorded seen = streamThrough("ai-sdk.mjs", Map.of("PROVIDER", provider.script, "API_KEY", apiKey),
+                provider.stream, provider.early);
+        assertThat(seen.uri()).isEqualTo(provider.uri);
+        assertThat(seen.header(provider.keyHeader)).hasValue(provider.keyPrefix + apiKey);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AiSdkProvider.class)
+    void theAiSdkReportsTheProvidersErrorForABlockedPrompt(AiSdkProvider provider) throws Exception {
+        blockedThrough("ai-sdk.mjs", Map.of("PROVIDER", provider.script, "API_KEY", provider.key()));
+    }
+
+    @Test
+    void theOllamaLibraryStreamsNdjsonAsItComesAndItsToolCallCarriesTheRealToken() throws Exception {
+        // The first line comes first; the rest waits for the library to print its text.
+        Recorded seen = streamThrough("ollama.mjs", Map.of(), Responder::ndjsonGatedFrom,
+                NodeProviderSdksTest::ollamaStream, 1);
+        assertThat(seen.path()).isEqualTo("/api/chat");
+    }
+
+    @Test
+    void theOllamaLibraryRaisesItsResponseErrorForABlockedPrompt() throws Exception {
+        blockedThrough("ollama.mjs", Map.of());
+    }
+
+    /** The AI SDK's providers as {@code ai-sdk.mjs} names them, with what each sends and is answered. */
+    enum AiSdkProvider {
+        OPENAI("openai", "/v1/responses", "authorization", "Bearer ", NodeProviderSdksTest::responsesStream, 5),
+        OPENAI_CHAT("openai-chat", "/v1/chat/completions", "authorization", "Bearer ", NodeProviderSdksTest::chatStream,
+                2),
+        ANTHROPIC("anthropic", "/v1/messages", "x-api-key", "", NodeProviderSdksTest::anthropicStream, 3),
+        GOOGLE("google", "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "x-goog-api-key", "",
+                NodeProviderSdksTest::geminiStream, 1);
+
+        final String script;
+        final String uri;
+        final String keyHeader;
+        final String keyPrefix;
+        final Function<String, List<String>> stream;
+        /** Events written before the SDK has printed the first text. */
+        final int early;
+
+        AiSdkProvider(String script, String uri, String keyHeader, String keyPrefix,
+                      Function<String, List<String>> stream, int early) {
+            this.script = script;
+            this.uri = uri;
+            this.keyHeader = keyHeader;
+            this.keyPrefix = keyPrefix;
+            this.stream = stream;
+            this.early = early;
+        }
+
+        String key() {
+            return switch (this) {
+                case OPENAI, OPENAI_CHAT -> openAiKey();
+                case ANTHROPIC -> anthropicKey();
+                case GOOGLE -> googleKey();
+            };
+        }
     }
 
     // ---- runs
@@ -128,16 +203,22 @@ class NodeProviderSdksTest extends LiveTrafficTest {
      * deltas (the second keeps the placeholder), the tool call with the real token, {@code endLines} and
      * {@code done}, and that the provider got the placeholder only; returns the request the provider got.
      */
-    private Recorded streamThrough(String script, String keyVariable, String apiKey,
+    private Recorded streamThrough(String script, Map<String, String> env, Function<String, List<String>> stream,
+                                   int early, String... endLines) throws Exception {
+        return streamThrough(script, env, Responder::sseGatedFrom, stream, early, endLines);
+    }
+
+    /** As above, the fake's answer framed by {@code framing} (SSE or NDJSON) rather than always SSE. */
+    private Recorded streamThrough(String script, Map<String, String> env,
+                                   BiFunction<Function<Recorded, List<String>>, Gate, Responder> framing,
                                    Function<String, List<String>> stream, int early, String... endLines)
             throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
         Gate gate = new Gate();
-        fake.respond(Responder.sseGatedFrom(request -> stream.apply(placeholderIn(request.bodyText())), gate));
+        fake.respond(framing.apply(request -> stream.apply(placeholderIn(request.bodyText())), gate));
         gate.release(early);
         String placeholder = airlock.placeholder("github-pat", SECRET);
-        try (NodeRun run = sdks.start(script, Map.of("AIRLOCK_BASE", airlock.base().toString(), keyVariable, apiKey,
-                "PROMPT", LiveTraffic.prompt()), dir)) {
+        try (NodeRun run = sdks.start(script, withBaseAndPrompt(env), dir)) {
             assertThat(run.nextLine(NODE_WAIT)).isEqualTo("text:\"I'll put it in .env\"");
             gate.awaitSent(early, WAIT);
             assertThat(gate.sent()).as("events written before the SDK printed the first text").isEqualTo(early);
@@ -162,12 +243,11 @@ class NodeProviderSdksTest extends LiveTrafficTest {
      * Runs {@code script} against an Airlock that blocks, and checks that the SDK raised its API error for a 400
      * naming the rule and not the value, with nothing sent upstream; returns the error as the script printed it.
      */
-    private JsonNode blockedThrough(String script, String keyVariable, String apiKey) throws Exception {
+    private JsonNode blockedThrough(String script, Map<String, String> env) throws Exception {
         airlock = RunningAirlock.start(fake, caPem, c -> RunningAirlock.withPolicy(c, blocking()));
         fake.respond(Responder.json(500, "{}")); // never asked
         JsonNode error;
-        try (NodeRun run = sdks.start(script, Map.of("AIRLOCK_BASE", airlock.base().toString(), keyVariable, apiKey,
-                "PROMPT", LiveTraffic.prompt()), dir)) {
+        try (NodeRun run = sdks.start(script, withBaseAndPrompt(env), dir)) {
             error = apiError(run.finish(NODE_WAIT));
         }
         assertThat(error.path("status").asInt()).isEqualTo(400);
@@ -177,6 +257,26 @@ class NodeProviderSdksTest extends LiveTrafficTest {
     }
 
     // ---- helpers
+
+    private static String anthropicKey() {
+        return "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
+    }
+
+    private static String googleKey() {
+        return "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
+    }
+
+    private static String openAiKey() {
+        return "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+    }
+
+    /** {@code env} with Airlock's base URL and the prompt holding the token. */
+    private Map<String, String> withBaseAndPrompt(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("AIRLOCK_BASE", airlock.base().toString());
+        all.put("PROMPT", LiveTraffic.prompt());
+        return all;
+    }
 
     private static PolicyConfig blocking() {
         PolicyConfig d = PolicyConfig.DEFAULT;
@@ -230,6 +330,21 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         return "data: {\"candidates\": [{\"content\": {\"parts\": [" + part + "],\"role\": \"model\"}" + finish
                 + ",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 52,\"totalTokenCount\": 57},"
                 + "\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"1lpeaMTxIpW1nvgP-O3vwQY\"}\r\n\r\n";
+    }
+
+    /**
+     * An Ollama {@code /api/chat} stream as it sends one: two content lines, the tool call whole in one line (its
+     * arguments an object, not JSON text), then the last line with {@code done} and the counts.
+     */
+    private static List<String> ollamaStream(String placeholder) {
+        String head = "{\"model\":\"qwen3-coder\",\"created_at\":\"2025-08-14T09:12:31.483Z\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":";
+        return List.of(head + "\"I'll put it in .env\"},\"done\":false}",
+                head + quoted(" as " + placeholder + ".") + "},\"done\":false}",
+                head + "\"\",\"tool_calls\":[{\"function\":{\"name\":\"write_file\",\"arguments\":"
+                        + TOOL_INPUT.formatted(placeholder) + "}}]},\"done\":false}",
+                head + "\"\"},\"done_reason\":\"stop\",\"done\":true,\"total_duration\":1623090917,"
+                        + "\"prompt_eval_count\":181,\"eval_count\":38}");
     }
 
     /**

@@ -63,6 +63,18 @@ public interface Responder {
         };
     }
 
+    /**
+     * Like {@link #sseGatedFrom}, as an {@code application/x-ndjson} stream (Ollama style): each line made from the
+     * request, plus {@code \n}, its own chunk.
+     */
+    static Responder ndjsonGatedFrom(Function<Recorded, List<String>> lines, Gate gate) {
+        return exchange -> {
+            List<String> framed = lines.apply(exchange.request()).stream().map(l -> l + "\n").toList();
+            exchange.startStream(200, "application/x-ndjson");
+            new GatedPump(exchange, framed, gate, false).start();
+        };
+    }
+
     /** A 200 {@code application/x-ndjson} stream (Ollama style): each line plus {@code \n} its own chunk. */
     static Responder ndjson(List<String> lines) {
         return chunked("application/x-ndjson", lines.stream().map(l -> l + "\n").toList());
