@@ -1,17 +1,29 @@
 package dev.airlock.proxy.route;
 
+import dev.airlock.config.Dialect;
 import dev.airlock.config.RouteConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps a base-URL request ({@code /<route>/<rest>}) to its upstream. Configured routes replace built-in ones of the
  * same name. Immutable.
  */
 public final class Routes {
+
+    /**
+     * The first path segments of Anthropic's API, all of it under {@code /v1}. Clients disagree on what
+     * {@code ANTHROPIC_BASE_URL} holds: Anthropic's SDKs and Claude Code add {@code /v1/messages} to it, the Vercel AI
+     * SDK (OpenCode and the apps built on it) adds only {@code /messages}, taking the variable to end in {@code /v1}.
+     * So that one exported line serves both, {@code /anthropic/messages} on a route to Anthropic's own origin goes to
+     * {@code /v1/messages}; any other path is forwarded as written.
+     */
+    private static final Set<String> ANTHROPIC_V1 = Set.of("messages", "models", "complete", "files", "skills",
+            "organizations");
 
     private final Map<String, RouteConfig> byName;
     /** Upstreams of the routes without a {@code {resource}}, parsed once rather than per request. */
@@ -80,7 +92,7 @@ public final class Routes {
         URI upstream;
         if (route.perResource()) {
             int next = rest.indexOf('/', 1);
-            String resource = rest.isEmpty() ? "" : next < 0 ? rest.substring(1) : rest.substring(1, next);
+            String resource = firstSegment(rest);
             upstream = resource.isEmpty() ? null : route.upstreamFor(resource);
             if (upstream == null) {
                 throw new NoRouteException("route \"" + name + "\" needs a resource name after it (expected: /"
@@ -94,8 +106,17 @@ public final class Routes {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
+        if (base.isEmpty() && route.dialect() == Dialect.ANTHROPIC && ANTHROPIC_V1.contains(firstSegment(rest))) {
+            rest = "/v1" + rest;
+        }
         String upstreamPath = base + rest;
         return new RouteMatch(route, upstream, (upstreamPath.isEmpty() ? "/" : upstreamPath) + query);
+    }
+
+    /** {@code messages} of {@code /messages/count_tokens}; "" for an empty path. */
+    private static String firstSegment(String path) {
+        int next = path.indexOf('/', 1);
+        return path.isEmpty() ? "" : next < 0 ? path.substring(1) : path.substring(1, next);
     }
 
     /** The request names no route; the message says which exist. */

@@ -104,6 +104,14 @@ public final class NodeProject {
     NodeRun start(List<String> arguments, Path directory, Map<String, String> env, Path tempDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(node.toString()));
         command.addAll(arguments);
+        return run(command, directory, env, tempDir);
+    }
+
+    /**
+     * Starts {@code command} as it is (a native program a package installed, such as one of its
+     * {@code node_modules/.bin} entries), otherwise as {@link #start(List, Path, Map, Path)}.
+     */
+    NodeRun run(List<String> command, Path directory, Map<String, String> env, Path tempDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
         Map<String, String> environment = pb.environment();
         environment.keySet().retainAll(KEPT_ENV);
