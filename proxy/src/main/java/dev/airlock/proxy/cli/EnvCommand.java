@@ -46,7 +46,7 @@ final class EnvCommand implements Callable<Integer> {
     boolean bundle;
 
     @Parameters(arity = "0..1", paramLabel = "CLIENT", defaultValue = ALL,
-            description = "claude-code, codex, gemini, copilot, node, python, curl, java or all (default: all).")
+            description = "claude-code, codex, gemini, opencode, copilot, node, python, curl, java or all (default: all).")
     String client;
 
     /** Where to look for the system's public roots; tests swap it. */

@@ -36,6 +36,7 @@ public final class ClientSetup {
         CLAUDE_CODE("claude-code", "Claude Code"),
         CODEX("codex", "Codex CLI"),
         GEMINI("gemini", "Gemini CLI"),
+        OPENCODE("opencode", "OpenCode"),
         COPILOT("copilot", "GitHub Copilot (VS Code, JetBrains)"),
         NODE("node", "Node.js programs"),
         PYTHON("python", "Python: OpenAI / Anthropic SDKs, aider, LangChain"),
@@ -181,6 +182,16 @@ public final class ClientSetup {
                 l.comment("Base URL: plain HTTP to Airlock, no CA involved.");
                 l.export("GOOGLE_GEMINI_BASE_URL", base + "/gemini");
                 l.comment("Forward proxy: needs the CA.");
+                forward(l, listen);
+                l.export("NODE_EXTRA_CA_CERTS", trust.caCertificate().toString());
+            }
+            case OPENCODE -> {
+                l.comment("Base URL: its Anthropic and OpenAI providers read these (plain HTTP to Airlock, no CA involved).");
+                l.export("ANTHROPIC_BASE_URL", base + "/anthropic");
+                l.export("OPENAI_BASE_URL", base + "/openai/v1");
+                l.comment("Gemini models: its Google provider reads no variable; in ~/.config/opencode/opencode.json:");
+                l.comment("  \"provider\": {\"google\": {\"options\": {\"baseURL\": \"" + base + "/gemini/v1beta\"}}}");
+                l.comment("Forward proxy: every provider, log-ins included; needs the CA.");
                 forward(l, listen);
                 l.export("NODE_EXTRA_CA_CERTS", trust.caCertificate().toString());
             }

@@ -77,6 +77,10 @@ class EnvCommandTest {
         assertThat(env("gemini").out()).contains("# --- Gemini CLI ---",
                 "export GOOGLE_GEMINI_BASE_URL=" + BASE + "/gemini\n", "export HTTPS_PROXY=" + BASE + "\n",
                 "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n").doesNotContain("SSL_CERT_FILE");
+        assertThat(env("opencode").out()).contains("# --- OpenCode ---",
+                "export ANTHROPIC_BASE_URL=" + BASE + "/anthropic\n", "export OPENAI_BASE_URL=" + BASE + "/openai/v1\n",
+                "{\"baseURL\": \"" + BASE + "/gemini/v1beta\"}", "export HTTPS_PROXY=" + BASE + "\n",
+                "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n").doesNotContain("SSL_CERT_FILE");
         assertThat(env("copilot").out()).contains("#   \"http.proxy\": \"" + BASE + "\"", "no base-URL option",
                 "export HTTPS_PROXY=" + BASE + "\n", "export NODE_EXTRA_CA_CERTS=" + sh(ca) + "\n")
                 .doesNotContain("_BASE_URL");
@@ -92,7 +96,7 @@ class EnvCommandTest {
                 "-Djavax.net.ssl.trustStorePassword=changeit",
                 "airlock ca export --format p12 --out " + sh(ca.resolveSibling("airlock-ca.p12")),
                 "ignore the proxy environment variables");
-        for (String client : List.of("claude-code", "codex", "copilot", "node", "python", "curl", "java")) {
+        for (String client : List.of("claude-code", "codex", "opencode", "copilot", "node", "python", "curl", "java")) {
             Run r = env(client);
             assertThat(r.exit()).as(client).isZero();
             assertThat(r.out()).as(client).doesNotContain(":8080").contains("PAC file http://127.0.0.1:18081/proxy.pac");
@@ -168,7 +172,7 @@ class EnvCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("unknown client \"cursor\"")
-                .contains("claude-code, codex, gemini, copilot, node, python, curl, java, all");
+                .contains("claude-code, codex, gemini, opencode, copilot, node, python, curl, java, all");
         assertThat(run("--no-such-option").exit()).isEqualTo(2);
     }
 
