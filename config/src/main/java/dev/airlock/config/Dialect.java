@@ -11,9 +11,22 @@ public enum Dialect {
     /** Google Gemini: {@code {"error":{"code","message","status"}}}. */
     GEMINI,
     /** Ollama's native API: {@code {"error":"message"}}. */
-    OLLAMA;
+    OLLAMA,
+    /**
+     * Cohere's own API ({@code /v1}, {@code /v2}): {@code {"id","message"}}; its OpenAI-compatible endpoints under
+     * {@code /compatibility/} answer as {@link #OPENAI} (see {@link #at}).
+     */
+    COHERE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The error shape for a request to {@code path} upstream on a route of this dialect: the same, but for a provider
+     * that also serves OpenAI-compatible endpoints, whose clients are OpenAI's.
+     */
+    public Dialect at(String path) {
+        return this == COHERE && path.startsWith("/compatibility/") ? OPENAI : this;
     }
 }

@@ -55,7 +55,7 @@ class ConfigProblemsTest {
                 Arguments.of("routes:\n  - upstream: https://x.example\n",
                         "line 2: routes[0].name: missing (expected: a value)"),
                 Arguments.of("routes:\n  - {name: corp, upstream: 'https://x.example', provider: azure}\n",
-                        "line 2: routes[0].provider: \"azure\" (expected one of: openai, anthropic, gemini, ollama)"),
+                        "line 2: routes[0].provider: \"azure\" (expected one of: openai, anthropic, gemini, ollama, cohere)"),
                 Arguments.of("routes:\n  - {name: corp, upstream: 'https://a.example'}\n"
                                 + "  - {name: corp, upstream: 'https://b.example'}\n",
                         "line 3: routes[1].name: \"corp\" is used twice (expected: unique route names)"),
@@ -247,7 +247,7 @@ class ConfigProblemsTest {
                 """);
         assertThat(problems).containsExactly(
                 "line 2: admin: \"8080\" is also the listen address, 127.0.0.1:8080 (expected: a different port)",
-                "line 6: routes[0].provider: \"azure\" (expected one of: openai, anthropic, gemini, ollama)",
+                "line 6: routes[0].provider: \"azure\" (expected one of: openai, anthropic, gemini, ollama, cohere)",
                 "line 7: routes[1].name: \"corp\" is used twice (expected: unique route names)",
                 "line 8: routes[1].upstream: \"gopher://y\" (expected: an http or https URL such as"
                         + " https://api.example.com/v1, without query or fragment)",

@@ -89,6 +89,12 @@ public record ErrorAnswer(ErrorKind kind, String message, String eventId) {
                     g.writeStringField("error", message);
                     g.writeEndObject();
                 }
+                case COHERE -> {
+                    g.writeStartObject();
+                    g.writeStringField("id", eventId);
+                    g.writeStringField("message", message);
+                    g.writeEndObject();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory failed", e);

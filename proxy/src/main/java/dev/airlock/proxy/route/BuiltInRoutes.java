@@ -24,7 +24,7 @@ final class BuiltInRoutes {
             new RouteConfig("fireworks", "https://api.fireworks.ai", Dialect.OPENAI),
             new RouteConfig("perplexity", "https://api.perplexity.ai", Dialect.OPENAI),
             new RouteConfig("cerebras", "https://api.cerebras.ai", Dialect.OPENAI),
-            new RouteConfig("cohere", "https://api.cohere.com", Dialect.OPENAI),
+            new RouteConfig("cohere", "https://api.cohere.com", Dialect.COHERE),
             new RouteConfig("ollama", "http://127.0.0.1:11434", Dialect.OLLAMA));
 
     private BuiltInRoutes() {

@@ -56,6 +56,9 @@ public final class ForwardRoutes {
         if (h.endsWith(".googleapis.com")) {
             return Dialect.GEMINI;
         }
+        if (h.equals("api.cohere.com") || h.equals("api.cohere.ai")) {
+            return Dialect.COHERE;
+        }
         return Dialect.OPENAI;
     }
 }

@@ -45,7 +45,7 @@ final class Exchange {
     }
 
     Dialect dialect() {
-        return match == null ? Dialect.OPENAI : match.route().dialect();
+        return match == null ? Dialect.OPENAI : match.route().dialect().at(match.target());
     }
 
     String routeName() {

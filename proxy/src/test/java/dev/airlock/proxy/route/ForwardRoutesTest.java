@@ -23,6 +23,8 @@ class ForwardRoutesTest {
         "generativelanguage.googleapis.com, gemini, GEMINI",
         "myres.openai.azure.com, azure, OPENAI",
         "api.mistral.ai, mistral, OPENAI",
+        "api.cohere.com, cohere, COHERE",
+        "api.cohere.ai, forward, COHERE",
         "api.githubcopilot.com, forward, OPENAI",
         "copilot-proxy.githubusercontent.com, forward, OPENAI",
         "us-central1-aiplatform.googleapis.com, forward, GEMINI",

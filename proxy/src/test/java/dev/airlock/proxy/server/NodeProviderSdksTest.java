@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The official Anthropic TypeScript SDK ({@code @anthropic-ai/sdk}), Google's Gen AI SDK ({@code @google/genai}), the
- * OpenAI Node SDK, the Ollama JavaScript library and the Vercel AI SDK ({@code ai} with its OpenAI, Anthropic and Google
+ * OpenAI, Cohere and Mistral TypeScript SDKs, the Ollama JavaScript library and the Vercel AI SDK ({@code ai} with its OpenAI, Anthropic and Google
  * providers), pinned in {@code src/test/node/provider-sdks}, pointed at Airlock's base-URL routes as an agent built on
  * them is ({@code baseURL: http://127.0.0.1:PORT/anthropic}, {@code httpOptions.baseUrl: …/gemini},
  * {@code host: …/ollama}), against the fake provider behind Airlock:
@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NodeProviderSdksTest extends LiveTrafficTest {
 
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "output.mjs",
-            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs", "openai-chat.mjs", "ai-sdk.mjs", "ollama.mjs");
+            "anthropic.mjs", "gemini.mjs", "openai-responses.mjs", "openai-chat.mjs", "ai-sdk.mjs", "ollama.mjs", "cohere.mjs", "mistral.mjs");
     private static final Duration NODE_WAIT = Duration.ofSeconds(60);
     private static final String TOOL_INPUT = "{\"path\": \".env\", \"content\": \"GITHUB_TOKEN=%s\\nDEBUG=1\\n\"}";
 
@@ -123,6 +123,39 @@ class NodeProviderSdksTest extends LiveTrafficTest {
     void theOpenAiSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
         JsonNode error = blockedThrough("openai-responses.mjs", Map.of("OPENAI_API_KEY", openAiKey()));
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void theCohereSdkStreamsTextAsItComesAndItsToolCallCarriesTheRealToken() throws Exception {
+        String apiKey = cohereKey();
+        // message-start, content-start and the first content-delta come first.
+        Recorded seen = streamThrough("cohere.mjs", Map.of("CO_API_KEY", apiKey), NodeProviderSdksTest::cohereStream,
+                3);
+        assertThat(seen.path()).isEqualTo("/v2/chat");
+        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
+    }
+
+    @Test
+    void theCohereSdkRaisesItsBadRequestErrorForABlockedPrompt() throws Exception {
+        JsonNode error = blockedThrough("cohere.mjs", Map.of("CO_API_KEY", cohereKey()));
+        // Cohere's own shape, {"id","message"}: the id is the event id the audit trail and log line carry.
+        assertThat(error.path("id").asText()).matches("[0-9a-f]{23}");
+    }
+
+    @Test
+    void theMistralSdkStreamsTextAsItComesAndItsToolCallCarriesTheRealToken() throws Exception {
+        String apiKey = Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 32);
+        // The role chunk and the first content delta come first.
+        Recorded seen = streamThrough("mistral.mjs", Map.of("MISTRAL_API_KEY", apiKey),
+                NodeProviderSdksTest::mistralStream, 2);
+        assertThat(seen.path()).isEqualTo("/v1/chat/completions");
+        assertThat(seen.header("authorization")).hasValue("Bearer " + apiKey);
+    }
+
+    @Test
+    void theMistralSdkRaisesItsErrorForABlockedPrompt() throws Exception {
+        blockedThrough("mistral.mjs", Map.of("MISTRAL_API_KEY", Credentials.random(LiveTraffic.RANDOM,
+                Credentials.BASE62, 32)));
     }
 
     /**
@@ -266,6 +299,10 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         return "AIza" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 35);
     }
 
+    private static String cohereKey() {
+        return Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 40);
+    }
+
     private static String openAiKey() {
         return "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
     }
@@ -330,6 +367,54 @@ class NodeProviderSdksTest extends LiveTrafficTest {
         return "data: {\"candidates\": [{\"content\": {\"parts\": [" + part + "],\"role\": \"model\"}" + finish
                 + ",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 52,\"totalTokenCount\": 57},"
                 + "\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"1lpeaMTxIpW1nvgP-O3vwQY\"}\r\n\r\n";
+    }
+
+    /**
+     * A Cohere v2 chat stream as the API sends it: the message start, a text block of two deltas, then a tool call
+     * whose arguments repeat the placeholder across {@code tool-call-delta}s, and the message end.
+     */
+    private static List<String> cohereStream(String placeholder) {
+        List<String> events = new ArrayList<>();
+        events.add(cohere("message-start", "\"id\":\"4f1b0c6e-1f57-4bd5-a3a4-2c1f5e8a9d10\",\"delta\":{\"message\":"
+                + "{\"role\":\"assistant\",\"content\":[],\"tool_plan\":\"\",\"tool_calls\":[],\"citations\":[]}}"));
+        events.add(cohere("content-start", "\"index\":0,\"delta\":{\"message\":{\"content\":{\"type\":\"text\","
+                + "\"text\":\"\"}}}"));
+        for (String text : List.of("I'll put it in .env", " as " + placeholder + ".")) {
+            events.add(cohere("content-delta", "\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":"
+                    + quoted(text) + "}}}"));
+        }
+        events.add(cohere("content-end", "\"index\":0"));
+        events.add(cohere("tool-call-start", "\"index\":1,\"delta\":{\"message\":{\"tool_calls\":{\"id\":"
+                + "\"write_file_x3k9q2mb7h1d\",\"type\":\"function\",\"function\":{\"name\":\"write_file\","
+                + "\"arguments\":\"\"}}}}"));
+        for (String piece : inputPieces(placeholder)) {
+            events.add(cohere("tool-call-delta", "\"index\":1,\"delta\":{\"message\":{\"tool_calls\":{"
+                    + "\"function\":{\"arguments\":" + quoted(piece) + "}}}}"));
+        }
+        events.add(cohere("tool-call-end", "\"index\":1"));
+        events.add(cohere("message-end", "\"delta\":{\"finish_reason\":\"TOOL_CALL\",\"usage\":{\"billed_units\":"
+                + "{\"input_tokens\":52,\"output_tokens\":41},\"tokens\":{\"input_tokens\":1021,\"output_tokens\":41}}}"));
+        return events;
+    }
+
+    private static String cohere(String type, String members) {
+        return "event: " + type + "\ndata: {\"type\":\"" + type + "\"," + members + "}";
+    }
+
+    /**
+     * A Mistral chat stream as the API sends it: the role, two content deltas, then the tool call whole in one chunk
+     * (Mistral does not stream arguments), the usage and {@code [DONE]}.
+     */
+    private static List<String> mistralStream(String placeholder) {
+        String head = "data: {\"id\":\"9e3f6c1f2b0a4b1c8d5e7f60a1b2c3d4\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1755162751,\"model\":\"devstral-medium-latest\",\"choices\":[{\"index\":0,\"delta\":";
+        return List.of(head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+                head + "{\"content\":\"I'll put it in .env\"},\"finish_reason\":null}]}",
+                head + "{\"content\":" + quoted(" as " + placeholder + ".") + "},\"finish_reason\":null}]}",
+                head + "{\"tool_calls\":[{\"id\":\"D681PevKs\",\"function\":{\"name\":\"write_file\",\"arguments\":"
+                        + quoted(TOOL_INPUT.formatted(placeholder)) + "},\"index\":0}]},\"finish_reason\":\"tool_calls\"}],"
+                        + "\"usage\":{\"prompt_tokens\":96,\"total_tokens\":137,\"completion_tokens\":41}}",
+                "data: [DONE]");
     }
 
     /**

@@ -82,6 +82,7 @@ class RequestPathTest {
     private static final String ANTHROPIC_MESSAGES = "/anthropic/v1/messages";
     private static final String GEMINI_GENERATE = "/gemini/v1beta/models/gemini-2.5-flash:generateContent";
     private static final String OLLAMA_CHAT = "/ollama/api/chat";
+    private static final String COHERE_CHAT = "/cohere/v2/chat";
     private static final String JSON = "application/json";
 
     @TempDir
@@ -349,6 +350,11 @@ class RequestPathTest {
                     body = chat("llama3.2", "use " + token + " for the clone");
                     location = "messages[1].content";
                 }
+                case COHERE -> {
+                    target = COHERE_CHAT;
+                    body = chat("command-a-03-2025", "use " + token + " for the clone");
+                    location = "messages[1].content";
+                }
                 default -> throw new AssertionError(dialect);
             }
 
@@ -359,6 +365,14 @@ class RequestPathTest {
                     .contains("github-pat").contains(location).contains(refusal.eventId());
             assertNoTrace(token, refusal.raw(), r.headers().map().toString());
         }
+        assertNothingForwarded();
+    }
+
+    @Test
+    void cohereCompatibilityEndpointsAreAnsweredInOpenAisShapeForTheOpenAiClientsThatUseThem() throws Exception {
+        HttpResponse<byte[]> r = send(blocking, "POST", "/cohere/compatibility/v1/chat/completions", JSON,
+                chat("command-a-03-2025", "use " + github() + " for the clone").getBytes(UTF_8), Map.of());
+        assertThat(assertRefused(r, 400, Dialect.OPENAI).message()).contains("github-pat");
         assertNothingForwarded();
     }
 
@@ -1105,6 +1119,11 @@ class RequestPathTest {
                 assertThat(fieldNames(body)).containsExactly("error");
                 assertThat(body.get("error").isTextual()).isTrue();
                 message = body.get("error").asText();
+            }
+            case COHERE -> {
+                assertThat(fieldNames(body)).containsExactly("id", "message");
+                assertThat(body.get("id").asText()).isEqualTo(eventId);
+                message = body.get("message").asText();
             }
             default -> throw new AssertionError(dialect);
         }
