@@ -33,8 +33,8 @@ final class StartupBanner {
         out.println("Admin: " + admin + "/metrics, " + admin + "/proxy.pac, " + admin + "/ca.pem");
         out.println();
         out.println("Point your tools at it:");
-        out.println("  export ANTHROPIC_BASE_URL=" + base + "/anthropic        # Claude Code, Anthropic SDKs");
-        out.println("  export OPENAI_BASE_URL=" + base + "/openai/v1           # OpenAI SDKs, aider");
+        out.println("  export ANTHROPIC_BASE_URL=" + base + "/anthropic        # Claude Code, OpenCode, Anthropic SDKs");
+        out.println("  export OPENAI_BASE_URL=" + base + "/openai/v1           # OpenAI SDKs, OpenCode, aider");
         out.println("  openai_base_url = \"" + base + "/openai/v1\"             # Codex CLI: in ~/.codex/config.toml");
         out.println("  export GOOGLE_GEMINI_BASE_URL=" + base + "/gemini       # Gemini CLI");
         out.println("or use it as a forward proxy (Copilot, anything that honours HTTPS_PROXY):");
