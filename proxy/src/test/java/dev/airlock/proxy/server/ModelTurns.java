@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 
 /**
- * The model's side of a turn, as the fake provider plays it for real clients: SSE events of the Anthropic Messages
- * and OpenAI Responses streams, and the placeholder a request carried (which the model repeats in its tool call).
+ * The model's side of a turn, as the fake provider plays it for real clients: SSE events of the Anthropic Messages,
+ * OpenAI Responses and OpenAI chat completions streams, and the placeholder a request carried (which the model
+ * repeats in its tool call).
  */
 final class ModelTurns {
 
@@ -85,6 +86,42 @@ final class ModelTurns {
         return List.of(anthropic("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
                         + quoted(stopReason) + ",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}"),
                 anthropic("message_stop", "{\"type\":\"message_stop\"}"));
+    }
+
+    // ---- OpenAI chat completions
+
+    /** One chunk of a chat completion stream: {@code delta} and the finish reason (JSON: {@code null} or a string). */
+    static String chatChunk(String delta, String finishReason) {
+        return "data: {\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1741570283,\"model\":\"gpt-4.1-2025-04-14\",\"system_fingerprint\":\"fp_7fcd609668\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+                + finishReason + "}]}";
+    }
+
+    /**
+     * A whole chat completion stream of content pieces, then (when {@code toolName} is not null) one tool call whose
+     * arguments come in one delta per piece, the finish and {@code [DONE]}. The call's id is made from
+     * {@code toolName}, as {@link #anthropicToolUse} does.
+     */
+    static List<String> chatStream(List<String> text, String toolName, List<String> argumentPieces) {
+        List<String> deltas = new ArrayList<>(List.of("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}"));
+        for (String piece : text) {
+            deltas.add("{\"content\":" + quoted(piece) + "}");
+        }
+        if (toolName != null) {
+            deltas.add("{\"tool_calls\":[{\"index\":0,\"id\":\"call_LabG58Uhrq9kZvR52BYKj" + toolName + "\","
+                    + "\"type\":\"function\",\"function\":{\"name\":" + quoted(toolName) + ",\"arguments\":\"\"}}]}");
+            for (String piece : argumentPieces) {
+                deltas.add("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + quoted(piece) + "}}]}");
+            }
+        }
+        List<String> events = new ArrayList<>();
+        for (String delta : deltas) {
+            events.add(chatChunk(delta, "null"));
+        }
+        events.add(chatChunk("{}", toolName != null ? "\"tool_calls\"" : "\"stop\""));
+        events.add("data: [DONE]");
+        return events;
     }
 
     // ---- OpenAI Responses

@@ -437,27 +437,8 @@ class NodeProviderSdksTest extends LiveTrafficTest {
      * repeat the placeholder across deltas, the finish and {@code [DONE]}.
      */
     private static List<String> chatStream(String placeholder) {
-        List<String> deltas = new ArrayList<>(List.of("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}",
-                "{\"content\":\"I'll put it in .env\"}", "{\"content\":" + quoted(" as " + placeholder + ".") + "}",
-                "{\"tool_calls\":[{\"index\":0,\"id\":\"call_LabG58Uhrq9kZvR52BYKjToD\",\"type\":\"function\","
-                        + "\"function\":{\"name\":\"write_file\",\"arguments\":\"\"}}]}"));
-        for (String piece : inputPieces(placeholder)) {
-            deltas.add("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + quoted(piece) + "}}]}");
-        }
-        List<String> events = new ArrayList<>();
-        for (String delta : deltas) {
-            events.add(chatChunk(delta, "null"));
-        }
-        events.add(chatChunk("{}", "\"tool_calls\""));
-        events.add("data: [DONE]");
-        return events;
-    }
-
-    private static String chatChunk(String delta, String finishReason) {
-        return "data: {\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion.chunk\","
-                + "\"created\":1741570283,\"model\":\"gpt-4.1-2025-04-14\",\"system_fingerprint\":\"fp_7fcd609668\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
-                + finishReason + "}]}";
+        return ModelTurns.chatStream(List.of("I'll put it in .env", " as " + placeholder + "."), "write_file",
+                inputPieces(placeholder));
     }
 
     /**
