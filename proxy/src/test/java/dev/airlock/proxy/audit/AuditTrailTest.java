@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditTrailTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The clock of the trails written here: the time of their events, so a trail reopened in another test run is never
+     * a day older than its first line (it would be rotated at open).
+     */
+    private static final Clock EVENT_TIME = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -67,8 +74,8 @@ class AuditTrailTest {
     @Test
     void eventsAreChainedLinesThatSurviveARestartAndVerify() throws Exception {
         AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE);
-        write(config, 0, 3, Clock.systemUTC());
-        write(config, 3, 5, Clock.systemUTC());
+        write(config, 0, 3, EVENT_TIME);
+        write(config, 3, 5, EVENT_TIME);
 
         List<String> lines = Files.readAllLines(config.file(), UTF_8);
         assertThat(lines).hasSize(5);
@@ -89,7 +96,7 @@ class AuditTrailTest {
     @Test
     void anEditedRemovedOrInsertedLineIsFound() throws Exception {
         AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE);
-        write(config, 0, 5, Clock.systemUTC());
+        write(config, 0, 5, EVENT_TIME);
         List<String> lines = Files.readAllLines(config.file(), UTF_8);
 
         List<String> edited = new ArrayList<>(lines);
@@ -167,7 +174,7 @@ class AuditTrailTest {
         AuditEvent many = new AuditEvent(Instant.parse("2026-11-28T10:00:00Z"), "evt-many", "127.0.0.1", null,
                 "openai", "api.openai.com", "/v1/chat/completions", "openai", "redact", 0, hits, null);
         try (AuditLog trail = AuditTrail.open(config, key, new PrintStream(new ByteArrayOutputStream()),
-                Clock.systemUTC())) {
+                EVENT_TIME)) {
             trail.record(many);
         }
         JsonNode line = JSON.readTree(Files.readAllLines(config.file(), UTF_8).get(0));
@@ -180,7 +187,7 @@ class AuditTrailTest {
         AuditConfig config = new AuditConfig(null, AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE, 3,
                 true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (AuditLog trail = AuditTrail.open(config, key, new PrintStream(out, true, UTF_8), Clock.systemUTC())) {
+        try (AuditLog trail = AuditTrail.open(config, key, new PrintStream(out, true, UTF_8), EVENT_TIME)) {
             trail.record(event(0));
             trail.record(event(1));
         }
@@ -194,11 +201,11 @@ class AuditTrailTest {
     @Test
     void aLineCutShortByACrashIsReportedAndTheNextStartsOnItsOwnLine() throws Exception {
         AuditConfig config = config(AuditConfig.DEFAULT_ROTATE_BYTES, AuditConfig.DEFAULT_ROTATE_AGE);
-        write(config, 0, 2, Clock.systemUTC());
+        write(config, 0, 2, EVENT_TIME);
         Files.writeString(config.file(), "{\"seq\":2,\"time\":\"2026", UTF_8, java.nio.file.StandardOpenOption.APPEND);
         assertThat(new AuditVerifier(key).verify(List.of(config.file())).problems())
                 .anyMatch(p -> p.contains("incomplete"));
-        write(config, 2, 3, Clock.systemUTC());
+        write(config, 2, 3, EVENT_TIME);
         List<String> lines = Files.readAllLines(config.file(), UTF_8);
         assertThat(lines).hasSize(4);
         assertThat(JSON.readTree(lines.get(3)).get("event").asText()).isEqualTo("evt2");
