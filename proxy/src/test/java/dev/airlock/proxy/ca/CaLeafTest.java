@@ -99,7 +99,11 @@ class CaLeafTest {
                 "amazonaws.com", "api.mistral.ai", "codestral.mistral.ai", "api.groq.com", "api.deepseek.com",
                 "openrouter.ai", "api.x.ai", "api.cohere.com", "api.cohere.ai", "api.together.xyz",
                 "api.fireworks.ai", "api.perplexity.ai", "api.cerebras.ai", "githubcopilot.com",
-                "copilot-proxy.githubusercontent.com");
+                "copilot-proxy.githubusercontent.com", "models.github.ai", "models.inference.ai.azure.com",
+                "ai-gateway.vercel.sh", "api.moonshot.ai", "api.moonshot.cn", "api.kimi.com", "api.z.ai",
+                "open.bigmodel.cn", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "api.minimax.io",
+                "api.minimaxi.com", "router.huggingface.co", "api-inference.huggingface.co", "api.deepinfra.com",
+                "api.sambanova.ai", "api.novita.ai", "api.hyperbolic.xyz", "api.ai21.com", "api.voyageai.com");
         List<byte[]> excluded = new ArrayList<>();
         for (GeneralSubtree subtree : constraints.getExcludedSubtrees()) {
             assertThat(subtree.getBase().getTagNo()).isEqualTo(GeneralName.iPAddress);
