@@ -23,10 +23,18 @@ public enum Dialect {
     }
 
     /**
-     * The error shape for a request to {@code path} upstream on a route of this dialect: the same, but for a provider
-     * that also serves OpenAI-compatible endpoints, whose clients are OpenAI's.
+     * The error shape for a request to {@code target} (path and query) upstream on a route of this dialect: the same,
+     * but where the provider also serves another API whose clients expect that API's errors. The OpenAI-compatible
+     * providers and gateways that also speak Anthropic's Messages API (DeepSeek, Moonshot, Z.ai, MiniMax,
+     * OpenRouter…) serve it at a path ending in {@code /v1/messages}, which Claude Code and Anthropic's SDKs call;
+     * Cohere's OpenAI-compatible endpoints are under {@code /compatibility/}.
      */
-    public Dialect at(String path) {
+    public Dialect at(String target) {
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
+        if (this == OPENAI && (path.endsWith("/v1/messages") || path.endsWith("/v1/messages/count_tokens"))) {
+            return ANTHROPIC;
+        }
         return this == COHERE && path.startsWith("/compatibility/") ? OPENAI : this;
     }
 }

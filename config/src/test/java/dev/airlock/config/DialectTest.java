@@ -15,11 +15,23 @@ class DialectTest {
     }
 
     @Test
-    void everyOtherDialectIsTheSameWhateverThePath() {
-        for (Dialect d : Dialect.values()) {
-            if (d != Dialect.COHERE) {
-                assertThat(d.at("/compatibility/v1/chat/completions")).isEqualTo(d);
-            }
+    void anOpenAiCompatibleProvidersAnthropicEndpointAnswersAsAnthropic() {
+        // DeepSeek, Moonshot and Z.ai under a path of their own, OpenRouter under /api, Claude Code's query.
+        assertThat(Dialect.OPENAI.at("/anthropic/v1/messages")).isEqualTo(Dialect.ANTHROPIC);
+        assertThat(Dialect.OPENAI.at("/api/anthropic/v1/messages?beta=true")).isEqualTo(Dialect.ANTHROPIC);
+        assertThat(Dialect.OPENAI.at("/api/v1/messages")).isEqualTo(Dialect.ANTHROPIC);
+        assertThat(Dialect.OPENAI.at("/v1/messages/count_tokens")).isEqualTo(Dialect.ANTHROPIC);
+        // OpenAI's own paths that mention messages stay OpenAI's.
+        assertThat(Dialect.OPENAI.at("/v1/threads/thread_abc/messages")).isEqualTo(Dialect.OPENAI);
+        assertThat(Dialect.OPENAI.at("/v1/chat/completions?x=/v1/messages")).isEqualTo(Dialect.OPENAI);
+        assertThat(Dialect.OPENAI.at("/v1/messages/batches")).isEqualTo(Dialect.OPENAI);
+    }
+
+    @Test
+    void theOtherDialectsAreTheSameWhateverThePath() {
+        for (Dialect d : new Dialect[] {Dialect.ANTHROPIC, Dialect.GEMINI, Dialect.OLLAMA}) {
+            assertThat(d.at("/compatibility/v1/chat/completions")).isEqualTo(d);
+            assertThat(d.at("/v1/messages")).isEqualTo(d);
         }
     }
 }

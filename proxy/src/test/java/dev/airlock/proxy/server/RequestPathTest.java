@@ -377,6 +377,18 @@ class RequestPathTest {
     }
 
     @Test
+    void anOpenAiCompatibleRoutesAnthropicEndpointIsAnsweredInAnthropicsShapeForClaudeCode() throws Exception {
+        // As Claude Code calls DeepSeek's or Moonshot's Anthropic API (ANTHROPIC_BASE_URL=…/<route>/anthropic) on
+        // a route that otherwise speaks OpenAI's.
+        String body = "{\"model\":\"deepseek-chat\",\"max_tokens\":1024,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"use " + github() + " for the clone\"}]}";
+        HttpResponse<byte[]> r = send(blocking, "POST", "/mistral/anthropic/v1/messages?beta=true", JSON,
+                body.getBytes(UTF_8), Map.of());
+        assertThat(assertRefused(r, 400, Dialect.ANTHROPIC).message()).contains("github-pat");
+        assertNothingForwarded();
+    }
+
+    @Test
     void blockMessagesCountFurtherFindingsAndQuoteOddKeysAsPointersDo() throws Exception {
         String first = github();
         String second = npm();
