@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,13 +101,8 @@ final class CodexCli {
     static List<String> shellCall(String command, String cutAfter) {
         String arguments = "{\"cmd\":" + quoted(command) + ",\"yield_time_ms\":1000}";
         int cut = arguments.indexOf(cutAfter) + cutAfter.length();
-        List<String> events = new ArrayList<>();
-        events.add(responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")));
-        events.addAll(ModelTurns.responsesCall(0, "exec_command",
-                List.of(arguments.substring(0, cut), arguments.substring(cut))));
-        events.add(responses("response.completed", "\"response\":" + ModelTurns.response("completed",
-                ModelTurns.functionCall("completed", "exec_command", quoted(arguments)))));
-        return ModelTurns.numbered(events);
+        return ModelTurns.responsesToolTurn("exec_command", List.of(arguments.substring(0, cut),
+                arguments.substring(cut)));
     }
 
     /** The answer to a {@code response.create} of {@code "generate": false}: an empty response. */
@@ -119,18 +113,7 @@ final class CodexCli {
     }
 
     static List<String> closingText() {
-        String message = "{\"id\":\"" + ModelTurns.MESSAGE_ID + "\",\"type\":\"message\",\"status\":\"completed\","
-                + "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"text\":" + quoted(CLOSING_TEXT) + "}],"
-                + "\"role\":\"assistant\"}";
-        return ModelTurns.numbered(List.of(
-                responses("response.created", "\"response\":" + ModelTurns.response("in_progress", "")),
-                responses("response.output_item.added", "\"item\":{\"id\":\"" + ModelTurns.MESSAGE_ID + "\","
-                        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"},"
-                        + "\"output_index\":0"),
-                responses("response.output_text.delta", "\"content_index\":0,\"delta\":" + quoted(CLOSING_TEXT)
-                        + ",\"item_id\":\"" + ModelTurns.MESSAGE_ID + "\",\"output_index\":0"),
-                responses("response.output_item.done", "\"item\":" + message + ",\"output_index\":0"),
-                responses("response.completed", "\"response\":" + ModelTurns.response("completed", message))));
+        return ModelTurns.responsesTextTurn(CLOSING_TEXT);
     }
 
     /** The JSON of an SSE event ({@code event: …\ndata: {…}}): what the Responses WebSocket sends as a message. */

@@ -176,4 +176,30 @@ final class ModelTurns {
                 + functionCall("completed", name, quoted(arguments)) + ",\"output_index\":" + outputIndex));
         return events;
     }
+
+    /** A whole Responses stream whose output is one function call, its arguments in one delta per piece. */
+    static List<String> responsesToolTurn(String name, List<String> pieces) {
+        List<String> events = new ArrayList<>();
+        events.add(responses("response.created", "\"response\":" + response("in_progress", "")));
+        events.addAll(responsesCall(0, name, pieces));
+        events.add(responses("response.completed", "\"response\":" + response("completed",
+                functionCall("completed", name, quoted(String.join("", pieces))))));
+        return numbered(events);
+    }
+
+    /** A whole Responses stream whose output is one message of {@code text}, in one delta. */
+    static List<String> responsesTextTurn(String text) {
+        String message = "{\"id\":\"" + MESSAGE_ID + "\",\"type\":\"message\",\"status\":\"completed\","
+                + "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"text\":" + quoted(text) + "}],"
+                + "\"role\":\"assistant\"}";
+        return numbered(List.of(
+                responses("response.created", "\"response\":" + response("in_progress", "")),
+                responses("response.output_item.added", "\"item\":{\"id\":\"" + MESSAGE_ID + "\","
+                        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"},"
+                        + "\"output_index\":0"),
+                responses("response.output_text.delta", "\"content_index\":0,\"delta\":" + quoted(text)
+                        + ",\"item_id\":\"" + MESSAGE_ID + "\",\"output_index\":0"),
+                responses("response.output_item.done", "\"item\":" + message + ",\"output_index\":0"),
+                responses("response.completed", "\"response\":" + response("completed", message))));
+    }
 }

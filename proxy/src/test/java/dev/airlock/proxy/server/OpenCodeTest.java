@@ -45,10 +45,14 @@ class OpenCodeTest extends LiveTrafficTest {
     private static final List<String> FILES = List.of("package.json", "package-lock.json");
     private static final String CLI = "node_modules/opencode-linux-x64/bin/opencode";
     private static final Duration OPENCODE_WAIT = Duration.ofSeconds(120);
-    /** The project's configuration: the model, and the tools allowed without asking (there is no one to ask). */
-    private static final String CONFIG = "{\"$schema\":\"https://opencode.ai/config.json\","
-            + "\"model\":\"anthropic/claude-sonnet-4-5\",\"small_model\":\"anthropic/claude-haiku-4-5\","
-            + "\"permission\":{\"edit\":\"allow\",\"bash\":\"allow\"},\"autoupdate\":false,\"share\":\"disabled\"}";
+    /**
+     * The project's configuration: the model (also for titles), and the tools allowed without asking (there is no
+     * one to ask).
+     */
+    private static final String CONFIG = "{\"$schema\":\"https://opencode.ai/config.json\",\"model\":\"%s\","
+            + "\"small_model\":\"%s\",\"permission\":{\"edit\":\"allow\",\"bash\":\"allow\"},\"autoupdate\":false,"
+            + "\"share\":\"disabled\"}";
+    private static final String ANTHROPIC_MODEL = "anthropic/claude-sonnet-4-5";
 
     static NodeProject openCode;
 
@@ -63,6 +67,37 @@ class OpenCodeTest extends LiveTrafficTest {
     void throughTheBaseUrlOpenCodeWritesTheRealTokenWhileTheProviderOnlyEverSeesItsPlaceholder() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
         writeTheTokenWith(fake, Map.of("ANTHROPIC_BASE_URL", airlock.base() + "/anthropic"), "base-url");
+    }
+
+    @Test
+    void withAnOpenAiModelOpenCodeWritesTheRealTokenThroughTheResponsesApi() throws Exception {
+        // OpenCode's OpenAI provider speaks the Responses API and reads OPENAI_BASE_URL (with /v1, as airlock env
+        // prints it); the second turn resends the function_call with the arguments OpenCode holds, token and all.
+        airlock = RunningAirlock.start(fake, caPem);
+        Path envFile = dir.resolve("workspace-openai").resolve(".env");
+        fake.respond(exchange -> {
+            String body = exchange.request().bodyText();
+            List<String> events = !body.contains("\"tools\"") ? ModelTurns.responsesTextTurn("Token in .env")
+                    : body.contains("\"function_call_output\"") ? ModelTurns.responsesTextTurn("Wrote the token to .env.")
+                    : ModelTurns.responsesToolTurn("write", writeInput(envFile, placeholderIn(body)));
+            Responder.sse(events).respond(exchange);
+        });
+        String apiKey = "sk-proj-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 48);
+        NodeResult result = openCode(Map.of("OPENAI_BASE_URL", airlock.base() + "/openai/v1", "OPENAI_API_KEY", apiKey),
+                "openai", "openai/gpt-4.1", "Put GITHUB_TOKEN=" + SECRET + " into .env");
+        assertThat(result.exit()).as("opencode exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        assertThat(String.join("\n", result.stdout())).contains("Wrote the token to .env.");
+        assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
+        String placeholder = airlock.placeholder("github-pat", SECRET);
+        List<Recorded> requests = fake.requests();
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(2);
+        for (Recorded request : requests) {
+            assertThat(request.path()).isEqualTo("/v1/responses");
+            assertThat(request.bodyText()).doesNotContain(SECRET).contains(placeholder);
+            assertThat(request.header("authorization")).hasValue("Bearer " + apiKey);
+        }
+        assertThat(requests.get(requests.size() - 1).bodyText()).contains("function_call_output")
+                .contains("GITHUB_TOKEN=" + placeholder);
     }
 
     @Test
@@ -83,7 +118,7 @@ class OpenCodeTest extends LiveTrafficTest {
                 new PolicyConfig(Action.BLOCK, Map.of(), Action.BLOCK)));
         fake.respond(Responder.json(500, "{}")); // never asked
         NodeResult result = openCode(Map.of("ANTHROPIC_BASE_URL", airlock.base() + "/anthropic"), "block",
-                "deploy with GITHUB_TOKEN=" + SECRET);
+                ANTHROPIC_MODEL, "deploy with GITHUB_TOKEN=" + SECRET);
         // "Error: Airlock blocked this request: a credential matching rule github-pat was found in messages[0]…"
         String shown = String.join("\n", result.stdout()) + result.stderr();
         assertThat(shown).contains("Airlock blocked this request").contains("matching rule github-pat")
@@ -109,7 +144,7 @@ class OpenCodeTest extends LiveTrafficTest {
         String apiKey = "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA";
         Map<String, String> env = new HashMap<>(route);
         env.put("ANTHROPIC_API_KEY", apiKey);
-        NodeResult result = openCode(env, name, "Put GITHUB_TOKEN=" + SECRET + " into .env");
+        NodeResult result = openCode(env, name, ANTHROPIC_MODEL, "Put GITHUB_TOKEN=" + SECRET + " into .env");
         assertThat(result.exit()).as("opencode exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
         assertThat(String.join("\n", result.stdout())).contains("Wrote the token to .env.");
         assertThat(Files.readString(envFile, UTF_8)).isEqualTo("GITHUB_TOKEN=" + SECRET + "\n");
@@ -135,10 +170,14 @@ class OpenCodeTest extends LiveTrafficTest {
                 .isEqualTo(1.0);
     }
 
-    /** {@code opencode run prompt} in a workspace of its own holding the project configuration, HOME its own too. */
-    private NodeResult openCode(Map<String, String> route, String name, String prompt) throws Exception {
+    /**
+     * {@code opencode run prompt} with {@code model} in a workspace of its own holding the project configuration,
+     * HOME its own too.
+     */
+    private NodeResult openCode(Map<String, String> route, String name, String model, String prompt)
+            throws Exception {
         Path workspace = Files.createDirectories(dir.resolve("workspace-" + name));
-        Files.writeString(workspace.resolve("opencode.json"), CONFIG);
+        Files.writeString(workspace.resolve("opencode.json"), CONFIG.formatted(model, model));
         Map<String, String> env = new HashMap<>(route);
         env.putIfAbsent("ANTHROPIC_API_KEY",
                 "sk-ant-api03-" + Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 93) + "AA");
@@ -152,15 +191,19 @@ class OpenCodeTest extends LiveTrafficTest {
 
     /** A write call of {@code GITHUB_TOKEN=<placeholder>} into {@code file}, the placeholder cut in two. */
     private static List<String> writeCall(Path file, String placeholder) {
+        List<String> events = new ArrayList<>();
+        events.add(ModelTurns.anthropicStart("claude-sonnet-4-5"));
+        events.addAll(ModelTurns.anthropicToolUse(0, "write", writeInput(file, placeholder)));
+        events.addAll(ModelTurns.anthropicEnd("tool_use"));
+        return events;
+    }
+
+    /** The write call's input, cut inside the placeholder. */
+    private static List<String> writeInput(Path file, String placeholder) {
         String input = "{\"filePath\":" + quoted(file.toString()) + ",\"content\":"
                 + quoted("GITHUB_TOKEN=" + placeholder + "\n") + "}";
         int cut = input.indexOf(placeholder) + placeholder.length() / 2;
-        List<String> events = new ArrayList<>();
-        events.add(ModelTurns.anthropicStart("claude-sonnet-4-5"));
-        events.addAll(ModelTurns.anthropicToolUse(0, "write", List.of("", input.substring(0, cut),
-                input.substring(cut))));
-        events.addAll(ModelTurns.anthropicEnd("tool_use"));
-        return events;
+        return List.of("", input.substring(0, cut), input.substring(cut));
     }
 
     private static List<String> text(String text) {
