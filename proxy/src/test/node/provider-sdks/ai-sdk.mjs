@@ -3,11 +3,12 @@
 // deltas printed as they arrive, the tool call as the SDK parses it from the provider's stream.
 //
 // Environment: AIRLOCK_BASE (http://host:port), PROVIDER (openai: the Responses API, the SDK's default for OpenAI;
-// openai-chat: chat completions; anthropic; google), API_KEY, PROMPT.
+// openai-chat: chat completions; anthropic; google; gateway: Vercel's AI Gateway, which streams the SDK's own parts),
+// API_KEY, PROMPT.
 // Output: `text:<JSON string>` per text delta as it arrives; `tool:<name>:<input as JSON>` per tool call; then `done`.
 // An API error answer prints `api-error:<JSON of status, message>` (the provider's error message, as the SDK parsed
 // it from the body) and exits 0. Any other failure: `error: <message>` on stderr, exit status 1.
-import { streamText, tool, APICallError } from 'ai';
+import { streamText, tool, createGateway } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
@@ -30,12 +31,14 @@ function model() {
       return createAnthropic({ apiKey, baseURL: `${base}/anthropic/v1` })('claude-sonnet-5');
     case 'google':
       return createGoogleGenerativeAI({ apiKey, baseURL: `${base}/gemini/v1beta` })('gemini-2.5-flash');
+    case 'gateway':
+      return createGateway({ apiKey, baseURL: `${base}/vercel/v3/ai` })('openai/gpt-4.1');
     default:
-      throw new Error(`PROVIDER=${provider}: expected openai, openai-chat, anthropic or google`);
+      throw new Error(`PROVIDER=${provider}: expected openai, openai-chat, anthropic, google or gateway`);
   }
 }
 
-/** The provider's own error message in an error answer's body ({"error":{"message":…}} in all three shapes). */
+/** The provider's own error message in an error answer's body ({"error":{"message":…}} in all these shapes). */
 function providerMessage(body) {
   try {
     return JSON.parse(body ?? '').error?.message;
@@ -67,7 +70,8 @@ try {
       print(`tool:${part.toolName}:${JSON.stringify(part.input)}`);
     } else if (part.type === 'error') {
       const error = part.error;
-      if (APICallError.isInstance(error) && error.statusCode !== undefined) {
+      // An APICallError, or the gateway's own error, which holds the message it parsed from the body.
+      if (typeof error?.statusCode === 'number') {
         print(`api-error:${JSON.stringify({ status: error.statusCode,
           message: providerMessage(error.responseBody) ?? error.message })}`);
         failed = true;

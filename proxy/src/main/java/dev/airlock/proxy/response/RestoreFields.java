@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds, in one parsed SSE event, NDJSON line or JSON answer, the string values a restore may change, by each
@@ -15,10 +16,11 @@ import java.util.Map;
  *       {@code function_call}, {@code custom_tool_call}, {@code local_shell_call}, {@code shell_call} and
  *       {@code apply_patch_call} items of {@code output_item.*} events and whole responses; Anthropic
  *       {@code input_json_delta.partial_json} and {@code tool_use.input}; Gemini {@code functionCall.args} and the
- *       {@code stringValue}s of streamed {@code partialArgs}; Ollama {@code message.tool_calls[].function.arguments};</li>
+ *       {@code stringValue}s of streamed {@code partialArgs}; Ollama {@code message.tool_calls[].function.arguments};
+ *       the Vercel AI SDK's {@code tool-input-delta} and {@code tool-call} parts (its AI Gateway);</li>
  *   <li>answer text: chat {@code content}, Responses {@code output_text} and {@code refusal}, Anthropic {@code text},
- *       Gemini {@code parts[].text}, Ollama {@code content} and {@code response}. Reasoning and thinking are never
- *       text here: they are signed or replayed as they were.</li>
+ *       Gemini {@code parts[].text}, Ollama {@code content} and {@code response}, the AI SDK's {@code text-delta}.
+ *       Reasoning and thinking are never text here: they are signed or replayed as they were.</li>
  * </ul>
  */
 final class RestoreFields {
@@ -72,6 +74,8 @@ final class RestoreFields {
             responsesEvent(n, type.asText(), at);
         } else if (type != null && type.isTextual() && n.path("delta").path("message").isObject()) {
             cohereEvent(n, n.get("delta").get("message"), at(at, "delta", "message"));
+        } else if (type != null && type.isTextual() && AI_SDK_PARTS.contains(type.asText())) {
+            aiSdkPart(n, type.asText(), at);
         } else if (type != null && type.isTextual()) {
             anthropic(n, type.asText(), at);
         } else if ("response".equals(n.path("object").asText())) {
@@ -124,6 +128,25 @@ final class RestoreFields {
                     delta ? stream + "fn" : null, delta));
         }
         text(m, at, "content", stream == null ? null : stream + "text");
+    }
+
+    // ---- Vercel AI SDK stream parts (its AI Gateway's wire format) -----------------------------------------------
+
+    /** The parts a restore looks into; reasoning parts are the model's thinking, never touched. */
+    private static final Set<String> AI_SDK_PARTS = Set.of("text-delta", "tool-input-delta", "tool-call");
+
+    /**
+     * A part of the language-model stream the AI SDK's gateway provider reads as it is ({@code ai-gateway.vercel.sh}):
+     * {@code text-delta} and {@code tool-input-delta} carry a {@code delta} of the text or of the call's JSON input,
+     * keyed by {@code id}; {@code tool-call} the whole {@code input} as JSON text, which the SDK parses into the call.
+     */
+    private void aiSdkPart(JsonNode n, String type, List<Object> at) {
+        String id = n.path("id").asText();
+        switch (type) {
+            case "text-delta" -> piece(n, at, "delta", Restored.TEXT, false, "aisdk:text:" + id);
+            case "tool-input-delta" -> piece(n, at, "delta", Restored.TOOL_ARGUMENTS, true, "aisdk:tool:" + id);
+            default -> whole(n, at, "input", Restored.TOOL_ARGUMENTS, true);
+        }
     }
 
     // ---- Cohere v2 chat --------------------------------------------------------------------------------------------

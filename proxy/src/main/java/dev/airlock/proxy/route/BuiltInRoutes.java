@@ -25,6 +25,7 @@ final class BuiltInRoutes {
             new RouteConfig("perplexity", "https://api.perplexity.ai", Dialect.OPENAI),
             new RouteConfig("cerebras", "https://api.cerebras.ai", Dialect.OPENAI),
             new RouteConfig("cohere", "https://api.cohere.com", Dialect.COHERE),
+            new RouteConfig("vercel", "https://ai-gateway.vercel.sh", Dialect.OPENAI),
             new RouteConfig("ollama", "http://127.0.0.1:11434", Dialect.OLLAMA));
 
     private BuiltInRoutes() {

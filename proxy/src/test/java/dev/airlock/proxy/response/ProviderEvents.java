@@ -179,4 +179,23 @@ final class ProviderEvents {
                 + "\"tool_calls\":[{\"id\":\"write_file_1\",\"type\":\"function\",\"function\":{\"name\":\"write_file\","
                 + "\"arguments\":" + quoted(argumentsJson) + "}}]}}";
     }
+
+    // ---- Vercel AI SDK stream parts, as its AI Gateway sends them (SSE, one part per event) -----------------------
+
+    static String aiSdkPart(String json) {
+        return "data: " + json + "\n\n";
+    }
+
+    static String aiSdkText(String id, String delta) {
+        return aiSdkPart("{\"type\":\"text-delta\",\"id\":\"" + id + "\",\"delta\":" + quoted(delta) + "}");
+    }
+
+    static String aiSdkInputDelta(String id, String delta) {
+        return aiSdkPart("{\"type\":\"tool-input-delta\",\"id\":\"" + id + "\",\"delta\":" + quoted(delta) + "}");
+    }
+
+    static String aiSdkToolCall(String id, String name, String inputJson) {
+        return aiSdkPart("{\"type\":\"tool-call\",\"toolCallId\":\"" + id + "\",\"toolName\":\"" + name
+                + "\",\"input\":" + quoted(inputJson) + "}");
+    }
 }

@@ -431,6 +431,33 @@ class RestoreStreamTest {
         assertThat(all.path("content").path(0).path("text").asText()).isEqualTo("Wrote " + secret);
     }
 
+    // ---- Vercel AI SDK (its AI Gateway) -------------------------------------------------------------------------------
+
+    @Test
+    void aiSdkPartsGetTheSecretBackInTheToolInputAcrossDeltasAndInTheWholeCallButNotInText() {
+        String input = "{\"content\": \"TOKEN=" + p + "\"}";
+        int cut = input.indexOf(p) + 9;
+        String out = r.sse(Restore.TOOLS, List.of(
+                aiSdkPart("{\"type\":\"stream-start\",\"warnings\":[]}"),
+                aiSdkPart("{\"type\":\"text-start\",\"id\":\"txt-0\"}"), aiSdkText("txt-0", "Saving " + p),
+                aiSdkPart("{\"type\":\"text-end\",\"id\":\"txt-0\"}"),
+                aiSdkPart("{\"type\":\"tool-input-start\",\"id\":\"call_1\",\"toolName\":\"write_file\"}"),
+                aiSdkInputDelta("call_1", input.substring(0, cut)), aiSdkInputDelta("call_1", input.substring(cut)),
+                aiSdkPart("{\"type\":\"tool-input-end\",\"id\":\"call_1\"}"),
+                aiSdkToolCall("call_1", "write_file", input),
+                aiSdkPart("{\"type\":\"finish\",\"finishReason\":\"tool-calls\",\"usage\":{\"inputTokens\":52}}")));
+
+        List<JsonNode> events = dataOf(out);
+        String deltas = joined(events, e -> e.path("type").asText().equals("tool-input-delta") ? e.path("delta") : null);
+        assertThat(json(deltas).path("content").asText()).isEqualTo("TOKEN=" + secret);
+        JsonNode call = events.stream().filter(e -> e.path("type").asText().equals("tool-call")).findFirst()
+                .orElseThrow();
+        assertThat(json(call.path("input").asText()).path("content").asText()).isEqualTo("TOKEN=" + secret);
+        assertThat(joined(events, e -> e.path("type").asText().equals("text-delta") ? e.path("delta") : null))
+                .isEqualTo("Saving " + p);
+        assertThat(r.restored(Restored.TOOL_ARGUMENTS)).isEqualTo(2);
+    }
+
     // ---- Ollama ---------------------------------------------------------------------------------------------------------
 
     @Test

@@ -161,7 +161,7 @@ class NodeProviderSdksTest extends LiveTrafficTest {
     /**
      * The Vercel AI SDK's {@code streamText()} with each provider it has for the routes: text as it comes, the tool
      * call as the SDK parses it from that provider's stream (for OpenAI, the Responses API by default and chat
-     * completions by choice).
+     * completions by choice; for Vercel's AI Gateway, the SDK's own stream parts).
      */
     @ParameterizedTest
     @EnumSource(AiSdkProvider.class)
@@ -199,7 +199,9 @@ class NodeProviderSdksTest extends LiveTrafficTest {
                 2),
         ANTHROPIC("anthropic", "/v1/messages", "x-api-key", "", NodeProviderSdksTest::anthropicStream, 3),
         GOOGLE("google", "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "x-goog-api-key", "",
-                NodeProviderSdksTest::geminiStream, 1);
+                NodeProviderSdksTest::geminiStream, 1),
+        GATEWAY("gateway", "/v3/ai/language-model", "authorization", "Bearer ", NodeProviderSdksTest::gatewayStream,
+                4);
 
         final String script;
         final String uri;
@@ -224,6 +226,7 @@ class NodeProviderSdksTest extends LiveTrafficTest {
                 case OPENAI, OPENAI_CHAT -> openAiKey();
                 case ANTHROPIC -> anthropicKey();
                 case GOOGLE -> googleKey();
+                case GATEWAY -> Credentials.random(LiveTraffic.RANDOM, Credentials.BASE62, 40);
             };
         }
     }
@@ -415,6 +418,34 @@ class NodeProviderSdksTest extends LiveTrafficTest {
                         + quoted(TOOL_INPUT.formatted(placeholder)) + "},\"index\":0}]},\"finish_reason\":\"tool_calls\"}],"
                         + "\"usage\":{\"prompt_tokens\":96,\"total_tokens\":137,\"completion_tokens\":41}}",
                 "data: [DONE]");
+    }
+
+    /**
+     * Vercel's AI Gateway stream: the AI SDK's own stream parts, one per SSE event (no {@code [DONE]}), the text in two
+     * deltas, the tool call's input in {@code tool-input-delta}s, then whole in {@code tool-call}.
+     */
+    private static List<String> gatewayStream(String placeholder) {
+        List<String> events = new ArrayList<>(List.of("data: {\"type\":\"stream-start\",\"warnings\":[]}",
+                "data: {\"type\":\"response-metadata\",\"id\":\"gen_01K2Q8ZP7W3M5V9XH4TRB6CJDN\","
+                        + "\"modelId\":\"openai/gpt-4.1\",\"timestamp\":\"2025-08-14T09:12:31.000Z\"}",
+                "data: {\"type\":\"text-start\",\"id\":\"txt-0\"}"));
+        for (String text : List.of("I'll put it in .env", " as " + placeholder + ".")) {
+            events.add("data: {\"type\":\"text-delta\",\"id\":\"txt-0\",\"delta\":" + quoted(text) + "}");
+        }
+        events.add("data: {\"type\":\"text-end\",\"id\":\"txt-0\"}");
+        events.add("data: {\"type\":\"tool-input-start\",\"id\":\"call_LabG58Uhrq9kZvR52BYKjToD\","
+                + "\"toolName\":\"write_file\"}");
+        for (String piece : inputPieces(placeholder)) {
+            events.add("data: {\"type\":\"tool-input-delta\",\"id\":\"call_LabG58Uhrq9kZvR52BYKjToD\",\"delta\":"
+                    + quoted(piece) + "}");
+        }
+        events.add("data: {\"type\":\"tool-input-end\",\"id\":\"call_LabG58Uhrq9kZvR52BYKjToD\"}");
+        events.add("data: {\"type\":\"tool-call\",\"toolCallId\":\"call_LabG58Uhrq9kZvR52BYKjToD\","
+                + "\"toolName\":\"write_file\",\"input\":" + quoted(TOOL_INPUT.formatted(placeholder)) + "}");
+        events.add("data: {\"type\":\"finish\",\"finishReason\":{\"unified\":\"tool-calls\",\"raw\":\"tool_calls\"},"
+                + "\"usage\":{\"inputTokens\":{\"total\":52,\"noCache\":52,\"cacheRead\":0,\"cacheWrite\":0},"
+                + "\"outputTokens\":{\"total\":41,\"text\":41,\"reasoning\":0}}}");
+        return events;
     }
 
     /**

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
- * A real Airlock on 127.0.0.1:0 for integration tests, with the openai, anthropic, gemini, mistral, cohere and ollama
- * routes pointed at a fake provider and the fake's test CA trusted for upstream TLS.
+ * A real Airlock on 127.0.0.1:0 for integration tests, with the openai, anthropic, gemini, mistral, cohere, vercel and
+ * ollama routes pointed at a fake provider and the fake's test CA trusted for upstream TLS.
  */
 public final class RunningAirlock implements AutoCloseable {
 
@@ -53,6 +53,7 @@ public final class RunningAirlock implements AutoCloseable {
                 new RouteConfig("gemini", upstreamBase, Dialect.GEMINI),
                 new RouteConfig("mistral", upstreamBase, Dialect.OPENAI),
                 new RouteConfig("cohere", upstreamBase, Dialect.COHERE),
+                new RouteConfig("vercel", upstreamBase, Dialect.OPENAI),
                 new RouteConfig("ollama", upstreamBase, Dialect.OLLAMA));
         return new AirlockConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), routes,
                 new UpstreamConfig(caPem, java.util.Map.of(), null), d.intercept(), d.policy(), d.limits(),
