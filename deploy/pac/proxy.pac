@@ -31,6 +31,26 @@
 //   api.githubcopilot.com
 //   *.githubcopilot.com
 //   copilot-proxy.githubusercontent.com
+//   models.github.ai
+//   models.inference.ai.azure.com
+//   ai-gateway.vercel.sh
+//   api.moonshot.ai
+//   api.moonshot.cn
+//   api.kimi.com
+//   api.z.ai
+//   open.bigmodel.cn
+//   dashscope.aliyuncs.com
+//   dashscope-intl.aliyuncs.com
+//   api.minimax.io
+//   api.minimaxi.com
+//   router.huggingface.co
+//   api-inference.huggingface.co
+//   api.deepinfra.com
+//   api.sambanova.ai
+//   api.novita.ai
+//   api.hyperbolic.xyz
+//   api.ai21.com
+//   api.voyageai.com
 
 var AIRLOCK_PROXY = "PROXY airlock.corp.example:8080";
 var AIRLOCK_HOSTS = [
@@ -57,7 +77,27 @@ var AIRLOCK_HOSTS = [
     /^api\.cerebras\.ai$/,
     /^api\.githubcopilot\.com$/,
     /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.githubcopilot\.com$/,
-    /^copilot-proxy\.githubusercontent\.com$/
+    /^copilot-proxy\.githubusercontent\.com$/,
+    /^models\.github\.ai$/,
+    /^models\.inference\.ai\.azure\.com$/,
+    /^ai-gateway\.vercel\.sh$/,
+    /^api\.moonshot\.ai$/,
+    /^api\.moonshot\.cn$/,
+    /^api\.kimi\.com$/,
+    /^api\.z\.ai$/,
+    /^open\.bigmodel\.cn$/,
+    /^dashscope\.aliyuncs\.com$/,
+    /^dashscope-intl\.aliyuncs\.com$/,
+    /^api\.minimax\.io$/,
+    /^api\.minimaxi\.com$/,
+    /^router\.huggingface\.co$/,
+    /^api-inference\.huggingface\.co$/,
+    /^api\.deepinfra\.com$/,
+    /^api\.sambanova\.ai$/,
+    /^api\.novita\.ai$/,
+    /^api\.hyperbolic\.xyz$/,
+    /^api\.ai21\.com$/,
+    /^api\.voyageai\.com$/
 ];
 
 function FindProxyForURL(url, host) {
