@@ -13,7 +13,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { z } from 'zod';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const provider = process.env.PROVIDER;
@@ -56,8 +56,8 @@ try {
     prompt,
     maxRetries: 2,
     tools: {
-      write_file: tool({
-        description: 'Writes a file in the workspace',
+      [WRITE_FILE.name]: tool({
+        description: WRITE_FILE.description,
         inputSchema: z.object({ path: z.string(), content: z.string() }),
       }),
     },

@@ -7,7 +7,7 @@
 // `stop:<stop_reason>` and `done`. An API error answer prints `api-error:<JSON of status, type, message>` and exits 0:
 // the SDK parsed it, which is what the test checks. Any other failure: `error: <message>` on stderr, exit status 1.
 import Anthropic from '@anthropic-ai/sdk';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const apiKey = process.env.ANTHROPIC_API_KEY;
@@ -22,15 +22,7 @@ try {
     model: 'claude-sonnet-5',
     max_tokens: 1024,
     messages: [{ role: 'user', content: prompt }],
-    tools: [{
-      name: 'write_file',
-      description: 'Writes a file in the workspace',
-      input_schema: {
-        type: 'object',
-        properties: { path: { type: 'string' }, content: { type: 'string' } },
-        required: ['path', 'content'],
-      },
-    }],
+    tools: [{ name: WRITE_FILE.name, description: WRITE_FILE.description, input_schema: WRITE_FILE.parameters }],
   });
   stream.on('text', (delta) => print(`text:${JSON.stringify(delta)}`));
   const message = await stream.finalMessage();

@@ -8,7 +8,7 @@
 // Cohere's error body holds them, {"id","message"}, which apps on the SDK read) and exits 0. Any other failure:
 // `error: <message>` on stderr, exit status 1.
 import { CohereClientV2, CohereError } from 'cohere-ai';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const token = process.env.CO_API_KEY;
@@ -22,18 +22,7 @@ try {
   const stream = await client.chatStream({
     model: 'command-a-03-2025',
     messages: [{ role: 'user', content: prompt }],
-    tools: [{
-      type: 'function',
-      function: {
-        name: 'write_file',
-        description: 'Writes a file in the workspace',
-        parameters: {
-          type: 'object',
-          properties: { path: { type: 'string' }, content: { type: 'string' } },
-          required: ['path', 'content'],
-        },
-      },
-    }],
+    tools: [WRITE_FILE_FUNCTION],
   }, { maxRetries: 2, timeoutInSeconds: 30 });
   const calls = new Map();
   for await (const event of stream) {

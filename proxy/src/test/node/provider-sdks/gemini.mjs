@@ -7,7 +7,7 @@
 // then `done`. An API error answer prints `api-error:<JSON of status and message>` and exits 0: the SDK parsed it.
 // Any other failure: `error: <message>` on stderr, exit status 1.
 import { ApiError, GoogleGenAI } from '@google/genai';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const apiKey = process.env.GEMINI_API_KEY;
@@ -24,13 +24,7 @@ try {
     config: {
       tools: [{
         functionDeclarations: [{
-          name: 'write_file',
-          description: 'Writes a file in the workspace',
-          parametersJsonSchema: {
-            type: 'object',
-            properties: { path: { type: 'string' }, content: { type: 'string' } },
-            required: ['path', 'content'],
-          },
+          name: WRITE_FILE.name, description: WRITE_FILE.description, parametersJsonSchema: WRITE_FILE.parameters,
         }],
       }],
     },

@@ -7,7 +7,7 @@
 // call; then `done`. An API error answer prints `api-error:<JSON of status, message>` (the message the error body
 // holds) and exits 0. Any other failure: `error: <message>` on stderr, exit status 1.
 import { Mistral } from '@mistralai/mistralai';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const apiKey = process.env.MISTRAL_API_KEY;
@@ -31,18 +31,7 @@ try {
   const stream = await client.chat.stream({
     model: 'devstral-medium-latest',
     messages: [{ role: 'user', content: prompt }],
-    tools: [{
-      type: 'function',
-      function: {
-        name: 'write_file',
-        description: 'Writes a file in the workspace',
-        parameters: {
-          type: 'object',
-          properties: { path: { type: 'string' }, content: { type: 'string' } },
-          required: ['path', 'content'],
-        },
-      },
-    }],
+    tools: [WRITE_FILE_FUNCTION],
   });
   for await (const event of stream) {
     const delta = event.data.choices[0]?.delta ?? {};

@@ -7,7 +7,7 @@
 // call; then `done`. An error answer prints `api-error:<JSON of status, message>` and exits 0. Any other failure:
 // `error: <message>` on stderr, exit status 1.
 import { Ollama } from 'ollama';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const prompt = process.env.PROMPT;
@@ -21,18 +21,7 @@ try {
     model: 'qwen3-coder',
     stream: true,
     messages: [{ role: 'user', content: prompt }],
-    tools: [{
-      type: 'function',
-      function: {
-        name: 'write_file',
-        description: 'Writes a file in the workspace',
-        parameters: {
-          type: 'object',
-          properties: { path: { type: 'string' }, content: { type: 'string' } },
-          required: ['path', 'content'],
-        },
-      },
-    }],
+    tools: [WRITE_FILE_FUNCTION],
   });
   for await (const part of stream) {
     if (part.message?.content) {

@@ -6,7 +6,7 @@
 // Output: `text:<JSON string>` per content delta as it arrives; `tool:<name>:<arguments parsed, as JSON>` per tool
 // call of the final completion; then `done`. Any failure: `error: <message>` on stderr, exit status 1.
 import OpenAI from 'openai';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const apiKey = process.env.OPENAI_API_KEY;
@@ -20,18 +20,7 @@ try {
   const stream = client.chat.completions.stream({
     model: 'gpt-4.1',
     messages: [{ role: 'user', content: prompt }],
-    tools: [{
-      type: 'function',
-      function: {
-        name: 'write_file',
-        description: 'Writes a file in the workspace',
-        parameters: {
-          type: 'object',
-          properties: { path: { type: 'string' }, content: { type: 'string' } },
-          required: ['path', 'content'],
-        },
-      },
-    }],
+    tools: [WRITE_FILE_FUNCTION],
   });
   stream.on('content.delta', ({ delta }) => print(`text:${JSON.stringify(delta)}`));
   const completion = await stream.finalChatCompletion();

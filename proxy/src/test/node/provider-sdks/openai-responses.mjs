@@ -8,7 +8,7 @@
 // `api-error:<JSON of status, type, message>` and exits 0: the SDK parsed it, which is what the test checks. Any
 // other failure: `error: <message>` on stderr, exit status 1.
 import OpenAI from 'openai';
-import { describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print } from './output.mjs';
 
 const base = process.env.AIRLOCK_BASE;
 const apiKey = process.env.OPENAI_API_KEY;
@@ -22,17 +22,7 @@ try {
   const stream = client.responses.stream({
     model: 'gpt-5',
     input: prompt,
-    tools: [{
-      type: 'function',
-      name: 'write_file',
-      description: 'Writes a file in the workspace',
-      strict: false,
-      parameters: {
-        type: 'object',
-        properties: { path: { type: 'string' }, content: { type: 'string' } },
-        required: ['path', 'content'],
-      },
-    }],
+    tools: [{ type: 'function', ...WRITE_FILE, strict: false }],
   });
   stream.on('response.output_text.delta', (event) => print(`text:${JSON.stringify(event.delta)}`));
   const response = await stream.finalResponse();

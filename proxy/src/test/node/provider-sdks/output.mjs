@@ -1,4 +1,5 @@
-// What the SDK scripts share: one line at a time on stdout, and error messages that never echo a hidden value.
+// What the SDK scripts share: one line at a time on stdout, error messages that never echo a hidden value, and the one
+// tool every script offers the model.
 
 /** Writes one line to stdout. */
 export function print(line) {
@@ -20,3 +21,17 @@ export function describe(error, hidden) {
   }
   return out;
 }
+
+/** The tool every script offers the model, as each API spells a tool: a name, a description, a JSON schema. */
+export const WRITE_FILE = {
+  name: 'write_file',
+  description: 'Writes a file in the workspace',
+  parameters: {
+    type: 'object',
+    properties: { path: { type: 'string' }, content: { type: 'string' } },
+    required: ['path', 'content'],
+  },
+};
+
+/** WRITE_FILE as a chat-completions style function tool (OpenAI chat, Mistral, Cohere v2, Ollama). */
+export const WRITE_FILE_FUNCTION = { type: 'function', function: WRITE_FILE };

@@ -1,13 +1,11 @@
 package dev.airlock.proxy.server;
 
-import static dev.airlock.proxy.server.LiveTraffic.JSON;
 import static dev.airlock.proxy.server.LiveTraffic.SECRET;
 import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
 import static dev.airlock.proxy.server.ModelTurns.quoted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.Action;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.testing.Credentials;
@@ -105,14 +103,8 @@ class ClaudeCodeTest extends LiveTrafficTest {
             assertThat(request.header("x-api-key")).hasValue(apiKey);
         }
         // The second turn resends the model's Write call, which Claude Code holds with the real token.
-        JsonNode second = JSON.readTree(requests.get(requests.size() - 1).body());
-        List<String> inputs = new ArrayList<>();
-        second.path("messages").forEach(message -> message.path("content").forEach(block -> {
-            if (block.path("type").asText().equals("tool_use")) {
-                inputs.add(block.path("input").path("content").asText());
-            }
-        }));
-        assertThat(inputs).containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
+        assertThat(ModelTurns.toolUseInputs(requests.get(requests.size() - 1).body(), "content"))
+                .containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isEqualTo(1.0);
     }

@@ -4,6 +4,7 @@ import static dev.airlock.proxy.server.LiveTraffic.JSON;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.airlock.detector.Redactor;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -30,6 +31,17 @@ final class ModelTurns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The {@code field} of the input of every {@code tool_use} block in the messages of a Messages request body. */
+    static List<String> toolUseInputs(byte[] body, String field) throws IOException {
+        List<String> out = new ArrayList<>();
+        JSON.readTree(body).path("messages").forEach(message -> message.path("content").forEach(block -> {
+            if (block.path("type").asText().equals("tool_use")) {
+                out.add(block.path("input").path(field).asText());
+            }
+        }));
+        return out;
     }
 
     // ---- Anthropic Messages

@@ -1,13 +1,11 @@
 package dev.airlock.proxy.server;
 
-import static dev.airlock.proxy.server.LiveTraffic.JSON;
 import static dev.airlock.proxy.server.LiveTraffic.SECRET;
 import static dev.airlock.proxy.server.ModelTurns.placeholderIn;
 import static dev.airlock.proxy.server.ModelTurns.quoted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.config.Action;
 import dev.airlock.config.PolicyConfig;
 import dev.airlock.detector.testing.Credentials;
@@ -158,14 +156,8 @@ class OpenCodeTest extends LiveTrafficTest {
             assertThat(request.header("x-api-key")).hasValue(apiKey);
         }
         // The last turn resends the model's write call, which OpenCode holds with the real token.
-        JsonNode last = JSON.readTree(requests.get(requests.size() - 1).body());
-        List<String> contents = new ArrayList<>();
-        last.path("messages").forEach(message -> message.path("content").forEach(block -> {
-            if (block.path("type").asText().equals("tool_use")) {
-                contents.add(block.path("input").path("content").asText());
-            }
-        }));
-        assertThat(contents).containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
+        assertThat(ModelTurns.toolUseInputs(requests.get(requests.size() - 1).body(), "content"))
+                .containsExactly("GITHUB_TOKEN=" + placeholder + "\n");
         assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_restored_total", Map.of("where", "tool_arguments")))
                 .isEqualTo(1.0);
     }
