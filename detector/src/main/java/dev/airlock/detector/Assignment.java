@@ -211,11 +211,18 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         }
         int start = j;
         int k = text.plainFrom <= start && start < text.plainTo ? text.plainTo : start;
-        while (k < n && k - start <= MAX_VALUE && !terminates(c[k])) {
+        int statementEnd = -1;
+        while (k < n && k - start <= MAX_VALUE && !endsUnquoted(c, n, k)) {
             if (c[k] >= 0x80) {
                 return null; // a word of another script in it: no literal secret (Values), and no reading on
             }
+            if (statementEnd < 0 && (c[k] == ';' || c[k] == ',')) {
+                statementEnd = k;
+            }
             k++;
+        }
+        if (statementEnd >= 0 && k < n && isBracket(c[k])) {
+            k = statementEnd; // for(int pass=0;pass<=1;…), x = a,f(b): code goes on after the ';' or ',', no password
         }
         text.plainFrom = start;
         text.plainTo = k;
@@ -820,6 +827,41 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
 
     static boolean isQuote(char c) {
         return c == '"' || c == '\'' || c == '`';
+    }
+
+    /**
+     * Whether an unquoted value ends at {@code k}. A separator between a name's pairs ({@code & ; , |}) or a quote
+     * ends it only where a pair could follow: at the end, before a blank or another such character, or before
+     * {@code name=} / {@code name:} ({@code ?password=…&user=…}, {@code PWD=…;UID=…}, {@code f(password=…, user=…)},
+     * {@code abc"}). Inside a value they are a password's own characters ({@code Tr0ub4dor&3xQz}, {@code p@ss;w0rd},
+     * {@code sEcr3t'x}), and ending there would leave the rest of the password out of the finding: redacted, its
+     * tail would still reach the provider. Brackets and {@code <} still end it: calls, indexes and markup.
+     */
+    private static boolean endsUnquoted(char[] c, int n, int k) {
+        char ch = c[k];
+        if (!terminates(ch)) {
+            return false;
+        }
+        boolean separator = ch == '&' || ch == ';' || ch == ',' || ch == '|';
+        // A quote right after '=' or ':' opens a nested value (--auth Description="…",AuthScheme=…): no password's.
+        boolean innerQuote = isQuote(ch) && k > 0 && c[k - 1] != '=' && c[k - 1] != ':';
+        if (!separator && !innerQuote) {
+            return true;
+        }
+        return k + 1 >= n || terminates(c[k + 1]) || startsPair(c, n, k + 1);
+    }
+
+    private static boolean isBracket(char c) {
+        return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<';
+    }
+
+    /** {@code name=} or {@code name:} at {@code from}: a name of letters, digits, '_', '-' and '.', then the operator. */
+    private static boolean startsPair(char[] c, int n, int from) {
+        int k = from;
+        while (k < n && k - from < 64 && (Ascii.isAlnum(c[k]) || c[k] == '_' || c[k] == '-' || c[k] == '.')) {
+            k++;
+        }
+        return k > from && k < n && (c[k] == '=' || c[k] == ':');
     }
 
     private static boolean terminates(char c) {

@@ -1054,6 +1054,38 @@ class DetectorTest {
         assertThat(DETECTOR.scan(typed)).isEmpty();
     }
 
+    /**
+     * A password holding a character that also separates pairs ({@code & ; , |}) or a quote is found whole in every
+     * unquoted form: ending the finding there would redact a prefix and send the rest of the password on.
+     */
+    @Test
+    void anUnquotedPasswordIsFoundWholeThroughTheSeparatorsAndQuotesItHolds() {
+        for (String inner : List.of("&", ";", ",", "|", "'", "\"", "`")) {
+            String pw = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 7) + "9" + inner
+                    + Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 5) + "!";
+            for (String form : List.of("DB_PASSWORD=%s", "my password is %s", "password: %s", "--password=%s",
+                    "export PGPASSWORD=%s", "the db password is %s. Keep it safe")) {
+                String text = form.formatted(pw);
+                assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                        .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(pw));
+            }
+        }
+    }
+
+    /** Where a pair can follow, the separator still ends the value: the next pair is not part of the password. */
+    @Test
+    void aSeparatorBeforeTheNextPairStillEndsAnUnquotedPassword() {
+        String pw = "Zq8" + Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 10);
+        for (String text : List.of("https://db.example.com/connect?password=" + pw + "&user=app",
+                "Server=db;Uid=app;Pwd=" + pw + ";Database=orders", "connect(password=" + pw + ", user=app)",
+                "password=" + pw + ",user:app", "DB_PASSWORD=" + pw + "; echo done", "password: " + pw + "|")) {
+            assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                    .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(pw));
+        }
+        // A statement that goes on after ';' is code, not a password: for(int pass=0;pass<=1;++pass)
+        assertThat(DETECTOR.scan("for(int pass=0;pass<=1;++pass) { run(pass); }")).isEmpty();
+    }
+
     @Test
     void urlPasswordsAreRedactedAloneAndStandInsIgnored() {
         String pw = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 18);
