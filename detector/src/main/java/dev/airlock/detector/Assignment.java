@@ -121,6 +121,9 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         } else if (copula(c, n, j, spaces) > 0) {
             j += copula(c, n, j, spaces); // prose: the password is 'hunter2', das Passwort ist …, 密码是…
             prose = true;
+        } else if (spaces > 0 && !keyQuoted && qualifiedCopula(c, n, j) > 0) {
+            j += qualifiedCopula(c, n, j); // the password for the staging db is …, changed my password to …
+            prose = true;
         } else if (isCellBar(op) && j + 1 < n && c[j + 1] != '|' && inTableCell(c, identStart)) {
             j++; // a Markdown table row: | DB_PASSWORD | value |
             prose = true;
@@ -280,6 +283,56 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             if (Ascii.startsWithIgnoreCase(c, n, j, word) && j + word.length() < n) {
                 return word.length();
             }
+        }
+        return 0;
+    }
+
+    private static final String[] PREPOSITIONS = {"for ", "to ", "of ", "on ", "at ", "in "};
+
+    /**
+     * The length up to the value when a sentence says whose the credential is before saying what it is: a preposition
+     * and up to five words, then "is", "was", ':' or '=' ({@code password for the staging db is …}, {@code API key for
+     * prod: …}); or "to" and a word that mixes letters and digits ({@code changed my password to …}). 0 otherwise.
+     * The value is then held to the same test as any value in prose.
+     */
+    private static int qualifiedCopula(char[] c, int n, int j) {
+        String preposition = null;
+        for (String p : PREPOSITIONS) {
+            if (Ascii.startsWithIgnoreCase(c, n, j, p)) {
+                preposition = p;
+                break;
+            }
+        }
+        if (preposition == null) {
+            return 0;
+        }
+        int k = j + preposition.length();
+        for (int words = 0; words < 5 && k < n; words++) {
+            int w = k;
+            while (w < n && w - k < 24 && (Ascii.isAlnum(c[w]) || c[w] == '_' || c[w] == '-' || c[w] == '.')) {
+                w++;
+            }
+            if (w == k || w >= n) {
+                return 0;
+            }
+            if (words == 0 && preposition.equals("to ") && Ascii.hasLetterAndDigit(c, k, w)) {
+                return k - j; // set the password to …
+            }
+            if (c[w] == ':' && w + 1 < n && c[w + 1] == ' ') {
+                return w + 2 - j;
+            }
+            if (c[w] != ' ') {
+                return 0;
+            }
+            if (w + 2 < n && c[w + 1] == '=' && c[w + 2] == ' ') {
+                return w + 3 - j;
+            }
+            for (String copula : new String[] {"is ", "was "}) {
+                if (Ascii.startsWithIgnoreCase(c, n, w + 1, copula) && w + 1 + copula.length() < n) {
+                    return w + 1 + copula.length() - j;
+                }
+            }
+            k = w + 1;
         }
         return 0;
     }

@@ -1072,6 +1072,24 @@ class DetectorTest {
         }
     }
 
+    /** A sentence may say whose the password is before saying what it is. */
+    @Test
+    void aSentenceThatQualifiesTheNameStillGivesItsPassword() {
+        String pw = "Xk2" + Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 9) + "&7";
+        for (String form : List.of("my password for the staging db is %s please keep it safe",
+                "The password to the admin panel is %s.", "password for prod: %s", "I changed my password to %s yesterday",
+                "the secret for the webhook = %s")) {
+            String text = form.formatted(pw);
+            assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                    .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(pw));
+        }
+        for (String text : List.of("the password for the account is stored in Vault",
+                "the token for user1 is valid for an hour", "the key for AES-256 is 32 bytes long",
+                "the password to be used is the one from the vault", "reset the password to default")) {
+            assertThat(DETECTOR.scan(text)).as(text).isEmpty();
+        }
+    }
+
     /** Where a pair can follow, the separator still ends the value: the next pair is not part of the password. */
     @Test
     void aSeparatorBeforeTheNextPairStillEndsAnUnquotedPassword() {
