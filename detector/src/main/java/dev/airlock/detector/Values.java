@@ -26,6 +26,10 @@ final class Values {
         if (!a.quoted() && end < n && (c[end] == '(' || c[end] == '[')) {
             return false; // a call or an index: getPassword(), creds[0]
         }
+        if (strictness == AssignmentRule.Strictness.PASSWORD && (a.quoted() || a.tight())
+                && generatedPassword(c, start, end)) {
+            return true; // before the tests for paths, references and names, whose marks such passwords also have
+        }
         if (a.spaceOnly() && !a.quoted() && isDeclaration(c, n, end)) {
             return false; // a declaration: Token token_lineend; private DebugVC50SSSegMap segMap;
         }
@@ -123,6 +127,46 @@ final class Values {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * A password as generators and people make strong ones, in a literal: 8 to 64 printable characters with lower and
+     * upper case, a digit and a symbol, no blank, entropy near its length's maximum. The symbols ('/', '.', '~', '$',
+     * brackets, a leading ':' or '!') are what the tests for paths, references, dotted names and shell expansion look
+     * for, and a random password holds one in four characters; so such a value is judged here first. Only marks no
+     * generator makes still stand in for one: a template ({@code ${…}}, {@code $(…)}, <code>{{…}}</code>,
+     * {@code %(…)s}), a URL, a path from '/', "~/" or "./", a value wrapped in angle brackets, a written placeholder.
+     */
+    private static boolean generatedPassword(char[] c, int start, int end) {
+        int len = end - start;
+        if (len < 8 || len > 64) {
+            return false;
+        }
+        boolean lower = false;
+        boolean upper = false;
+        boolean digit = false;
+        boolean symbol = false;
+        for (int i = start; i < end; i++) {
+            char ch = c[i];
+            if (ch <= ' ' || ch >= 127) {
+                return false;
+            }
+            lower |= Ascii.isLower(ch);
+            upper |= Ascii.isUpper(ch);
+            digit |= Ascii.isDigit(ch);
+            symbol |= !Ascii.isAlnum(ch);
+        }
+        if (!(lower && upper && digit && symbol)) {
+            return false;
+        }
+        String v = new String(c, start, len);
+        if (v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("%(") || v.contains("://")
+                || v.startsWith("/") || v.startsWith("~/") || v.startsWith("./")
+                || v.startsWith("<") && v.endsWith(">")) {
+            return false;
+        }
+        return Entropy.atLeast(c, start, end, Math.min(3.0, 0.85 * Math.log(len) / Math.log(2)))
+                && !Placeholders.isWrittenPlaceholder(c, start, end);
     }
 
     private static final java.util.Set<String> TYPE_WORDS = java.util.Set.of(

@@ -1072,6 +1072,37 @@ class DetectorTest {
         }
     }
 
+    /**
+     * A generated password holds the marks of paths, references and dotted names ('/', '.', '~', '$', brackets, a
+     * leading ':'): in a literal assigned to a password's name it is judged as a password first.
+     */
+    @Test
+    void generatedPasswordsWithAnySymbolAreFoundInLiterals() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        String symbols = "!@#$%^&*()-_=+[]{};:,.<>?/|~";
+        for (int i = 0; i < 200; i++) {
+            StringBuilder pw = new StringBuilder();
+            pw.append(symbols.charAt(random.nextInt(symbols.length())));
+            for (int k = 0; k < 13; k++) {
+                pw.append(k % 4 == 3 ? symbols.charAt(random.nextInt(symbols.length()))
+                        : alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            pw.append("a7Q");
+            String value = pw.toString();
+            if (value.startsWith("/") || value.contains("${") || value.contains("$(") || value.contains("{{")) {
+                continue; // a path or a template: not judged a password
+            }
+            String text = "{\"password\": \"" + value + "\"}"; // no '"' or '\\' among the symbols: JSON as is
+            assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                    .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(value));
+        }
+        for (String text : List.of("password: \"/run/secrets/Db_Pass1\"", "password = \"${DB_PASS:-Xy9!}\"",
+                "\"password\": \"{{ .Values.Db.Pass1! }}\"", "password = \"%(Pass1)s!\"",
+                "\"password\": \"<Your-Password1!>\"", "\"password\": \"https://vault.example.com/Db1!\"")) {
+            assertThat(DETECTOR.scan(text)).as(text).isEmpty();
+        }
+    }
+
     /** A sentence may say whose the password is before saying what it is. */
     @Test
     void aSentenceThatQualifiesTheNameStillGivesItsPassword() {
