@@ -904,6 +904,36 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
         return k + 1 >= n || terminates(c[k + 1]) || startsPair(c, n, k + 1);
     }
 
+    /**
+     * Where the redaction of an unquoted value judged a secret ends: past what ended the value when the same run of
+     * characters goes on after it ({@code DB_PASSWORD=Tr0ub4dor)x9}, {@code …]q1+}, {@code …<e5>f6}), since a
+     * password may hold any of them and a redaction that stops short sends the rest of it on. It stops at a blank,
+     * at a separator where another pair can follow, at a closing bracket or quote that ends the run or the code
+     * around it, at a closing tag and at a backslash; a '.' or ':' ending the run is the sentence's. Only ever
+     * widens a finding: what is a secret is decided on the value alone.
+     */
+    static int tokenEnd(char[] c, int n, int end) {
+        int k = end;
+        while (k < n && k - end < MAX_VALUE) {
+            char ch = c[k];
+            boolean last = k + 1 >= n || c[k + 1] <= ' ';
+            if (ch <= ' ' || ch == '\\' || ch >= 0x80 || ch == '<' && k + 1 < n && c[k + 1] == '/') {
+                break;
+            }
+            if ((ch == '&' || ch == ';' || ch == ',' || ch == '|') && (last || startsPair(c, n, k + 1))) {
+                break;
+            }
+            if ((ch == ')' || ch == ']' || ch == '}' || isQuote(ch)) && (last || ";,)]}>\"'`".indexOf(c[k + 1]) >= 0)) {
+                break;
+            }
+            k++;
+        }
+        while (k > end && (c[k - 1] == '.' || c[k - 1] == ':')) {
+            k--;
+        }
+        return k;
+    }
+
     private static boolean isBracket(char c) {
         return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<';
     }

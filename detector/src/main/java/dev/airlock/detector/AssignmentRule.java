@@ -148,7 +148,7 @@ final class AssignmentRule implements Rule {
                 || valueEchoesName(c, a, identStart, identEnd, hit, kwEnd)) {
             return;
         }
-        out.add(new Finding(id, a.start(), a.end(), found));
+        out.add(new Finding(id, a.start(), a.quoted() || glued ? a.end() : Assignment.tokenEnd(c, n, a.end()), found));
     }
 
     /**

@@ -1121,6 +1121,29 @@ class DetectorTest {
         }
     }
 
+    /**
+     * Brackets and '<' end an unquoted value, but a password's redaction runs on through them to its end. (A value
+     * right before '(' or '[' is a call or an index, {@code getPassword()}: not judged at all.)
+     */
+    @Test
+    void anUnquotedPasswordsRedactionCoversWhatFollowsABracketInIt() {
+        String head = "Xk2" + Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGH23456789", 8);
+        for (String inner : List.of(")", "]", "}", "{", "<", ">")) {
+            String pw = head + inner + "q1+Zz";
+            for (String form : List.of("DB_PASSWORD=%s", "password: %s", "my password is %s. Thanks")) {
+                String text = form.formatted(pw);
+                assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                        .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(pw));
+            }
+        }
+        // What closes the code or markup around the value stays out of it.
+        for (String text : List.of("connect(password=" + head + ")", "<password>" + head + "</password>",
+                "cfg = {password: " + head + "}, next", "PASS=" + head + "\\nUSER=app")) {
+            assertThat(DETECTOR.scan(text)).as(text).singleElement()
+                    .satisfies(f -> assertThat(text.substring(f.start(), f.end())).as(text).isEqualTo(head));
+        }
+    }
+
     /** Where a pair can follow, the separator still ends the value: the next pair is not part of the password. */
     @Test
     void aSeparatorBeforeTheNextPairStillEndsAnUnquotedPassword() {
