@@ -288,6 +288,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
     }
 
     private static final String[] PREPOSITIONS = {"for ", "to ", "of ", "on ", "at ", "in "};
+    private static final String[] QUALIFIED_COPULAS = {"is ", "was "};
 
     /**
      * The length up to the value when a sentence says whose the credential is before saying what it is: a preposition
@@ -327,7 +328,7 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             if (w + 2 < n && c[w + 1] == '=' && c[w + 2] == ' ') {
                 return w + 3 - j;
             }
-            for (String copula : new String[] {"is ", "was "}) {
+            for (String copula : QUALIFIED_COPULAS) {
                 if (Ascii.startsWithIgnoreCase(c, n, w + 1, copula) && w + 1 + copula.length() < n) {
                     return w + 1 + copula.length() - j;
                 }
