@@ -61,13 +61,7 @@ class ClaudeCodeTest extends LiveTrafficTest {
             throws Exception {
         // The laptop set-up `airlock env` prints: HTTPS_PROXY, and the install CA in NODE_EXTRA_CA_CERTS. Airlock
         // opens TLS to api.anthropic.com with a leaf of its own CA and dials the fake in its place.
-        try (FakeProvider anthropic = FakeProvider.start(ca.serverContext("api.anthropic.com"))) {
-            airlock = RunningAirlock.intercepting("api.anthropic.com", anthropic, caPem);
-            writeTheTokenWith(anthropic, Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
-                    "NODE_EXTRA_CA_CERTS", RunningAirlock.caPath().toString()), "forward");
-            assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
-                    .isGreaterThanOrEqualTo(1.0);
-        }
+        throughTheForwardProxy("api.anthropic.com", (provider, env) -> writeTheTokenWith(provider, env, "forward"));
     }
 
     /**

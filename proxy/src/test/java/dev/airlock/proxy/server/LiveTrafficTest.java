@@ -1,10 +1,13 @@
 package dev.airlock.proxy.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.airlock.proxy.server.LiveTraffic.LogCapture;
 import dev.airlock.proxy.testing.FakeProvider;
 import dev.airlock.proxy.testing.TestCa;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,5 +57,30 @@ abstract class LiveTrafficTest {
             airlock.close();
         }
         fake.close();
+    }
+
+    /** What a test runs against an Airlock that intercepts a provider's host. */
+    @FunctionalInterface
+    interface ForwardRun {
+        /**
+         * @param provider the fake in the host's place
+         * @param env      what points a Node client at Airlock as its forward proxy: {@code HTTPS_PROXY} and the
+         *                 install CA in {@code NODE_EXTRA_CA_CERTS}, as {@code airlock env} prints them
+         */
+        void run(FakeProvider provider, Map<String, String> env) throws Exception;
+    }
+
+    /**
+     * Runs {@code test} with Airlock as a forward proxy that opens TLS to {@code host} with a leaf of its own CA and
+     * dials a fake provider in its place; checks that the tunnel was opened, not passed through.
+     */
+    void throughTheForwardProxy(String host, ForwardRun test) throws Exception {
+        try (FakeProvider provider = FakeProvider.start(ca.serverContext(host))) {
+            airlock = RunningAirlock.intercepting(host, provider, caPem);
+            test.run(provider, Map.of("HTTPS_PROXY", "http://127.0.0.1:" + airlock.port(),
+                    "NODE_EXTRA_CA_CERTS", RunningAirlock.caPath().toString()));
+            assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
+                    .isGreaterThanOrEqualTo(1.0);
+        }
     }
 }
