@@ -191,7 +191,7 @@ public final class ClientSetup {
                 l.export("OPENAI_BASE_URL", base + "/openai/v1");
                 l.comment("Gemini models: its Google provider reads no variable; in ~/.config/opencode/opencode.json:");
                 l.comment("  \"provider\": {\"google\": {\"options\": {\"baseURL\": \"" + base + "/gemini/v1beta\"}}}");
-                l.comment("Forward proxy: every provider, log-ins included; needs the CA.");
+                l.comment("Forward proxy: every AI API host it calls, whatever the provider; needs the CA.");
                 forward(l, listen);
                 l.export("NODE_EXTRA_CA_CERTS", trust.caCertificate().toString());
             }
