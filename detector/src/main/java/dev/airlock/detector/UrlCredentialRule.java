@@ -46,22 +46,19 @@ final class UrlCredentialRule extends SingleKeywordRule {
             return;
         }
         int userStart = hit + 3;
-        int colon = -1;
-        int at = -1;
-        for (int i = userStart; i < n && i - userStart < 256; i++) {
-            char ch = c[i];
-            if (ch == '@') {
-                at = i; // the last '@' before the host: passwords may contain '@' when not encoded
-            } else if (ch == ':' && colon < 0) {
-                colon = i;
-            } else if (ch == '/' || ch == '?' || ch == '#' || ch <= ' ' || ch == '"' || ch == '\'' || ch == '`'
-                    || ch == '<' || ch == '>' || ch == '\\') {
-                break;
+        int[] colonAt = userInfo(c, n, userStart, false);
+        if (colonAt == null) {
+            // A password written unencoded may hold what would end the authority ('?', '#', '<', '>'), as people
+            // write them: read again with those as its characters, for a user that is no host name (no '.') and a
+            // password whose part before the first of them is no port.
+            colonAt = userInfo(c, n, userStart, true);
+            if (colonAt == null || indexOf(c, userStart, colonAt[0], '.') >= 0
+                    || allDigits(c, colonAt[0] + 1, firstUrlDelimiter(c, colonAt[0] + 1, colonAt[1]))) {
+                return;
             }
         }
-        if (colon < 0 || at < 0 || colon > at || at + 1 >= n || !Ascii.isAlnum(c[at + 1]) && c[at + 1] != '[') {
-            return;
-        }
+        int colon = colonAt[0];
+        int at = colonAt[1];
         int start = colon + 1;
         int end = at;
         if (end <= start) {
@@ -76,6 +73,59 @@ final class UrlCredentialRule extends SingleKeywordRule {
             return;
         }
         out.add(new Finding(id(), start, end, Confidence.MEDIUM));
+    }
+
+    /**
+     * The first ':' and the last '@' of the user information from {@code from}, or null when there is no
+     * {@code user:password@host} there. With {@code unencoded}, '?', '#', '<' and '>' after the ':' do not end it.
+     */
+    private static int[] userInfo(char[] c, int n, int from, boolean unencoded) {
+        int colon = -1;
+        int at = -1;
+        for (int i = from; i < n && i - from < 256; i++) {
+            char ch = c[i];
+            if (ch == '@') {
+                at = i; // the last '@' before the host: passwords may contain '@' when not encoded
+            } else if (ch == ':' && colon < 0) {
+                colon = i;
+            } else if (unencoded && colon >= 0 && (ch == '?' || ch == '#' || ch == '<' || ch == '>')) {
+                continue;
+            } else if (ch == '/' || ch == '?' || ch == '#' || ch <= ' ' || ch == '"' || ch == '\'' || ch == '`'
+                    || ch == '<' || ch == '>' || ch == '\\') {
+                break;
+            }
+        }
+        if (colon < 0 || at < 0 || colon > at || at + 1 >= n || !Ascii.isAlnum(c[at + 1]) && c[at + 1] != '[') {
+            return null;
+        }
+        return new int[] {colon, at};
+    }
+
+    private static int firstUrlDelimiter(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (c[i] == '?' || c[i] == '#' || c[i] == '<' || c[i] == '>') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static int indexOf(char[] c, int from, int to, char ch) {
+        for (int i = from; i < to; i++) {
+            if (c[i] == ch) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allDigits(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isDigit(c[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isSchemeChar(char ch) {

@@ -1167,6 +1167,16 @@ class DetectorTest {
             assertThat(text.substring(f.start(), f.end())).isEqualTo(pw);
         });
         assertThat(DETECTOR.scan("mongodb://user:password@localhost:27017/db")).isEmpty();
+        // Written unencoded, a password may hold what would end the authority: it is still the password.
+        for (char inner : "?#<>".toCharArray()) {
+            String odd = pw.substring(0, 9) + inner + pw.substring(9);
+            String url = "DATABASE_URL=postgresql://app:" + odd + "@db.internal:5432/app";
+            assertThat(DETECTOR.scan(url)).as(url).singleElement()
+                    .satisfies(f -> assertThat(url.substring(f.start(), f.end())).isEqualTo(odd));
+        }
+        // A port and then a query with an address in it: no user information.
+        assertThat(DETECTOR.scan("curl http://localhost:8080?email=alice@example.com")).isEmpty();
+        assertThat(DETECTOR.scan("see https://db.example.com:5432#anchor@x and http://127.0.0.1:9000?u=a@b.io")).isEmpty();
         assertThat(DETECTOR.scan("https://${USER}:${PASS}@example.com")).isEmpty();
     }
 
