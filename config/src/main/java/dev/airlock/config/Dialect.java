@@ -31,10 +31,17 @@ public enum Dialect {
      */
     public Dialect at(String target) {
         int query = target.indexOf('?');
-        String path = query < 0 ? target : target.substring(0, query);
-        if (this == OPENAI && (path.endsWith("/v1/messages") || path.endsWith("/v1/messages/count_tokens"))) {
+        int pathEnd = query < 0 ? target.length() : query;
+        if (this == OPENAI && (endsAt(target, pathEnd, "/v1/messages")
+                || endsAt(target, pathEnd, "/v1/messages/count_tokens"))) {
             return ANTHROPIC;
         }
-        return this == COHERE && path.startsWith("/compatibility/") ? OPENAI : this;
+        return this == COHERE && target.startsWith("/compatibility/") && pathEnd >= "/compatibility/".length()
+                ? OPENAI : this;
+    }
+
+    /** Whether {@code text} ends in {@code suffix} at {@code end}, without a copy: it is asked on every request. */
+    private static boolean endsAt(String text, int end, String suffix) {
+        return end >= suffix.length() && text.startsWith(suffix, end - suffix.length());
     }
 }

@@ -65,6 +65,16 @@ final class Ascii {
         return true;
     }
 
+    /** Whether {@code c[from, to)} is digits only (true when empty). */
+    static boolean allDigits(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isDigit(c[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first {@code ch} in {@code c[from, to)}, or -1. */
     static int indexOf(char[] c, int from, int to, char ch) {
         for (int i = from; i < to; i++) {

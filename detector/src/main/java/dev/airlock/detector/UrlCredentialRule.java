@@ -52,8 +52,8 @@ final class UrlCredentialRule extends SingleKeywordRule {
             // write them: read again with those as its characters, for a user that is no host name (no '.') and a
             // password whose part before the first of them is no port.
             colonAt = userInfo(c, n, userStart, true);
-            if (colonAt == null || indexOf(c, userStart, colonAt[0], '.') >= 0
-                    || allDigits(c, colonAt[0] + 1, firstUrlDelimiter(c, colonAt[0] + 1, colonAt[1]))) {
+            if (colonAt == null || Ascii.indexOf(c, userStart, colonAt[0], '.') >= 0
+                    || Ascii.allDigits(c, colonAt[0] + 1, firstUrlDelimiter(c, colonAt[0] + 1, colonAt[1]))) {
                 return;
             }
         }
@@ -108,24 +108,6 @@ final class UrlCredentialRule extends SingleKeywordRule {
             }
         }
         return to;
-    }
-
-    private static int indexOf(char[] c, int from, int to, char ch) {
-        for (int i = from; i < to; i++) {
-            if (c[i] == ch) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean allDigits(char[] c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Ascii.isDigit(c[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isSchemeChar(char ch) {
