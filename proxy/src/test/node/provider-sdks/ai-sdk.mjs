@@ -13,12 +13,9 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { z } from 'zod';
-import { WRITE_FILE, describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const provider = process.env.PROVIDER;
-const apiKey = process.env.API_KEY;
-const prompt = process.env.PROMPT;
+const [base, provider, apiKey, prompt] = settings('AIRLOCK_BASE', 'PROVIDER', 'API_KEY', 'PROMPT');
 
 /** The model of `provider`, its base URL pointed at Airlock's route in place of the provider's own. */
 function model() {
@@ -48,9 +45,6 @@ function providerMessage(body) {
 }
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, API_KEY and PROMPT must all be set');
-  }
   const result = streamText({
     model: model(),
     prompt,

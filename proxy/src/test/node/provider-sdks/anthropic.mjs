@@ -7,16 +7,11 @@
 // `stop:<stop_reason>` and `done`. An API error answer prints `api-error:<JSON of status, type, message>` and exits 0:
 // the SDK parsed it, which is what the test checks. Any other failure: `error: <message>` on stderr, exit status 1.
 import Anthropic from '@anthropic-ai/sdk';
-import { WRITE_FILE, describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const apiKey = process.env.ANTHROPIC_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, apiKey, prompt] = settings('AIRLOCK_BASE', 'ANTHROPIC_API_KEY', 'PROMPT');
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, ANTHROPIC_API_KEY and PROMPT must all be set');
-  }
   const client = new Anthropic({ apiKey, baseURL: `${base}/anthropic`, maxRetries: 2, timeout: 30_000 });
   const stream = client.messages.stream({
     model: 'claude-sonnet-5',

@@ -8,16 +8,11 @@
 // Cohere's error body holds them, {"id","message"}, which apps on the SDK read) and exits 0. Any other failure:
 // `error: <message>` on stderr, exit status 1.
 import { CohereClientV2, CohereError } from 'cohere-ai';
-import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const token = process.env.CO_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, token, prompt] = settings('AIRLOCK_BASE', 'CO_API_KEY', 'PROMPT');
 
 try {
-  if (!base || !token || !prompt) {
-    throw new Error('AIRLOCK_BASE, CO_API_KEY and PROMPT must all be set');
-  }
   const client = new CohereClientV2({ token, environment: `${base}/cohere` });
   const stream = await client.chatStream({
     model: 'command-a-03-2025',

@@ -7,16 +7,11 @@
 // then `done`. An API error answer prints `api-error:<JSON of status and message>` and exits 0: the SDK parsed it.
 // Any other failure: `error: <message>` on stderr, exit status 1.
 import { ApiError, GoogleGenAI } from '@google/genai';
-import { WRITE_FILE, describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const apiKey = process.env.GEMINI_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, apiKey, prompt] = settings('AIRLOCK_BASE', 'GEMINI_API_KEY', 'PROMPT');
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, GEMINI_API_KEY and PROMPT must all be set');
-  }
   const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: `${base}/gemini`, timeout: 30_000 } });
   const stream = await ai.models.generateContentStream({
     model: 'gemini-2.5-flash',

@@ -7,11 +7,9 @@
 // call; then `done`. An API error answer prints `api-error:<JSON of status, message>` (the message the error body
 // holds) and exits 0. Any other failure: `error: <message>` on stderr, exit status 1.
 import { Mistral } from '@mistralai/mistralai';
-import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const apiKey = process.env.MISTRAL_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, apiKey, prompt] = settings('AIRLOCK_BASE', 'MISTRAL_API_KEY', 'PROMPT');
 
 /** The provider's error message in an error body: Mistral's own {"message"} or the OpenAI shape. */
 function providerMessage(body) {
@@ -24,9 +22,6 @@ function providerMessage(body) {
 }
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, MISTRAL_API_KEY and PROMPT must all be set');
-  }
   const client = new Mistral({ apiKey, serverURL: `${base}/mistral`, timeoutMs: 30_000 });
   const stream = await client.chat.stream({
     model: 'devstral-medium-latest',

@@ -7,15 +7,11 @@
 // call; then `done`. An error answer prints `api-error:<JSON of status, message>` and exits 0. Any other failure:
 // `error: <message>` on stderr, exit status 1.
 import { Ollama } from 'ollama';
-import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const prompt = process.env.PROMPT;
+const [base, prompt] = settings('AIRLOCK_BASE', 'PROMPT');
 
 try {
-  if (!base || !prompt) {
-    throw new Error('AIRLOCK_BASE and PROMPT must both be set');
-  }
   const client = new Ollama({ host: `${base}/ollama` });
   const stream = await client.chat({
     model: 'qwen3-coder',

@@ -6,16 +6,11 @@
 // Output: `text:<JSON string>` per content delta as it arrives; `tool:<name>:<arguments parsed, as JSON>` per tool
 // call of the final completion; then `done`. Any failure: `error: <message>` on stderr, exit status 1.
 import OpenAI from 'openai';
-import { WRITE_FILE_FUNCTION, describe, print } from './output.mjs';
+import { WRITE_FILE_FUNCTION, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const apiKey = process.env.OPENAI_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, apiKey, prompt] = settings('AIRLOCK_BASE', 'OPENAI_API_KEY', 'PROMPT');
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, OPENAI_API_KEY and PROMPT must all be set');
-  }
   const client = new OpenAI({ apiKey, baseURL: `${base}/openai/v1`, maxRetries: 2, timeout: 30_000 });
   const stream = client.chat.completions.stream({
     model: 'gpt-4.1',

@@ -8,16 +8,11 @@
 // `api-error:<JSON of status, type, message>` and exits 0: the SDK parsed it, which is what the test checks. Any
 // other failure: `error: <message>` on stderr, exit status 1.
 import OpenAI from 'openai';
-import { WRITE_FILE, describe, print } from './output.mjs';
+import { WRITE_FILE, describe, print, settings } from './output.mjs';
 
-const base = process.env.AIRLOCK_BASE;
-const apiKey = process.env.OPENAI_API_KEY;
-const prompt = process.env.PROMPT;
+const [base, apiKey, prompt] = settings('AIRLOCK_BASE', 'OPENAI_API_KEY', 'PROMPT');
 
 try {
-  if (!base || !apiKey || !prompt) {
-    throw new Error('AIRLOCK_BASE, OPENAI_API_KEY and PROMPT must all be set');
-  }
   const client = new OpenAI({ apiKey, baseURL: `${base}/openai/v1`, maxRetries: 2, timeout: 30_000 });
   const stream = client.responses.stream({
     model: 'gpt-5',

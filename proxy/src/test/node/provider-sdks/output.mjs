@@ -1,6 +1,18 @@
 // What the SDK scripts share: one line at a time on stdout, error messages that never echo a hidden value, and the one
 // tool every script offers the model.
 
+/**
+ * The values of these environment variables, in order. One unset ends the script at once, naming them all (the
+ * message holds no value), with exit status 1.
+ */
+export function settings(...names) {
+  const values = names.map((name) => process.env[name]);
+  if (values.some((value) => !value)) {
+    throw new Error(`${names.join(', ')} must all be set`);
+  }
+  return values;
+}
+
 /** Writes one line to stdout. */
 export function print(line) {
   process.stdout.write(`${line}\n`);
