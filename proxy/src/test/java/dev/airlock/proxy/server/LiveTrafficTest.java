@@ -1,10 +1,14 @@
 package dev.airlock.proxy.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.proxy.server.LiveTraffic.LogCapture;
 import dev.airlock.proxy.testing.FakeProvider;
+import dev.airlock.proxy.testing.Recorded;
 import dev.airlock.proxy.testing.TestCa;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,5 +86,25 @@ abstract class LiveTrafficTest {
             assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_connects_total", Map.of("outcome", "intercepted")))
                     .isGreaterThanOrEqualTo(1.0);
         }
+    }
+
+    /**
+     * Checks what an agent asked to put the token into {@code file} did with {@code provider} playing the model: it
+     * exited 0 and printed {@code closing}, the file holds the real token, and each of the at least {@code atLeast}
+     * requests the provider got carries the placeholder and never the token. Returns those requests for the checks
+     * of the client's own (path, key header, the call it resends).
+     */
+    List<Recorded> assertTheTokenWasWrittenNeverSent(NodeProject.NodeResult result, String closing, Path file,
+                                                      FakeProvider provider, int atLeast) throws IOException {
+        assertThat(result.exit()).as("exit; stdout %s; stderr %s", result.stdout(), result.stderr()).isZero();
+        assertThat(String.join("\n", result.stdout())).contains(closing);
+        assertThat(Files.readString(file, UTF_8)).isEqualTo("GITHUB_TOKEN=" + LiveTraffic.SECRET + "\n");
+        List<Recorded> requests = provider.requests();
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(atLeast);
+        String placeholder = airlock.placeholder("github-pat", LiveTraffic.SECRET);
+        for (Recorded request : requests) {
+            assertThat(request.bodyText()).doesNotContain(LiveTraffic.SECRET).contains(placeholder);
+        }
+        return requests;
     }
 }
