@@ -102,6 +102,10 @@ record Assignment(int start, int end, boolean quoted, boolean spaceOnly, boolean
             j++; // <password>…</password>, <entry key="password">…</entry>, Android's <string name="api_key">…
         } else if (op == '-' && dollarBrace) {
             j++; // ${NAME-default}
+        } else if (op == '<' && j + 1 < n && c[j + 1] == '-' && !keyQuoted) {
+            j += 2; // R, F# and OCaml assign with <- (api_key <- "…", cfg.Password <- "…")
+        } else if (op == '<' && j + 2 < n && c[j + 1] == '<' && c[j + 2] == '-' && !keyQuoted) {
+            j += 3; // R's <<- assigns in an enclosing scope
         } else if ((op == '|' || op == '?') && j + 1 < n && c[j + 1] == op) {
             j += 2; // process.env.TOKEN || "…", ?? "…": the literal used when the variable is unset
             fallback = true;

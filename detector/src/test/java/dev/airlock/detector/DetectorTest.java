@@ -66,6 +66,8 @@ class DetectorTest {
         "self.password = password",
         "password = getpass.getpass()",
         "token = os.getenv(\"GITHUB_TOKEN\")",
+        "api_token <- Sys.getenv(\"API_TOKEN\")", "password <- readline(prompt = \"Password: \")",
+        "if (token_count <-1) stop(\"none\")",
         "api_key = os.environ[\"OPENAI_API_KEY\"]",
         "password = \"********\"",
         "secret: {{ .Values.secret }}",
@@ -460,8 +462,9 @@ class DetectorTest {
         // with a string after the value.
         "psycopg2.OperationalError: connection failed for user 'app' with password '%s'",
         "[System.Environment]::SetEnvironmentVariable('API_TOKEN', '%s', 'User')",
-        // Make's assignments.
+        // Make's assignments; R's, F#'s and OCaml's arrows.
         "API_TOKEN := %s", "API_TOKEN ?= %s",
+        "api_token <- \"%s\"", "api_token <<- '%s'", "cfg.ApiToken <- \"%s\"",
         // An SSM parameter as the CLI prints it, its type between its name and its value; the same in YAML.
         "{\"Parameter\": {\"Name\": \"/prod/db/password\", \"Type\": \"SecureString\", \"Value\": \"%s\","
                 + " \"Version\": 3}}",
