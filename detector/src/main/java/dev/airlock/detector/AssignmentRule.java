@@ -409,7 +409,8 @@ final class AssignmentRule implements Rule {
         // "password hunter2" is a .netrc line only at the start of a line; mid-sentence it is prose, unless the
         // value is quoted: "connection failed for user 'app' with password '…'".
         return strictness != Strictness.PASSWORD || (identStart == hit && identEnd == kwEnd
-                && (quoted || startsLine(c, identStart) || afterNetrcLogin(c, identStart)));
+                && (quoted || startsLine(c, identStart) || afterNetrcLogin(c, identStart)
+                || afterConfigSet(c, identStart)));
     }
 
     /** Redis's {@code CONFIG SET requirepass …}: the directive set at run time. */

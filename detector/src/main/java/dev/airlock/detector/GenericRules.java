@@ -30,6 +30,7 @@ final class GenericRules {
                 "A literal password assigned in code, config, .env or YAML", "DB_PASSWORD=<password>", List.of(
                         new Term("password", false), new Term("passwd", false),
                         new Term("passphrase", false), new Term("pwd", true), new Term("pass", true),
+                        new Term("masterauth", false),
                         // The word in other languages, as identifiers and prose write it in ASCII ...
                         new Term("passwort", false), new Term("wachtwoord", false), new Term("senha", true),
                         new Term("contrasena", false), new Term("mot_de_passe", false), new Term("mot de passe", false),

@@ -68,6 +68,7 @@ class DetectorTest {
         "token = os.getenv(\"GITHUB_TOKEN\")",
         "api_token <- Sys.getenv(\"API_TOKEN\")", "password <- readline(prompt = \"Password: \")",
         "if (token_count <-1) stop(\"none\")",
+        "# masterauth <masterpassword>", "masterauth ${REDIS_PRIMARY_PASSWORD}",
         "api_key = os.environ[\"OPENAI_API_KEY\"]",
         "password = \"********\"",
         "secret: {{ .Values.secret }}",
@@ -435,7 +436,7 @@ class DetectorTest {
         "mysqladmin -u root password '%s'",
         "gh secret set API_TOKEN --body \"%s\"",
         "aws ssm put-parameter --name /prod/db/password --value '%s' --type SecureString",
-        "redis-cli CONFIG SET requirepass %s",
+        "redis-cli CONFIG SET requirepass %s", "masterauth %s", "CONFIG SET masterauth %s",
         // A literal argument where a call's signature puts the password or signing key.
         "$conn = mysqli_connect(\"localhost\", \"app\", \"%s\", \"shop\");",
         "$pdo = new PDO('mysql:host=db;dbname=shop;charset=utf8mb4', 'app', '%s');",
