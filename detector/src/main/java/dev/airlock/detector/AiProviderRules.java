@@ -44,12 +44,16 @@ final class AiProviderRules {
                 // their own (Moonshot, Stability, SiliconFlow, DashScope, one-api, LiteLLM's virtual keys): below the
                 // named formats, which keep their names where both match.
                 rule("sk-secret-key", "Secret key with the sk- prefix of OpenAI-compatible providers and gateways")
-                        .shape("sk-<b64u:20-96>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).priority(5)
+                        .shape("sk-<b64u:20-160>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).priority(5)
                         .build(),
                 rule("openai-session-key", "OpenAI session key (sess-, legacy)")
                         .shape("sess-<b62:40>").entropy(3.5).validator(BodyChecks.randomKeyBody(5)).build(),
                 rule("google-api-key", "Google API key (Gemini, Maps, Firebase)")
                         .shape("AIza<b64u:35>").build(),
+                // Google AI Studio issues only these now (its older keys are AIza…); GCP calls them API keys bound to a
+                // service account.
+                rule("google-bound-api-key", "Google API key bound to a service account (AQ., AI Studio's Gemini keys)")
+                        .shape("AQ.Ab8RN6<b64u:44>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("google-oauth-client-secret", "Google OAuth client secret")
                         .shape("GOCSPX-<b64u:28>").build(),
                 rule("google-oauth-access-token", "Google OAuth access token")
@@ -61,7 +65,7 @@ final class AiProviderRules {
                 rule("groq-api-key", "Groq API key")
                         .shape("gsk_<b62:52>").build(),
                 rule("xai-api-key", "xAI (Grok) API key")
-                        .shape("xai-<b62:80>").build(),
+                        .shape("xai-<word:70-120>").entropy(3.5).build(),
                 rule("perplexity-api-key", "Perplexity API key")
                         .shape("pplx-<b62:48>").build(),
                 rule("replicate-api-token", "Replicate API token")
@@ -98,6 +102,19 @@ final class AiProviderRules {
                         .shape("jina_<b62:60>").entropy(3.5).build(),
                 rule("together-api-key", "Together AI API key")
                         .shape("tgp_v1_<b64u:43>").build(),
+                rule("minimax-api-key", "MiniMax API key")
+                        .shape("sk-api-<b64u:100-140>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("runpod-api-key", "RunPod API key")
+                        .shape("rpa_<uppernum:40><b62:6>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("cartesia-api-key", "Cartesia API key")
+                        .shape("sk_car_<word:20-40>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("browserbase-api-key", "Browserbase API key")
+                        .shape("bb_live_<b64u:20-48>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("mem0-api-key", "Mem0 platform API key")
+                        .shape("m0-<b62:40>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).build(),
+                rule("devin-api-key", "Devin (Cognition) personal or service API key, or service-user token")
+                        .shape("apk_user_<b64:100-200><[=]:0-2>", "apk_<b64:80-100><[=]:0-2>", "cog_<[a-z2-7]:52>")
+                        .entropy(3.5).build(),
                 rule("voyage-api-key", "Voyage AI API key")
                         .shape("pa-<b64u:40-48>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).build());
     }

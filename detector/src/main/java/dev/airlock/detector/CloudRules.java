@@ -44,6 +44,23 @@ final class CloudRules {
                         "[a-z2-7]", 52, 52, "azure_devops", "ado_pat"),
                 rule("azure-cognitive-services-key", "Azure AI services (Azure OpenAI, Cognitive Services) key")
                         .shape("{<b62:52>}<b62:24>ACOG<b62:4>").confidence(Confidence.HIGH).build(),
+                // Microsoft's identifiable keys carry a service signature at a fixed offset and end in a checksum
+                // character: Functions, Search, Container Registry, Cache for Redis, Event Grid, Service Bus, Event
+                // Hubs, Relay, IoT Hub, Storage, Cosmos DB, Batch, classic ML and API Management.
+                rule("azure-identifiable-key", "Azure service access key with Microsoft's identifiable signature")
+                        .shape("<b64u:44>AzFu<b64u:5><[AQgw]:1>==", "<b62:42>AzSe<[A-D]:1><b62:5>",
+                                "<b64:42>+ACR<[A-D]:1><b64:5>", "<b64:33>AzCa<[A-P]:1><b64:5>=",
+                                "<b64:33>AZEG<[A-P]:1><b64:5>=", "<b64:33>+ASb<[A-P]:1><b64:5>=",
+                                "<b64:33>+AEh<[A-P]:1><b64:5>=", "<b64:33>+ARm<[A-P]:1><b64:5>=",
+                                "<b64:33>AIoT<[A-P]:1><b64:5>=", "<b64:76>+ASt<b64:5><[AQgw]:1>==",
+                                "<b64:76>ACDb<b64:5><[AQgw]:1>==", "<b64:76>+ABa<b64:5><[AQgw]:1>==",
+                                "<b64:76>+AMC<b64:5><[AQgw]:1>==", "<b64:76>APIM<b64:5><[AQgw]:1>==")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                // Any other service's key in Microsoft's common annotated format: 52 random characters, then the
+                // JQQJ9 signature, version and date, and the service's own signature (AZDO, ACOG above).
+                rule("azure-common-annotated-key", "Microsoft common annotated security key of another service")
+                        .shape("{<b62:52>}JQQJ9<[9DH]:1><b62:1><[A-L]:1><b62:16><alpha:1><b62:7>")
+                        .entropy(3.5).confidence(Confidence.HIGH).priority(9).build(),
                 named("azure-openai-key", "Azure OpenAI API key, legacy 32-hex format (named)",
                         "hex", 32, 32, "azure_openai", "azureopenai"),
                 named("gcp-service-account-key-id", "Google Cloud service-account key id (marks a pasted key file)",
@@ -83,6 +100,8 @@ final class CloudRules {
                 rule("cloudflare-tunnel-token", "Cloudflare Tunnel token (cloudflared tunnel run --token, service install)")
                         .shape("eyJhIjoi<b64:60-600><[=]:0-2>").confidence(Confidence.HIGH)
                         .validator(BodyChecks::cloudflareTunnelToken).build(),
+                rule("upcloud-api-token", "UpCloud API token")
+                        .shape("ucat_<b62:24-32>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("linode-token", "Linode (Akamai) personal access token (named)",
                         "hexl", 64, 64, "linode"),
                 named("vultr-api-key", "Vultr API key (named)",
@@ -91,6 +110,8 @@ final class CloudRules {
                         "[0-9a-fA-F-]", 36, 36, "scaleway", "scw_secret"),
                 rule("scaleway-access-key", "Scaleway access key id")
                         .shape("SCW<uppernum:17>").entropy(3.0).validator(BodyChecks.digitAfter(3)).build(),
+                rule("databricks-oauth-secret", "Databricks service-principal OAuth secret or refresh token")
+                        .shape("dose<hexl:32>", "doau<hexl:32>").entropy(3.0).confidence(Confidence.HIGH).build(),
                 rule("databricks-token", "Databricks personal access token")
                         .shape("dapi<hexl:32>").entropy(3.0).build(),
                 rule("openshift-user-token", "OpenShift user OAuth token")

@@ -16,6 +16,25 @@ final class DataAndMlRules {
     static List<Rule> rules() {
         return List.of(
                 named("neon-api-key", "Neon API key (named)", "lowernum", 60, 72, "neon_api"),
+                rule("neon-api-key-prefixed", "Neon API key (napi_)")
+                        .shape("napi_<lowernum:60-72>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("kaggle-api-token", "Kaggle API token")
+                        .shape("KGAT_<hexl:32>").entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("wandb-api-key-prefixed", "Weights & Biases API key (wandb_v1_)")
+                        .shape("wandb_v1_<word:60-100>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("dbt-cloud-token", "dbt Cloud personal access or service token")
+                        .shape("dbtu_<b64u:40-60>", "dbtc_<b64u:40-60>").entropy(3.5).confidence(Confidence.HIGH)
+                        .build(),
+                rule("cockroachdb-cloud-api-key", "CockroachDB Cloud service-account API key")
+                        .shape("CCDB1_<b62:22>_<b62:40>").confidence(Confidence.HIGH).build(),
+                // Aiven generates these for its managed PostgreSQL, MySQL and Valkey users.
+                rule("aiven-service-password", "Aiven service password")
+                        .shape("AVNS_<b64u:19-24>").entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("datastax-astra-token", "DataStax Astra DB application token")
+                        .shape("AstraCS:<alpha:24>:<hexl:64>").confidence(Confidence.HIGH).build(),
+                // Tinybird's tokens are "p." and a signed JSON payload ({"u": "…) with its signature.
+                rule("tinybird-token", "Tinybird API token")
+                        .shape("p.eyJ1Ijog<b64u:40-800>.<b64u:43>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("upstash-token", "Upstash Redis REST or QStash token (named)",
                         "[A-Za-z0-9+/=_-]", 40, 300, "upstash"),
                 rule("clickhouse-cloud-secret", "ClickHouse Cloud API key secret")

@@ -19,7 +19,24 @@ final class DevToolRules {
                         .shape("CCIPRJ_<b62:22-24>_<b62:40>").confidence(Confidence.HIGH).build(),
                 named("travis-ci-token", "Travis CI API token (named)", "b62", 22, 22, "travis"),
                 rule("buildkite-token", "Buildkite user API access token")
-                        .shape("bkua_<hexl:40>").confidence(Confidence.HIGH).build(),
+                        .shape("bkua_<lowernum:40>", "bkua_<lowernum:53>").entropy(3.0).confidence(Confidence.HIGH)
+                        .build(),
+                // The agent's own redaction list names these: agent, job, registration, cluster, packages and portal.
+                rule("buildkite-agent-token", "Buildkite agent, job, cluster, packages or portal token")
+                        .shape("bkaa_<b64u:40-400>", "bkar_<b64u:40-400>", "bkct_<b64u:40-400>", "bkpt_<b64u:40-400>",
+                                "bkpat_<b64u:40-400>", "bkps_<b64u:40-400>", "bkaj_<[A-Za-z0-9_.-]:100-1000>",
+                                "bkjat_<[A-Za-z0-9_.-]:40-1000>", "bkcqt_<b64u:40-400>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("docker-swarm-token", "Docker Swarm join token or unlock key")
+                        .shape("SWMTKN-1-<lowernum:50>-<lowernum:25>", "SWMKEY-1-<b64:43>").entropy(3.5)
+                        .confidence(Confidence.HIGH).build(),
+                rule("trigger-dev-secret-key", "Trigger.dev secret key or personal access token")
+                        .shape("tr_dev_<b62:20-48>", "tr_stg_<b62:20-48>", "tr_prod_<b62:20-48>", "tr_pat_<b62:40>",
+                                "tr_dev_sk_<b62:20-48>", "tr_stg_sk_<b62:20-48>", "tr_prod_sk_<b62:20-48>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("aikido-token", "Aikido Security CI token or API client secret")
+                        .shape("AIK_CI_<b62:20-64>", "AIK_SECRET_<b62:64>").entropy(3.5).confidence(Confidence.HIGH)
+                        .build(),
                 rule("octopus-deploy-api-key", "Octopus Deploy API key")
                         .shape("API-<uppernum:26-28>").entropy(3.5).validator(BodyChecks.digitAfter(4)).build(),
                 named("codecov-token", "Codecov upload or API token (named)",

@@ -16,6 +16,9 @@ final class IdentityRules {
     static List<Rule> rules() {
         return List.of(
                 named("okta-api-token", "Okta API token (named)", "b64u", 42, 42, "okta"),
+                rule("stytch-secret-key", "Stytch project secret (live or test)")
+                        .shape("secret-live-<b64u:28-44><[=]:0-2>", "secret-test-<b64u:28-44><[=]:0-2>").entropy(3.5)
+                        .confidence(Confidence.HIGH).build(),
                 rule("okta-ssws-token", "Okta API token in an SSWS authorization header")
                         .shape("SSWS {00<b64u:40>}").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("auth0-client-secret", "Auth0 client secret (named)", "b64u", 64, 64, "auth0"),

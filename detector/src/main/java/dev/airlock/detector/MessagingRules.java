@@ -34,6 +34,11 @@ final class MessagingRules {
                         .confidence(Confidence.HIGH).build(),
                 rule("slack-config-refresh-token", "Slack app configuration refresh token")
                         .shape("xoxe-<digit:1>-<b62:140-160>").confidence(Confidence.HIGH).build(),
+                // A browser session's pair: the client token (xoxc-) and the "d" cookie (xoxd-, often percent-encoded).
+                rule("slack-session-token", "Slack browser session token (xoxc-) or session cookie (xoxd-)")
+                        .shape("xoxc-<digit:9-15>-<digit:9-15>-<digit:9-15>-<hexl:64>",
+                                "xoxd-<[A-Za-z0-9%/+=_-]:60-600>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("slack-legacy-token", "Slack legacy token (xoxs-, xoxo-)")
                         .shape("xoxs-<digit:1-15>-<digit:1-15>-<digit:1-15>-<hex:8-64>",
                                 "xoxo-<digit:1-15>-<digit:1-15>-<digit:1-15>-<hex:8-64>")
@@ -114,7 +119,15 @@ final class MessagingRules {
                 named("sparkpost-api-key", "SparkPost API key (named)", "hex", 40, 40, "sparkpost"),
                 named("mandrill-api-key", "Mailchimp Transactional (Mandrill) API key (named)",
                         "b64u", 22, 22, "mandrill"),
-                named("vonage-api-secret", "Vonage (Nexmo) API secret (named)", "b62", 16, 16, "vonage", "nexmo"));
+                named("vonage-api-secret", "Vonage (Nexmo) API secret (named)", "b62", 16, 16, "vonage", "nexmo"),
+                rule("onesignal-rest-api-key", "OneSignal REST API key (app or organisation)")
+                        .shape("os_v2_app_<[a-z2-7]:90-120>", "os_v2_org_<[a-z2-7]:90-120>").entropy(3.5)
+                        .confidence(Confidence.HIGH).build(),
+                // Synapse's tokens: syt_ (access) or syr_ (refresh), the user's localpart in unpadded base64, 20
+                // random characters and a checksum.
+                rule("matrix-access-token", "Matrix (Synapse) access or refresh token")
+                        .shape("syt_<[A-Za-z0-9+/]:1-64>_<b62:20>_<b62:6>", "syr_<[A-Za-z0-9+/]:1-64>_<b62:20>_<b62:6>")
+                        .entropy(3.0).confidence(Confidence.HIGH).build());
     }
 
     /** SK plus 32 lowercase hex: one shape per first hex digit, so each trigger has three characters. */

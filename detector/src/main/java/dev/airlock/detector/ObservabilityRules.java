@@ -58,6 +58,8 @@ final class ObservabilityRules {
                         "[0-9a-fA-F-]", 36, 36, "splunk"),
                 named("elastic-api-key", "Elastic / Elasticsearch API key (named)",
                         "[A-Za-z0-9+/=_-]", 40, 120, "elastic"),
+                rule("elastic-cloud-api-key", "Elastic Cloud API key (essu_)")
+                        .shape("essu_<b64u:60-200><[=]:0-2>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("sumologic-access-key", "Sumo Logic access key (named)",
                         "b62", 64, 64, "sumologic", "sumo_access_key"),
                 named("rollbar-access-token", "Rollbar access token (named)", "hexl", 32, 32, "rollbar"),

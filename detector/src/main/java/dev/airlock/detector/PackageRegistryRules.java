@@ -37,6 +37,9 @@ final class PackageRegistryRules {
                 rule("artifactory-reference-token", "JFrog Artifactory reference token")
                         .shape("cmVmdGtuOjAxO<b62:51>").entropy(4.0).confidence(Confidence.HIGH).build(),
                 named("jfrog-identity-token", "JFrog identity token (named)", "b62", 64, 64, "jfrog", "artifactory"),
+                // Private Packagist (Composer): organisation, user-update and user tokens; a CRC32 ends each.
+                rule("private-packagist-token", "Private Packagist token")
+                        .shape("packagist_<[ou]:1><[ru]:1>t_<hexl:68>").confidence(Confidence.HIGH).build(),
                 rule("clojars-token", "Clojars deploy token")
                         .shape("CLOJARS_<b62:60>").confidence(Confidence.HIGH).build(),
                 rule("crates-io-token", "crates.io API token")

@@ -22,6 +22,14 @@ final class PaymentRules {
                 rule("stripe-restricted-key", "Stripe restricted API key")
                         .shape("rk_live_<b62:24-99>", "rk_test_<b62:24-99>", "rk_prod_<b62:24-99>")
                         .entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("checkout-secret-key", "Checkout.com sandbox secret key")
+                        .shape("sk_sbox_<[a-z2-7]:26-27>").entropy(3.0).confidence(Confidence.HIGH).build(),
+                // Polar's tokens end in a checksum of their random part; every kind has the polar_ prefix.
+                rule("polar-token", "Polar access, refresh or client token")
+                        .shape("polar_oat_<b62:43>", "polar_pat_<b64u:43>", "polar_at_u_<b64u:43>", "polar_at_o_<b64u:43>",
+                                "polar_rt_u_<b64u:43>", "polar_rt_o_<b64u:43>", "polar_cs_<b64u:43>",
+                                "polar_crt_<b64u:43>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("webhook-signing-secret", "Webhook signing secret (whsec_: Stripe, Svix, Clerk, Resend)")
                         .shape("whsec_<b64:32-64><[=]:0-2>").entropy(3.5).build(),
                 rule("square-access-token", "Square access token")

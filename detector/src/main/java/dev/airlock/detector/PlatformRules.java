@@ -27,8 +27,8 @@ final class PlatformRules {
                         .shape("signkey-prod-<hexl:64>", "signkey-test-<hexl:64>", "signkey-branch-<hexl:64>")
                         .confidence(Confidence.HIGH).build(),
                 rule("vercel-token", "Vercel personal, integration or app token, or AI Gateway key")
-                        .shape("vcp_<b62:20-60>", "vci_<b62:20-60>", "vca_<b62:20-60>", "vcr_<b62:20-60>",
-                                "vck_<b62:20-60>")
+                        .shape("vcp_<b64u:20-60>", "vci_<b64u:20-60>", "vca_<b64u:20-60>", "vcr_<b64u:20-60>",
+                                "vck_<b64u:20-60>")
                         .entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("vercel-token-legacy", "Vercel access token, unprefixed format (named)", "b62", 24, 24,
                         "vercel"),

@@ -52,8 +52,14 @@ final class SaasRules {
                 rule("riot-games-api-key", "Riot Games developer API key")
                         .shape("RGAPI-<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>").entropy(3.0)
                         .confidence(Confidence.HIGH).build(),
+                rule("canva-client-secret", "Canva Connect API client secret")
+                        .shape("cnvca<b64u:51>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("brave-search-api-key", "Brave Search API key")
+                        .shape("BSA<b64u:24-40>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).build(),
+                rule("wakatime-api-key", "WakaTime API key")
+                        .shape("waka_<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>").confidence(Confidence.HIGH).build(),
                 rule("figma-pat", "Figma personal access token")
-                        .shape("figd_<b64u:40>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                        .shape("figd_<b64u:38-42>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("hubspot-private-app-token", "HubSpot private app or personal access token")
                         .shape("pat-<lower:2><digit:1>-" + UUID).confidence(Confidence.HIGH).build(),
                 named("hubspot-api-key", "HubSpot API key, legacy UUID format (named)",

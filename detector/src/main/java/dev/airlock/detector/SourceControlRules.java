@@ -26,7 +26,11 @@ final class SourceControlRules {
                 rule("github-fine-grained-pat", "GitHub fine-grained personal access token")
                         .shape("github_pat_<b62:22>_<b62:59>").confidence(Confidence.HIGH).build(),
                 rule("gitlab-pat", "GitLab personal, project or group access token")
-                        .shape("glpat-<b64u:20>", "glpat-<b64u:27-300>").entropy(3.0).build(),
+                        // Routable tokens end in a version and checksum after a '.': matched too, so the whole
+                        // token is redacted.
+                        .shape("glpat-<b64u:20>", "glpat-<b64u:27-300>", "glpat-<b64u:27-300>.<b62:9>",
+                                "glpat-<b64u:27-300>.<b62:2>.<b62:9>")
+                        .entropy(3.0).build(),
                 rule("gitlab-deploy-token", "GitLab deploy token")
                         .shape("gldt-<b64u:20-300>").entropy(3.0).build(),
                 rule("gitlab-runner-token", "GitLab runner authentication or registration token")
