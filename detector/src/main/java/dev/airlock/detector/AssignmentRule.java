@@ -137,8 +137,9 @@ final class AssignmentRule implements Rule {
             a = glued(c, kwEnd, identEnd);
             glued = a != null;
         }
-        if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd, a.quoted())) {
-            return;
+        if (a == null || a.spaceOnly() && !spaceSeparatedNameCounts(c, hit, kwEnd, identStart, identEnd, a.quoted())
+                && (glued || !BareTokenOutputRule.isGeneratedToken(c, a.start(), a.end()))) {
+            return; // prose ("pass the key to …") unless what follows the word is plainly a generated token
         }
         // The value's own checks first: they reject almost every hit without allocating; the checks on the
         // name, which build strings, run only for values that look like secrets.

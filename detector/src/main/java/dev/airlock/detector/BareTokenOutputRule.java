@@ -64,8 +64,17 @@ final class BareTokenOutputRule extends HandWrittenRule {
         while (end > start && c[end - 1] <= ' ') {
             end--;
         }
+        return isGeneratedToken(c, start, end) ? new Finding(ID, start, end, Confidence.LOW) : null;
+    }
+
+    /**
+     * Whether {@code c[start, end)} is one generated token: 20 to 256 printable ASCII characters without quotes,
+     * upper- and lower-case letters and digits, no identifier, path or encoded prose, with the entropy of a random
+     * value.
+     */
+    static boolean isGeneratedToken(char[] c, int start, int end) {
         if (end - start < MIN_LENGTH || end - start > MAX_LENGTH) {
-            return null;
+            return false;
         }
         boolean upper = false;
         boolean lower = false;
@@ -74,20 +83,16 @@ final class BareTokenOutputRule extends HandWrittenRule {
         for (int i = start; i < end; i++) {
             char ch = c[i];
             if (ch <= ' ' || ch >= 127 || ch == '"' || ch == '\'' || ch == '`' || ch == '\\') {
-                return null; // words, a line of output, text in another script
+                return false; // words, a line of output, text in another script
             }
             upper |= Ascii.isUpper(ch);
             lower |= Ascii.isLower(ch);
             digit |= Ascii.isDigit(ch);
             hex &= Ascii.isHex(ch) || ch == '-';
         }
-        if (!upper || !lower || !digit || hex || objectId(c, start, end) || Values.isReferenceOrPath(c, start, end)
-                || Values.encodesProse(c, start, end)
-                || Placeholders.isPlaceholder(c, start, end) || Identifiers.isWordy(c, start, end)
-                || !Entropy.atLeast(c, start, end, 4.0)) {
-            return null;
-        }
-        return new Finding(ID, start, end, Confidence.LOW);
+        return upper && lower && digit && !hex && !objectId(c, start, end) && !Values.isReferenceOrPath(c, start, end)
+                && !Values.encodesProse(c, start, end) && !Placeholders.isPlaceholder(c, start, end)
+                && !Identifiers.isWordy(c, start, end) && Entropy.atLeast(c, start, end, 4.0);
     }
 
     /** {@code cus_NffrFeUfNV2Hib}, {@code file-AbC…}: an API's object id, a lowercase type before the random part. */

@@ -515,6 +515,32 @@ class DetectorTest {
                 assertThat(text.substring(f.start(), f.end())).contains(secret));
     }
 
+    /**
+     * After a short word that is also plain English ({@code key}, {@code pass}, {@code auth}) a value counts in a
+     * sentence only when it is plainly generated; the words that usually follow stay prose.
+     */
+    @Test
+    void aGeneratedTokenAfterAShortWordInASentenceIsASecret() {
+        for (int round = 0; round < 20; round++) {
+            String token = Examples.random(random, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 29)
+                    + "Kq7";
+            for (String form : List.of("why does my key %s not work?", "use API key %s", "I'm using the key %s.",
+                    "auth %s")) {
+                String text = form.formatted(token);
+                assertThat(DETECTOR.scan(text)).as(form).anySatisfy(f ->
+                        assertThat(text.substring(f.start(), f.end())).isEqualTo(token));
+            }
+        }
+        for (String prose : List.of("the key HelloWorldExample2024 is a sample", "pass TestCaseNumber12345Alpha along",
+                "use the key ExampleSigningKey2024ForDocs here")) {
+            assertThat(DETECTOR.scan(prose)).as(prose).isEmpty();
+        }
+        // Glued to the word, in a hash's base64, it is no value of the word's.
+        String digest = "x.rst,sha256=" + Examples.random(random, Credentials.BASE62, 8) + "KEy-"
+                + Examples.random(random, Credentials.BASE62, 32) + ",980";
+        assertThat(DETECTOR.scan(digest)).as(digest).isEmpty();
+    }
+
     @Test
     void aTerraformDefaultIsLookedForInTheFirstFourKibOfItsBlockOnly() {
         String near = "variable \"db_password\" {\n  description = \"" + "x y ".repeat(900) + "\"\n"
