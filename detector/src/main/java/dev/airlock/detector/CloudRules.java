@@ -31,6 +31,12 @@ final class CloudRules {
                         .shapeIgnoreCase("AccountKey={<b64:86>==}").confidence(Confidence.HIGH).build(),
                 rule("azure-shared-access-key", "Azure Service Bus, Event Hubs or IoT Hub shared access key")
                         .shapeIgnoreCase("SharedAccessKey={<b64:43>=}").confidence(Confidence.HIGH).build(),
+                // SignalR, Web PubSub and Communication Services take AccessKey=; App Configuration Secret=.
+                rule("azure-connection-string-key", "Azure SignalR, Web PubSub, Communication Services or App "
+                        + "Configuration key in a connection string")
+                        .shapeIgnoreCase("AccessKey={<b64:43>=}", "AccessKey={<b64:86>==}",
+                                "azconfig.io;Id=<[A-Za-z0-9:+/=_-]:1-64>;Secret={<b64:40-100><[=]:0-2>}")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("azure-sas-signature", "Azure shared access signature (sig= in a SAS URL or token)")
                         .shape("sig={<[A-Za-z0-9%+/=]:43-64>}").entropy(3.5).build(),
                 rule("azure-ad-client-secret", "Microsoft Entra ID (Azure AD) application client secret")
@@ -69,6 +75,9 @@ final class CloudRules {
                         .shape("1//0<b64u:40-512>").entropy(3.5).build(),
                 rule("yandex-cloud-api-key", "Yandex Cloud API key")
                         .shape("AQVN<b64u:35-38>").entropy(3.5).validator(BodyChecks.randomKeyBody(4)).build(),
+                rule("yandex-oauth-token", "Yandex OAuth token")
+                        .shape("y0_<b64u:55>", "y1_<b64u:55>", "y2_<b64u:55>", "y3_<b64u:55>").entropy(3.5)
+                        .validator(BodyChecks.randomKeyBody(3)).build(),
                 rule("yandex-cloud-iam-token", "Yandex Cloud IAM token")
                         .shape("t1.<b64u:40-400>.<b64u:86>").entropy(3.5).build(),
                 rule("alibaba-access-key-id", "Alibaba Cloud AccessKey id")
@@ -100,6 +109,12 @@ final class CloudRules {
                 rule("cloudflare-tunnel-token", "Cloudflare Tunnel token (cloudflared tunnel run --token, service install)")
                         .shape("eyJhIjoi<b64:60-600><[=]:0-2>").confidence(Confidence.HIGH)
                         .validator(BodyChecks::cloudflareTunnelToken).build(),
+                rule("akamai-edgegrid-token", "Akamai EdgeGrid client or access token")
+                        .shape("akab-<lowernum:16>-<lowernum:16>").entropy(3.0)
+                        .confidence(Confidence.HIGH).build(),
+                // An HMAC key's id, as AWS's AKIA ids: what names the secret beside it.
+                rule("gcs-hmac-access-id", "Google Cloud Storage HMAC key access id (service account)")
+                        .shape("GOOG1<uppernum:56>").entropy(3.5).build(),
                 rule("upcloud-api-token", "UpCloud API token")
                         .shape("ucat_<b62:24-32>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("linode-token", "Linode (Akamai) personal access token (named)",

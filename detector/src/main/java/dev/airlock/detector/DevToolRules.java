@@ -30,6 +30,23 @@ final class DevToolRules {
                 rule("docker-swarm-token", "Docker Swarm join token or unlock key")
                         .shape("SWMTKN-1-<lowernum:50>-<lowernum:25>", "SWMKEY-1-<b64:43>").entropy(3.5)
                         .confidence(Confidence.HIGH).build(),
+                // TeamCity's tokens look like JWTs but their header ({"typ": "TCV2"}) names no algorithm.
+                rule("teamcity-access-token", "JetBrains TeamCity access token")
+                        .shape("eyJ0eXAiOiAiVENWMiJ9.<[A-Za-z0-9+/_-]:20-80>.<[A-Za-z0-9+/_-]:20-80><[=]:0-2>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                // PVEAPIToken=USER@REALM!TOKENID=UUID: the UUID is the secret; the user and realm name it.
+                rule("proxmox-api-token", "Proxmox VE API token")
+                        .shape("PVEAPIToken=<[A-Za-z0-9._-]:1-64>@<[a-z0-9]:2-16>!<[A-Za-z0-9._-]:1-64>={<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>}",
+                                "@pam!<[A-Za-z0-9._-]:1-64>={<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>}", "@pve!<[A-Za-z0-9._-]:1-64>={<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>}")
+                        .confidence(Confidence.HIGH).anywhere().build(),
+                rule("portainer-access-token", "Portainer access token")
+                        .shape("ptr_<b64:43><[=]:0-1>").entropy(3.5).validator(BodyChecks.randomKeyBody(4)).build(),
+                rule("ntfy-access-token", "ntfy access token")
+                        .shape("tk_<lowernum:29>").entropy(3.5).build(),
+                rule("socket-api-token", "Socket.dev API token")
+                        .shape("sktsec_<b64u:30-60>_api").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("cloudsmith-api-key", "Cloudsmith API key")
+                        .shape("csa_<hexl:30><b62:6>").entropy(3.0).build(),
                 rule("trigger-dev-secret-key", "Trigger.dev secret key or personal access token")
                         .shape("tr_dev_<b62:20-48>", "tr_stg_<b62:20-48>", "tr_prod_<b62:20-48>", "tr_pat_<b62:40>",
                                 "tr_dev_sk_<b62:20-48>", "tr_stg_sk_<b62:20-48>", "tr_prod_sk_<b62:20-48>")

@@ -38,8 +38,24 @@ final class IdentityRules {
                 rule("twitch-stream-key", "Twitch stream key")
                         .shape("live_<digit:6-12>_<b62:30>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("twitch-token", "Twitch client secret or OAuth token (named)", "b62", 30, 30, "twitch"),
+                rule("salesforce-refresh-token", "Salesforce OAuth refresh token")
+                        .shape("5Aep861<[A-Za-z0-9._=]:70-120>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("amazon-lwa-credential", "Login with Amazon client secret or refresh/access token (SP-API, Ads API)")
+                        .shape("amzn1.oa2-cs.v1.<hexl:64>", "Atzr|<[A-Za-z0-9_|=+/-]:100-600>",
+                                "Atza|<[A-Za-z0-9_|=+/-]:100-600>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("linkedin-client-secret", "LinkedIn OAuth client secret")
+                        .shape("WPL_AP<digit:1>.<b62:16>.<b64:6>==").entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("onfido-api-token", "Onfido API token (live or sandbox)")
+                        .shape("api_live.<[A-Za-z0-9_.-]:20-80>", "api_live_us.<[A-Za-z0-9_.-]:20-80>",
+                                "api_live_ca.<[A-Za-z0-9_.-]:20-80>", "api_sandbox.<[A-Za-z0-9_.-]:20-80>",
+                                "api_sandbox_us.<[A-Za-z0-9_.-]:20-80>", "api_sandbox_ca.<[A-Za-z0-9_.-]:20-80>")
+                        .entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("persona-api-key", "Persona API key (production or sandbox)")
+                        .shape("persona_production_<[a-z0-9_-]:20-80>", "persona_sandbox_<[a-z0-9_-]:20-80>")
+                        .entropy(3.0).confidence(Confidence.HIGH).build(),
                 rule("salesforce-access-token", "Salesforce session or OAuth access token")
-                        .shape("00D<b62:12>!<[A-Za-z0-9._]:80-120>").entropy(3.5).confidence(Confidence.HIGH)
+                        .shape("00D<b62:12>!<[A-Za-z0-9._-]:80-260>").entropy(3.5).confidence(Confidence.HIGH)
                         .build());
     }
 }

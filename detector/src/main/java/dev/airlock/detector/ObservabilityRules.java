@@ -25,6 +25,8 @@ final class ObservabilityRules {
                         "dd_application_key"),
                 rule("newrelic-user-api-key", "New Relic user API key")
                         .shape("NRAK-<b62:27>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("newrelic-rest-api-key", "New Relic REST API key")
+                        .shape("NRRA-<hexl:42>").entropy(3.0).confidence(Confidence.HIGH).build(),
                 rule("newrelic-admin-api-key", "New Relic admin API key")
                         .shape("NRAA-<b62:27>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("newrelic-insert-key", "New Relic Insights insert key")

@@ -17,11 +17,36 @@ final class PaymentRules {
         return List.of(
                 // Paystack secret keys share the sk_live_ prefix and are reported under this rule too.
                 rule("stripe-secret-key", "Stripe secret key (live or test mode; pk_ publishable keys are public)")
-                        .shape("sk_live_<b62:24-99>", "sk_test_<b62:24-99>", "sk_prod_<b62:24-99>")
+                        .shape("sk_live_<b62:24-255>", "sk_test_<b62:24-255>", "sk_prod_<b62:24-255>")
                         .entropy(3.0).confidence(Confidence.HIGH).build(),
                 rule("stripe-restricted-key", "Stripe restricted API key")
-                        .shape("rk_live_<b62:24-99>", "rk_test_<b62:24-99>", "rk_prod_<b62:24-99>")
+                        .shape("rk_live_<b62:24-255>", "rk_test_<b62:24-255>", "rk_prod_<b62:24-255>")
                         .entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("paypal-access-token", "PayPal REST API OAuth access token")
+                        .shape("A21AA<b64u:60-120>").entropy(3.5).build(),
+                rule("mercury-api-token", "Mercury banking API token")
+                        .shape("mercury_production_<word:40-80>_yrucrem", "mercury_sandbox_<word:40-80>_yrucrem")
+                        .entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("mercadopago-access-token", "Mercado Pago access token (production or test)")
+                        .shape("APP_USR-<digit:16>-<digit:6>-<hexl:32>__<upper:2>_<upper:2>__-<digit:6-12>",
+                                "TEST-<digit:16>-<digit:6>-<hexl:32>__<upper:2>_<upper:2>__-<digit:6-12>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("midtrans-server-key", "Midtrans server key (production or sandbox)")
+                        .shape("Mid-server-<b64u:18-28>", "SB-Mid-server-<b64u:18-28>").entropy(3.0)
+                        .confidence(Confidence.HIGH).build(),
+                rule("cashfree-secret-key", "Cashfree API secret key")
+                        .shape("cfsk_ma_prod_<hexl:32>_<hexl:8>", "cfsk_ma_test_<hexl:32>_<hexl:8>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("asaas-api-token", "Asaas API token")
+                        // Its '$' is the token's own; the part after it is reported, as '$' also opens a shell variable.
+                        .shape("${aact_prod_<b64u:20-200>}", "${aact_hmlg_<b64u:20-200>}").entropy(3.5)
+                        .confidence(Confidence.HIGH).build(),
+                // The consumer key (ck_) is the credential's public half.
+                rule("woocommerce-consumer-secret", "WooCommerce REST API consumer secret")
+                        .shape("cs_<hexl:40>").entropy(3.0).build(),
+                rule("ramp-api-credential", "Ramp API client secret or access token")
+                        .shape("ramp_sec_<b62:40-60>", "ramp_tok_<b62:40-80>").entropy(3.5).confidence(Confidence.HIGH)
+                        .build(),
                 rule("checkout-secret-key", "Checkout.com sandbox secret key")
                         .shape("sk_sbox_<[a-z2-7]:26-27>").entropy(3.0).confidence(Confidence.HIGH).build(),
                 // Polar's tokens end in a checksum of their random part; every kind has the polar_ prefix.
@@ -36,7 +61,7 @@ final class PaymentRules {
                         .shape("sq0atp-<b64u:22-60>", "EAAA<b64u:56-64>").entropy(3.5).confidence(Confidence.HIGH)
                         .build(),
                 rule("square-oauth-secret", "Square OAuth application secret")
-                        .shape("sq0csp-<b64u:43>").confidence(Confidence.HIGH).build(),
+                        .shape("sq0csp-<b64u:43>", "sandbox-sq0csb-<b64u:43>").confidence(Confidence.HIGH).build(),
                 rule("braintree-access-token", "PayPal Braintree access token")
                         .shape("access_token$production$<lowernum:16>$<hexl:32>",
                                 "access_token$sandbox$<lowernum:16>$<hexl:32>")
@@ -51,6 +76,9 @@ final class PaymentRules {
                         .shape("FLWSECK-<hex:32>-X", "FLWSECK_TEST-<hex:32>-X").confidence(Confidence.HIGH).build(),
                 rule("shopify-access-token", "Shopify Admin API access token")
                         .shape("shpat_<b62:32-64>").confidence(Confidence.HIGH).build(),
+                rule("shopify-partner-token", "Shopify Partner API, Partners CLI or user access token")
+                        .shape("prtapi_<hexl:32>", "atkn_<hexl:64>", "shpua_<hexl:32>").entropy(3.0)
+                        .confidence(Confidence.HIGH).build(),
                 rule("shopify-custom-app-token", "Shopify custom app access token")
                         .shape("shpca_<b62:32-64>").confidence(Confidence.HIGH).build(),
                 rule("shopify-private-app-token", "Shopify private app access token")

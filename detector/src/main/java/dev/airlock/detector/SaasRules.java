@@ -57,13 +57,42 @@ final class SaasRules {
                 rule("brave-search-api-key", "Brave Search API key")
                         .shape("BSA<b64u:24-40>").entropy(3.5).validator(BodyChecks.randomKeyBody(3)).build(),
                 rule("wakatime-api-key", "WakaTime API key")
-                        .shape("waka_<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>").confidence(Confidence.HIGH).build(),
+                        .shape("waka_<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>", "waka_sec_<b62:80>", "waka_tok_<b62:80>",
+                                "waka_ref_<b62:80>")
+                        .confidence(Confidence.HIGH).build(),
                 rule("figma-pat", "Figma personal access token")
                         .shape("figd_<b64u:38-42>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 rule("hubspot-private-app-token", "HubSpot private app or personal access token")
                         .shape("pat-<lower:2><digit:1>-" + UUID).confidence(Confidence.HIGH).build(),
                 named("hubspot-api-key", "HubSpot API key, legacy UUID format (named)",
                         "[0-9a-fA-F-]", 36, 36, "hubspot"),
+                // Base64 of "tok:" and a UUID: found bare too.
+                rule("intercom-access-token-encoded", "Intercom access token")
+                        .shape("dG9rO<[jm]:1><b64:53>=").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("trello-token", "Trello API token")
+                        .shape("ATTA<b62:72>").entropy(3.5).validator(BodyChecks.randomKeyBody(4)).build(),
+                rule("pinterest-token", "Pinterest access or refresh token")
+                        .shape("pina_<b64u:20-200>", "pinr_<b64u:20-200>").entropy(3.5)
+                        .validator(BodyChecks.randomKeyBody(5)).build(),
+                rule("samsara-api-token", "Samsara API token")
+                        .shape("samsara_api_<b62:26-32>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("postman-collection-key", "Postman collection access key")
+                        .shape("PMAT-<[0-9A-HJKMNP-TV-Z]:26>").entropy(3.0).build(),
+                rule("rootly-api-key", "Rootly API key")
+                        .shape("rootly_<hexl:64>").confidence(Confidence.HIGH).build(),
+                rule("zuplo-api-key", "Zuplo consumer API key")
+                        .shape("zpka_<lowernum:32>_<hexl:8>").entropy(3.0).confidence(Confidence.HIGH).build(),
+                rule("unkey-root-key", "Unkey root key")
+                        .shape("unkey_<b62:20-32>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("val-town-api-token", "Val Town API token")
+                        .shape("vtwn_<b64u:20-80>").entropy(3.5).confidence(Confidence.HIGH).build(),
+                rule("lichess-token", "Lichess personal access or OAuth token")
+                        .shape("lip_<b62:20>", "lio_<b62:20>").entropy(3.5).build(),
+                rule("devcycle-server-sdk-key", "DevCycle server SDK key")
+                        .shape("dvc_server_<hexl:8>-<hexl:4>-<hexl:4>-<hexl:4>-<hexl:12>_<hexl:7>")
+                        .confidence(Confidence.HIGH).build(),
+                rule("mergify-application-key", "Mergify application key")
+                        .shape("mergify_application_key_<b64u:40-200>").entropy(3.5).confidence(Confidence.HIGH).build(),
                 named("intercom-access-token", "Intercom access token (named)",
                         "[A-Za-z0-9+/=_-]", 50, 80, "intercom"),
                 named("zendesk-api-token", "Zendesk API token (named)", "b62", 40, 40, "zendesk"),
