@@ -62,7 +62,8 @@ final class EncodedSpans {
 
     /**
      * Decodes the long base64-alphabet runs and the percent-encoded stretches of the text. A run that is itself a
-     * key with a checksum ({@link WifPrivateKeyRule}) is added to {@code keys}.
+     * key with a checksum ({@link WifPrivateKeyRule}) or the start of a Discord token ({@link DiscordTokenRule}) is
+     * added to {@code keys}.
      */
     static List<Span> find(ScanText text, List<Finding> keys) {
         List<Span> spans = new ArrayList<>();
@@ -94,6 +95,12 @@ final class EncodedSpans {
                     Finding key = WifPrivateKeyRule.judge(c, start, runEnd);
                     if (key != null) {
                         keys.add(key);
+                    }
+                }
+                if (runEnd < n && c[runEnd] == '.') {
+                    Finding token = DiscordTokenRule.judge(c, n, start, runEnd);
+                    if (token != null) {
+                        keys.add(token);
                     }
                 }
                 from = runEnd + 1;

@@ -52,7 +52,9 @@ final class MessagingRules {
                         .shape("discord.com/api/webhooks/<digit:17-20>/{<b64u:60-70>}",
                                 "discordapp.com/api/webhooks/<digit:17-20>/{<b64u:60-70>}")
                         .confidence(Confidence.HIGH).anywhere().build(),
-                // Bot tokens (<id>.<timestamp>.<hmac>) start with base64 of a variable user id: nothing to anchor on.
+                // Bot tokens (<id>.<timestamp>.<hmac>) start with base64 of a variable user id: found bare by their
+                // decoded id (DiscordTokenRule), and by name in any other shape.
+                new DiscordTokenRule(),
                 named("discord-bot-token", "Discord bot token (named)",
                         "[A-Za-z0-9_.-]", 59, 80, "discord"),
                 rule("telegram-bot-token", "Telegram bot token")

@@ -541,6 +541,28 @@ class DetectorTest {
         assertThat(DETECTOR.scan(digest)).as(digest).isEmpty();
     }
 
+    /** A Discord token is recognised by its first part, the account's id in base64; not every look-alike is one. */
+    @Test
+    void aDiscordTokenIsFoundByItsDecodedId() {
+        String token = Examples.discordToken(random, 38);
+        for (String text : List.of("client.login('%s');", "BOT_TOKEN_%s", "{\"content\":\"token:\\n%s\"}",
+                "see %s.")) {
+            String t = text.formatted(token);
+            assertThat(DETECTOR.scan(t)).as(text).anySatisfy(f -> {
+                assertThat(f.ruleId()).isEqualTo("discord-token");
+                assertThat(t.substring(f.start(), f.end())).isEqualTo(token);
+            });
+        }
+        String notDigits = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("3MyServiceName" + Examples.random(random, "abcdefgh", 5)).getBytes(StandardCharsets.US_ASCII));
+        String lookAlike = notDigits + token.substring(token.indexOf('.'));
+        String shortHmac = token.substring(0, token.length() - 6);
+        assertThat(lookAlike).startsWith("M");
+        for (String text : List.of(lookAlike, shortHmac)) {
+            assertThat(DETECTOR.scan(text)).as(text).noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo("discord-token"));
+        }
+    }
+
     @Test
     void aTerraformDefaultIsLookedForInTheFirstFourKibOfItsBlockOnly() {
         String near = "variable \"db_password\" {\n  description = \"" + "x y ".repeat(900) + "\"\n"

@@ -52,6 +52,7 @@ final class Examples {
                     + random(r, "0123456789", 2) + random(r, "abcdefghijkmnopqrstuvwxyz", 2) + "\n"),
             Map.entry("credential-next-line", r -> "\nAPI Key\n" + random(r, B62, 30) + "7\nCopy it now."),
             Map.entry("bitcoin-wif-private-key", r -> wif(r, r.nextBoolean())),
+            Map.entry("discord-token", r -> discordToken(r, r.nextBoolean() ? 38 : 27)),
             // A line of ~/.pgpass: the host opens its line, the password runs to its end.
             Map.entry("pgpass-password", r -> "\n" + (r.nextBoolean() ? "db.example.com:5432:" : "*:*:") + "app:svc_app:"
                     + random(r, B62, 14) + "7\n"),
@@ -158,6 +159,13 @@ final class Examples {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A Discord token: base64url of a snowflake id, a timestamp's six characters and an HMAC's. */
+    static String discordToken(Random r, int hmacLength) {
+        String id = random(r, "123456789", 1) + random(r, "0123456789", 17 + r.nextInt(2));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.US_ASCII)) + "."
+                + random(r, B62 + "-_", 6) + "." + random(r, B62 + "-_", hmacLength);
     }
 
     private static String base58(byte[] bytes) {
