@@ -97,6 +97,20 @@ public final class BodyDecoding {
      */
     public static byte[] decode(byte[] body, List<String> contentEncodingHeaderValues, long maxOutputBytes)
             throws BodyDecodingException {
+        return decodeNotingSkipped(body, contentEncodingHeaderValues, maxOutputBytes).bytes();
+    }
+
+    /**
+     * A decoded body and whether its encoded form holds bytes the decoders pass over without output: a gzip member's
+     * file name, comment or extra field, a zstd skippable frame. They are no part of the body, but they travel with
+     * the encoded bytes, so whoever forwards those bytes forwards text nobody scanned.
+     */
+    public record Decoded(byte[] bytes, boolean skippedBytes) {
+    }
+
+    /** {@link #decode}, noting whether any stage passed over bytes ({@link Decoded#skippedBytes}). */
+    public static Decoded decodeNotingSkipped(byte[] body, List<String> contentEncodingHeaderValues,
+                                              long maxOutputBytes) throws BodyDecodingException {
         if (maxOutputBytes < 1) {
             throw new IllegalArgumentException("maxOutputBytes " + maxOutputBytes + " (expected: 1 or more)");
         }
@@ -107,10 +121,13 @@ public final class BodyDecoding {
         }
         long limit = Math.min(maxOutputBytes, MAX_ARRAY);
         byte[] current = body;
+        boolean skipped = false;
         for (int i = codecs.size() - 1; i >= 0; i--) {
-            current = decodeStage(codecs.get(i), current, limit);
+            Sink stage = decodeStage(codecs.get(i), current, limit);
+            skipped |= stage.skipped;
+            current = stage.toByteArray();
         }
-        return current;
+        return new Decoded(current, skipped);
     }
 
     private static List<Codec> parse(List<String> values) throws BodyDecodingException {
@@ -174,7 +191,7 @@ public final class BodyDecoding {
         return KNOWN_CODINGS.contains(token) ? " \"" + token + "\"" : ": an unknown token";
     }
 
-    private static byte[] decodeStage(Codec codec, byte[] in, long maxOutputBytes) throws BodyDecodingException {
+    private static Sink decodeStage(Codec codec, byte[] in, long maxOutputBytes) throws BodyDecodingException {
         if (in.length == 0) {
             throw corrupt(codec, END);
         }
@@ -183,9 +200,12 @@ public final class BodyDecoding {
             case GZIP -> gunzip(in, sink);
             case DEFLATE -> inflateDeflate(in, sink);
             case BROTLI -> unbrotli(in, sink);
-            case ZSTD -> unzstd(in, sink);
+            case ZSTD -> {
+                unzstd(in, sink);
+                sink.skipped = zstdHasSkippableFrame(in);
+            }
         }
-        return sink.toByteArray();
+        return sink;
     }
 
     /**
@@ -199,7 +219,9 @@ public final class BodyDecoding {
             CRC32 crc = new CRC32();
             int pos = 0;
             do {
+                int member = pos;
                 pos = gzipHeaderEnd(in, pos);
+                sink.skipped |= (in[member + 3] & (GZIP_FEXTRA | GZIP_FNAME | GZIP_FCOMMENT)) != 0;
                 inflater.reset();
                 crc.reset();
                 int memberStart = sink.size();
@@ -261,6 +283,29 @@ public final class BodyDecoding {
             throw corrupt(Codec.GZIP, END);
         }
         return pos;
+    }
+
+    /**
+     * Whether a zstd stream, already decoded, holds a skippable frame (magic 0x184D2A50 to 0x184D2A5F): data no
+     * decoder outputs.
+     */
+    private static boolean zstdHasSkippableFrame(byte[] in) {
+        int pos = 0;
+        try {
+            while (in.length - pos >= 8) {
+                if ((intLe(in, pos) & 0xFFFFFFF0) == 0x184D2A50) {
+                    return true;
+                }
+                long size = Zstd.findFrameCompressedSize(in, pos);
+                if (Zstd.isError(size) || size <= 0) {
+                    return true; // the decoder took it, this walk cannot: treat the rest as unread
+                }
+                pos += (int) size;
+            }
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return false;
     }
 
     private static int afterZeroByte(byte[] in, int pos) throws BodyDecodingException {
@@ -390,6 +435,8 @@ public final class BodyDecoding {
         final long limit;
         private final int inputLength;
         private final boolean ratioBound;
+        /** The stage passed over bytes that are no part of its output ({@link Decoded#skippedBytes}). */
+        boolean skipped;
         private byte[] buf;
         private int size;
 

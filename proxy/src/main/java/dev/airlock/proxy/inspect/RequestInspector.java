@@ -120,10 +120,26 @@ public final class RequestInspector {
         Unscanned unscanned = null;
         if (body.length > 0) {
             byte[] decoded;
+            boolean skippedBytes;
             try {
-                decoded = BodyDecoding.decode(body, request.values("content-encoding"), maxBodyBytes);
+                BodyDecoding.Decoded d = BodyDecoding.decodeNotingSkipped(body, request.values("content-encoding"),
+                        maxBodyBytes);
+                decoded = d.bytes();
+                skippedBytes = d.skippedBytes();
             } catch (BodyDecodingException e) {
                 return refuseEncoding(e, hits, scanned);
+            }
+            if (skippedBytes) {
+                // A gzip file name or comment, a zstd skippable frame: never scanned, so never forwarded. The
+                // decoded body goes instead, which the upstream reads the same.
+                if (signed) {
+                    return new Inspection.Refuse(ErrorKind.BAD_REQUEST, "Airlock cannot forward this signed body: its "
+                            + "compression carries a file name, comment, extra field or skippable frame it cannot scan "
+                            + "and a signed body cannot be sent without them (expected: a compressed body with none)",
+                            hits, Unscanned.MALFORMED, scanned);
+                }
+                forwardBody = Spliced.of(decoded);
+                decodedForward = true;
             }
             BodyFormat format = BodyFormat.of(request.first("content-type"), decoded);
             if (format == BodyFormat.UNSCANNABLE) {

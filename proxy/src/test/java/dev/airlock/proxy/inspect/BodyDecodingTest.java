@@ -203,6 +203,37 @@ class BodyDecodingTest {
         assertThat(failure(reservedFlag, MAX_BODY, "gzip").kind()).isEqualTo(Kind.CORRUPT);
     }
 
+    /**
+     * Bytes a decoder passes over (a gzip member's name, comment or extra field, a zstd skippable frame) are no part
+     * of the body the scanner reads; decoding says they were there, so the encoded form is never forwarded.
+     */
+    @Test
+    void bytesTheDecodersPassOverAreNoted() throws Exception {
+        byte[] text = text("{\"input\":\"a body\"}");
+        byte[] skippable = concat(new byte[] {0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 'n', 'o', 't', 'e'},
+                Zstd.compress(text));
+
+        for (byte[] plain : List.of(Enc.GZIP.encode(text), concat(Enc.GZIP.encode(text), Enc.GZIP.encode(text)))) {
+            assertThat(BodyDecoding.decodeNotingSkipped(plain, List.of("gzip"), MAX_BODY).skippedBytes()).isFalse();
+        }
+        assertThat(BodyDecoding.decodeNotingSkipped(concat(Zstd.compress(text), Zstd.compress(text)), List.of("zstd"),
+                MAX_BODY).skippedBytes()).isFalse();
+
+        assertThat(BodyDecoding.decodeNotingSkipped(gzipWithEveryHeaderField(text), List.of("gzip"), MAX_BODY))
+                .satisfies(d -> {
+                    assertThat(d.bytes()).isEqualTo(text);
+                    assertThat(d.skippedBytes()).isTrue();
+                });
+        assertThat(BodyDecoding.decodeNotingSkipped(concat(Enc.GZIP.encode(text), gzipWithEveryHeaderField(text)),
+                List.of("gzip"), MAX_BODY).skippedBytes()).as("in a later member").isTrue();
+        assertThat(BodyDecoding.decodeNotingSkipped(skippable, List.of("zstd"), MAX_BODY)).satisfies(d -> {
+            assertThat(d.bytes()).isEqualTo(text);
+            assertThat(d.skippedBytes()).isTrue();
+        });
+        assertThat(BodyDecoding.decodeNotingSkipped(Zstd.compress(gzipWithEveryHeaderField(text)),
+                List.of("gzip, zstd"), MAX_BODY).skippedBytes()).as("in an inner stage").isTrue();
+    }
+
     @Test
     void stackedEncodingsAreUndoneLastFirst() throws Exception {
         byte[] json = realisticJson(100_000);

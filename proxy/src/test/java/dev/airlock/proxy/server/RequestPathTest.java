@@ -718,6 +718,51 @@ class RequestPathTest {
         assertThat(up.header("content-length")).hasValue(String.valueOf(compressed.length));
     }
 
+    /**
+     * A gzip member's file name or a zstd skippable frame is never scanned (no part of the body), so a body carrying
+     * one goes out decoded, without them, even when the body itself is clean.
+     */
+    @Test
+    void bytesTheDecoderPassesOverAreNeverForwarded() throws Exception {
+        String token = github();
+        byte[] body = chat("gpt-4o", "nothing secret here").getBytes(UTF_8);
+        // The JDK's gzip member with a file name put in its header (FNAME), the way gzip(1) names a file.
+        byte[] gzip = compress("gzip", body);
+        java.io.ByteArrayOutputStream named = new java.io.ByteArrayOutputStream();
+        named.write(gzip, 0, 10);
+        named.write((token + ".json\0").getBytes(UTF_8));
+        named.write(gzip, 10, gzip.length - 10);
+        byte[] namedGzip = named.toByteArray();
+        namedGzip[3] |= 0x08;
+        byte[] tokenBytes = token.getBytes(UTF_8);
+        java.io.ByteArrayOutputStream skippable = new java.io.ByteArrayOutputStream();
+        skippable.write(new byte[] {0x50, 0x2A, 0x4D, 0x18, (byte) tokenBytes.length, 0, 0, 0});
+        skippable.write(tokenBytes);
+        skippable.write(compress("zstd", body));
+
+        for (Map.Entry<String, byte[]> sent : List.of(Map.entry("gzip", namedGzip),
+                Map.entry("zstd", skippable.toByteArray()))) {
+            HttpResponse<byte[]> r = send(redacting, "POST", OPENAI_CHAT, JSON, sent.getValue(),
+                    Map.of("content-encoding", sent.getKey()));
+
+            assertThat(r.statusCode()).as(sent.getKey()).isEqualTo(200);
+            Recorded up = forwarded();
+            assertThat(up.body()).as(sent.getKey()).isEqualTo(body);
+            assertThat(up.header("content-encoding")).as(sent.getKey()).isEmpty();
+            assertNoTrace(token, new String(up.body(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        // A signed body cannot go decoded: it is refused, and says why.
+        String sigv4 = "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE00/20260101/us-east-1/bedrock/aws4_request, "
+                + "SignedHeaders=host;x-amz-date, Signature=" + Credentials.random(random, "0123456789abcdef", 64);
+        HttpResponse<byte[]> signed = send(redacting, "POST", "/openai/model/x/converse", JSON, namedGzip,
+                Map.of("content-encoding", "gzip", "authorization", sigv4));
+        Refusal refusal = assertRefused(signed, 400, Dialect.OPENAI);
+        assertThat(refusal.message()).contains("signed body").contains("file name");
+        assertNoTrace(token, refusal.raw());
+        assertNothingForwarded();
+    }
+
     @Test
     void stackedEncodingsAreUndoneInOrderAndMoreThanTwoAreRefused() throws Exception {
         String token = github();
