@@ -87,7 +87,26 @@ final class BodyScanner {
         Unscanned unscanned = null;
         ByteArrayOutputStream out = null;
         int copied = 0;
-        for (MultipartBody.Part part : MultipartBody.parse(body, boundary)) {
+        int framingStart = 0;
+        boolean framingChanged = false;
+        List<MultipartBody.Part> parts = MultipartBody.parse(body, boundary);
+        for (MultipartBody.Part part : parts) {
+            // The bytes before the part's content: the preamble or the previous delimiter, then the part's headers
+            // (its field name, file name, …). They go upstream too, so they are scanned as text.
+            Result framing = framing(body, framingStart, part.start(), signed, part.index() == 0
+                    ? "the multipart preamble and part 1's headers" : "multipart part " + (part.index() + 1)
+                    + "'s headers");
+            hits.addAll(framing.hits());
+            redactions += framing.redactions();
+            chars += framing.scannedChars();
+            if (framing.redactions() > 0) {
+                out = out == null ? new ByteArrayOutputStream(body.length + 64) : out;
+                out.write(body, copied, framingStart - copied);
+                framing.body().forEach(out::write);
+                copied = part.start();
+                framingChanged = true;
+            }
+            framingStart = part.end();
             byte[] content = Arrays.copyOfRange(body, part.start(), part.end());
             BodyFormat format = BodyFormat.of(part.contentType() == null ? "text/plain" : part.contentType(), content);
             if (format == BodyFormat.MULTIPART || (format == BodyFormat.UNSCANNABLE && !readsAsText(content))) {
@@ -112,10 +131,51 @@ final class BodyScanner {
                 copied = part.end();
             }
         }
+        Result epilogue = framing(body, framingStart, body.length, signed, "the multipart epilogue");
+        hits.addAll(epilogue.hits());
+        redactions += epilogue.redactions();
+        chars += epilogue.scannedChars();
+        if (epilogue.redactions() > 0) {
+            out = out == null ? new ByteArrayOutputStream(body.length + 64) : out;
+            out.write(body, copied, framingStart - copied);
+            epilogue.body().forEach(out::write);
+            copied = body.length;
+            framingChanged = true;
+        }
         if (out != null) {
             out.write(body, copied, body.length - copied);
         }
-        return new Result(Spliced.of(out == null ? body : out.toByteArray()), hits, redactions, chars, unscanned);
+        byte[] forwarded = out == null ? body : out.toByteArray();
+        if (framingChanged && MultipartBody.parse(forwarded, boundary).size() != parts.size()) {
+            // A credential that was part of a delimiter line: redacting it would change the upload's structure.
+            throw new MalformedBodyException("a credential in the multipart framing overlaps a boundary delimiter and "
+                    + "cannot be redacted (expected: a boundary that is no credential)");
+        }
+        return new Result(Spliced.of(forwarded), hits, redactions, chars, unscanned);
+    }
+
+    /**
+     * The multipart bytes {@code body[from, to)} outside any part's content, as text: UTF-8 when they are, else
+     * ISO-8859-1, which maps every byte (headers of old clients), so nothing is left unread.
+     */
+    private Result framing(byte[] body, int from, int to, boolean signed, String where) {
+        byte[] bytes = Arrays.copyOfRange(body, from, to);
+        java.nio.charset.Charset charset = StandardCharsets.UTF_8;
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            charset = StandardCharsets.ISO_8859_1;
+            text = new String(bytes, charset);
+        }
+        List<Finding> found = detector.scan(text);
+        List<Hit> hits = new ArrayList<>(found.size());
+        String scanned = text;
+        List<Finding> rewrite = policy.judge(found, text, f -> where + ", line " + lineOf(scanned, f.start()), signed,
+                hits);
+        byte[] out = rewrite.isEmpty() ? bytes : redactor.redact(text, rewrite).getBytes(charset);
+        return new Result(Spliced.of(out), hits, rewrite.size(), text.length());
     }
 
     /** A part name is echoed only when it reads like a form field name (it is client input). */

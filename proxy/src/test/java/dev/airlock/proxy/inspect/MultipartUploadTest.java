@@ -62,6 +62,43 @@ class MultipartUploadTest {
         assertThat(f.unscanned()).isNull();
     }
 
+    /**
+     * Every byte outside the parts' contents goes upstream too: the preamble, each part's headers (a file named
+     * after a token, a field name) and the epilogue are scanned and redacted in place; the upload keeps its parts.
+     */
+    @Test
+    void theFramingAroundThePartsIsScannedToo() {
+        String inPreamble = Credentials.githubToken(random);
+        String inFilename = Credentials.githubToken(random);
+        String inHeader = Credentials.githubToken(random);
+        String inEpilogue = Credentials.githubToken(random);
+        byte[] parts = multipart(
+                "Content-Disposition: form-data; name=\"file\"; filename=\"" + inFilename + ".txt\"", "plain text",
+                "Content-Disposition: form-data; name=\"note\"\r\nX-Note: " + inHeader, "hello");
+        byte[] body = ("preamble " + inPreamble + "\r\n" + new String(parts, StandardCharsets.UTF_8) + "epilogue "
+                + inEpilogue + "\r\n").getBytes(StandardCharsets.UTF_8);
+
+        Inspection.Forward f = (Inspection.Forward) inspect(body, Action.BLOCK);
+
+        String sent = new String(f.body().toArray(), StandardCharsets.UTF_8);
+        String expected = new String(body, StandardCharsets.UTF_8);
+        for (String secret : List.of(inPreamble, inFilename, inHeader, inEpilogue)) {
+            expected = expected.replace(secret, redactor.placeholder("github-pat", secret));
+        }
+        assertThat(sent).isEqualTo(expected);
+        assertThat(f.redactions()).isEqualTo(4);
+        assertThat(f.hits()).extracting(Hit::location).containsExactly(
+                "the multipart preamble and part 1's headers, line 1",
+                "the multipart preamble and part 1's headers, line 3",
+                "multipart part 2's headers, line 4", "the multipart epilogue, line 3");
+
+        Inspection blocked = new RequestInspector(DETECTOR, redactor, new Policy(new PolicyConfig(Action.BLOCK,
+                Map.of(), Action.BLOCK), redactor), 32 << 20).inspect(new InboundRequest("POST", "/v1/files",
+                List.of(new Header("Content-Type", TYPE)), body));
+        assertThat(blocked).isInstanceOfSatisfying(Inspection.Refuse.class,
+                r -> assertThat(r.kind()).isEqualTo(ErrorKind.BLOCKED));
+    }
+
     @Test
     void jsonlBatchFilesAreScannedLineByLine() {
         String jsonl = "{\"custom_id\":\"1\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n"
