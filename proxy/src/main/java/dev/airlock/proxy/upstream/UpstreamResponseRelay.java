@@ -82,6 +82,20 @@ final class UpstreamResponseRelay extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        if (msg instanceof HttpContent content && !started) {
+            // The codec ends every bodiless 1xx head with an empty last content: it belongs to the interim response
+            // skipped above, not to the real one still to come. Anything else before a head is out of step.
+            boolean interimEnd = content instanceof LastHttpContent && !content.content().isReadable()
+                    && content.decoderResult().isSuccess();
+            content.release();
+            if (!interimEnd) {
+                fail(ctx, UpstreamFailure.Kind.PROTOCOL, origin + " sent a response body before its head");
+                return;
+            }
+            readPending = true;
+            ctx.read();
+            return;
+        }
         if (msg instanceof HttpContent content) {
             if (content.decoderResult().isFailure()) {
                 content.release();

@@ -38,10 +38,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -344,6 +346,28 @@ class StreamingAndFaultsTest extends LiveTrafficTest {
         assertThat(error.path("message").asText()).contains("timeouts.upstreamIdle");
         assertThat(upstreamErrors(airlock, "openai", "idle")).isEqualTo(1.0);
         assertThat(upstreamErrors(airlock, "gemini", "idle")).isEqualTo(1.0);
+    }
+
+    /** A 100 Continue or 103 Early Hints before the answer (a CDN sends them) is skipped; the answer is relayed. */
+    @Test
+    void interimResponsesBeforeTheAnswerAreSkipped() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        fake.respond(Responder.sequence(exchange -> {
+            for (int code : new int[] {100, 103}) {
+                DefaultFullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(code));
+                interim.headers().set("link", "</style.css>; rel=preload");
+                exchange.channel().writeAndFlush(interim);
+            }
+            exchange.sendFull(200, "application/json", "{\"id\":\"chatcmpl-1\"}".getBytes(UTF_8));
+        }, Responder.json(200, "{\"id\":\"chatcmpl-2\"}")));
+
+        HttpResponse<String> first = post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false));
+        HttpResponse<String> second = post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("{\"id\":\"chatcmpl-1\"}");
+        assertThat(second.body()).as("the connection stays in step").isEqualTo("{\"id\":\"chatcmpl-2\"}");
     }
 
     @Test
