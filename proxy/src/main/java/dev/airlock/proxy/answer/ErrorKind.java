@@ -21,6 +21,8 @@ public enum ErrorKind {
     TOO_LARGE(413, "request_too_large", "airlock_body_too_large"),
     URI_TOO_LONG(414, "invalid_request_error", "airlock_uri_too_long"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "airlock_unscannable"),
+    /** An Expect header other than 100-continue (RFC 9110 §10.1.1). */
+    EXPECTATION_FAILED(417, "invalid_request_error", "airlock_expectation_failed"),
     /** A request inside an intercepted tunnel for another host than the tunnel's. */
     MISDIRECTED(421, "invalid_request_error", "airlock_misdirected_request"),
     /** A WebSocket upgrade to an AI API: clients fall back to plain HTTP on this code. */

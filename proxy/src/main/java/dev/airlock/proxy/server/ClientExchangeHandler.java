@@ -242,7 +242,8 @@ final class ClientExchangeHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         } else if (head.headers().contains(HttpHeaderNames.EXPECT)) {
-            refuse(x, ErrorKind.BAD_REQUEST, "unsupported Expect header (expected: 100-continue or none)", true);
+            refuse(x, ErrorKind.EXPECTATION_FAILED, "unsupported Expect header (expected: 100-continue or none)",
+                    true);
             return;
         }
         x.body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);

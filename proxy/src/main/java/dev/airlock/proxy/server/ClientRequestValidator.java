@@ -83,6 +83,15 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         if (result.isFailure()) {
             return describe(result.cause());
         }
+        HttpVersion version = req.protocolVersion();
+        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+            return "an unsupported HTTP version (expected: HTTP/1.1 or HTTP/1.0)";
+        }
+        if (hasDotSegment(req.uri())) {
+            // A route's upstream may have a base path (https://llm.corp/v1): ../ would leave it once the upstream
+            // normalises the path. No client of an AI API writes one.
+            return "a '.' or '..' segment in the request path (expected: a path without dot segments)";
+        }
         HttpHeaders h = req.headers();
         if (h.size() > maxHeaderCount) {
             return h.size() + " header fields (expected: at most " + maxHeaderCount + ", limits.maxHeaderCount)";
@@ -119,7 +128,63 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    /** Decoder failures in fixed words: Netty's own messages may quote the offending header. */
+    /**
+     * Whether the path of a request target (origin-form, or absolute-form after its authority) has a {@code .} or
+     * {@code ..} segment, written plainly or percent-encoded.
+     */
+    static boolean hasDotSegment(String target) {
+        int start = 0;
+        int scheme = target.indexOf("://");
+        if (!target.startsWith("/")) {
+            if (scheme < 0) {
+                return false; // CONNECT's authority-form, OPTIONS *
+            }
+            start = target.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return false;
+            }
+        }
+        int end = target.length();
+        for (int i = start; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        int segment = start + 1;
+        for (int i = segment; i <= end; i++) {
+            if (i == end || target.charAt(i) == '/') {
+                if (isDots(target, segment, i)) {
+                    return true;
+                }
+                segment = i + 1;
+            }
+        }
+        return false;
+    }
+
+    /** {@code .} or {@code ..}, each dot written as {@code .} or {@code %2e}. */
+    private static boolean isDots(String s, int from, int to) {
+        int dots = 0;
+        int i = from;
+        while (i < to) {
+            if (s.charAt(i) == '.') {
+                i++;
+            } else if (i + 3 <= to && s.regionMatches(true, i, "%2e", 0, 3)) {
+                i += 3;
+            } else {
+                return false;
+            }
+            dots++;
+        }
+        return dots == 1 || dots == 2;
+    }
+
+    /**
+     * Decoder failures in fixed words: Netty's own messages may quote the offending header, so they are matched, never
+     * echoed.
+     */
     private static String describe(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return "the request line is too long (expected: at most limits.maxRequestLineBytes)";
@@ -130,7 +195,33 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             return "a request line or header is too long";
         }
-        return "malformed request head (" + cause.getClass().getSimpleName()
+        String type = cause.getClass().getSimpleName();
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        if (type.equals("ContentLengthNotAllowedException") || message.startsWith("Content-Length are not allowed")) {
+            return "both Content-Length and Transfer-Encoding (expected: one of them)";
+        }
+        if (type.equals("TransferEncodingNotAllowedException") || message.contains("only allowed in HTTP/1.1")) {
+            return "Transfer-Encoding on an HTTP/1.0 request (expected: Content-Length)";
+        }
+        if (message.contains("transfer coding") || message.contains("Transfer-Encoding header")) {
+            return "Transfer-Encoding other than a single \"chunked\" (expected: exactly chunked, or Content-Length)";
+        }
+        if (message.startsWith("Multiple Content-Length")) {
+            return "several Content-Length fields (expected: one)";
+        }
+        if (message.startsWith("Content-Length value") || message.startsWith("Invalid content length")) {
+            return "Content-Length is not a non-negative number (expected: decimal digits)";
+        }
+        if (type.equals("InvalidLineSeparatorException")) {
+            return "a line ending other than CRLF (expected: CRLF after the request line and each header)";
+        }
+        if (message.startsWith("No colon found")) {
+            return "a header line without a colon (expected: name: value)";
+        }
+        if (message.contains("header name") || message.startsWith("Invalid separator")) {
+            return "an invalid header name or separator (expected: a token, then a colon right after it)";
+        }
+        return "malformed request head (" + type
                 + "; expected: an HTTP/1.1 request line and header fields per RFC 9112)";
     }
 

@@ -188,7 +188,39 @@ class FramingTest {
                         ErrorKind.HEADERS_TOO_LARGE),
                 refusal("101 header fields",
                         "GET /openai/v1/models HTTP/1.1\r\n" + HOST + manyHeaders(100, 1) + "\r\n",
-                        ErrorKind.HEADERS_TOO_LARGE));
+                        ErrorKind.HEADERS_TOO_LARGE),
+                refusal("HTTP/9.9", "GET /openai/v1/models HTTP/9.9\r\n" + HOST + "\r\n", ErrorKind.BAD_REQUEST),
+                refusal("a .. segment", "GET /openai/v1/../../admin HTTP/1.1\r\n" + HOST + "\r\n",
+                        ErrorKind.BAD_REQUEST),
+                refusal("a percent-encoded .. segment", "GET /openai/v1/%2e%2E/admin HTTP/1.1\r\n" + HOST + "\r\n",
+                        ErrorKind.BAD_REQUEST),
+                refusal("a . segment in an absolute-form target",
+                        "GET http://127.0.0.1/openai/./v1/models HTTP/1.1\r\n" + HOST + "\r\n",
+                        ErrorKind.BAD_REQUEST));
+    }
+
+    /** What was wrong, in the answer's own words: never a Java exception's name. */
+    static Stream<Arguments> refusalsSayWhatWasWrong() {
+        String post = "POST " + CHAT + " HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n";
+        return Stream.of(
+                Arguments.of(post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                        "both Content-Length and Transfer-Encoding"),
+                Arguments.of(post + "Transfer-Encoding: gzip\r\n\r\n", "Transfer-Encoding other than"),
+                Arguments.of(post + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "several Content-Length"),
+                Arguments.of(post + "Content-Length: -5\r\n\r\nhello", "Content-Length is not"),
+                Arguments.of(post + "Content-Length : 5\r\n\r\nhello", "header name"),
+                Arguments.of("GET /openai/v1/models HTTP/9.9\r\n" + HOST + "\r\n", "HTTP version"),
+                Arguments.of("GET /openai/v1/../x HTTP/1.1\r\n" + HOST + "\r\n", "dot segments"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void refusalsSayWhatWasWrong(String raw, String said) throws Exception {
+        try (RawConnection c = connect()) {
+            c.send(raw);
+            String message = c.response().json().path("error").path("message").asText();
+            assertThat(message).contains(said).doesNotContain("Exception");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -407,7 +439,7 @@ class FramingTest {
         try (RawConnection c = connect()) {
             c.send("POST " + CHAT + " HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
                     + "Expect: something-else\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY);
-            assertRefusal(c.response(), ErrorKind.BAD_REQUEST);
+            assertRefusal(c.response(), ErrorKind.EXPECTATION_FAILED);
             c.assertClosed();
         }
         assertProviderReceivedNothing(airlock);
