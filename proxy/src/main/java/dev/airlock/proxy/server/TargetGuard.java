@@ -93,7 +93,7 @@ final class TargetGuard implements AutoCloseable {
                     // Names only the parent proxy knows (the usual reason for one) are its to resolve and police.
                     result.setSuccess(unresolved);
                 } else {
-                    result.setFailure(new Refused(target + " cannot be resolved: unknown host", false));
+                    result.setFailure(new Refused(shown(target) + " cannot be resolved: unknown host", false));
                 }
                 return;
             }
@@ -108,6 +108,24 @@ final class TargetGuard implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * The target as answers and logs may show it: a name that does not resolve is the client's text, and a pasted
+     * key can be written as one ({@code ghp_…:443}). It is named only when it reads like a host name: DNS characters
+     * and no long label mixing letters and digits.
+     */
+    static String shown(HostPort target) {
+        String host = target.host();
+        if (host.length() > 253 || !host.matches("[A-Za-z0-9.-]+")) {
+            return "the requested host";
+        }
+        for (String label : host.split("\\.")) {
+            if (label.length() >= 16 && label.matches(".*[0-9].*") && label.matches(".*[A-Za-z].*")) {
+                return "the requested host";
+            }
+        }
+        return target.toString();
     }
 
     /** Why Airlock will not dial this address for a client, or null. */

@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.config.HostPort;
+import dev.airlock.detector.testing.Credentials;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
@@ -13,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -269,6 +272,24 @@ class TargetGuardTest {
                     .hasMessage("nonexistent.invalid:443 cannot be resolved: unknown host");
             assertThat(((TargetGuard.Refused) f.cause()).forbidden()).isFalse();
         }
+    }
+
+    /** A name that does not resolve is the client's text: one shaped like a pasted key is never repeated. */
+    @Test
+    void aNameShapedLikeAKeyIsNotRepeated() throws Exception {
+        Random random = new Random();
+        String github = Credentials.githubToken(random);
+        String awsKeyId = "AKIA" + Credentials.random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+        try (TargetGuard gateway = guard(true, false)) {
+            for (String host : List.of(github + ".example.com", awsKeyId.toLowerCase() + ".invalid")) {
+                Future<InetSocketAddress> f = dial(gateway, new HostPort(host, 443));
+
+                assertThat(f.cause()).isInstanceOf(TargetGuard.Refused.class)
+                        .hasMessage("the requested host cannot be resolved: unknown host");
+            }
+        }
+        assertThat(TargetGuard.shown(new HostPort("bedrock-runtime.us-east-1.amazonaws.com", 443)))
+                .isEqualTo("bedrock-runtime.us-east-1.amazonaws.com:443");
     }
 
     @Test
