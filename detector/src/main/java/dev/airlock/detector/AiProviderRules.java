@@ -12,28 +12,30 @@ final class AiProviderRules {
     }
 
     static List<Rule> rules() {
+        // OpenAI's keys carry a fixed marker (T3BlbkFJ) inside and Anthropic's a fixed ending: found glued to a
+        // preceding letter or digit too.
         return List.of(
                 rule("openai-project-key", "OpenAI project API key")
                         .shape("sk-proj-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("openai-service-account-key", "OpenAI service-account API key")
                         .shape("sk-svcacct-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("openai-admin-key", "OpenAI admin API key")
                         .shape("sk-admin-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("openai-user-key", "OpenAI user API key (sk-None-)")
                         .shape("sk-None-<b64u:58-74>T3BlbkFJ<b64u:58-74>")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("openai-legacy-key", "OpenAI legacy API key")
                         .shape("sk-<b62:20>T3BlbkFJ<b62:20>")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("anthropic-api-key", "Anthropic API key")
                         .shape("sk-ant-api<digit:2>-<b64u:80-100>AA")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("anthropic-admin-key", "Anthropic Admin API key")
                         .shape("sk-ant-admin<digit:2>-<b64u:80-100>AA")
-                        .confidence(Confidence.HIGH).build(),
+                        .confidence(Confidence.HIGH).anywhere().build(),
                 rule("anthropic-oauth-token", "Anthropic OAuth access or refresh token (Claude Code login)")
                         .shape("sk-ant-oat<digit:2>-<b64u:80-120>", "sk-ant-ort<digit:2>-<b64u:80-120>")
                         .confidence(Confidence.HIGH).build(),

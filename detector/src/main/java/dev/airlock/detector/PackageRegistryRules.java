@@ -14,7 +14,7 @@ final class PackageRegistryRules {
     static List<Rule> rules() {
         return List.of(
                 rule("npm-access-token", "npm access token")
-                        .shape("npm_<b62:36>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("npm_<b62:36>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 // Lower priority than the vendor rules: the value is often a token another rule names better.
                 rule("npmrc-auth-token", "Registry token in an .npmrc or .yarnrc (_authToken=)")
                         .shape("_authToken={<[A-Za-z0-9._~+/=-]:20-512>}").entropy(3.0).priority(5).build(),

@@ -30,6 +30,7 @@ final class ShapeRule implements Rule {
     private final Confidence confidence;
     private final double entropyFloor;
     private final boolean leftBoundary;
+    private final boolean gluedIfConfirmed;
     private final Validator validator;
     private final int priority;
 
@@ -40,6 +41,7 @@ final class ShapeRule implements Rule {
         this.confidence = b.confidence;
         this.entropyFloor = b.entropyFloor;
         this.leftBoundary = b.leftBoundary;
+        this.gluedIfConfirmed = b.gluedIfConfirmed;
         this.validator = b.validator;
         this.priority = b.priority;
         List<Pattern> ps = new ArrayList<>();
@@ -177,7 +179,11 @@ final class ShapeRule implements Rule {
     public void match(ScanText text, int hit, Keyword keyword, List<Finding> out) {
         int variant = keyword.variant();
         int anchor = hit - triggers.get(variant).offset();
-        if (anchor < 0 || (leftBoundary && !text.leftBoundary(anchor))) {
+        if (anchor < 0) {
+            return;
+        }
+        boolean glued = leftBoundary && !text.leftBoundary(anchor);
+        if (glued && !gluedIfConfirmed) {
             return;
         }
         Shape.Run next = afterTrigger.get(variant);
@@ -218,7 +224,7 @@ final class ShapeRule implements Rule {
             return;
         }
         Validator.Verdict verdict = validator.check(text.chars, start, end);
-        if (verdict == Validator.Verdict.REJECTED) {
+        if (verdict == Validator.Verdict.REJECTED || glued && verdict != Validator.Verdict.CONFIRMED) {
             return;
         }
         Confidence c = filler ? Confidence.LOW : verdict == Validator.Verdict.CONFIRMED ? Confidence.HIGH : confidence;
@@ -232,6 +238,7 @@ final class ShapeRule implements Rule {
         private Confidence confidence = Confidence.MEDIUM;
         private double entropyFloor;
         private boolean leftBoundary = true;
+        private boolean gluedIfConfirmed;
         private Validator validator = Validator.NONE;
         private int priority = 10;
 
@@ -269,6 +276,15 @@ final class ShapeRule implements Rule {
         /** Allow the match to start right after a letter or digit (for literals that end a URL or path). */
         Builder anywhere() {
             this.leftBoundary = false;
+            return this;
+        }
+
+        /**
+         * Allow the match to start right after a letter or digit when the validator confirms it (a checksum): a
+         * token glued to what precedes it in a concatenated dump is still that token.
+         */
+        Builder gluedIfConfirmed() {
+            this.gluedIfConfirmed = true;
             return this;
         }
 

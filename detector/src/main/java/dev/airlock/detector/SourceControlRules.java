@@ -12,19 +12,21 @@ final class SourceControlRules {
     }
 
     static List<Rule> rules() {
+        // GitHub's tokens end in a checksum and their fine-grained ones have a fixed structure: found glued to a
+        // preceding letter or digit too (a concatenated dump, a minified bundle), the checksummed ones when it holds.
         return List.of(
                 rule("github-pat", "GitHub personal access token (classic)")
-                        .shape("ghp_<b62:36>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("ghp_<b62:36>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 rule("github-oauth-token", "GitHub OAuth access token")
-                        .shape("gho_<b62:36>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("gho_<b62:36>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 rule("github-user-to-server-token", "GitHub App user-to-server token")
-                        .shape("ghu_<b62:36>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("ghu_<b62:36>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 rule("github-server-to-server-token", "GitHub App installation (server-to-server) token")
-                        .shape("ghs_<b62:36>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("ghs_<b62:36>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 rule("github-refresh-token", "GitHub App refresh token")
-                        .shape("ghr_<b62:36>", "ghr_<b62:76>").validator(Validators.crc32Base62(4)).build(),
+                        .shape("ghr_<b62:36>", "ghr_<b62:76>").validator(Validators.crc32Base62(4)).gluedIfConfirmed().build(),
                 rule("github-fine-grained-pat", "GitHub fine-grained personal access token")
-                        .shape("github_pat_<b62:22>_<b62:59>").confidence(Confidence.HIGH).build(),
+                        .shape("github_pat_<b62:22>_<b62:59>").confidence(Confidence.HIGH).anywhere().build(),
                 rule("gitlab-pat", "GitLab personal, project or group access token")
                         // Routable tokens end in a version and checksum after a '.': matched too, so the whole
                         // token is redacted.

@@ -541,6 +541,22 @@ class DetectorTest {
         assertThat(DETECTOR.scan(digest)).as(digest).isEmpty();
     }
 
+    /** A key whose shape alone proves it (a checksum, a fixed marker) is found glued to a preceding letter or digit. */
+    @Test
+    void aSelfProvingKeyIsFoundGluedToWhatPrecedesIt() {
+        List<String> keys = List.of(Credentials.githubToken(random), Examples.githubToken(random, "npm_"),
+                Examples.fromShape(Shape.parse("sk-proj-<b64u:64>T3BlbkFJ<b64u:64>", false), random, 0));
+        for (String key : keys) {
+            for (String glue : List.of("x", "7", "Z")) {
+                String text = "dump: " + glue + key + " end";
+                assertThat(DETECTOR.scan(text)).as(glue + key.substring(0, 4)).singleElement().satisfies(f ->
+                        assertThat(text.substring(f.start(), f.end())).isEqualTo(key));
+            }
+        }
+        String forged = "x" + keys.get(0).substring(0, 39) + (keys.get(0).charAt(39) == 'a' ? 'b' : 'a');
+        assertThat(DETECTOR.scan(forged)).as("a wrong checksum stays unfound").isEmpty();
+    }
+
     /** A Discord token is recognised by its first part, the account's id in base64; not every look-alike is one. */
     @Test
     void aDiscordTokenIsFoundByItsDecodedId() {
