@@ -17,6 +17,7 @@ final class HeaderScanner {
 
     static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "x-api-key",
             "api-key", "x-goog-api-key", "cookie", "ocp-apim-subscription-key", "x-amz-security-token");
+    private static final String OPENAI_KEY_SUBPROTOCOL = "openai-insecure-api-key.";
 
     record Result(List<Header> headers, List<Hit> hits, int redactions, long scannedChars) {
     }
@@ -48,7 +49,9 @@ final class HeaderScanner {
                 continue;
             }
             chars += h.value().length();
-            List<Finding> rewrite = policy.judge(detector.scanField(name, h.value()), h.value(), where, signed, hits);
+            List<Finding> found = name.equals("sec-websocket-protocol") ? subprotocolFindings(h.value())
+                    : detector.scanField(name, h.value());
+            List<Finding> rewrite = policy.judge(found, h.value(), where, signed, hits);
             if (!rewrite.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>(headers);
@@ -58,5 +61,29 @@ final class HeaderScanner {
             }
         }
         return new Result(out == null ? headers : out, hits, redactions, chars);
+    }
+
+    /**
+     * A WebSocket's subprotocols, each scanned but the one a browser's Realtime client carries its OpenAI key in
+     * ({@code openai-insecure-api-key.…}, the provider's own credential, as an {@code Authorization} header is).
+     */
+    private List<Finding> subprotocolFindings(String value) {
+        List<Finding> out = new ArrayList<>();
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int from = start;
+            while (from < end && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+                from++;
+            }
+            if (!value.startsWith(OPENAI_KEY_SUBPROTOCOL, from)) {
+                for (Finding f : detector.scan(value.substring(from, end))) {
+                    out.add(new Finding(f.ruleId(), f.start() + from, f.end() + from, f.confidence()));
+                }
+            }
+            start = end + 1;
+        }
+        return out;
     }
 }

@@ -111,11 +111,13 @@ final class WebSocketUpgrade {
 
     /**
      * The handshake's headers as they are scanned and sent on: end-to-end headers without the {@code Sec-WebSocket-*}
-     * fields, which each hop negotiates for itself (the key is random, the extensions are Airlock's own offer).
+     * fields each hop negotiates for itself (the key is random, the extensions are Airlock's own offer). The
+     * subprotocols the client offers go on to the provider, so they are scanned like any header.
      */
     static List<Header> handshakeHeaders(HttpHeaders headers) {
         return HopByHop.endToEnd(headers).stream()
-                .filter(h -> !h.name().regionMatches(true, 0, "sec-websocket-", 0, 14))
+                .filter(h -> !h.name().regionMatches(true, 0, "sec-websocket-", 0, 14)
+                        || h.name().equalsIgnoreCase("sec-websocket-protocol"))
                 .toList();
     }
 
@@ -178,7 +180,7 @@ final class WebSocketUpgrade {
             headers.add(h.name(), h.value());
         }
         headers.set(HttpHeaderNames.HOST, x.match.hostHeader());
-        String subprotocols = x.head.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        String subprotocols = headers.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL); // as scanned, redacted if need be
         return WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, subprotocols, true, headers,
                 PROVIDER_MAX_FRAME, true, false, FORCE_CLOSE_MILLIS, false, false);
     }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -29,9 +30,18 @@ final class JdkWebSocket implements WebSocket.Listener {
 
     /** Opens a socket to {@code uri} through {@code client}, with {@code headers} on the handshake. */
     static JdkWebSocket open(HttpClient client, URI uri, Map<String, String> headers) throws Exception {
+        return open(client, uri, headers, List.of());
+    }
+
+    /** {@link #open(HttpClient, URI, Map)} offering {@code subprotocols}. */
+    static JdkWebSocket open(HttpClient client, URI uri, Map<String, String> headers, List<String> subprotocols)
+            throws Exception {
         JdkWebSocket listener = new JdkWebSocket();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(LiveTraffic.WAIT);
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
         listener.socket = builder.buildAsync(uri, listener).get(LiveTraffic.WAIT.toSeconds(), TimeUnit.SECONDS);
         return listener;
     }

@@ -336,6 +336,24 @@ class WebSocketResponsesTest extends WebSocketLiveTest {
         assertThat(audit).singleElement().satisfies(e -> assertThat(e.findings()).hasSize(2));
     }
 
+    /**
+     * Subprotocols are client text too: each is scanned, but the one a browser's Realtime client carries its OpenAI
+     * key in, which goes on untouched as an Authorization header would.
+     */
+    @Test
+    void subprotocolsAreScannedButTheProvidersKeySlot() throws Exception {
+        startScanning(c -> c);
+        String openAiKey = "openai-insecure-api-key.sk-proj-" + Credentials.random(RANDOM, Credentials.BASE62, 64)
+                + "T3BlbkFJ" + Credentials.random(RANDOM, Credentials.BASE62, 64);
+        JdkWebSocket.open(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + airlock.port() + PATH), Map.of(),
+                List.of("realtime", openAiKey, "note." + SECRET));
+        FakeWebSocketProvider.Handshake handshake = fake.takeHandshake(WAIT);
+        assertThat(handshake.headers().get("sec-websocket-protocol")).contains(openAiKey).doesNotContain(SECRET)
+                .contains("REDACTED");
+        assertThat(audit).singleElement().satisfies(e -> assertThat(e.findings()).singleElement()
+                .satisfies(f -> assertThat(f.location()).isEqualTo("header sec-websocket-protocol")));
+    }
+
     @Test
     void aProviderWithoutWebSocketSendsTheClientToHttpWith426() throws Exception {
         fake.refuseUpgrades(404);

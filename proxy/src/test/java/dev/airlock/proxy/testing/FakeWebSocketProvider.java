@@ -93,6 +93,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
                             p.addLast(new WebSocketServerCompressionHandler(0));
                             p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                     .websocketPath("/").checkStartsWith(true).allowExtensions(true)
+                                    .subprotocols("realtime")
                                     .maxFramePayloadLength(64 << 20).handleCloseFrames(false).sendCloseFrame(null)
                                     .build()));
                             p.addLast(new Socket());
