@@ -20,8 +20,9 @@ import java.util.List;
  * instead, each element an event of its own: that is how Gemini streams {@code :streamGenerateContent} without
  * {@code alt=sse}, one chunk object after another, and holding it whole would stop the stream. An element goes out
  * once its last byte arrived; the commas and white space between elements wait for the next one (or the end), so a
- * held ending can be written as an element of its own. Memory is bounded by {@link #MAX_HELD}: a line, an element or a
- * document larger than that is passed on untouched, and so is the rest of that body. Confined to one response's
+ * held ending can be written as an element of its own. Memory is bounded by {@link #MAX_HELD}: a line larger than that
+ * is passed on untouched and the lines after it are read again; an element or a document larger than that is passed
+ * on untouched, and so is the rest of that body. Confined to one response's
  * thread.
  */
 final class EventFraming implements BodyRewrite {
@@ -58,8 +59,10 @@ final class EventFraming implements BodyRewrite {
     /** The current SSE event already had a data line: a second one continues it and is passed as it is. */
     private boolean dataWritten;
     private byte[] eol = {'\n'};
-    /** Gave up on an oversized line or document: the rest of the body passes untouched. */
+    /** Gave up on an oversized document or endless event fields: the rest of the body passes untouched. */
     private boolean passThrough;
+    /** Passing an oversized line on as it comes, until its line break; the lines after it are read again. */
+    private boolean skippingLine;
 
     /** For {@code DOCUMENT}: read whole, or element by element once its first byte showed an array. */
     private enum Document { UNDECIDED, WHOLE, ARRAY }
@@ -95,7 +98,16 @@ final class EventFraming implements BodyRewrite {
         }
         Bytes out = new Bytes(bytes.length + 64);
         int from = 0;
-        for (int i = 0; i < bytes.length; i++) {
+        if (skippingLine) {
+            int lineBreak = indexOf(bytes, (byte) '\n');
+            if (lineBreak < 0) {
+                return bytes;
+            }
+            skippingLine = false;
+            out.write(bytes, 0, lineBreak + 1);
+            from = lineBreak + 1;
+        }
+        for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 if (partial.size() > 0) {
                     partial.write(bytes, from, i + 1 - from);
@@ -116,10 +128,32 @@ final class EventFraming implements BodyRewrite {
         if (from < bytes.length) {
             partial.write(bytes, from, bytes.length - from);
             if (partial.size() + fields.size() > MAX_HELD) {
-                return giveUp(out);
+                return skipLine(out);
             }
         }
         return out.sameAs(bytes) ? bytes : out.toByteArray();
+    }
+
+    /**
+     * A line too long to hold goes on as it comes, with what was held before it; the lines after it are read as
+     * usual. An event's later data lines would continue that line's payload, so they pass as they are too.
+     */
+    private byte[] skipLine(Bytes out) {
+        skippingLine = true;
+        dataWritten = framing == ResponseText.Framing.EVENTS;
+        events.flushAll().forEach(f -> write(f, out));
+        fields.moveTo(out);
+        partial.moveTo(out);
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -350,7 +384,7 @@ final class EventFraming implements BodyRewrite {
         }
     }
 
-    /** Too much to hold: what is held goes out as it is, and so does the rest of the body. */
+    /** Too much to hold at once (a document, endless fields): what is held goes out as it is, and so does the rest. */
     private byte[] giveUp(Bytes out) {
         passThrough = true;
         if (document == Document.ARRAY) {

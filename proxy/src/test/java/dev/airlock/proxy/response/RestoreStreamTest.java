@@ -146,7 +146,7 @@ class RestoreStreamTest {
     }
 
     @Test
-    void aLineTooLargeToHoldGoesOutAsItIsAndSoDoesTheRestOfTheBody() {
+    void aLineTooLargeToHoldGoesOutAsItIsAndTheLinesAfterItAreReadAgain() {
         RestoreStream s = r.stream(Restore.TOOLS, "text/event-stream");
         byte[] held = chatArgs(0, "{\"t\": \"" + p.substring(0, 5)).getBytes(UTF_8);
         assertThat(new String(s.feed(held), UTF_8)).isEqualTo(chatArgs(0, "{\"t\": \""));
@@ -155,8 +155,12 @@ class RestoreStreamTest {
         assertThat(out).as("the held ending first, then the oversized line as it came")
                 .startsWith(chatArgs(0, p.substring(0, 5)).replace(",\"logprobs\":null,\"finish_reason\":null", ""))
                 .endsWith("aaaa").hasSize(big.length + out.indexOf("data: {\"x\""));
+        byte[] more = ("b".repeat(1000)).getBytes(UTF_8);
+        assertThat(s.feed(more)).as("still the oversized line: as it came").isSameAs(more);
         byte[] rest = ("\"}\n\n" + chatArgs(0, p)).getBytes(UTF_8);
-        assertThat(s.feed(rest)).as("not restored any more, not even copied").isSameAs(rest);
+        String after = new String(s.feed(rest), UTF_8);
+        assertThat(after).as("the line's end as it came, then the next event read and restored again")
+                .startsWith("\"}\n\n").contains(secret).doesNotContain(p);
         assertThat(s.finish()).isEmpty();
 
         RestoreStream document = r.stream(Restore.TOOLS, "application/json");
