@@ -8,7 +8,7 @@ final class TimeoutsBinder {
 
     static final String PATH = "timeouts";
     static final Set<String> KEYS = Set.of("upstreamConnect", "upstreamIdle", "clientHeader", "clientBodyIdle",
-            "keepAlive", "drain");
+            "keepAlive", "drain", "scan");
 
     private TimeoutsBinder() {
     }
@@ -25,11 +25,12 @@ final class TimeoutsBinder {
         Duration bodyIdle = or(f, m, "clientBodyIdle", d.clientBodyIdle());
         Duration keepAlive = or(f, m, "keepAlive", d.keepAlive());
         Duration drain = or(f, m, "drain", d.drain());
+        Duration scan = or(f, m, "scan", d.scan());
         if (f.problemCount() > before) {
             return d;
         }
         TimeoutsConfig c = f.build(m, PATH, KEYS,
-                () -> new TimeoutsConfig(connect, idle, header, bodyIdle, keepAlive, drain));
+                () -> new TimeoutsConfig(connect, idle, header, bodyIdle, keepAlive, drain, scan));
         return c == null ? d : c;
     }
 

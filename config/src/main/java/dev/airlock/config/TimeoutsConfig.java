@@ -13,12 +13,15 @@ import java.util.Objects;
  * @param clientBodyIdle  no body byte from the client for this long (408, then close)
  * @param keepAlive       an idle client connection is closed after this
  * @param drain           on shutdown, requests and streams in flight get this long to finish
+ * @param scan            scanning one request or message takes at most this (400, nothing forwarded): what a
+ *                        hostile body can hold a scan thread for
  */
 public record TimeoutsConfig(Duration upstreamConnect, Duration upstreamIdle, Duration clientHeader,
-                             Duration clientBodyIdle, Duration keepAlive, Duration drain) {
+                             Duration clientBodyIdle, Duration keepAlive, Duration drain, Duration scan) {
 
     public static final TimeoutsConfig DEFAULT = new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(600),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
 
     public TimeoutsConfig {
         positive("upstreamConnect", upstreamConnect);
@@ -26,6 +29,7 @@ public record TimeoutsConfig(Duration upstreamConnect, Duration upstreamIdle, Du
         positive("clientHeader", clientHeader);
         positive("clientBodyIdle", clientBodyIdle);
         positive("keepAlive", keepAlive);
+        positive("scan", scan);
         Objects.requireNonNull(drain, "drain");
         if (drain.isNegative()) {
             throw new IllegalArgumentException("drain " + drain + " (expected: zero or more)");

@@ -190,7 +190,7 @@ class ConfigProblemsTest {
                 Arguments.of("timeouts:\n  keepAlive: {seconds: 5}\n",
                         "line 2: timeouts.keepAlive: a mapping (expected: " + Quantities.DURATION_FORMS + ")"),
                 Arguments.of("timeouts:\n  connect: 5s\n", "line 2: timeouts.connect: unknown key (expected one of:"
-                        + " clientBodyIdle, clientHeader, drain, keepAlive, upstreamConnect, upstreamIdle)"),
+                        + " clientBodyIdle, clientHeader, drain, keepAlive, scan, upstreamConnect, upstreamIdle)"),
                 // audit
                 Arguments.of("audit:\n  file: /\n", "line 2: audit.file: \"/\" is a directory: / (expected: a file path)"),
                 Arguments.of("audit:\n  file: [a]\n", "line 2: audit.file: a list (expected: a file path)"),

@@ -61,6 +61,7 @@ class ConfigSectionsTest {
                   clientBodyIdle: 90
                   keepAlive: 1h
                   drain: 0
+                  scan: 2500ms
                 audit:
                   file: audit/airlock.jsonl
                 rules:
@@ -100,7 +101,7 @@ class ConfigSectionsTest {
                         Action.AUDIT),
                 new LimitsConfig(64L << 20, 16 << 10, 128_000, 200, 1_000_000_000L),
                 new TimeoutsConfig(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMillis(1500),
-                        Duration.ofSeconds(90), Duration.ofHours(1), Duration.ZERO),
+                        Duration.ofSeconds(90), Duration.ofHours(1), Duration.ZERO, Duration.ofMillis(2500)),
                 new AuditConfig(dir.resolve("audit/airlock.jsonl"), AuditConfig.DEFAULT_ROTATE_BYTES,
                         AuditConfig.DEFAULT_ROTATE_AGE, AuditConfig.DEFAULT_KEEP, false),
                 new RulesConfig(List.of(new CustomRuleConfig("acme-api-key", "acme_[a-z0-9]{32}", List.of(), 0,

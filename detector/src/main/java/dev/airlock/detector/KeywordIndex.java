@@ -308,6 +308,7 @@ final class KeywordIndex {
             int start = at - entries[4 * e];
             if (start >= 0 && matches(text.chars, text.length, start, e)) {
                 Keyword k = entryKeywords[e];
+                text.ruleCalled();
                 k.rule().match(text, start, k, out);
             }
         }

@@ -53,6 +53,7 @@ final class OtherScriptWords {
             for (int k = 0; k < keywords.length; k++) {
                 int start = i - offsets[k];
                 if (anchors[k] == lower && start >= 0 && keywords[k].matchesAt(c, n, start)) {
+                    text.ruleCalled();
                     keywords[k].rule().match(text, start, keywords[k], out);
                 }
             }

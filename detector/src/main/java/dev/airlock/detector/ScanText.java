@@ -11,6 +11,9 @@ final class ScanText {
     final int length;
     /** 0 for the text given to the detector, 1 and 2 for texts decoded out of it (base64, hex, percent). */
     final int depth;
+    /** When this scan must stop ({@link ScanDeadline}), or null for never. */
+    private final Long deadline = ScanDeadline.current();
+    private int ruleCalls;
 
     /** Texts up to this many characters are copied into a per-thread buffer instead of a new array. */
     private static final int REUSED_BUFFER_LIMIT = 4 << 20;
@@ -24,6 +27,13 @@ final class ScanText {
         string.getChars(0, length, chars, 0);
         if (length < chars.length) {
             chars[length] = '\0'; // validators see the array, not the length: one that reads on past a match stops here
+        }
+    }
+
+    /** Counts a rule call; past the thread's {@link ScanDeadline} the scan stops with its exception. */
+    void ruleCalled() {
+        if (deadline != null && ++ruleCalls % ScanDeadline.CHECK_EVERY == 0 && System.nanoTime() - deadline > 0) {
+            throw new ScanDeadline.ExceededException();
         }
     }
 

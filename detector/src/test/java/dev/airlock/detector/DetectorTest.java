@@ -557,6 +557,24 @@ class DetectorTest {
         assertThat(DETECTOR.scan(forged)).as("a wrong checksum stays unfound").isEmpty();
     }
 
+    /**
+     * Inside a time budget a scan finds what it finds without one; past it, the scan in progress stops with the
+     * budget's exception, which carries no text.
+     */
+    @Test
+    void aScanStopsAtItsTimeBudget() {
+        String hostile = "ldapsearch -w ".repeat(200_000);
+        String token = Credentials.githubToken(random);
+        assertThat(ScanDeadline.within(java.time.Duration.ofMinutes(1), () -> DETECTOR.scan("see " + token)))
+                .isEqualTo(DETECTOR.scan("see " + token));
+        Throwable stopped = org.assertj.core.api.Assertions.catchThrowable(
+                () -> ScanDeadline.within(java.time.Duration.ofMillis(1), () -> DETECTOR.scan(hostile)));
+        assertThat(stopped).isInstanceOf(ScanDeadline.ExceededException.class).hasNoCause();
+        assertThat(stopped.getStackTrace()).isEmpty();
+        assertThat(ScanDeadline.current()).as("the budget ends with its work").isNull();
+        assertThat(DETECTOR.scan(hostile)).as("no budget outside").isNotEmpty();
+    }
+
     /** A Discord token is recognised by its first part, the account's id in base64; not every look-alike is one. */
     @Test
     void aDiscordTokenIsFoundByItsDecodedId() {

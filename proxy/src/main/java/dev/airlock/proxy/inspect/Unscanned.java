@@ -15,7 +15,9 @@ public enum Unscanned {
     /** No capacity to buffer or scan it now. */
     OVERLOADED,
     /** The scanner failed. */
-    ERROR;
+    ERROR,
+    /** Scanning ran past timeouts.scan. */
+    TIMEOUT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package dev.airlock.proxy.server;
 
 import dev.airlock.config.Action;
+import dev.airlock.detector.ScanDeadline;
 import dev.airlock.proxy.answer.ErrorKind;
 import dev.airlock.proxy.inspect.InboundRequest;
 import dev.airlock.proxy.inspect.Inspection;
@@ -9,6 +10,7 @@ import dev.airlock.proxy.inspect.Unscanned;
 import dev.airlock.proxy.payload.Spliced;
 import dev.airlock.proxy.response.PlaceholderVault;
 import io.netty.channel.ChannelHandlerContext;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +65,21 @@ final class BodyInspection {
     private static Inspection scan(ProxyRuntime runtime, ChannelHandlerContext ctx, Exchange x,
                                    Function<RequestInspector, Inspection> inspection) {
         long start = System.nanoTime();
+        Duration budget = runtime.timeouts().scan();
         try {
             Map<String, String> made = new HashMap<>();
-            Inspection result = PlaceholderVault.recording(made,
-                    () -> inspection.apply(runtime.inspectorFor(x.routeName())));
+            Inspection result = ScanDeadline.within(budget, () -> PlaceholderVault.recording(made,
+                    () -> inspection.apply(runtime.inspectorFor(x.routeName()))));
             x.placeholders = made; // read on the event loop after the hand-over, which orders the write before it
             runtime.metrics().scan(System.nanoTime() - start, result.scannedChars());
             return result;
+        } catch (ScanDeadline.ExceededException e) {
+            log.warn("[{}] scan ran past timeouts.scan ({}) on route {} event={}", ctx.channel().id().asShortText(),
+                    budget, x.routeName(), x.eventId);
+            return new Inspection.Refuse(ErrorKind.BAD_REQUEST, "Airlock could not finish scanning this request "
+                    + "within timeouts.scan (" + budget.toMillis() + " ms), so it was not forwarded (expected: a "
+                    + "request it can scan in time; thousands of one credential keyword in a row take longest)",
+                    List.of(), Unscanned.TIMEOUT, 0);
         } catch (RuntimeException | StackOverflowError e) {
             log.error("[{}] scanner failed on route {} event={}: {}", ctx.channel().id().asShortText(), x.routeName(),
                     x.eventId, e.getClass().getName());

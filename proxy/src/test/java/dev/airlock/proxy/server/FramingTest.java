@@ -578,7 +578,8 @@ class FramingTest {
         @BeforeAll
         void startQuick() throws Exception {
             TimeoutsConfig d = TimeoutsConfig.DEFAULT;
-            TimeoutsConfig t = new TimeoutsConfig(d.upstreamConnect(), d.upstreamIdle(), SHORT, SHORT, SHORT, d.drain());
+            TimeoutsConfig t = new TimeoutsConfig(d.upstreamConnect(), d.upstreamIdle(), SHORT, SHORT, SHORT, d.drain(),
+                    d.scan());
             AirlockConfig base = RunningAirlock.configFor(fake.baseUrl(), caPem);
             quick = RunningAirlock.start(RunningAirlock.withTimeouts(base, t));
         }

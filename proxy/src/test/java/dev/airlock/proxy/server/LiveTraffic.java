@@ -73,7 +73,7 @@ final class LiveTraffic {
     static AirlockConfig withTimeouts(AirlockConfig c, Duration connect, Duration idle) {
         TimeoutsConfig d = c.timeouts();
         return RunningAirlock.withTimeouts(c, new TimeoutsConfig(connect, idle, d.clientHeader(), d.clientBodyIdle(),
-                d.keepAlive(), d.drain()));
+                d.keepAlive(), d.drain(), d.scan()));
     }
 
     static HttpRequest.Builder request(URI base, String path, String body) {

@@ -19,6 +19,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.config.TimeoutsConfig;
 import dev.airlock.config.UpstreamConfig;
 import dev.airlock.proxy.server.LiveTraffic.Client;
 import dev.airlock.proxy.server.LiveTraffic.LineFeed;
@@ -57,6 +58,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -346,6 +348,35 @@ class StreamingAndFaultsTest extends LiveTrafficTest {
         assertThat(error.path("message").asText()).contains("timeouts.upstreamIdle");
         assertThat(upstreamErrors(airlock, "openai", "idle")).isEqualTo(1.0);
         assertThat(upstreamErrors(airlock, "gemini", "idle")).isEqualTo(1.0);
+    }
+
+    /**
+     * A body that would hold a scan thread for seconds (thousands of one rule's keyword in a row) is refused once
+     * timeouts.scan runs out: 400, nothing forwarded, counted as unscanned; the next request is served as usual.
+     */
+    @Test
+    void aScanPastTimeoutsScanIsRefusedAndNothingIsForwarded() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem, c -> {
+            TimeoutsConfig d = c.timeouts();
+            return RunningAirlock.withTimeouts(c, new TimeoutsConfig(d.upstreamConnect(),
+                    d.upstreamIdle(), d.clientHeader(), d.clientBodyIdle(), d.keepAlive(), d.drain(),
+                    Duration.ofMillis(20)));
+        });
+        fake.respond(Responder.json(200, "{\"id\":\"chatcmpl-1\"}"));
+        String hostile = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "ldapsearch -w ".repeat(150_000) + "\"}]}";
+
+        HttpResponse<String> refused = post(airlock.base(), "/openai/v1/chat/completions", hostile);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(refused.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("airlock_bad_request");
+        assertThat(error.path("message").asText()).contains("timeouts.scan");
+        assertThat(fake.requests()).as("nothing forwarded").isEmpty();
+        assertThat(LiveTraffic.metric(airlock.scrape(), "airlock_unscanned_total", Map.of("reason",
+                "timeout"))).isEqualTo(1.0);
+        assertThat(post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false)).statusCode())
+                .isEqualTo(200);
     }
 
     /** A 100 Continue or 103 Early Hints before the answer (a CDN sends them) is skipped; the answer is relayed. */
