@@ -69,7 +69,15 @@ final class UpstreamResponseRelay extends ChannelInboundHandlerAdapter {
                 fail(ctx, UpstreamFailure.Kind.PROTOCOL, origin + " sent an invalid HTTP response");
                 return;
             }
-            if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL && head.status().code() != 101) {
+            if (head.status().code() == 101) {
+                // No request relayed here asks for an upgrade (WebSocket handshakes have their own relay): a switch
+                // to another protocol mid-exchange leaves nothing this relay could frame for the client.
+                ReferenceCountUtil.release(msg);
+                fail(ctx, UpstreamFailure.Kind.PROTOCOL, origin + " switched protocols (101) on a request that asked "
+                        + "for no upgrade");
+                return;
+            }
+            if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 ReferenceCountUtil.release(msg);
                 readPending = true;
                 ctx.read(); // 100 Continue, 103 Early Hints: the real head follows

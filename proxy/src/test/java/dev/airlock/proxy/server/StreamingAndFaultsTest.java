@@ -401,6 +401,23 @@ class StreamingAndFaultsTest extends LiveTrafficTest {
         assertThat(second.body()).as("the connection stays in step").isEqualTo("{\"id\":\"chatcmpl-2\"}");
     }
 
+    /** A provider switching protocols on a plain request leaves nothing to relay: 502, not a 101 with a body. */
+    @Test
+    void aSwitchOfProtocolsOnAPlainRequestIsA502() throws Exception {
+        airlock = RunningAirlock.start(fake, caPem);
+        fake.respond(exchange -> {
+            DefaultFullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.SWITCHING_PROTOCOLS);
+            switching.headers().set("upgrade", "something-else").set("connection", "upgrade");
+            exchange.channel().writeAndFlush(switching);
+        });
+
+        HttpResponse<String> res = post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false));
+
+        assertOpenAiError(res, 502, "airlock_upstream_unreachable");
+        assertThat(res.body()).contains("switched protocols");
+    }
+
     @Test
     void upstreamClosingWithoutAnswerIsA502AndIsNotRetried() throws Exception {
         airlock = RunningAirlock.start(fake, caPem);
