@@ -1,6 +1,9 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.config.Dialect;
 import dev.airlock.config.LimitsConfig;
+import dev.airlock.proxy.route.RouteMatch;
+import dev.airlock.proxy.route.Routes;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -46,11 +49,27 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         previous = add(p, previous, PipelineNames.HEAD_GUARD,
                 new HeadGuard(limits.maxRequestLineBytes() + limits.maxHeaderBytes() + 4));
         previous = add(p, previous, PipelineNames.HTTP_CODEC, new HttpServerCodec(decoder));
-        previous = add(p, previous, PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount()));
+        previous = add(p, previous, PipelineNames.FRAMING, new ClientRequestValidator(limits.maxHeaderCount(),
+                target -> dialectOf(runtimes.get(), tunnel, target)));
         if (tunnel == null && runtime.access().guards()) {
             previous = add(p, previous, PipelineNames.ACCESS, new ClientAccessHandler(runtimes));
         }
         add(p, previous, PipelineNames.EXCHANGE, new ClientExchangeHandler(runtimes, tunnel));
+    }
+
+    /**
+     * The error shape of the route a request target names (a tunnel's host, or the base-URL route in its path), so
+     * a framing refusal reads as its provider's; OpenAI's when the target names none.
+     */
+    static Dialect dialectOf(ProxyRuntime runtime, InterceptedHost tunnel, String target) {
+        try {
+            RouteMatch match = tunnel != null
+                    ? runtime.forwardRoutes().match(true, tunnel.host(), tunnel.port(), target)
+                    : target.startsWith("/") ? runtime.routes().match(target) : null;
+            return match == null ? Dialect.OPENAI : match.route().dialect().at(match.target());
+        } catch (Routes.NoRouteException | RuntimeException e) {
+            return Dialect.OPENAI;
+        }
     }
 
     private static String add(ChannelPipeline p, String after, String name, ChannelHandler handler) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,15 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientRequestValidator.class);
 
     private final int maxHeaderCount;
+    /** The error shape of the route a request target names, for refusals of a request whose line was read. */
+    private final Function<String, Dialect> dialects;
     private boolean rejected;
+    /** The target of the request whose body is being read, or null. */
+    private String target;
 
-    ClientRequestValidator(int maxHeaderCount) {
+    ClientRequestValidator(int maxHeaderCount, Function<String, Dialect> dialects) {
         this.maxHeaderCount = maxHeaderCount;
+        this.dialects = dialects;
     }
 
     @Override
@@ -49,6 +55,7 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpRequest req) {
             String problem = problem(req);
+            target = req.uri(); // a head the decoder refused still has its line: only the route is read from it
             if (problem != null) {
                 ReferenceCountUtil.release(msg);
                 if (!ctx.channel().isActive()) {
@@ -243,7 +250,7 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         log.info("[{}] refused request: {} {} event={}", ctx.channel().id().asShortText(), k.status(), problem,
                 answer.eventId());
         ctx.channel().config().setAutoRead(false);
-        Answers.write(ctx, answer, Dialect.OPENAI, true);
+        Answers.write(ctx, answer, target == null ? Dialect.OPENAI : dialects.apply(target), true);
     }
 
     private static boolean isDigits(String s) {

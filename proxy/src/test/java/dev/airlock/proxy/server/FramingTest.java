@@ -199,6 +199,26 @@ class FramingTest {
                         ErrorKind.BAD_REQUEST));
     }
 
+    /** A refused request whose line names a route is answered in that provider's error shape. */
+    @Test
+    void framingRefusalsUseTheRoutesErrorShape() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /anthropic/v1/messages HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n");
+            JsonNode anthropic = c.response().json();
+            assertThat(anthropic.path("type").asText()).isEqualTo("error");
+            assertThat(anthropic.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(anthropic.path("error").path("message").asText()).contains("malformed chunked body");
+        }
+        try (RawConnection c = connect()) {
+            c.send("GET /gemini/v1beta/models HTTP/1.1\r\n" + HOST + manyHeaders(100, 1) + "\r\n");
+            JsonNode gemini = c.response().json().path("error");
+            assertThat(gemini.path("code").asInt()).isEqualTo(431);
+            assertThat(gemini.path("status").asText()).isEqualTo("INVALID_ARGUMENT");
+        }
+        assertProviderReceivedNothing(airlock);
+    }
+
     /** What was wrong, in the answer's own words: never a Java exception's name. */
     static Stream<Arguments> refusalsSayWhatWasWrong() {
         String post = "POST " + CHAT + " HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n";
