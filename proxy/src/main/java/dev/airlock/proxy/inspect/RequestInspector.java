@@ -10,6 +10,7 @@ import dev.airlock.proxy.payload.JsonLimits;
 import dev.airlock.proxy.payload.JsonRedaction;
 import dev.airlock.proxy.payload.ProtectedLeaves;
 import dev.airlock.proxy.payload.Spliced;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,16 @@ public final class RequestInspector {
                     f.redactions(), f.hits(), Unscanned.MALFORMED, f.scannedChars());
         }
         return plain;
+    }
+
+    /**
+     * Whether a few bytes the client chose (a WebSocket control frame's payload) hold a credential, read as UTF-8 or,
+     * when they are not, byte for byte.
+     */
+    public boolean holdsCredential(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        return !detector.scan(text).isEmpty()
+                || text.indexOf('\uFFFD') >= 0 && !detector.scan(new String(payload, StandardCharsets.ISO_8859_1)).isEmpty();
     }
 
     public Inspection inspect(InboundRequest request) {

@@ -14,6 +14,8 @@ import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -84,12 +86,30 @@ final class ClientFrameScanner extends ChannelInboundHandlerAdapter {
         busy = true;
         gate.close();
         if (frame instanceof CloseWebSocketFrame close) {
-            session.closeFromClient(close); // stays busy: nothing after a close frame is read
+            session.closeFromClient((CloseWebSocketFrame) withoutCredential(close)); // nothing after it is read
         } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             scan(frame);
         } else {
-            session.toProvider(frame, false, this::next); // ping and pong: control frames pass as they are
+            session.toProvider(withoutCredential(frame), false, this::next); // ping and pong
         }
+    }
+
+    /**
+     * A control frame as it goes on: its payload (a ping's data, a close reason, up to 125 bytes the client chose)
+     * is dropped when it holds a credential, the frame kept, so the handshake of pings and closes still works.
+     */
+    private WebSocketFrame withoutCredential(WebSocketFrame frame) {
+        if (!frame.content().isReadable() || !session.runtimes.get().inspector()
+                .holdsCredential(ByteBufUtil.getBytes(frame.content()))) {
+            return frame;
+        }
+        log.info("[{}] dropped a credential from a WebSocket {} frame's payload", ctx.channel().id().asShortText(),
+                frame instanceof CloseWebSocketFrame ? "close" : frame instanceof PingWebSocketFrame ? "ping" : "pong");
+        WebSocketFrame empty = frame instanceof CloseWebSocketFrame close
+                ? new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), null)
+                : frame instanceof PingWebSocketFrame ? new PingWebSocketFrame() : new PongWebSocketFrame();
+        frame.release();
+        return empty;
     }
 
     /** The frame in hand is done with: on to those that waited, then read again. */

@@ -337,6 +337,27 @@ class WebSocketResponsesTest extends WebSocketLiveTest {
     }
 
     /**
+     * A control frame's payload is up to 125 bytes the client chose: one holding a credential goes on empty (the
+     * provider's pong then echoes nothing), a clean one as it is; a close reason with one loses its reason.
+     */
+    @Test
+    void aCredentialInAControlFramesPayloadIsDropped() throws Exception {
+        startScanning(c -> c);
+        JdkWebSocket client = open();
+        fake.takeHandshake(WAIT);
+
+        client.socket.sendPing(ByteBuffer.wrap(("see " + SECRET).getBytes(StandardCharsets.UTF_8))).get();
+        assertThat(client.takePong(WAIT).remaining()).as("the provider got an empty ping").isZero();
+        client.socket.sendPing(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))).get();
+        assertThat(StandardCharsets.UTF_8.decode(client.takePong(WAIT)).toString()).isEqualTo("hello");
+
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving, key " + SECRET).get();
+        assertThat(fake.takeClose(WAIT)).as("the status kept").isEqualTo(1000);
+        assertThat(fake.takeCloseReason(WAIT)).isEmpty();
+        assertThat(client.takeClose(WAIT)).isEqualTo(1000);
+    }
+
+    /**
      * Subprotocols are client text too: each is scanned, but the one a browser's Realtime client carries its OpenAI
      * key in, which goes on untouched as an Authorization header would.
      */

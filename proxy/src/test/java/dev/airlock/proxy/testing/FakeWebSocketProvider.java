@@ -73,6 +73,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     private final BlockingQueue<Handshake> handshakes = new LinkedBlockingQueue<>();
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> closeReasons = new LinkedBlockingQueue<>();
     private volatile int refuseWith;
     private volatile List<String> reply;
     private volatile Function<String, List<String>> answer;
@@ -161,6 +162,11 @@ public final class FakeWebSocketProvider implements AutoCloseable {
     /** Messages received and not yet taken. */
     public int pendingMessages() {
         return messages.size();
+    }
+
+    /** The reason of the next close frame received ("" for none); taken apart from {@link #takeClose}. */
+    public String takeCloseReason(Duration timeout) {
+        return take(closeReasons, timeout, "close reason");
     }
 
     /** The status code of the next close frame received (-1 for one without a status). */
@@ -270,6 +276,7 @@ public final class FakeWebSocketProvider implements AutoCloseable {
             try {
                 if (msg instanceof CloseWebSocketFrame close) {
                     closes.add(close.statusCode());
+                    closeReasons.add(close.reasonText() == null ? "" : close.reasonText());
                     ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
                             .addListener(ChannelFutureListener.CLOSE);
                 } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
