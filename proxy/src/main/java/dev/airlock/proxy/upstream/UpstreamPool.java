@@ -74,6 +74,9 @@ final class UpstreamPool {
             return;
         }
         q.addLast(ch);
+        // Read while idle: bytes the provider sends unasked (a late second answer) reach the relay now, which closes
+        // the connection, instead of waiting in the socket to be taken for the next request's answer.
+        ch.read();
         IdleState state = ch.attr(IDLE).get();
         if (state == null) {
             state = new IdleState();

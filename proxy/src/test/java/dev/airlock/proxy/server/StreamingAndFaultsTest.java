@@ -401,6 +401,84 @@ class StreamingAndFaultsTest extends LiveTrafficTest {
         assertThat(second.body()).as("the connection stays in step").isEqualTo("{\"id\":\"chatcmpl-2\"}");
     }
 
+    /**
+     * Bytes a provider sends after a finished answer, unasked (a late second answer), never become the next
+     * request's answer: the pooled connection is read while idle, and one that speaks unasked is closed.
+     */
+    @Test
+    void bytesAfterAFinishedAnswerNeverReachTheNextRequest() throws Exception {
+        try (ServerSocket provider = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = provider.accept();
+                        accepted.add(s);
+                        int n = accepted.size();
+                        Thread t = new Thread(() -> answer(s, n), "plain-provider-" + n);
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "plain-provider");
+            server.setDaemon(true);
+            server.start();
+            airlock = RunningAirlock.start(RunningAirlock.configFor("http://127.0.0.1:" + provider.getLocalPort(),
+                    caPem));
+
+            assertThat(post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false)).body())
+                    .isEqualTo("{\"n\":1}");
+            Thread.sleep(600);
+            HttpResponse<String> next = post(airlock.base(), "/openai/v1/chat/completions", openAiBody(false));
+
+            assertThat(next.body()).as("its own answer, not the stale one").isEqualTo("{\"n\":2}");
+            assertThat(accepted).as("the connection that spoke unasked was not reused").hasSize(2);
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    /** Answers each request on connection {@code n} with {@code {"n":n}}; the first also with a stale second one. */
+    private static void answer(Socket s, int n) {
+        try (s) {
+            java.io.InputStream in = s.getInputStream();
+            java.io.OutputStream out = s.getOutputStream();
+            while (readRequest(in)) {
+                String body = "{\"n\":" + n + "}";
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body).getBytes(UTF_8));
+                out.flush();
+                if (n == 1) {
+                    Thread.sleep(200);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"n\":\"X\"}".getBytes(UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the connection or the test is over
+        }
+    }
+
+    /** Reads one request head and its Content-Length body; false at the end of the stream. */
+    private static boolean readRequest(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            if ((c = in.read()) < 0) {
+                return false;
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (m.find()) {
+            in.readNBytes(Integer.parseInt(m.group(1)));
+        }
+        return true;
+    }
+
     /** A provider switching protocols on a plain request leaves nothing to relay: 502, not a 101 with a body. */
     @Test
     void aSwitchOfProtocolsOnAPlainRequestIsA502() throws Exception {
