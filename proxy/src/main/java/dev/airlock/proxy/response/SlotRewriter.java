@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * What restoring and redacting share: an event's values are the {@link Slot}s {@link RestoreFields} finds, each is
  * rewritten on its own, and the ending a stream's value held back is carried to the next delta of that stream — or
- * written alone, shaped like the delta it was cut from, just before the first event that does not continue it (a
- * {@code ping} does not end anything). Subclasses say which slots they touch, how one value is rewritten, and what a
+ * written alone, shaped like the delta it was cut from, just before the first event that may end it
+ * ({@link #endsStreams}). Subclasses say which slots they touch, how one value is rewritten, and what a
  * held ending becomes when it must be written alone. Confined to one response's thread.
  */
 abstract class SlotRewriter implements EventRewriter {
@@ -43,7 +43,7 @@ abstract class SlotRewriter implements EventRewriter {
         JsonNode root = EventJson.parse(bytes, from, to);
         List<Slot> slots = root == null ? List.of() : slots(root);
         List<Flush> before = List.of();
-        if (!carries.isEmpty() && !(slots.isEmpty() && root != null && "ping".equals(root.path("type").asText()))) {
+        if (!carries.isEmpty() && endsStreams(root)) {
             Set<String> continued = new HashSet<>();
             for (Slot s : slots) {
                 if (s.stream() != null) {
@@ -57,6 +57,37 @@ abstract class SlotRewriter implements EventRewriter {
             changed |= rewrite(root, s, eventName, true);
         }
         return new Rewrite(before, changed ? EventJson.write(root) : null);
+    }
+
+    /**
+     * Whether an event may end the streams whose endings are held: a block's or an item's end, a choice's or a
+     * candidate's finish, the answer's end, or anything that is no JSON. Every other event (a ping, a citation or an
+     * annotation, a content-filter or usage chunk, an empty delta, another call's delta) passes while the endings stay
+     * held, so a value cut around it is still read whole: written alone before it, a credential's start went out
+     * unjudged and its rest, read without it, went unrecognised.
+     */
+    static boolean endsStreams(JsonNode root) {
+        if (root == null) {
+            return true;
+        }
+        String type = root.path("type").asText("");
+        if (type.equals("content_block_stop") || type.equals("message_delta") || type.equals("message_stop")
+                || type.equals("error") || type.endsWith(".done") || type.endsWith("-end") || type.equals("finish")
+                || type.equals("response.completed") || type.equals("response.incomplete")
+                || type.equals("response.failed") || root.path("done").asBoolean(false)) {
+            return true;
+        }
+        for (JsonNode choice : root.path("choices")) {
+            if (choice.hasNonNull("finish_reason")) {
+                return true;
+            }
+        }
+        for (JsonNode candidate : root.path("candidates")) {
+            if (candidate.hasNonNull("finishReason")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -69,6 +69,36 @@ class RedactStreamTest {
         assertThat(redacted).containsOnly("github-pat").hasSize(token.length() - 1);
     }
 
+    /**
+     * An event between the two pieces of a token (an empty or content-filter chunk, a citation, another call's
+     * delta) passes while the first piece stays held: the token still leaves as its placeholder, wherever it is cut.
+     */
+    @Test
+    void aTokenSplitAroundAnotherEventLeavesAsItsPlaceholder() {
+        String placeholder = keyed.placeholder("github-pat", token);
+        String emptyChunk = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{},\"content_filter_results\":{}}]}\n\n";
+        String citation = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"citations_delta\",\"citation\":{\"type\":\"web_search_result_location\",\"url\":"
+                + "\"https://example.com\",\"cited_text\":\"docs\"}}}\n\n";
+        // From 4 on: a start of letters only (g, gh, ghp) is held for one event only, here the one between.
+        for (int cut = 4; cut < token.length(); cut += 3) {
+            String chat = String.join("", run("text/event-stream", List.of(
+                    ProviderEvents.chatText("my token is " + token.substring(0, cut)), emptyChunk,
+                    ProviderEvents.chatText(token.substring(cut) + " ok"), ProviderEvents.chatFinish(),
+                    ProviderEvents.DONE)));
+            assertThat(chat).as("chat, cut at %d", cut).doesNotContain(token.substring(Math.min(cut, 4)));
+            assertThat(text(dataOf(chat))).as("chat, cut at %d", cut).isEqualTo("my token is " + placeholder + " ok");
+
+            String anthropic = String.join("", run("text/event-stream", List.of(
+                    ProviderEvents.anthropicText(0, "my token is " + token.substring(0, cut)), citation,
+                    ProviderEvents.anthropicText(0, token.substring(cut) + " ok"), ProviderEvents.anthropicStop(0))));
+            assertThat(anthropic).as("anthropic, cut at %d", cut).doesNotContain(token.substring(Math.min(cut, 4)));
+            assertThat(joined(dataOf(anthropic), e -> e.path("delta").path("text"))).as("anthropic, cut at %d", cut)
+                    .isEqualTo("my token is " + placeholder + " ok");
+        }
+    }
+
     @Test
     void eventsWithNothingPendingPassAtOnceByteForByte() {
         BodyRewrite s = stream("text/event-stream");

@@ -195,8 +195,12 @@ class RestoreStreamTest {
         assertThat(s.feed(rest)).isSameAs(rest);
     }
 
+    /**
+     * A held start waits while other calls stream (a placeholder split around a parallel call's delta is still
+     * joined); when the answer finishes without its rest, it is written alone, before the finish.
+     */
     @Test
-    void aStartThatNeverCompletesIsWrittenOnItsOwnBeforeTheStreamMovesOn() {
+    void aStartThatNeverCompletesIsWrittenOnItsOwnWhenTheAnswerFinishes() {
         String cut = p.substring(0, 15);
         String out = r.sse(Restore.TOOLS, List.of(chatToolStart(0, "write_file"), chatArgs(0, "{\"note\": \"" + cut),
                 chatToolStart(1, "read_file"), chatArgs(1, "{}"), chatFinish(), DONE));
@@ -204,14 +208,27 @@ class RestoreStreamTest {
         assertThat(chatArgsOf(out, 0)).isEqualTo("{\"note\": \"" + cut);
         assertThat(chatArgsOf(out, 1)).isEqualTo("{}");
         List<JsonNode> events = dataOf(out);
-        JsonNode alone = events.get(2);
+        assertThat(events.get(2).path("choices").path(0).path("delta").path("tool_calls").path(0).path("index")
+                .asInt()).as("the other call streams meanwhile").isEqualTo(1);
+        JsonNode alone = events.get(4);
+        assertThat(events.get(5).path("choices").path(0).path("finish_reason").asText()).isNotEmpty();
         assertThat(alone.path("choices").path(0).path("delta").path("tool_calls").path(0).path("function")
                 .path("arguments").asText()).isEqualTo(cut);
         assertThat(alone.path("id").asText()).isEqualTo("chatcmpl-ABfwAwrNePHUgBBezonVC6MX3zd63");
         assertThat(alone.path("choices").path(0).path("delta").path("tool_calls").path(0).has("id"))
                 .as("no id or name a client would join twice").isFalse();
-        assertThat(events.get(3).path("choices").path(0).path("delta").path("tool_calls").path(0).path("index").asInt())
-                .isEqualTo(1);
+    }
+
+    /** A placeholder cut around another call's delta, or an empty chunk, is restored whole. */
+    @Test
+    void aPlaceholderSplitAroundAnotherEventIsRestoredWhole() {
+        String out = r.sse(Restore.TOOLS, List.of(chatToolStart(0, "write_file"), chatToolStart(1, "read_file"),
+                chatArgs(0, "{\"note\": \"" + p.substring(0, 9)), chatArgs(1, "{}"),
+                "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{}}]}\n\n",
+                chatArgs(0, p.substring(9) + "\"}"), chatFinish(), DONE));
+
+        assertThat(chatArgsOf(out, 0)).isEqualTo("{\"note\": \"" + secret + "\"}");
+        assertThat(out).doesNotContain("[REDACTED");
     }
 
     @Test
