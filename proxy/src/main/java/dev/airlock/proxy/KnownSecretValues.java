@@ -47,10 +47,6 @@ final class KnownSecretValues {
         return KnownSecrets.of(values);
     }
 
-    /**
-     * The values of a file: {@code NAME=value} lines ({@code export} allowed, quotes stripped, {@code #} comments
-     * skipped) give their value; any other non-blank line is a value itself.
-     */
     /** A quoted value up to its closing quote; an unquoted one up to a {@code  #} comment, as dotenv reads it. */
     private static String envValue(String raw) {
         if (raw.length() >= 2 && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
@@ -73,9 +69,15 @@ final class KnownSecretValues {
                 || c == '-' || c == '.' || c == '/' || c == ':' || c == '_');
     }
 
+    /**
+     * The values of a file: {@code NAME=value} lines ({@code export} allowed, quotes stripped, {@code #} comments
+     * skipped) give their value; any other non-blank line is a value itself. A byte order mark opening the file (as
+     * Windows editors save UTF-8) is no part of its first line.
+     */
     static List<String> valuesIn(List<String> lines) {
         List<String> out = new ArrayList<>();
-        for (String raw : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String raw = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

@@ -16,6 +16,14 @@ class KnownSecretValuesTest {
                 "abc def # kept", "Xyz-Secret-1", "Value=with=Equals", "A-Whole-Line-Secret", "V1ab2Cd3", "Sk9Q2pL7");
     }
 
+    /** A file saved with a byte order mark (Windows editors) keeps its first value. */
+    @Test
+    void aByteOrderMarkIsNoPartOfTheFirstLine() {
+        assertThat(KnownSecretValues.valuesIn(List.of("\uFEFFAPI_TOKEN=Qx7-first-Value", "SECOND=Zz9-second-Value")))
+                .containsExactly("Qx7-first-Value", "Zz9-second-Value");
+        assertThat(KnownSecretValues.valuesIn(List.of("\uFEFFWhole-Line-Secret-9"))).containsExactly("Whole-Line-Secret-9");
+    }
+
     @Test
     void everydaySettingsAreNotSecrets() {
         assertThat(KnownSecretValues.valuesIn(List.of("DB_HOST=localhost", "NODE_ENV=production", "DB_USER=postgres",

@@ -10,6 +10,7 @@ import dev.airlock.proxy.server.ProxyServer;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -118,6 +119,15 @@ final class ConfigReloader implements AutoCloseable {
     synchronized void reload(String why) {
         AirlockConfig next;
         Detector detector;
+        if (isBlank(file)) {
+            // Valid YAML meaning "all defaults", but what a rewrite that truncates first leaves for a moment: loading
+            // it would drop knownSecrets, custom rules and policy overrides until the writer is done.
+            metrics.configReload("rejected");
+            log.error("configuration reload after {} refused: {} is empty (expected: a configuration; write a new "
+                    + "file and rename it over this one so it is never seen half-written); the running configuration "
+                    + "keeps serving", why, file.getFileName());
+            return;
+        }
         try {
             next = overrides.apply(ConfigLoader.load(file));
             detector = Detectors.from(next, file.toString());
@@ -142,6 +152,15 @@ final class ConfigReloader implements AutoCloseable {
             metrics.configReload("rejected");
             log.error("configuration reload after {} could not be applied; the running configuration keeps serving: {}",
                     why, e.getMessage());
+        }
+    }
+
+    /** Whether the file holds only white space (or cannot be read now: then the loader says why). */
+    private static boolean isBlank(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).isBlank();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -168,6 +168,10 @@ class ServeCommandTest {
                 assertThat(String.join("\n", refused)).contains("refused").contains("line 5");
                 assertThat(post(chat, body)).as("the block policy still runs").isEqualTo(400);
 
+                Files.writeString(config, ""); // a rewrite that truncates first, seen half-way
+                assertThat(String.join("\n", readUntil(err, "is empty"))).contains("refused");
+                assertThat(post(chat, body)).as("the block policy still runs").isEqualTo(400);
+
                 Files.writeString(config, routes + "policy:\n  action: redact\n");
                 readUntil(err, "configuration reloaded after a change to airlock.yaml");
                 new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -176,7 +180,7 @@ class ServeCommandTest {
 
                 String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(scrape).contains("airlock_config_reloads_total{result=\"rejected\"} 1.0")
+                assertThat(scrape).contains("airlock_config_reloads_total{result=\"rejected\"} 2.0")
                         .contains("airlock_config_reloads_total{result=\"ok\"} 3.0");
 
                 p.toHandle().destroy();
