@@ -22,10 +22,23 @@ public record Hit(String ruleId, String location, String pointer, int length, St
     /** What metrics and the audit trail call an accepted finding, told apart from a rule whose action is allow. */
     public static final String ACCEPTED = "allowed";
 
+    /** Longest location or pointer kept: a client chooses both, and each is copied into every event of a finding. */
+    static final int MAX_PLACE = 512;
+
     public Hit {
         if (accepted && action != Action.ALLOW) {
             throw new IllegalArgumentException("an accepted finding is forwarded unchanged (expected: action allow)");
         }
+        location = capped(location);
+        pointer = pointer == null ? null : capped(pointer);
+    }
+
+    private static String capped(String place) {
+        if (place.length() <= MAX_PLACE) {
+            return place;
+        }
+        int cut = Character.isHighSurrogate(place.charAt(MAX_PLACE - 1)) ? MAX_PLACE - 1 : MAX_PLACE;
+        return place.substring(0, cut) + "…(" + place.length() + " characters)";
     }
 
     /** A finding no allow list accepts. */

@@ -19,6 +19,10 @@ final class Locations {
                 sb.append('[').append(segment).append(']');
             } else if (isIdentifier(segment)) {
                 sb.append(sb.length() == 0 ? "" : ".").append(segment);
+            } else if (segment.length() > MAX_NAME) {
+                // A name this long is pasted text, not a field: named by its length, so neither it nor its copy in
+                // every finding's location can swell an answer or the audit trail.
+                sb.append("[a ").append(segment.length()).append("-character name]");
             } else {
                 sb.append("[\"").append(segment.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
             }
@@ -29,6 +33,9 @@ final class Locations {
         }
         return sb.toString();
     }
+
+    /** Longest member name a location repeats. */
+    static final int MAX_NAME = 64;
 
     private static boolean isIdentifier(String s) {
         if (s.isEmpty() || s.length() > 64) {
