@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.detector.Redactor;
 import dev.airlock.proxy.response.RestoreFields.Slot;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 
@@ -44,7 +48,7 @@ final class EventRestorer extends SlotRewriter {
      */
     @Override
     public boolean mayChange(byte[] bytes, int from, int to) {
-        if (!carries.isEmpty()) {
+        if (!carries.isEmpty() || startsProviderRunBlock(bytes, from, to)) {
             return true;
         }
         for (int i = from; i < to - 1; i++) {
@@ -69,18 +73,56 @@ final class EventRestorer extends SlotRewriter {
 
     @Override
     List<Slot> slots(JsonNode root) {
-        List<Slot> all = RestoreFields.of(root);
-        if (text) {
-            return all;
+        if (root.path("type").asText("").equals("content_block_start")
+                && PROVIDER_RUN.contains(root.path("content_block").path("type").asText(""))) {
+            providerRunBlocks.add(root.path("index").asInt(-1));
         }
-        List<Slot> tools = new ArrayList<>(all.size());
+        List<Slot> all = RestoreFields.of(root);
+        List<Slot> kept = new ArrayList<>(all.size());
         for (Slot s : all) {
-            if (s.where() == Restored.TOOL_ARGUMENTS) {
-                tools.add(s);
+            if ((text || s.where() == Restored.TOOL_ARGUMENTS) && !providerRuns(root, s)) {
+                kept.add(s);
             }
         }
-        return tools;
+        return kept;
     }
+
+    /**
+     * Anthropic's server tools and remote MCP calls ({@code server_tool_use}, {@code mcp_tool_use}) run at the
+     * provider, with the placeholder: the client only shows and keeps their input, so a secret restored there would go
+     * to people and transcripts, not to a tool. Their blocks are known by their start, their deltas by its index.
+     */
+    private boolean providerRuns(JsonNode root, Slot slot) {
+        String type = root.path("type").asText("");
+        if (type.equals("content_block_delta")) {
+            return providerRunBlocks.contains(root.path("index").asInt(-1));
+        }
+        JsonNode n = root;
+        for (Object step : slot.path()) {
+            if (PROVIDER_RUN.contains(n.path("type").asText(""))) {
+                return true;
+            }
+            n = step instanceof Integer i ? n.path(i) : n.path((String) step);
+        }
+        return false;
+    }
+
+    private static final byte[] BLOCK_START = "{\"type\":\"content_block_start\"".getBytes(
+            StandardCharsets.US_ASCII);
+
+    /** A block start naming a tool the provider runs: read, so its index is known for its deltas. */
+    private static boolean startsProviderRunBlock(byte[] bytes, int from, int to) {
+        if (to - from < BLOCK_START.length || !Arrays.equals(bytes, from, from + BLOCK_START.length,
+                BLOCK_START, 0, BLOCK_START.length)) {
+            return false;
+        }
+        String event = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        return event.contains("\"server_tool_use\"") || event.contains("\"mcp_tool_use\"");
+    }
+
+    private static final Set<String> PROVIDER_RUN = Set.of("server_tool_use", "mcp_tool_use");
+    /** Indexes of this answer's blocks that the provider runs. */
+    private final Set<Integer> providerRunBlocks = new HashSet<>();
 
     /** Restores in one value (after its stream's held ending); returns whether the value changed. */
     @Override

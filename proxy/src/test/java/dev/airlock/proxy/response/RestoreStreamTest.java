@@ -219,6 +219,24 @@ class RestoreStreamTest {
                 .as("no id or name a client would join twice").isFalse();
     }
 
+    /**
+     * Anthropic's server tools and remote MCP calls run at the provider with the placeholder: their input, whole or
+     * streamed, keeps it; the client's own tool call beside them gets the secret.
+     */
+    @Test
+    void toolsTheProviderRunsKeepTheirPlaceholders() {
+        String serverTool = anthropicToolStart(0).replace("\"tool_use\"", "\"server_tool_use\"");
+        String mcpTool = anthropicToolStart(2).replace("\"tool_use\"", "\"mcp_tool_use\"")
+                .replace("\"input\":{}", "\"input\":{\"q\":" + quoted(p) + "}");
+        String out = r.sse(Restore.TOOLS, List.of(serverTool, anthropicJson(0, "{\"query\": " + quoted(p) + "}"),
+                anthropicStop(0), anthropicToolStart(1), anthropicJson(1, "{\"note\": " + quoted(p) + "}"),
+                anthropicStop(1), mcpTool, anthropicStop(2)));
+
+        assertThat(anthropicJsonOf(out, 0)).isEqualTo("{\"query\": " + quoted(p) + "}");
+        assertThat(anthropicJsonOf(out, 1)).isEqualTo("{\"note\": " + quoted(secret) + "}");
+        assertThat(out).contains("\"input\":{\"q\":" + quoted(p) + "}");
+    }
+
     /** A placeholder cut around another call's delta, or an empty chunk, is restored whole. */
     @Test
     void aPlaceholderSplitAroundAnotherEventIsRestoredWhole() {
