@@ -63,6 +63,8 @@ final class EventFraming implements BodyRewrite {
     private boolean passThrough;
     /** Passing an oversized line on as it comes, until its line break; the lines after it are read again. */
     private boolean skippingLine;
+    /** Whether the body's first bytes were fed. */
+    private boolean started;
 
     /** For {@code DOCUMENT}: read whole, or element by element once its first byte showed an array. */
     private enum Document { UNDECIDED, WHOLE, ARRAY }
@@ -98,6 +100,13 @@ final class EventFraming implements BodyRewrite {
         }
         Bytes out = new Bytes(bytes.length + 64);
         int from = 0;
+        if (!started) {
+            started = true;
+            if (startsWithBom(bytes, 0, bytes.length)) {
+                out.write(bytes, 0, 3); // a byte order mark opening the body goes on, no part of the first line
+                from = 3;
+            }
+        }
         if (skippingLine) {
             int lineBreak = indexOf(bytes, (byte) '\n');
             if (lineBreak < 0) {
@@ -145,6 +154,11 @@ final class EventFraming implements BodyRewrite {
         fields.moveTo(out);
         partial.moveTo(out);
         return out.toByteArray();
+    }
+
+    /** A UTF-8 byte order mark at {@code from}. */
+    static boolean startsWithBom(byte[] a, int from, int to) {
+        return to - from >= 3 && a[from] == (byte) 0xEF && a[from + 1] == (byte) 0xBB && a[from + 2] == (byte) 0xBF;
     }
 
     private static int indexOf(byte[] a, byte b) {

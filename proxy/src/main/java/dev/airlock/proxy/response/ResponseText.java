@@ -71,6 +71,9 @@ final class ResponseText {
         return overflow;
     }
 
+    /** Whether the body's first bytes were fed. */
+    private boolean started;
+
     void feed(byte[] bytes, int offset, int length) {
         if (overflow) {
             return;
@@ -81,7 +84,13 @@ final class ResponseText {
             return;
         }
         int from = offset;
-        for (int i = offset; i < offset + length; i++) {
+        if (!started) {
+            started = true;
+            if (EventFraming.startsWithBom(bytes, offset, offset + length)) {
+                from += 3; // a byte order mark opening the body is no part of its first line
+            }
+        }
+        for (int i = from; i < offset + length; i++) {
             if (bytes[i] == '\n') {
                 pending.write(bytes, from, i - from);
                 line(pending.toByteArray());

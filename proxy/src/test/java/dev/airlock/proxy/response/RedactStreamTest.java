@@ -99,6 +99,16 @@ class RedactStreamTest {
         }
     }
 
+    /** A byte order mark opening the body is passed on, and the event behind it is read like any. */
+    @Test
+    void aByteOrderMarkBeforeTheFirstEventHidesNothing() {
+        String placeholder = keyed.placeholder("github-pat", token);
+        String body = String.join("", run("text/event-stream", List.of("\uFEFF" + ProviderEvents.chatText("key " + token
+                + " ok"), ProviderEvents.chatFinish(), ProviderEvents.DONE)));
+        assertThat(body).startsWith("\uFEFF").doesNotContain(token);
+        assertThat(text(dataOf(body.substring(1)))).isEqualTo("key " + placeholder + " ok");
+    }
+
     @Test
     void eventsWithNothingPendingPassAtOnceByteForByte() {
         BodyRewrite s = stream("text/event-stream");
