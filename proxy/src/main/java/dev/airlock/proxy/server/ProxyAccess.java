@@ -42,14 +42,22 @@ final class ProxyAccess {
 
     /**
      * Where bcrypt runs: a small pool of its own, so credential guessing cannot take the scan threads from request
-     * bodies; when it is full the request is shed (503) rather than queued without end.
+     * bodies; when it is full the request is shed (503) rather than queued without end. Both threads run from the
+     * first check (a pool grows past its core size only once its queue is full, so with one core thread a handful of
+     * guesses queued every first login behind them), and stop when idle.
      */
-    static final java.util.concurrent.ExecutorService VERIFIER = new java.util.concurrent.ThreadPoolExecutor(1, 2, 30,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
-                Thread t = new Thread(r, "airlock-auth");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    static final java.util.concurrent.ExecutorService VERIFIER = verifier();
+
+    private static java.util.concurrent.ExecutorService verifier() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+                    Thread t = new Thread(r, "airlock-auth");
+                    t.setDaemon(true);
+                    return t;
+                }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final AccessConfig config;
     private final byte[] cacheKey = new byte[32];

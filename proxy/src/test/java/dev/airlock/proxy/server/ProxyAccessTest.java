@@ -193,4 +193,26 @@ class ProxyAccessTest {
     private static String encode(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** Two password checks run at once from the first: one slow guess never queues a first login behind it. */
+    @Test
+    void twoPasswordChecksRunAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            ProxyAccess.VERIFIER.execute(() -> {
+                running.countDown();
+                try {
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertThat(running.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("both checks started").isTrue();
+        } finally {
+            release.countDown();
+        }
+    }
 }
