@@ -68,6 +68,20 @@ final class ConfigReloader implements AutoCloseable {
     /** The directory is watched, not the file: editors and ConfigMap updates replace a file by renaming. */
     private void watch(Path target) throws IOException {
         Path f = target.toAbsolutePath().normalize();
+        watchFile(f);
+        // A symlink (a Secret mounted by Kubernetes, a dotfile linked into place): a change lands on its target, in
+        // another directory, which is watched too.
+        try {
+            Path real = f.toRealPath();
+            if (!real.equals(f)) {
+                watchFile(real);
+            }
+        } catch (IOException missing) {
+            // not there yet: its own directory is watched, and a reload re-resolves it
+        }
+    }
+
+    private void watchFile(Path f) throws IOException {
         watched.add(f);
         if (directories.add(f.getParent())) {
             f.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,

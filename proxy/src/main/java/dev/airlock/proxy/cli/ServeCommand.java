@@ -86,9 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             audit.close();
             throw e;
         }
-        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken, install.dir().resolve("admin.token"));
+        // Watching before the banner, which tells scripts the proxy is ready: a change right after it is never missed.
         ConfigReloader reloader = config.file == null ? null
                 : new ConfigReloader(config.file, server, metrics, flags, cfg);
+        StartupBanner.print(out, server, cfg, ca.certificatePath(), adminToken, install.dir().resolve("admin.token"));
         if (reloader == null) {
             // Without this, SIGHUP (systemctl reload) would end the JVM on the spot, without a drain.
             Signal.handle(new Signal("HUP"), s -> err.println("airlock: SIGHUP ignored: started without --config, "

@@ -136,6 +136,40 @@ class ServeCommandTest {
         assertThat(err).contains("0.0.0.0:0 is not a loopback address").contains("authentication");
     }
 
+    /** A knownSecrets file that is a symlink (a mounted Secret) reloads when its target changes. */
+    @Test
+    void aChangeBehindASymlinkedKnownSecretsFileReloads() throws Exception {
+        try (FakeProvider provider = FakeProvider.startPlain()) {
+            Path secrets = Files.createDirectories(dir.resolve("mounted"));
+            Path target = secrets.resolve("real.env");
+            Files.writeString(target, "FIRST_TOKEN=Qx7first-Known-Value-1\n");
+            Path link = Files.createSymbolicLink(dir.resolve("app.env"), target);
+            Path config = dir.resolve("airlock.yaml");
+            Files.writeString(config, "routes:\n  - name: openai\n    upstream: " + provider.baseUrl() + "\n"
+                    + "knownSecrets:\n  files: [" + link + "]\n");
+            Process p = start("serve", "--config", config.toString(), "--listen", "127.0.0.1:0", "--admin",
+                    "127.0.0.1:0", "--home", dir.toString());
+            BlockingQueue<String> out = lines(p.getInputStream());
+            BlockingQueue<String> err = lines(p.getErrorStream());
+            try {
+                Matcher proxy = LISTENING.matcher(String.join("\n", readUntil(out, "Policy:")));
+                assertThat(proxy.find()).isTrue();
+                URI chat = URI.create("http://127.0.0.1:" + proxy.group(1) + "/openai/v1/chat/completions");
+                String added = "Zz9second-Known-Value-2";
+                assertThat(post(chat, "{\"messages\":[]}")).as("serving, its files watched").isEqualTo(200);
+                provider.takeRequest(Duration.ofSeconds(10));
+
+                Files.writeString(target, "FIRST_TOKEN=Qx7first-Known-Value-1\nSECOND_TOKEN=" + added + "\n");
+                readUntil(err, "configuration reloaded");
+                assertThat(post(chat, "{\"messages\":[{\"role\":\"user\",\"content\":\"use " + added + "\"}]}"))
+                        .isEqualTo(200);
+                assertThat(provider.takeRequest(Duration.ofSeconds(10)).bodyText()).doesNotContain(added);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aChangedConfigFileOrSighupReloadsAndAnInvalidOneKeepsTheRunningConfig() throws Exception {
         try (FakeProvider provider = FakeProvider.startPlain()) {
