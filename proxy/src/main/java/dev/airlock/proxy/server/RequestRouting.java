@@ -102,6 +102,9 @@ final class RequestRouting {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        if (host.endsWith(".") && host.length() > 1) {
+            host = host.substring(0, host.length() - 1); // the same host as CONNECT reads it: connectTo applies
+        }
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         if (port > 65535) {
             return new Refusal(ErrorKind.BAD_REQUEST, "port " + port + " in the request target (expected: 1 to 65535)");

@@ -216,6 +216,13 @@ class ForwardProxyTest extends ForwardTrafficTest {
                         + "\r\nConnection: close\r\n\r\n", body);
                 assertThat(ai.status()).isEqualTo(200);
                 assertThat(plain.takeRequest(WAIT).bodyText()).doesNotContain(SECRET);
+                // The host written in capitals with its root's dot is the same host: scanned, and connectTo applies.
+                String spelled = AI_HOST.toUpperCase(java.util.Locale.ROOT) + ".";
+                var dotted = WireClients.raw(airlock, "POST http://" + spelled + "/v1/chat/completions HTTP/1.1\r\n"
+                        + "Host: " + spelled + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n", body);
+                assertThat(dotted.status()).isEqualTo(200);
+                assertThat(plain.takeRequest(WAIT).bodyText()).doesNotContain(SECRET);
                 var other = WireClients.raw(airlock, "POST http://" + OTHER_HOST + "/x HTTP/1.1\r\nHost: " + OTHER_HOST
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                         + "\r\nConnection: close\r\n\r\n", body);
