@@ -30,9 +30,15 @@ import java.util.regex.Matcher;
  */
 final class EventRestorer extends SlotRewriter {
 
+    /** Blocks of tools the provider runs (Anthropic's server tools, remote MCP calls): never restored into. */
+    private static final Set<String> PROVIDER_RUN = Set.of("server_tool_use", "mcp_tool_use");
+    private static final byte[] BLOCK_START = "{\"type\":\"content_block_start\"".getBytes(StandardCharsets.US_ASCII);
+
     private final Placeholders vault;
     private final boolean text;
     private final ObjIntConsumer<Restored> counter;
+    /** Indexes of this answer's blocks that the provider runs. */
+    private final Set<Integer> providerRunBlocks = new HashSet<>();
 
     /** @param text restore in answer text too ({@code restore: all}), not only in tool arguments */
     EventRestorer(Placeholders vault, boolean text, ObjIntConsumer<Restored> counter) {
@@ -107,9 +113,6 @@ final class EventRestorer extends SlotRewriter {
         return false;
     }
 
-    private static final byte[] BLOCK_START = "{\"type\":\"content_block_start\"".getBytes(
-            StandardCharsets.US_ASCII);
-
     /** A block start naming a tool the provider runs: read, so its index is known for its deltas. */
     private static boolean startsProviderRunBlock(byte[] bytes, int from, int to) {
         if (to - from < BLOCK_START.length || !Arrays.equals(bytes, from, from + BLOCK_START.length,
@@ -119,10 +122,6 @@ final class EventRestorer extends SlotRewriter {
         String event = new String(bytes, from, to - from, StandardCharsets.UTF_8);
         return event.contains("\"server_tool_use\"") || event.contains("\"mcp_tool_use\"");
     }
-
-    private static final Set<String> PROVIDER_RUN = Set.of("server_tool_use", "mcp_tool_use");
-    /** Indexes of this answer's blocks that the provider runs. */
-    private final Set<Integer> providerRunBlocks = new HashSet<>();
 
     /** Restores in one value (after its stream's held ending); returns whether the value changed. */
     @Override
