@@ -160,22 +160,10 @@ final class BodyScanner {
      */
     private Result framing(byte[] body, int from, int to, boolean signed, String where) {
         byte[] bytes = Arrays.copyOfRange(body, from, to);
-        java.nio.charset.Charset charset = StandardCharsets.UTF_8;
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            charset = StandardCharsets.ISO_8859_1;
-            text = new String(bytes, charset);
-        }
-        List<Finding> found = detector.scan(text);
-        List<Hit> hits = new ArrayList<>(found.size());
-        String scanned = text;
-        List<Finding> rewrite = policy.judge(found, text, f -> where + ", line " + lineOf(scanned, f.start()), signed,
-                hits);
-        byte[] out = rewrite.isEmpty() ? bytes : redactor.redact(text, rewrite).getBytes(charset);
-        return new Result(Spliced.of(out), hits, rewrite.size(), text.length());
+        String text = utf8(bytes);
+        return text != null ? scanned(bytes, text, StandardCharsets.UTF_8, signed, where)
+                : scanned(bytes, new String(bytes, StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1, signed,
+                        where);
     }
 
     /** A part name is echoed only when it reads like a form field name (it is client input). */
@@ -259,19 +247,31 @@ final class BodyScanner {
     }
 
     private Result text(byte[] body, boolean signed, String where) throws MalformedBodyException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+        String text = utf8(body);
+        if (text == null) {
             throw new MalformedBodyException(where + " is text but not valid UTF-8 (expected: UTF-8 text)");
         }
+        return scanned(body, text, StandardCharsets.UTF_8, signed, where);
+    }
+
+    /** {@code bytes} as strict UTF-8, or null when they are not. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** {@code text} (decoded from {@code bytes} in {@code charset}) scanned, and redacted back into that charset. */
+    private Result scanned(byte[] bytes, String text, java.nio.charset.Charset charset, boolean signed, String where) {
         List<Finding> found = detector.scan(text);
         List<Hit> hits = new ArrayList<>(found.size());
         List<Finding> rewrite = policy.judge(found, text, f -> where + ", line " + lineOf(text, f.start()), signed, hits);
-        byte[] out = rewrite.isEmpty() ? body : redactor.redact(text, rewrite).getBytes(StandardCharsets.UTF_8);
+        byte[] out = rewrite.isEmpty() ? bytes : redactor.redact(text, rewrite).getBytes(charset);
         return new Result(Spliced.of(out), hits, rewrite.size(), text.length());
     }
 
